@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs'
+import { defineConfig, devices } from '@playwright/test'
+
+// Debian's Chromium when the machine has it (Playwright cannot download its own browser on every
+// machine); Playwright's own Chromium everywhere else.
+const systemChromium = '/usr/bin/chromium'
+const runningAsRoot = process.getuid?.() === 0
+
+const chromiumArgs = [
+  // Chromium refuses to start as root inside its sandbox.
+  ...(runningAsRoot ? ['--no-sandbox'] : []),
+  // Keep the browser off the network except for the pages under test.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
+          args: chromiumArgs,
+        },
+      },
+    },
+  ],
+})

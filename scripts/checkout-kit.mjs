@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// The README's quick start in one file: `npm start` and `npm test` call this script, which
+// bootstraps pnpm (no global install needed), installs the workspace from the lockfile, finds a
+// Chromium for the browser tests and then runs the requested task. It uses nothing but Node, so it
+// works on a fresh machine that has only Node and npm.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)))
+const isWindows = process.platform === 'win32'
+const systemChromium = '/usr/bin/chromium'
+
+/**
+ * The pnpm that wrote pnpm-lock.yaml. Pinned here rather than in package.json's `packageManager`
+ * field: with that field pnpm 12 resolves its own executables for every platform before installing,
+ * and one of them is missing from the registry, so the install fails.
+ */
+const pinnedPnpm = 'pnpm@12.21.0'
+
+class StepFailed extends Error {}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    shell: isWindows,
+    ...options,
+    env: { ...process.env, ...options.env },
+  })
+  if (result.error) throw new StepFailed(`${command} could not start: ${result.error.message}`)
+  if (result.status !== 0) {
+    throw new StepFailed(
+      `${[command, ...args].join(' ')} exited with ${result.status ?? result.signal}`,
+    )
+  }
+}
+
+function succeeds(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'ignore', shell: isWindows })
+  return !result.error && result.status === 0
+}
+
+function bin(name) {
+  return join(root, 'node_modules', '.bin', isWindows ? `${name}.cmd` : name)
+}
+
+/** pnpm itself when the pinned major is installed, otherwise the pinned version through npx. */
+function pnpmCommand() {
+  const wanted = pinnedPnpm.replace(/^pnpm@/, '')
+  const installed = spawnSync('pnpm', ['--version'], { encoding: 'utf8', shell: isWindows })
+  const installedMajor = installed.status === 0 ? installed.stdout.trim().split('.')[0] : undefined
+  if (installedMajor === wanted.split('.')[0]) return ['pnpm']
+  return ['npx', '--yes', pinnedPnpm]
+}
+
+function install() {
+  const [command, ...prefix] = pnpmCommand()
+  step('Install dependencies from pnpm-lock.yaml', () =>
+    run(command, [...prefix, 'install', '--frozen-lockfile']),
+  )
+}
+
+/**
+ * Debian's Chromium when it is there or can be installed with apt-get (as root); otherwise
+ * Playwright's own Chromium. Playwright's config picks the same browser (playwright.config.ts).
+ */
+function ensureChromium() {
+  if (existsSync(systemChromium)) return
+  const canUseApt =
+    process.platform === 'linux' && process.getuid?.() === 0 && succeeds('apt-get', ['--version'])
+  if (canUseApt) {
+    step("Install Debian's chromium package", () => {
+      const env = { DEBIAN_FRONTEND: 'noninteractive' }
+      run('apt-get', ['update'], { env })
+      run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env })
+    })
+    if (existsSync(systemChromium)) return
+  }
+  step("Install Playwright's Chromium", () => run(bin('playwright'), ['install', 'chromium']))
+}
+
+/** Every tsconfig of the workspace, each checked on its own: packages differ in `lib` and `types`. */
+function tsconfigs() {
+  const found = [join(root, 'tsconfig.json'), join(root, 'e2e', 'tsconfig.json')]
+  for (const group of ['packages', 'apps']) {
+    const groupDir = join(root, group)
+    if (!existsSync(groupDir)) continue
+    for (const name of readdirSync(groupDir).sort()) {
+      const dir = join(groupDir, name)
+      if (!existsSync(dir)) continue
+      for (const file of readdirSync(dir).sort()) {
+        if (/^tsconfig(\.[\w-]+)?\.json$/.test(file) && file !== 'tsconfig.build.json') {
+          found.push(join(dir, file))
+        }
+      }
+    }
+  }
+  return found.filter((file) => existsSync(file))
+}
+
+function typecheck() {
+  for (const config of tsconfigs()) {
+    step(`Typecheck ${relative(root, config)}`, () => run(bin('tsc'), ['-p', config, '--noEmit']))
+  }
+}
+
+function step(title, action) {
+  const started = Date.now()
+  console.log(`\n▶ ${title}`)
+  action()
+  console.log(`✔ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+}
+
+const tasks = {
+  /** The README's first command: the demo storefront with the gateway emulator. */
+  start() {
+    install()
+    const storefront = JSON.parse(
+      readFileSync(join(root, 'apps', 'storefront', 'package.json'), 'utf8'),
+    )
+    if (!storefront.scripts?.start) {
+      console.log(
+        '\nThe demo storefront is not built yet: `apps/storefront` has no start script.' +
+          '\nThe workspace is installed; `npm test` runs the test suite.',
+      )
+      return
+    }
+    const [command, ...prefix] = pnpmCommand()
+    run(command, [...prefix, '--filter', storefront.name, 'start'])
+  },
+
+  /** The README's second command, and what CI runs: every check, in order. */
+  test() {
+    install()
+    step('Format and lint (biome ci)', () => run(bin('biome'), ['ci', '.']))
+    typecheck()
+    step('Unit and component tests (vitest)', () => run(bin('vitest'), ['run']))
+    ensureChromium()
+    step('End-to-end tests (playwright)', () =>
+      run(bin('playwright'), ['test', '--pass-with-no-tests']),
+    )
+  },
+
+  typecheck,
+}
+
+const taskName = process.argv[2]
+const task = tasks[taskName]
+if (!task) {
+  console.error(`Usage: node scripts/checkout-kit.mjs <${Object.keys(tasks).join('|')}>`)
+  process.exit(2)
+}
+try {
+  task()
+} catch (error) {
+  if (!(error instanceof StepFailed)) throw error
+  console.error(`\n✘ ${error.message}`)
+  process.exit(1)
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { describeResultCode, failureForResultCode, resultCodes } from './codes.ts'
+
+describe('describeResultCode', () => {
+  it('describes the documented codes', () => {
+    expect(Object.keys(resultCodes).sort()).toEqual([
+      '000000',
+      '000010',
+      '000020',
+      '000021',
+      '000022',
+      '000023',
+      '000030',
+      '000040',
+      '000080',
+      '000100',
+    ])
+    expect(describeResultCode('000020')).toEqual({
+      meaning: 'Required parameter missing',
+      failure: 'configuration_error',
+    })
+    expect(describeResultCode('000080').failure).toBe('gateway_error')
+  })
+
+  it('is unknown for any other code, prototype names included', () => {
+    const unknown = { meaning: 'Unknown result code', failure: 'unknown' }
+    expect(describeResultCode('999999')).toEqual(unknown)
+    expect(describeResultCode('constructor')).toEqual(unknown)
+    expect(describeResultCode('__proto__')).toEqual(unknown)
+  })
+})
+
+describe('failureForResultCode', () => {
+  it('gives a shopper-safe failure carrying the code', () => {
+    const result = failureForResultCode('000030')
+    expect(result).toMatchObject({ code: 'configuration_error', gatewayCode: '000030' })
+    expect(result.message).not.toContain('000030')
+  })
+})

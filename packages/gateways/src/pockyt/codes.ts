@@ -1,0 +1,45 @@
+import { type Failure, type FailureCode, failure } from '../shared/failure.ts'
+
+export interface ResultCodeDescription {
+  meaning: string
+  failure: FailureCode
+}
+
+/**
+ * Pockyt's `ret_code` values. Almost all of them describe *our* request (missing, mismatched or
+ * wrong parameters, credentials), which the shopper can do nothing about: `configuration_error`.
+ */
+export const resultCodes: Readonly<Record<string, ResultCodeDescription>> = {
+  '000000': { meaning: 'System error', failure: 'gateway_error' },
+  '000010': { meaning: 'Wrong or unsupported API version', failure: 'configuration_error' },
+  '000020': { meaning: 'Required parameter missing', failure: 'configuration_error' },
+  // Also what a query for an unknown transactionNo/reference answers: still our request's fault.
+  '000021': { meaning: 'Parameter has no related record', failure: 'configuration_error' },
+  '000022': { meaning: 'Parameters do not match', failure: 'configuration_error' },
+  '000023': { meaning: 'Parameter value error', failure: 'configuration_error' },
+  '000030': { meaning: 'No rights or access denied', failure: 'configuration_error' },
+  // Two doc pages disagree ("balance insufficient" vs "transaction status issue"). Either way it
+  // is about the merchant's balance or the transaction's state, not the shopper's card, so
+  // `insufficient_funds` ("your card has insufficient funds") would mislead the shopper.
+  '000040': {
+    meaning: 'Balance insufficient or transaction status issue',
+    failure: 'unknown',
+  },
+  '000080': { meaning: 'Upstream supplier error', failure: 'gateway_error' },
+  // Listed for completeness: a success carries no failure, so this `failure` is never used.
+  '000100': { meaning: 'Success', failure: 'unknown' },
+}
+
+const unknownCode: ResultCodeDescription = { meaning: 'Unknown result code', failure: 'unknown' }
+
+/** What a `ret_code` means; codes not in the table are `unknown`. */
+export function describeResultCode(code: string): ResultCodeDescription {
+  // Own properties only: `constructor` or `__proto__` are not result codes.
+  const known = typeof code === 'string' && Object.hasOwn(resultCodes, code)
+  return (known ? resultCodes[code] : undefined) ?? unknownCode
+}
+
+/** The shopper-safe failure for a `ret_code`, carrying the code for support. */
+export function failureForResultCode(code: string): Failure {
+  return failure(describeResultCode(code).failure, code)
+}

@@ -24,7 +24,6 @@ function formFields(body: string): Record<string, string> {
 }
 
 const securePay = {
-  credentials,
   amount: { value: '10', currency: 'USD' },
   vendor: 'creditcard',
   terminal: 'ONLINE',
@@ -35,7 +34,7 @@ const securePay = {
 
 describe('buildSecurePayRequest', () => {
   it('reproduces the synthetic signed request of the facts file', () => {
-    const request = buildSecurePayRequest(securePay)
+    const request = buildSecurePayRequest(securePay, credentials)
     expect(request.method).toBe('POST')
     expect(request.path).toBe('/online/v3/secure-pay')
     expect(request.contentType).toBe('application/x-www-form-urlencoded')
@@ -57,35 +56,53 @@ describe('buildSecurePayRequest', () => {
   })
 
   it('formats the amount with the currency’s decimals', () => {
-    const usd = buildSecurePayRequest({ ...securePay, amount: { value: '10', currency: 'USD' } })
-    const jpy = buildSecurePayRequest({ ...securePay, amount: { value: '1000', currency: 'JPY' } })
+    const usd = buildSecurePayRequest(
+      { ...securePay, amount: { value: '10', currency: 'USD' } },
+      credentials,
+    )
+    const jpy = buildSecurePayRequest(
+      { ...securePay, amount: { value: '1000', currency: 'JPY' } },
+      credentials,
+    )
     expect(usd.message.amount).toBe('10.00')
     expect(jpy.message.amount).toBe('1000')
     expect(jpy.message.currency).toBe('JPY')
   })
 
   it('settles GBP in GBP, anything else in USD, unless told otherwise', () => {
-    const gbp = buildSecurePayRequest({ ...securePay, amount: { value: '5', currency: 'GBP' } })
-    const cny = buildSecurePayRequest({ ...securePay, amount: { value: '5', currency: 'CNY' } })
-    const told = buildSecurePayRequest({
-      ...securePay,
-      amount: { value: '5', currency: 'CNY' },
-      settleCurrency: 'GBP',
-    })
+    const gbp = buildSecurePayRequest(
+      { ...securePay, amount: { value: '5', currency: 'GBP' } },
+      credentials,
+    )
+    const cny = buildSecurePayRequest(
+      { ...securePay, amount: { value: '5', currency: 'CNY' } },
+      credentials,
+    )
+    const told = buildSecurePayRequest(
+      {
+        ...securePay,
+        amount: { value: '5', currency: 'CNY' },
+        settleCurrency: 'GBP',
+      },
+      credentials,
+    )
     expect(gbp.message.settleCurrency).toBe('GBP')
     expect(cny.message.settleCurrency).toBe('USD')
     expect(told.message.settleCurrency).toBe('GBP')
   })
 
   it('sends optional params only when they have a value', () => {
-    const request = buildSecurePayRequest({
-      ...securePay,
-      vendor: 'alipay',
-      note: '',
-      description: 'Blue T-shirt',
-      timeoutMinutes: 30,
-      goods: [{ name: 'T-shirt', quantity: 2 }],
-    })
+    const request = buildSecurePayRequest(
+      {
+        ...securePay,
+        vendor: 'alipay',
+        note: '',
+        description: 'Blue T-shirt',
+        timeoutMinutes: 30,
+        goods: [{ name: 'T-shirt', quantity: 2 }],
+      },
+      credentials,
+    )
     const fields = formFields(request.body)
     expect(fields).not.toHaveProperty('note')
     expect(fields).not.toHaveProperty('creditType')
@@ -98,42 +115,68 @@ describe('buildSecurePayRequest', () => {
   })
 
   it('keeps a creditType that is given', () => {
-    const request = buildSecurePayRequest({ ...securePay, creditType: 'hosted' })
+    const request = buildSecurePayRequest({ ...securePay, creditType: 'hosted' }, credentials)
     expect(request.message.creditType).toBe('hosted')
   })
 
   it('sends JSON with the same signature when asked', () => {
-    const form = buildSecurePayRequest(securePay)
-    const json = buildSecurePayRequest({ ...securePay, encoding: 'json' })
+    const form = buildSecurePayRequest(securePay, credentials)
+    const json = buildSecurePayRequest(securePay, credentials, { encoding: 'json' })
     expect(json.contentType).toBe('application/json')
     expect(JSON.parse(json.body)).toEqual(form.message)
     expect(json.message.verifySign).toBe(form.message.verifySign)
   })
 
+  it('takes the path and the encoding from the options', () => {
+    const form = buildSecurePayRequest(securePay, credentials)
+    const aliased = buildSecurePayRequest(securePay, credentials, { path: '/v3/secure-pay' })
+    expect(aliased.path).toBe('/v3/secure-pay')
+    expect(aliased.contentType).toBe('application/x-www-form-urlencoded')
+    // The path is not signed: the same fields and signature on any path.
+    expect(aliased.message).toEqual(form.message)
+    const json = buildSecurePayRequest(securePay, credentials, {
+      path: '/v3/secure-pay',
+      encoding: 'json',
+    })
+    expect(json.path).toBe('/v3/secure-pay')
+    expect(json.contentType).toBe('application/json')
+    expect(JSON.parse(json.body)).toEqual(form.message)
+    expect(buildSecurePayRequest(securePay, credentials, { encoding: 'json' }).path).toBe(
+      '/online/v3/secure-pay',
+    )
+  })
+
   it('throws clear errors on invalid input', () => {
     expect(() =>
-      buildSecurePayRequest({ ...securePay, amount: { value: '10.001', currency: 'USD' } }),
+      buildSecurePayRequest(
+        { ...securePay, amount: { value: '10.001', currency: 'USD' } },
+        credentials,
+      ),
     ).toThrow(RangeError)
     expect(() =>
-      buildSecurePayRequest({ ...securePay, amount: { value: '0', currency: 'USD' } }),
+      buildSecurePayRequest({ ...securePay, amount: { value: '0', currency: 'USD' } }, credentials),
     ).toThrow(/greater than zero/)
-    expect(() => buildSecurePayRequest({ ...securePay, reference: '' })).toThrow(
+    expect(() => buildSecurePayRequest({ ...securePay, reference: '' }, credentials)).toThrow(
       /`reference` is required/,
     )
-    expect(() => buildSecurePayRequest({ ...securePay, terminal: 'WAP' })).toThrow(/`osType`/)
+    expect(() => buildSecurePayRequest({ ...securePay, terminal: 'WAP' }, credentials)).toThrow(
+      /`osType`/,
+    )
+    expect(() => buildSecurePayRequest(securePay, { ...credentials, token: '' })).toThrow(
+      /credentials\.token/,
+    )
+    expect(() => buildSecurePayRequest({ ...securePay, timeoutMinutes: 1.5 }, credentials)).toThrow(
+      TypeError,
+    )
     expect(() =>
-      buildSecurePayRequest({ ...securePay, credentials: { ...credentials, token: '' } }),
-    ).toThrow(/credentials\.token/)
-    expect(() => buildSecurePayRequest({ ...securePay, timeoutMinutes: 1.5 })).toThrow(TypeError)
-    expect(() =>
-      buildSecurePayRequest({ ...securePay, goods: [{ name: 'x', quantity: 0 }] }),
+      buildSecurePayRequest({ ...securePay, goods: [{ name: 'x', quantity: 0 }] }, credentials),
     ).toThrow(/goods\[0\]\.quantity/)
   })
 })
 
 describe('buildTranQueryRequest', () => {
   it('signs merchantNo, storeNo and the one target', () => {
-    const request = buildTranQueryRequest({ credentials, reference: 'ORDER-1001' })
+    const request = buildTranQueryRequest({ reference: 'ORDER-1001' }, credentials)
     expect(request.path).toBe('/app-data-search/v3/tran-query')
     const fields = formFields(request.body)
     expect(Object.keys(fields).sort()).toEqual(['merchantNo', 'reference', 'storeNo', 'verifySign'])
@@ -143,24 +186,26 @@ describe('buildTranQueryRequest', () => {
   })
 
   it('needs exactly one of transactionNo and reference', () => {
-    expect(() => buildTranQueryRequest({ credentials })).toThrow(/exactly one.*neither/)
+    expect(() => buildTranQueryRequest({}, credentials)).toThrow(/exactly one.*neither/)
     expect(() =>
-      buildTranQueryRequest({ credentials, transactionNo: '1', reference: 'ORDER-1' }),
+      buildTranQueryRequest({ transactionNo: '1', reference: 'ORDER-1' }, credentials),
     ).toThrow(/exactly one.*both/)
     expect(() =>
-      buildTranQueryRequest({ credentials, transactionNo: '', reference: 'R' }),
+      buildTranQueryRequest({ transactionNo: '', reference: 'R' }, credentials),
     ).not.toThrow()
   })
 })
 
 describe('buildRefundRequest', () => {
   it('sends refundAmount, currency and settleCurrency, signed', () => {
-    const request = buildRefundRequest({
+    const request = buildRefundRequest(
+      {
+        refundAmount: { value: '2.5', currency: 'USD' },
+        transactionNo: '297553638300708562',
+        refundReference: 'REFUND-1',
+      },
       credentials,
-      refundAmount: { value: '2.5', currency: 'USD' },
-      transactionNo: '297553638300708562',
-      refundReference: 'REFUND-1',
-    })
+    )
     expect(request.path).toBe('/app-data-search/v3/refund')
     const fields = formFields(request.body)
     expect(fields).toMatchObject({
@@ -178,21 +223,22 @@ describe('buildRefundRequest', () => {
   it('rejects a bad amount or target', () => {
     const refundAmount = { value: '1', currency: 'USD' }
     expect(() =>
-      buildRefundRequest({ credentials, refundAmount, reference: 'R', transactionNo: 'T' }),
+      buildRefundRequest({ refundAmount, reference: 'R', transactionNo: 'T' }, credentials),
     ).toThrow(TypeError)
     expect(() =>
-      buildRefundRequest({
+      buildRefundRequest(
+        {
+          refundAmount: { value: '-1', currency: 'USD' },
+          reference: 'R',
+        },
         credentials,
-        refundAmount: { value: '-1', currency: 'USD' },
-        reference: 'R',
-      }),
+      ),
     ).toThrow(RangeError)
   })
 })
 
 describe('buildCustomerCreateRequest', () => {
   const customer = {
-    credentials,
     firstName: 'Ada',
     lastName: 'Lovelace',
     email: 'ada@example.com',
@@ -201,7 +247,10 @@ describe('buildCustomerCreateRequest', () => {
   }
 
   it('sends the customer with a UTC timestamp without milliseconds', () => {
-    const request = buildCustomerCreateRequest({ ...customer, zip: '', city: 'London' })
+    const request = buildCustomerCreateRequest(
+      { ...customer, zip: '', city: 'London' },
+      credentials,
+    )
     expect(request.path).toBe('/v1/customers/create')
     const fields = formFields(request.body)
     expect(fields).toMatchObject({
@@ -214,14 +263,18 @@ describe('buildCustomerCreateRequest', () => {
   })
 
   it('requires a state in the US and a two-letter country', () => {
-    expect(() => buildCustomerCreateRequest({ ...customer, countryCode: 'US' })).toThrow(/`state`/)
     expect(() =>
-      buildCustomerCreateRequest({ ...customer, countryCode: 'US', state: 'CA' }),
+      buildCustomerCreateRequest({ ...customer, countryCode: 'US' }, credentials),
+    ).toThrow(/`state`/)
+    expect(() =>
+      buildCustomerCreateRequest({ ...customer, countryCode: 'US', state: 'CA' }, credentials),
     ).not.toThrow()
-    expect(() => buildCustomerCreateRequest({ ...customer, countryCode: 'GBR' })).toThrow(/alpha-2/)
-    expect(() => buildCustomerCreateRequest({ ...customer, timestamp: new Date('x') })).toThrow(
-      /Date/,
-    )
+    expect(() =>
+      buildCustomerCreateRequest({ ...customer, countryCode: 'GBR' }, credentials),
+    ).toThrow(/alpha-2/)
+    expect(() =>
+      buildCustomerCreateRequest({ ...customer, timestamp: new Date('x') }, credentials),
+    ).toThrow(/Date/)
   })
 })
 

@@ -20,12 +20,23 @@ import {
   type Vendor,
 } from './wire.ts'
 
+// Builders take the merchant's typed input, then the credentials, then transport options — the
+// same order as PingPong's and Oceanpayment's — and return a signed request.
+
 export interface RequestEncodingOptions {
   /**
    * Pockyt accepts both bodies and signs the same fields either way. `'form'` (the default) is
    * what the official SDKs and plugins send; `'json'` is what the docs' curl samples send.
    */
   encoding?: 'form' | 'json'
+}
+
+export interface BuildOptions extends RequestEncodingOptions {
+  /**
+   * Overrides the endpoint path, e.g. one of `paths.securePayAliases` where the path is
+   * unverified ([U]). The path is not signed, so the signature is the same on any path.
+   */
+  path?: string
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -103,11 +114,12 @@ function exactlyOneTarget(
 }
 
 function signedRequest<Message>(
-  path: string,
+  defaultPath: string,
   credentials: PockytCredentials,
   fields: Fields,
-  encoding: 'form' | 'json' = 'form',
+  options: BuildOptions,
 ): WireRequest<Message> {
+  const path = options.path ?? defaultPath
   const sent: Record<string, string> = {
     merchantNo: credentials.merchantNo,
     storeNo: credentials.storeNo,
@@ -120,7 +132,7 @@ function signedRequest<Message>(
   sent.verifySign = sign(sent, credentials.token)
   // The fields were assembled from the Message's own properties, with verifySign added last.
   const message = sent as Message
-  if (encoding === 'json') {
+  if (options.encoding === 'json') {
     return {
       method: 'POST',
       path,
@@ -141,29 +153,14 @@ function signedRequest<Message>(
 // ---------------------------------------------------------------------------------------------
 // Register customer
 
-export interface BuildCustomerCreateRequestOptions extends RequestEncodingOptions {
-  credentials: PockytCredentials
-  firstName: string
-  lastName: string
-  email: string
-  /** ISO 3166-1 alpha-2, e.g. `'US'`. */
-  countryCode: string
+/**
+ * The wire fields the merchant chooses, documented on `CustomerCreateRequest`; the builder adds
+ * `merchantNo`, `storeNo` and `verifySign`.
+ */
+export interface CustomerCreateInput
+  extends Omit<CustomerCreateRequest, 'merchantNo' | 'storeNo' | 'verifySign' | 'timestamp'> {
   /** Sent as UTC `yyyy-MM-ddTHH:mm:ssZ` (the Python SDK requires it); the current time by default. */
   timestamp?: Date
-  customerCode?: string
-  profileType?: string
-  lang?: string
-  city?: string
-  company?: string
-  country?: string
-  dateOfBirth?: string
-  mobileNumber?: string
-  phone?: string
-  /** Required when `countryCode` is `'US'` (as the PHP SDK enforces). */
-  state?: string
-  street?: string
-  street2?: string
-  zip?: string
 }
 
 function formatTimestamp(date: Date): string {
@@ -175,40 +172,42 @@ function formatTimestamp(date: Date): string {
 
 /** `POST /v1/customers/create`: registers a customer; the answer carries its `customerNo`. */
 export function buildCustomerCreateRequest(
-  options: BuildCustomerCreateRequestOptions,
+  input: CustomerCreateInput,
+  credentials: PockytCredentials,
+  options: BuildOptions = {},
 ): WireRequest<CustomerCreateRequest> {
-  checkCredentials(options.credentials)
-  const countryCode = requireText(options.countryCode, 'countryCode', "'US'").toUpperCase()
+  checkCredentials(credentials)
+  const countryCode = requireText(input.countryCode, 'countryCode', "'US'").toUpperCase()
   if (!/^[A-Z]{2}$/.test(countryCode)) {
     throw new TypeError(
-      `Pockyt: \`countryCode\` must be an ISO 3166-1 alpha-2 code such as 'US'; got ${JSON.stringify(options.countryCode)}`,
+      `Pockyt: \`countryCode\` must be an ISO 3166-1 alpha-2 code such as 'US'; got ${JSON.stringify(input.countryCode)}`,
     )
   }
-  const state = optionalText(options.state, 'state')
+  const state = optionalText(input.state, 'state')
   if (countryCode === 'US' && state === undefined) {
     throw new TypeError("Pockyt: `state` is required when `countryCode` is 'US', e.g. 'CA'")
   }
   const fields: Fields = {
-    firstName: requireText(options.firstName, 'firstName', "'Ada'"),
-    lastName: requireText(options.lastName, 'lastName', "'Lovelace'"),
-    email: requireText(options.email, 'email', "'ada@example.com'"),
+    firstName: requireText(input.firstName, 'firstName', "'Ada'"),
+    lastName: requireText(input.lastName, 'lastName', "'Lovelace'"),
+    email: requireText(input.email, 'email', "'ada@example.com'"),
     countryCode,
-    timestamp: formatTimestamp(options.timestamp ?? new Date()),
-    customerCode: optionalText(options.customerCode, 'customerCode'),
-    profileType: optionalText(options.profileType, 'profileType'),
-    lang: optionalText(options.lang, 'lang'),
-    city: optionalText(options.city, 'city'),
-    company: optionalText(options.company, 'company'),
-    country: optionalText(options.country, 'country'),
-    dateOfBirth: optionalText(options.dateOfBirth, 'dateOfBirth'),
-    mobileNumber: optionalText(options.mobileNumber, 'mobileNumber'),
-    phone: optionalText(options.phone, 'phone'),
+    timestamp: formatTimestamp(input.timestamp ?? new Date()),
+    customerCode: optionalText(input.customerCode, 'customerCode'),
+    profileType: optionalText(input.profileType, 'profileType'),
+    lang: optionalText(input.lang, 'lang'),
+    city: optionalText(input.city, 'city'),
+    company: optionalText(input.company, 'company'),
+    country: optionalText(input.country, 'country'),
+    dateOfBirth: optionalText(input.dateOfBirth, 'dateOfBirth'),
+    mobileNumber: optionalText(input.mobileNumber, 'mobileNumber'),
+    phone: optionalText(input.phone, 'phone'),
     state,
-    street: optionalText(options.street, 'street'),
-    street2: optionalText(options.street2, 'street2'),
-    zip: optionalText(options.zip, 'zip'),
+    street: optionalText(input.street, 'street'),
+    street2: optionalText(input.street2, 'street2'),
+    zip: optionalText(input.zip, 'zip'),
   }
-  return signedRequest(paths.customersCreate, options.credentials, fields, options.encoding)
+  return signedRequest(paths.customersCreate, credentials, fields, options)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,8 +221,7 @@ export interface GoodsItem {
   description?: string
 }
 
-export interface BuildSecurePayRequestOptions extends RequestEncodingOptions {
-  credentials: PockytCredentials
+export interface SecurePayInput {
   amount: Money
   /** USD by default (GBP for a GBP amount); set it when your contract settles otherwise. */
   settleCurrency?: string
@@ -275,55 +273,55 @@ function goodsInfoText(goods: readonly GoodsItem[] | undefined): string | undefi
 
 /** `POST /online/v3/secure-pay`: creates a hosted payment; the answer carries `cashierUrl`. */
 export function buildSecurePayRequest(
-  options: BuildSecurePayRequestOptions,
+  input: SecurePayInput,
+  credentials: PockytCredentials,
+  options: BuildOptions = {},
 ): WireRequest<SecurePayRequest> {
-  checkCredentials(options.credentials)
-  const amount = positiveAmount(options.amount, 'amount')
-  const currency = options.amount.currency
-  const vendor = requireText(options.vendor, 'vendor', "'creditcard' or 'alipay'")
-  const terminal = requireText(options.terminal, 'terminal', "'ONLINE' (desktop) or 'WAP' (mobile)")
-  const osType = optionalText(options.osType, 'osType')
+  checkCredentials(credentials)
+  const amount = positiveAmount(input.amount, 'amount')
+  const currency = input.amount.currency
+  const vendor = requireText(input.vendor, 'vendor', "'creditcard' or 'alipay'")
+  const terminal = requireText(input.terminal, 'terminal', "'ONLINE' (desktop) or 'WAP' (mobile)")
+  const osType = optionalText(input.osType, 'osType')
   if (terminal === 'WAP' && osType === undefined) {
     throw new TypeError(
       "Pockyt: `osType` ('IOS' or 'ANDROID') is required when `terminal` is 'WAP'",
     )
   }
   const creditType =
-    optionalText(options.creditType, 'creditType') ??
-    (vendor === 'creditcard' ? 'normal' : undefined)
+    optionalText(input.creditType, 'creditType') ?? (vendor === 'creditcard' ? 'normal' : undefined)
   const fields: Fields = {
     amount,
     currency,
     settleCurrency:
-      optionalText(options.settleCurrency, 'settleCurrency') ?? defaultSettleCurrency(currency),
+      optionalText(input.settleCurrency, 'settleCurrency') ?? defaultSettleCurrency(currency),
     vendor,
     terminal,
     osType,
-    reference: requireText(options.reference, 'reference', "'ORDER-1001'"),
-    ipnUrl: requireText(options.ipnUrl, 'ipnUrl', "'https://shop.example/pockyt/ipn'"),
+    reference: requireText(input.reference, 'reference', "'ORDER-1001'"),
+    ipnUrl: requireText(input.ipnUrl, 'ipnUrl', "'https://shop.example/pockyt/ipn'"),
     callbackUrl: requireText(
-      options.callbackUrl,
+      input.callbackUrl,
       'callbackUrl',
       "'https://shop.example/return?status={status}&reference={reference}'",
     ),
-    description: optionalText(options.description, 'description'),
-    note: optionalText(options.note, 'note'),
-    timeout: optionalPositiveInteger(options.timeoutMinutes, 'timeoutMinutes'),
-    goodsInfo: goodsInfoText(options.goods),
+    description: optionalText(input.description, 'description'),
+    note: optionalText(input.note, 'note'),
+    timeout: optionalPositiveInteger(input.timeoutMinutes, 'timeoutMinutes'),
+    goodsInfo: goodsInfoText(input.goods),
     creditType,
-    customerNo: optionalText(options.customerNo, 'customerNo'),
-    paymentCount: optionalPositiveInteger(options.paymentCount, 'paymentCount'),
-    frequency: optionalText(options.frequency, 'frequency'),
-    clientIp: optionalText(options.clientIp, 'clientIp'),
+    customerNo: optionalText(input.customerNo, 'customerNo'),
+    paymentCount: optionalPositiveInteger(input.paymentCount, 'paymentCount'),
+    frequency: optionalText(input.frequency, 'frequency'),
+    clientIp: optionalText(input.clientIp, 'clientIp'),
   }
-  return signedRequest(paths.securePay, options.credentials, fields, options.encoding)
+  return signedRequest(paths.securePay, credentials, fields, options)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Transaction query
 
-export interface BuildTranQueryRequestOptions extends RequestEncodingOptions {
-  credentials: PockytCredentials
+export interface TranQueryInput {
   /** Pockyt's id of the transaction; give this or `reference`, not both. */
   transactionNo?: string
   /** Your order reference; give this or `transactionNo`, not both. */
@@ -332,25 +330,21 @@ export interface BuildTranQueryRequestOptions extends RequestEncodingOptions {
 
 /** `POST /app-data-search/v3/tran-query`: asks for a payment's current status. */
 export function buildTranQueryRequest(
-  options: BuildTranQueryRequestOptions,
+  input: TranQueryInput,
+  credentials: PockytCredentials,
+  options: BuildOptions = {},
 ): WireRequest<TranQueryRequest> {
-  checkCredentials(options.credentials)
-  const transactionNo = optionalText(options.transactionNo, 'transactionNo')
-  const reference = optionalText(options.reference, 'reference')
+  checkCredentials(credentials)
+  const transactionNo = optionalText(input.transactionNo, 'transactionNo')
+  const reference = optionalText(input.reference, 'reference')
   exactlyOneTarget(transactionNo, reference, 'tran-query')
-  return signedRequest(
-    paths.tranQuery,
-    options.credentials,
-    { transactionNo, reference },
-    options.encoding,
-  )
+  return signedRequest(paths.tranQuery, credentials, { transactionNo, reference }, options)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Refund
 
-export interface BuildRefundRequestOptions extends RequestEncodingOptions {
-  credentials: PockytCredentials
+export interface RefundInput {
   /** The amount to give back, in the payment's currency. */
   refundAmount: Money
   /** USD by default (GBP for a GBP amount); use the payment's settleCurrency. */
@@ -365,24 +359,28 @@ export interface BuildRefundRequestOptions extends RequestEncodingOptions {
 }
 
 /** `POST /app-data-search/v3/refund`: refunds all or part of a payment. */
-export function buildRefundRequest(options: BuildRefundRequestOptions): WireRequest<RefundRequest> {
-  checkCredentials(options.credentials)
-  const refundAmount = positiveAmount(options.refundAmount, 'refundAmount')
-  const currency = options.refundAmount.currency
-  const transactionNo = optionalText(options.transactionNo, 'transactionNo')
-  const reference = optionalText(options.reference, 'reference')
+export function buildRefundRequest(
+  input: RefundInput,
+  credentials: PockytCredentials,
+  options: BuildOptions = {},
+): WireRequest<RefundRequest> {
+  checkCredentials(credentials)
+  const refundAmount = positiveAmount(input.refundAmount, 'refundAmount')
+  const currency = input.refundAmount.currency
+  const transactionNo = optionalText(input.transactionNo, 'transactionNo')
+  const reference = optionalText(input.reference, 'reference')
   exactlyOneTarget(transactionNo, reference, 'refund')
   const fields: Fields = {
     refundAmount,
     currency,
     settleCurrency:
-      optionalText(options.settleCurrency, 'settleCurrency') ?? defaultSettleCurrency(currency),
+      optionalText(input.settleCurrency, 'settleCurrency') ?? defaultSettleCurrency(currency),
     transactionNo,
     reference,
-    refundReference: optionalText(options.refundReference, 'refundReference'),
-    ipnUrl: optionalText(options.ipnUrl, 'ipnUrl'),
+    refundReference: optionalText(input.refundReference, 'refundReference'),
+    ipnUrl: optionalText(input.ipnUrl, 'ipnUrl'),
   }
-  return signedRequest(paths.refund, options.credentials, fields, options.encoding)
+  return signedRequest(paths.refund, credentials, fields, options)
 }
 
 // ---------------------------------------------------------------------------------------------

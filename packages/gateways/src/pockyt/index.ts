@@ -1,20 +1,21 @@
 // Pockyt (formerly Yuansfer): hosted SecurePay checkout, tran-query, refund, customer
 // registration, IPN and the browser return. Merchant side and the gateway side an emulator needs.
 export {
-  type BuildCustomerCreateRequestOptions,
-  type BuildRefundRequestOptions,
-  type BuildSecurePayRequestOptions,
-  type BuildTranQueryRequestOptions,
+  type BuildOptions,
   buildCustomerCreateRequest,
   buildIpn,
   buildRefundRequest,
   buildSecurePayRequest,
   buildTranQueryRequest,
+  type CustomerCreateInput,
   expandCallbackUrl,
   type GoodsItem,
   type IpnInput,
+  type RefundInput,
   type RequestEncodingOptions,
+  type SecurePayInput,
   type SignedIpn,
+  type TranQueryInput,
 } from './build.ts'
 export {
   describeResultCode,

@@ -338,8 +338,7 @@ describe('parseCallbackReturn', () => {
 
 describe('gateway-side request parsers', () => {
   it('round-trip buildSecurePayRequest through parseSignedRequest, form and JSON', () => {
-    const options = {
-      credentials,
+    const input = {
       amount: { value: '10', currency: 'USD' },
       vendor: 'creditcard',
       terminal: 'ONLINE',
@@ -348,8 +347,8 @@ describe('gateway-side request parsers', () => {
       callbackUrl: 'https://merchant.example/return?status={status}&amount={amount}',
       goods: [{ name: 'Tee & co', quantity: 1 }],
     } as const
-    const form = buildSecurePayRequest(options)
-    const json = buildSecurePayRequest({ ...options, encoding: 'json' })
+    const form = buildSecurePayRequest(input, credentials)
+    const json = buildSecurePayRequest(input, credentials, { encoding: 'json' })
     expect(value(parseSignedRequest(form.body, token))).toEqual(form.message)
     expect(value(parseSignedRequest(json.body, token))).toEqual(json.message)
     expect(value(parseSecurePayRequest(form.body, token)).reference).toBe('ORDER-1001')
@@ -357,7 +356,7 @@ describe('gateway-side request parsers', () => {
   })
 
   it('answers a bad signature as Pockyt does', () => {
-    const request = buildTranQueryRequest({ credentials, reference: 'ORDER-1001' })
+    const request = buildTranQueryRequest({ reference: 'ORDER-1001' }, credentials)
     const error = errorOf(
       parseSignedRequest(request.body.replace('ORDER-1001', 'ORDER-1002'), token),
     )
@@ -377,11 +376,13 @@ describe('gateway-side request parsers', () => {
   })
 
   it('reads a refund request, legacy amount included', () => {
-    const request = buildRefundRequest({
+    const request = buildRefundRequest(
+      {
+        refundAmount: { value: '1', currency: 'USD' },
+        reference: 'ORDER-1001',
+      },
       credentials,
-      refundAmount: { value: '1', currency: 'USD' },
-      reference: 'ORDER-1001',
-    })
+    )
     expect(value(parseRefundRequest(request.body, token)).refundAmount).toBe('1.00')
     const legacy = {
       merchantNo: '200043',

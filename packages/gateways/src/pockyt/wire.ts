@@ -51,7 +51,7 @@ export interface CustomerCreateRequest {
   firstName: string
   lastName: string
   email: string
-  /** ISO 3166-1 alpha-2. */
+  /** ISO 3166-1 alpha-2, e.g. `US`. */
   countryCode: string
   /** UTC `yyyy-MM-ddTHH:mm:ssZ`; mandatory in the Python SDK. */
   timestamp?: string
@@ -66,7 +66,7 @@ export interface CustomerCreateRequest {
   dateOfBirth?: string
   mobileNumber?: string
   phone?: string
-  /** Required by the PHP SDK when `countryCode` is `US`. */
+  /** Required when `countryCode` is `US` (the PHP SDK and the builder enforce it). */
   state?: string
   street?: string
   street2?: string

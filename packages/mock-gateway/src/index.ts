@@ -1,2 +1,22 @@
-// @checkout-kit/mock-gateway has no public API yet; it is built by the emulator issue (#3): MSW handlers for the three gateways, hosted pages, mock SDK and risk scripts, notifications, the control API and the CLI.
-export {}
+// @checkout-kit/mock-gateway: PingPongCheckout, Pockyt and Oceanpayment, emulated.
+export { controlApiHandlers, describePayment } from './controlApi.ts'
+export { createEmulator, type Emulator, gatewayEmulations } from './createEmulator.ts'
+export {
+  documentedCredentials,
+  type EmulatorContext,
+  type EmulatorCredentials,
+  type EmulatorOptions,
+} from './emulatorContext.ts'
+export { EmulatorState, type NotificationMode } from './emulatorState.ts'
+export type { GatewayEmulation, OutgoingNotification } from './gatewayEmulation.ts'
+export type {
+  DeclineReason,
+  EmulatedFlow,
+  EmulatedPayment,
+  EmulatedRefund,
+  EmulatedState,
+  GatewayName,
+  NotificationDelivery,
+} from './model.ts'
+export { type RunningEmulator, type StartEmulatorOptions, startEmulator } from './startEmulator.ts'
+export { type CardScenario, challengeCode, type TestCard, testCards } from './testCards.ts'

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Starts the emulator's CLI. A published package runs its build (dist/cli.js); inside the
+// workspace, where nothing is built, it runs the TypeScript source through tsx with the
+// workspace's `@checkout-kit/source` export condition.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const built = new URL('../dist/cli.js', import.meta.url)
+if (existsSync(fileURLToPath(built))) {
+  await import(built.href)
+} else {
+  const source = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@checkout-kit/source',
+      '--import',
+      import.meta.resolve('tsx/esm'),
+      source,
+      ...process.argv.slice(2),
+    ],
+    { stdio: 'inherit' },
+  )
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+}

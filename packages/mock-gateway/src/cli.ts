@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util'
+import { startEmulator } from './startEmulator.ts'
+
+const usage = `Usage: checkout-kit-mock-gateway [--port 4010] [--host 127.0.0.1] [--time-scale 1]
+
+Runs the Checkout Kit gateway emulator (PingPongCheckout, Pockyt, Oceanpayment) over HTTP.
+
+  --port        port to listen on (default 4010; 0 picks a free one)
+  --host        address to bind (default 127.0.0.1: loopback only)
+  --time-scale  multiplies notification retry waits and processing delays (e.g. 0.01)
+  --help        show this text`
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${usage}`)
+  process.exit(2)
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string', default: '4010' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'time-scale': { type: 'string', default: '1' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    })
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error))
+  }
+})()
+
+if (values.help) {
+  process.stdout.write(`${usage}\n`)
+  process.exit(0)
+}
+
+const port = Number(values.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be 0–65535, got ${values.port}`)
+const timeScale = Number(values['time-scale'])
+if (!Number.isFinite(timeScale) || timeScale < 0) fail(`--time-scale must be a number ≥ 0`)
+
+const emulator = await startEmulator({ port, host: values.host, timeScale }).catch(
+  (error: unknown) =>
+    fail(
+      `Could not listen on ${values.host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
+    ),
+)
+
+process.stdout.write(
+  [
+    `Checkout Kit gateway emulator listening on ${emulator.url}`,
+    `  PingPongCheckout  ${emulator.url}/pingpong      (instead of https://sandbox-acquirer-payment.pingpongx.com)`,
+    `  Pockyt            ${emulator.url}/pockyt        (instead of https://mapi.yuansfer.com)`,
+    `  Oceanpayment      ${emulator.url}/oceanpayment  (instead of https://test-secure.oceanpayment.com)`,
+    `  Payments and notifications: ${emulator.url}/   Control API: ${emulator.url}/__emulator/`,
+    '',
+  ].join('\n'),
+)
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void emulator.close().then(() => process.exit(0))
+  })
+}

@@ -1,0 +1,55 @@
+import type { HttpHandler } from 'msw'
+import { controlApiHandlers, faultInjectionHandler } from './controlApi.ts'
+import {
+  createEmulatorContext,
+  type EmulatorContext,
+  type EmulatorOptions,
+} from './emulatorContext.ts'
+import type { EmulatorState } from './emulatorState.ts'
+import type { GatewayEmulation } from './gatewayEmulation.ts'
+import { oceanpaymentEmulation } from './oceanpayment/oceanpaymentEmulation.ts'
+import { hostedPageHandlers } from './pages/hostedPages.ts'
+import { indexPageHandler } from './pages/indexPage.ts'
+import { pingpongEmulation } from './pingpong/pingpongEmulation.ts'
+import { pockytEmulation } from './pockyt/pockytEmulation.ts'
+
+export const gatewayEmulations: readonly GatewayEmulation[] = [
+  pingpongEmulation,
+  pockytEmulation,
+  oceanpaymentEmulation,
+]
+
+export interface Emulator {
+  /** MSW request handlers: pass them to `setupServer(...emulator.handlers)` in tests. */
+  handlers: HttpHandler[]
+  state: EmulatorState
+  context: EmulatorContext
+  /** Forgets every payment, delivery and control setting. */
+  reset(): void
+  /** Stops pending notification deliveries and timers. */
+  close(): void
+}
+
+/**
+ * The emulator as MSW handlers for all three gateways, their hosted pages, scripts and the control
+ * API, all under `options.baseUrl`. The same handlers run under `setupServer` in unit tests and
+ * behind `startEmulator`'s HTTP server.
+ */
+export function createEmulator(options: EmulatorOptions): Emulator {
+  const runtime = createEmulatorContext(options, gatewayEmulations)
+  const { context } = runtime
+  const handlers = [
+    faultInjectionHandler(context),
+    ...controlApiHandlers(context),
+    indexPageHandler(context),
+    ...hostedPageHandlers(context),
+    ...gatewayEmulations.flatMap((emulation) => emulation.handlers(context)),
+  ]
+  return {
+    handlers,
+    state: context.state,
+    context,
+    reset: () => context.state.reset(),
+    close: () => runtime.close(),
+  }
+}

@@ -1,0 +1,273 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { pingpong, type WireRequest } from '@checkout-kit/gateways'
+import { setupServer } from 'msw/node'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createEmulator } from './createEmulator.ts'
+import { type RunningEmulator, startEmulator } from './startEmulator.ts'
+import { checkCard, readExpiry, testCards } from './testCards.ts'
+import { startMerchantServer } from './testing/merchantServer.ts'
+
+const credentials = pingpong.sandboxCredentials
+
+function cardPayment(reference: string, notificationUrl: string, number = '4111111111111111') {
+  return pingpong.buildUnifiedPayRequest(
+    {
+      merchantTransactionId: reference,
+      requestId: `REQ-${reference}`,
+      amount: { value: '9.99', currency: 'USD' },
+      shopperIP: '127.0.0.1',
+      payResultUrl: 'https://shop.example/result',
+      notificationUrl,
+      paymentMethod: {
+        type: 'scheme',
+        cardInfo: {
+          number,
+          expireMonth: '12',
+          expireYear: '2030',
+          cvv: '123',
+          holderFirstName: 'A',
+          holderLastName: 'B',
+        },
+      },
+    },
+    credentials,
+  )
+}
+
+describe('the emulator under MSW setupServer (no HTTP server)', () => {
+  const baseUrl = 'https://emulator.test'
+  const emulator = createEmulator({ baseUrl, timeScale: 0.001 })
+  const notifications: string[] = []
+  const server = setupServer(...emulator.handlers)
+
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  afterAll(() => {
+    server.close()
+    emulator.close()
+  })
+
+  it('answers the gateway APIs and delivers notifications through the same interception', async () => {
+    const { http, HttpResponse } = await import('msw')
+    server.use(
+      http.post('https://merchant.test/notify', async ({ request }) => {
+        notifications.push(await request.text())
+        return HttpResponse.text('OK')
+      }),
+    )
+    const request = cardPayment('MSW-1', 'https://merchant.test/notify')
+    const response = await fetch(`${baseUrl}/pingpong${request.path}`, {
+      method: 'POST',
+      body: request.body,
+    })
+    const result = pingpong.parseUnifiedPayResponse(await response.text(), credentials.salt)
+    expect(result).toMatchObject({ ok: true, value: { update: { status: 'succeeded' } } })
+    await vi.waitFor(() => expect(notifications).toHaveLength(1))
+    expect(pingpong.parseNotification(notifications[0], credentials.salt)).toMatchObject({
+      ok: true,
+      value: { kind: 'payment', update: { orderReference: 'MSW-1', status: 'succeeded' } },
+    })
+  })
+})
+
+describe('the control API and the index page', () => {
+  let emulator: RunningEmulator
+  let merchant: Awaited<ReturnType<typeof startMerchantServer>>
+  beforeAll(async () => {
+    // Processing cards stay processing (an hour, scaled to 3.6 s) until the control API settles them.
+    emulator = await startEmulator({ timeScale: 0.001, processingDelayMs: 3_600_000 })
+    merchant = await startMerchantServer({ status: 200, body: 'OK' })
+  })
+  afterAll(async () => {
+    await emulator.close()
+    await merchant.close()
+  })
+  beforeEach(async () => {
+    await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' })
+    merchant.clear()
+  })
+
+  const control = (path: string, body?: unknown) =>
+    fetch(`${emulator.url}/__emulator${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  const send = (request: WireRequest<unknown>) =>
+    fetch(`${emulator.url}/pingpong${request.path}`, { method: 'POST', body: request.body })
+
+  it('fails the next requests with the status asked for, then recovers', async () => {
+    expect((await control('/fail-next', { count: 2, status: 502 })).status).toBe(200)
+    const request = cardPayment('F-1', `${merchant.url}/n`)
+    expect((await send(request)).status).toBe(502)
+    expect((await send(request)).status).toBe(502)
+    expect((await send(request)).status).toBe(200)
+  })
+
+  it('adds latency to gateway requests', async () => {
+    await control('/latency', { ms: 150 })
+    const started = performance.now()
+    await send(cardPayment('L-1', `${merchant.url}/n`))
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140)
+    await control('/latency', { ms: 0 })
+  })
+
+  it('refuses control input it does not understand, saying what it takes', async () => {
+    const response = await control('/notifications', { mode: 'sometimes' })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'invalid_notification_mode',
+        message: 'mode is one of deliver, delay, drop, duplicate, out_of_order',
+      },
+    })
+    expect((await control('/fail-next', { status: 200 })).status).toBe(400)
+    expect((await control('/payments/nope/complete')).status).toBe(404)
+  })
+
+  it('drops, duplicates and reorders notifications on demand', async () => {
+    await control('/notifications', { mode: 'drop' })
+    await send(cardPayment('D-1', `${merchant.url}/n`))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(merchant.received).toHaveLength(0)
+
+    await control('/notifications', { mode: 'duplicate' })
+    await send(cardPayment('D-2', `${merchant.url}/n`))
+    const twice = await merchant.waitFor(2)
+    expect(twice[0]?.body).toBe(twice[1]?.body)
+
+    merchant.clear()
+    await control('/notifications', { mode: 'out_of_order' })
+    await send(cardPayment('D-3', `${merchant.url}/n`))
+    const [first, second] = await merchant.waitFor(2)
+    const statuses = [first, second].map((request) => {
+      const parsed = pingpong.parseNotification(request?.body, credentials.salt)
+      return parsed.ok && parsed.value.kind === 'payment' ? parsed.value.update.status : 'unparsed'
+    })
+    expect(statuses).toEqual(['succeeded', 'failed'])
+  })
+
+  it('delays notifications, and lists deliveries with their attempts', async () => {
+    await control('/notifications', { mode: 'delay', delayMs: 200_000 }) // × timeScale 0.001 = 200 ms
+    await send(cardPayment('W-1', `${merchant.url}/n`))
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    expect(merchant.received).toHaveLength(0)
+    await merchant.waitFor(1)
+    const listing = (await (await fetch(`${emulator.url}/__emulator/notifications`)).json()) as {
+      deliveries: { subject: string; attempts: unknown[] }[]
+    }
+    await vi.waitFor(() => expect(emulator.state.deliveries[0]?.state).toBe('delivered'))
+    expect(listing.deliveries[0]?.subject).toBe('payment succeeded')
+  })
+
+  it('completes a payment from the control API as a shopper would, by id or order reference', async () => {
+    const created = pingpong.parseUnifiedPayResponse(
+      await (await send(cardPayment('C-1', `${merchant.url}/n`, '4000000000000259'))).text(),
+      credentials.salt,
+    )
+    expect(created).toMatchObject({ ok: true, value: { update: { status: 'processing' } } })
+    const completed = await control('/payments/C-1/complete', { outcome: 'failed' })
+    expect(await completed.json()).toMatchObject({ orderReference: 'C-1', state: 'failed' })
+    expect((await control('/payments/C-1/complete')).status).toBe(409)
+  })
+
+  it('lists payments and deliveries on the index page, escaping what merchants sent', async () => {
+    await send(cardPayment('<script>alert(1)</script>', `${merchant.url}/n`))
+    const page = await (await fetch(`${emulator.url}/`)).text()
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(page).not.toContain('<script>alert(1)</script>')
+    expect(page).toContain('Recent payments')
+    for (const card of testCards) expect(page).toContain(card.number)
+  })
+
+  it('answers unknown paths with a JSON error that says where the gateways are', async () => {
+    const response = await fetch(`${emulator.url}/nowhere`)
+    expect(response.status).toBe(404)
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } })
+  })
+})
+
+describe('test cards', () => {
+  const now = new Date('2026-06-15T00:00:00Z')
+
+  it('plays each documented card’s scenario and approves other valid cards', () => {
+    for (const card of testCards) {
+      expect(checkCard(card.number, { month: 12, year: 2030 }, now)).toMatchObject({
+        valid: true,
+        scenario: card.scenario,
+      })
+    }
+    expect(checkCard('5555 5555 5555 4444', { month: 1, year: 2031 }, now)).toEqual({
+      valid: true,
+      scenario: 'approve',
+      masked: '555555***4444',
+    })
+  })
+
+  it('refuses numbers failing Luhn, past expiry dates and bad months', () => {
+    expect(checkCard('4111111111111112', { month: 12, year: 2030 }, now)).toEqual({
+      valid: false,
+      reason: 'invalid_card',
+    })
+    expect(checkCard('4111111111111111', { month: 5, year: 2026 }, now)).toEqual({
+      valid: false,
+      reason: 'expired_card',
+    })
+    expect(checkCard('4111111111111111', { month: 6, year: 2026 }, now)).toMatchObject({
+      valid: true,
+    })
+    expect(checkCard('4111111111111111', { month: 13, year: 2030 }, now)).toEqual({
+      valid: false,
+      reason: 'invalid_card',
+    })
+  })
+
+  it('reads expiry dates as typed', () => {
+    expect(readExpiry('12/30')).toEqual({ month: 12, year: 2030 })
+    expect(readExpiry(' 1 / 2031 ')).toEqual({ month: 1, year: 2031 })
+    expect(readExpiry('1230')).toBeUndefined()
+  })
+})
+
+describe('the command line', () => {
+  it('starts on the port asked for, bound to loopback, and stops on SIGTERM', async () => {
+    const bin = fileURLToPath(new URL('../bin/checkout-kit-mock-gateway.mjs', import.meta.url))
+    const child = spawn(process.execPath, [bin, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    const url = await vi.waitFor(
+      () => {
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+        if (!match?.[1]) throw new Error(`not listening yet: ${output}`)
+        return match[1]
+      },
+      { timeout: 15_000, interval: 100 },
+    )
+    const index = await fetch(`${url}/`)
+    expect(index.status).toBe(200)
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    )
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+  }, 20_000)
+
+  it('explains its options on a wrong one', async () => {
+    const bin = fileURLToPath(new URL('../bin/checkout-kit-mock-gateway.mjs', import.meta.url))
+    const child = spawn(process.execPath, [bin, '--port', 'many'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let errors = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      errors += chunk.toString()
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    expect(code).toBe(2)
+    expect(errors).toContain('--port must be 0–65535')
+    expect(errors).toContain('Usage: checkout-kit-mock-gateway')
+  }, 20_000)
+})

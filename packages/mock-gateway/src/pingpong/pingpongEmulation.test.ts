@@ -1,0 +1,497 @@
+import { pingpong, type WireRequest } from '@checkout-kit/gateways'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { pagesUrl } from '../pages/hostedPages.ts'
+import { type RunningEmulator, startEmulator } from '../startEmulator.ts'
+import { startMerchantServer, submitForm } from '../testing/merchantServer.ts'
+
+// Contract tests: requests built by @checkout-kit/gateways, sent over real HTTP to the emulator,
+// answers read back by the same library's parsers. If the three disagree about the wire format,
+// these fail.
+
+const credentials = pingpong.sandboxCredentials
+const salt = credentials.salt
+let emulator: RunningEmulator
+let merchant: Awaited<ReturnType<typeof startMerchantServer>>
+
+beforeAll(async () => {
+  emulator = await startEmulator({ timeScale: 0.001, processingDelayMs: 50 })
+  merchant = await startMerchantServer({ status: 200, body: 'OK' })
+})
+afterAll(async () => {
+  await emulator.close()
+  await merchant.close()
+})
+beforeEach(() => {
+  emulator.reset()
+  merchant.clear()
+})
+
+async function send(request: WireRequest<unknown>): Promise<string> {
+  const response = await fetch(`${emulator.url}/pingpong${request.path}`, {
+    method: request.method,
+    headers: { 'content-type': request.contentType },
+    body: request.body,
+  })
+  expect(response.status).toBe(200)
+  return response.text()
+}
+
+let orderCount = 0
+function order(overrides: Partial<pingpong.PrePayInput> = {}): pingpong.PrePayInput {
+  orderCount += 1
+  return {
+    merchantTransactionId: `ORDER-${orderCount}`,
+    amount: { value: '25.00', currency: 'USD' },
+    shopperIP: '127.0.0.1',
+    payResultUrl: 'https://shop.example/return/pingpong',
+    payCancelUrl: 'https://shop.example/cancelled/pingpong',
+    notificationUrl: `${merchant.url}/notify/pingpong`,
+    ...overrides,
+  }
+}
+
+const card = (number: string) => ({
+  type: 'scheme' as const,
+  cardInfo: {
+    number,
+    expireMonth: '12',
+    expireYear: '2030',
+    cvv: '123',
+    holderFirstName: 'Ada',
+    holderLastName: 'Lovelace',
+  },
+})
+
+async function unifiedPay(
+  input: Partial<pingpong.UnifiedPayInput> & Pick<pingpong.UnifiedPayInput, 'paymentMethod'>,
+) {
+  const request = pingpong.buildUnifiedPayRequest(
+    { ...order(), requestId: `REQ-${orderCount}`, ...input },
+    credentials,
+  )
+  const result = pingpong.parseUnifiedPayResponse(await send(request), salt)
+  if (!result.ok) throw new Error(`unifiedPay answer did not parse: ${result.error.message}`)
+  return result.value
+}
+
+async function query(merchantTransactionId: string) {
+  const result = pingpong.parseQueryResponse(
+    await send(pingpong.buildQueryRequest({ merchantTransactionId }, credentials)),
+    salt,
+  )
+  if (!result.ok) throw new Error(result.error.message)
+  return result.value.update
+}
+
+async function notificationsReceived(count: number) {
+  const received = await merchant.waitFor(count)
+  return received.map((request) => {
+    expect(request.contentType).toContain('application/json')
+    const parsed = pingpong.parseNotification(request.body, salt)
+    if (!parsed.ok) throw new Error(`notification did not verify: ${parsed.error.message}`)
+    return parsed.value
+  })
+}
+
+describe('PingPong hosted checkout (prePay)', () => {
+  it('creates a signed payment intent, takes a test card on the cashier and notifies', async () => {
+    const input = order()
+    const prePay = pingpong.parsePrePayResponse(
+      await send(pingpong.buildPrePayRequest(input, credentials)),
+      salt,
+    )
+    if (!prePay.ok) throw new Error(prePay.error.message)
+    expect(prePay.value.paymentUrl).toMatch(
+      new RegExp(`^${emulator.url}/pingpong/v3/checkout\\?token=`),
+    )
+    expect(prePay.value.innerJsUrl).toContain('/pingpong/sdk/ppPay.min.js?token=')
+    expect(prePay.value.amount).toEqual({ value: '25.00', currency: 'USD' })
+
+    const cashier = await fetch(prePay.value.paymentUrl)
+    const page = await cashier.text()
+    for (const label of ['Card number', 'Expiry date', 'Security code', 'Name on card']) {
+      expect(page).toContain(label)
+    }
+    expect(page).toContain('>Pay</button>')
+    expect(page).toContain('>Cancel</button>')
+
+    const payment = emulator.state.payments.get(prePay.value.transactionId)
+    if (!payment) throw new Error('payment not stored')
+    const paid = await submitForm(pagesUrl(emulator.context, payment, 'pay'), {
+      cardNumber: '4111 1111 1111 1111',
+      expiry: '12/30',
+      securityCode: '123',
+      cardholderName: 'Ada Lovelace',
+    })
+    expect(paid.status).toBe(303)
+    expect(paid.headers.get('location')).toBe(input.payResultUrl)
+
+    const [notification] = await notificationsReceived(1)
+    expect(notification).toMatchObject({
+      kind: 'payment',
+      update: {
+        orderReference: input.merchantTransactionId,
+        status: 'succeeded',
+        amount: { value: '25.00', currency: 'USD' },
+      },
+    })
+    expect(await query(input.merchantTransactionId)).toMatchObject({
+      status: 'succeeded',
+      gatewayStatus: 'SUCCESS',
+    })
+    expect(JSON.stringify(emulator.state.payments.get(prePay.value.transactionId))).not.toContain(
+      '4111111111111111',
+    )
+  })
+
+  it('answers the same merchantTransactionId with the same open order, and refuses it once paid', async () => {
+    const input = order()
+    const first = pingpong.parsePrePayResponse(
+      await send(pingpong.buildPrePayRequest(input, credentials)),
+      salt,
+    )
+    const again = pingpong.parsePrePayResponse(
+      await send(pingpong.buildPrePayRequest(input, credentials)),
+      salt,
+    )
+    expect(first.ok && again.ok && again.value.token === first.value.token).toBe(true)
+
+    if (!first.ok) throw new Error('prePay failed')
+    await fetch(`${emulator.url}/__emulator/payments/${first.value.transactionId}/complete`, {
+      method: 'POST',
+    })
+    const paidAgain = pingpong.parsePrePayResponse(
+      await send(pingpong.buildPrePayRequest(input, credentials)),
+      salt,
+    )
+    expect(paidAgain).toMatchObject({
+      ok: false,
+      error: { code: 'GATEWAY_REJECTED', gatewayCode: '107000' },
+    })
+  })
+
+  it('sends the shopper to payCancelUrl on Cancel and reports the order closed', async () => {
+    const input = order()
+    const prePay = pingpong.parsePrePayResponse(
+      await send(pingpong.buildPrePayRequest(input, credentials)),
+      salt,
+    )
+    if (!prePay.ok) throw new Error(prePay.error.message)
+    const payment = emulator.state.payments.get(prePay.value.transactionId)
+    if (!payment) throw new Error('payment not stored')
+    const cancelled = await submitForm(pagesUrl(emulator.context, payment, 'cancel'), {})
+    expect(cancelled.status).toBe(303)
+    expect(cancelled.headers.get('location')).toBe(input.payCancelUrl)
+    expect(await query(input.merchantTransactionId)).toMatchObject({
+      status: 'expired',
+      gatewayStatus: 'CLOSED',
+    })
+  })
+
+  it('inside the SDK frame, asks only the embedding page’s origin to navigate', async () => {
+    const input = order()
+    const prePay = pingpong.parsePrePayResponse(
+      await send(pingpong.buildPrePayRequest(input, credentials)),
+      salt,
+    )
+    if (!prePay.ok) throw new Error(prePay.error.message)
+    const framed = await fetch(
+      `${prePay.value.paymentUrl}&parentOrigin=${encodeURIComponent('http://localhost:5173')}`,
+    )
+    expect(await framed.text()).toContain('name="parentOrigin" value="http://localhost:5173"')
+    const payment = emulator.state.payments.get(prePay.value.transactionId)
+    if (!payment) throw new Error('payment not stored')
+    const fields = { expiry: '12/30', securityCode: '123', cardholderName: 'Ada' }
+    const bogus = await submitForm(pagesUrl(emulator.context, payment, 'pay'), {
+      ...fields,
+      cardNumber: '4111 1111 1111 1112',
+      parentOrigin: 'javascript:alert(1)',
+    })
+    expect(await bogus.text()).not.toContain('javascript:alert(1)')
+    const paid = await submitForm(pagesUrl(emulator.context, payment, 'pay'), {
+      ...fields,
+      cardNumber: '4111 1111 1111 1111',
+      parentOrigin: 'http://localhost:5173',
+    })
+    expect(paid.status).toBe(200)
+    const page = await paid.text()
+    expect(page).toContain(
+      `window.parent.postMessage({ type: 'ppPay:navigate', url: "${input.payResultUrl}" }, "http://localhost:5173")`,
+    )
+    expect(page).toContain(`<a href="${input.payResultUrl}" target="_top">Continue to the shop</a>`)
+  })
+
+  it('keeps the shopper on the cashier with an error for an invalid card number', async () => {
+    const prePay = pingpong.parsePrePayResponse(
+      await send(pingpong.buildPrePayRequest(order(), credentials)),
+      salt,
+    )
+    if (!prePay.ok) throw new Error(prePay.error.message)
+    const payment = emulator.state.payments.get(prePay.value.transactionId)
+    if (!payment) throw new Error('payment not stored')
+    const refused = await submitForm(pagesUrl(emulator.context, payment, 'pay'), {
+      cardNumber: '4111 1111 1111 1112',
+      expiry: '12/30',
+      securityCode: '123',
+      cardholderName: 'Ada',
+    })
+    expect(refused.status).toBe(422)
+    expect(await refused.text()).toContain('Enter a valid card number.')
+    expect(payment.state).toBe('pending')
+  })
+
+  it('rejects a tampered request with 104000, an unknown account with 103000, a gap with 102000', async () => {
+    const request = pingpong.buildPrePayRequest(order(), credentials)
+    const tampered = request.body.replace('25.00', '0.01')
+    const forged = pingpong.parsePrePayResponse(await send({ ...request, body: tampered }), salt)
+    expect(forged).toMatchObject({
+      ok: false,
+      error: { code: 'GATEWAY_REJECTED', gatewayCode: '104000' },
+    })
+
+    const stranger = pingpong.buildPrePayRequest(order(), {
+      ...credentials,
+      accId: '2099000000000000001',
+    })
+    expect(pingpong.parsePrePayResponse(await send(stranger), salt)).toMatchObject({
+      ok: false,
+      error: { gatewayCode: '103000' },
+    })
+
+    const noIp = pingpong.buildEnvelope(
+      { merchantTransactionId: 'X', amount: '1.00', currency: 'USD' },
+      credentials,
+    )
+    const gap = pingpong.parsePrePayResponse(
+      await send({ ...request, body: JSON.stringify(noIp) }),
+      salt,
+    )
+    expect(gap).toMatchObject({ ok: false, error: { gatewayCode: '102000' } })
+  })
+
+  it('serves the JS SDK and the risk plugins as scripts', async () => {
+    for (const path of [
+      '/sdk/ppPay.min.js',
+      '/risk/acquirerRiskControl.min.js',
+      '/risk/pingpongRiskDefense.min.js',
+    ]) {
+      const response = await fetch(`${emulator.url}/pingpong${path}`)
+      expect(response.headers.get('content-type')).toContain('text/javascript')
+      expect(await response.text()).toMatch(
+        /window\.(ppPay|PingPongRiskControl|PingPongRiskDefense) =/,
+      )
+    }
+  })
+})
+
+describe('PingPong card payments (unifiedPay)', () => {
+  it.each([
+    ['4111111111111111', 'succeeded', undefined],
+    ['4000000000000002', 'failed', { code: 'card_declined', gatewayCode: '301002' }],
+    ['4000000000009995', 'failed', { code: 'insufficient_funds', gatewayCode: '301003' }],
+    ['4000000000000069', 'failed', { code: 'expired_card', gatewayCode: '301008' }],
+  ])('card %s ends %s', async (number, status, failure) => {
+    const result = await unifiedPay({ paymentMethod: card(number) })
+    expect(result.update.status).toBe(status)
+    if (failure) expect(result.update.failure).toMatchObject(failure)
+    const [notification] = await notificationsReceived(1)
+    expect(notification?.kind === 'payment' && notification.update.status).toBe(status)
+  })
+
+  it('answers a repeated requestId with the same attempt', async () => {
+    const input = { ...order(), requestId: 'REQ-SAME', paymentMethod: card('4111111111111111') }
+    const first = pingpong.parseUnifiedPayResponse(
+      await send(pingpong.buildUnifiedPayRequest(input, credentials)),
+      salt,
+    )
+    const again = pingpong.parseUnifiedPayResponse(
+      await send(pingpong.buildUnifiedPayRequest(input, credentials)),
+      salt,
+    )
+    expect(first.ok && again.ok && again.value.update.gatewayTransactionId).toBe(
+      first.ok && first.value.update.gatewayTransactionId,
+    )
+    expect(emulator.state.payments.size).toBe(1)
+  })
+
+  it('reports processing, then notifies the success', async () => {
+    const result = await unifiedPay({ paymentMethod: card('4000000000000259') })
+    expect(result.update.status).toBe('processing')
+    const [notification] = await notificationsReceived(1)
+    expect(notification).toMatchObject({ kind: 'payment', update: { status: 'succeeded' } })
+    expect(await query(result.update.orderReference)).toMatchObject({ status: 'succeeded' })
+  })
+
+  it('cannot start a 3DS challenge without the risk plugin’s jsGeneratedData', async () => {
+    const result = await unifiedPay({ paymentMethod: card('5200000000001096') })
+    expect(result.update).toMatchObject({
+      status: 'failed',
+      failure: { code: 'authentication_failed', gatewayCode: '400000' },
+    })
+    expect(result.nextAction).toBeUndefined()
+  })
+
+  it.each([
+    ['1234', 'succeeded'],
+    ['0000', 'failed'],
+  ])(
+    'runs the 3DS challenge with the plugin’s jsGeneratedData: code %s → %s',
+    async (code, status) => {
+      const init = await fetch(`${emulator.url}/pingpong/risk/complexInit`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ accId: credentials.accId, bin: '520000' }),
+      })
+      const { jsGeneratedData } = (await init.json()) as {
+        jsGeneratedData: Record<string, unknown>
+      }
+      const result = await unifiedPay({ paymentMethod: card('5200000000001096'), jsGeneratedData })
+      expect(result.update.status).toBe('requires_action')
+      const action = result.nextAction
+      if (action?.type !== 'three-ds' || !action.redirectUrl)
+        throw new Error('expected a 3DS action with a redirect URL')
+      expect(action.params.threeDContinue).toBe('true')
+
+      const challenge = await fetch(action.redirectUrl)
+      const page = await challenge.text()
+      expect(page).toContain('Verification code')
+      expect(page).toContain('>Submit</button>')
+      const answered = await submitForm(action.redirectUrl, { code })
+      expect(answered.status).toBe(303)
+      expect(answered.headers.get('location')).toBe('https://shop.example/return/pingpong')
+      expect(await query(result.update.orderReference)).toMatchObject({ status })
+    },
+  )
+})
+
+describe('PingPong local payments (unifiedPay APM)', () => {
+  it('shows a QR code whose content is the wallet page, where the shopper confirms', async () => {
+    const result = await unifiedPay({ paymentMethod: { type: 'AlipayCN' } })
+    expect(result.update.status).toBe('requires_action')
+    const action = result.nextAction
+    if (action?.type !== 'qr-code') throw new Error('expected a QR code')
+    expect(action.content).toMatch(new RegExp(`^${emulator.url}/pages/payments/\\d+/wallet$`))
+
+    const wallet = await (await fetch(action.content)).text()
+    expect(wallet).toContain('Confirm payment')
+    const confirmed = await submitForm(action.content, { decision: 'confirm' })
+    expect(confirmed.status).toBe(200)
+    expect(await confirmed.text()).toContain('Payment confirmed')
+    const [notification] = await notificationsReceived(1)
+    expect(notification).toMatchObject({ kind: 'payment', update: { status: 'succeeded' } })
+  })
+
+  it('sends redirect methods to the wallet page and back to payResultUrl', async () => {
+    const result = await unifiedPay({ paymentMethod: { type: 'GCash' } })
+    if (result.nextAction?.type !== 'redirect') throw new Error('expected a redirect')
+    const confirmed = await submitForm(result.nextAction.url, { decision: 'confirm' })
+    expect(confirmed.status).toBe(303)
+    expect(confirmed.headers.get('location')).toBe('https://shop.example/return/pingpong')
+  })
+
+  it('expires an unpaid QR code at timeExpire, and through the control API', async () => {
+    const soon = await unifiedPay({
+      paymentMethod: { type: 'WechatPay' },
+      expiresAt: new Date(Date.now() + 300),
+    })
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(await query(soon.update.orderReference)).toMatchObject({
+      status: 'expired',
+      gatewayStatus: 'CLOSED',
+    })
+
+    const later = await unifiedPay({ paymentMethod: { type: 'WechatPay' } })
+    const expired = await fetch(
+      `${emulator.url}/__emulator/payments/${later.update.gatewayTransactionId}/expire`,
+      { method: 'POST' },
+    )
+    expect(expired.status).toBe(200)
+    expect(await query(later.update.orderReference)).toMatchObject({ status: 'expired' })
+  })
+
+  it('refuses a method it does not offer', async () => {
+    const request = pingpong.buildUnifiedPayRequest(
+      { ...order(), requestId: 'R-X', paymentMethod: { type: 'Bitcoin' } },
+      credentials,
+    )
+    expect(pingpong.parseUnifiedPayResponse(await send(request), salt)).toMatchObject({
+      ok: false,
+      error: { gatewayCode: '106001' },
+    })
+  })
+})
+
+describe('PingPong refunds', () => {
+  it('refunds part of a payment, notifies it, and refuses more than what is left', async () => {
+    const paid = await unifiedPay({ paymentMethod: card('4111111111111111') })
+    await notificationsReceived(1)
+    const reference = paid.update.orderReference
+    const refund = pingpong.parseRefundResponse(
+      await send(
+        pingpong.buildRefundRequest(
+          {
+            merchantTransactionId: reference,
+            merchantRefundId: 'RF-1',
+            amount: { value: '10.00', currency: 'USD' },
+            notificationUrl: `${merchant.url}/notify/refund`,
+          },
+          credentials,
+        ),
+      ),
+      salt,
+    )
+    expect(refund).toMatchObject({
+      ok: true,
+      value: { status: 'processing', refundReference: 'RF-1' },
+    })
+    const [, refundNotification] = await notificationsReceived(2)
+    expect(refundNotification).toMatchObject({
+      kind: 'refund',
+      update: { status: 'succeeded', refundReference: 'RF-1' },
+    })
+
+    for (const path of [pingpong.paths.refundQuery, pingpong.paths.refundQueryAlias]) {
+      const queried = pingpong.parseRefundResponse(
+        await send(
+          pingpong.buildRefundQueryRequest(
+            { merchantTransactionId: reference, merchantRefundId: 'RF-1' },
+            credentials,
+            { path },
+          ),
+        ),
+        salt,
+      )
+      expect(queried).toMatchObject({
+        ok: true,
+        value: { status: 'succeeded', amount: { value: '10.00' } },
+      })
+    }
+
+    const tooMuch = pingpong.parseRefundResponse(
+      await send(
+        pingpong.buildRefundRequest(
+          {
+            merchantTransactionId: reference,
+            merchantRefundId: 'RF-2',
+            amount: { value: '15.01', currency: 'USD' },
+          },
+          credentials,
+        ),
+      ),
+      salt,
+    )
+    expect(tooMuch).toMatchObject({ ok: false, error: { gatewayCode: '108000' } })
+  })
+})
+
+describe('PingPong notifications', () => {
+  it('retries on a non-2xx reply and on a FAIL body, until acknowledged', async () => {
+    merchant.replyNext({ status: 500, body: 'oops' }, { status: 200, body: 'FAIL' })
+    await unifiedPay({ paymentMethod: card('4111111111111111') })
+    const received = await merchant.waitFor(3)
+    expect(new Set(received.map((request) => request.body)).size).toBe(1)
+    const [delivery] = emulator.state.deliveries
+    await vi.waitFor(() => expect(delivery?.state).toBe('delivered'))
+    expect(delivery?.attempts.map((attempt) => attempt.acknowledged)).toEqual([false, false, true])
+  })
+})

@@ -1,0 +1,588 @@
+import { formatMinorUnits, pingpong, toMinorUnits } from '@checkout-kit/gateways'
+import { HttpResponse, http } from 'msw'
+import type { EmulatorContext } from '../emulatorContext.ts'
+import type { GatewayEmulation } from '../gatewayEmulation.ts'
+import type { DeclineReason, EmulatedPayment, EmulatedRefund, EmulatedState } from '../model.ts'
+import { cashierPage, pagesUrl, readOrigin } from '../pages/hostedPages.ts'
+import { playCard } from '../playCard.ts'
+import { checkCard } from '../testCards.ts'
+import { pingpongScriptHandlers, riskSessionIsValid } from './pingpongScripts.ts'
+
+// PingPongCheckout v4 as the emulator plays it (shared/gateways/pingpong.md): JSON envelopes with
+// a bizContent string, signed answers, `code` for the request and `status` for the payment.
+
+type Biz = Record<string, unknown>
+
+const statusOf: Record<EmulatedState, pingpong.PingPongStatus> = {
+  pending: 'INIT',
+  processing: 'PROCESSING',
+  succeeded: 'SUCCESS',
+  failed: 'FAILED',
+  cancelled: 'CLOSED',
+  expired: 'CLOSED',
+}
+
+const declineCodes: Record<DeclineReason, [code: string, description: string]> = {
+  declined: ['301002', 'Transaction declined (Do not honor)'],
+  insufficient_funds: ['301003', 'Transaction declined (Exceeds limit)'],
+  expired_card: ['301008', 'Transaction declined (Expired card)'],
+  invalid_card: ['300000', 'Transaction declined (Invalid card)'],
+  authentication_failed: ['400000', '3DS validation failed'],
+}
+
+/** APMs the emulator offers, and how each asks the shopper to pay. */
+const apmMethods: Record<string, 'QR_CODE' | 'PAYMENT_REDIRECT_URL'> = {
+  AlipayCN: 'QR_CODE',
+  WechatPay: 'QR_CODE',
+  AlipayHK: 'QR_CODE',
+  GCash: 'PAYMENT_REDIRECT_URL',
+  KakaoPay: 'PAYMENT_REDIRECT_URL',
+  Dana: 'PAYMENT_REDIRECT_URL',
+}
+
+const apmLifetimeMs = 15 * 60 * 1000
+
+function text(biz: Biz, name: string): string | undefined {
+  const value = biz[name]
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value
+  if (typeof value === 'number') return String(value)
+  return undefined
+}
+
+function record(value: unknown): Biz | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Biz)
+    : undefined
+}
+
+function credentialsFor(context: EmulatorContext, accId: string) {
+  return context.credentials.pingpong.find((candidate) => candidate.accId === accId)
+}
+
+/** A signed answer in PingPong's envelope, HTTP 200 as PingPong answers business errors too. */
+function answer(
+  credentials: pingpong.PingPongCredentials,
+  code: string,
+  description: string,
+  bizContent?: Biz,
+) {
+  return HttpResponse.json(pingpong.buildResponse({ code, description, bizContent }, credentials))
+}
+
+/** An answer to a request whose account is unknown: nothing to sign with. */
+function unsignedAnswer(code: string, description: string) {
+  return HttpResponse.json({ code, description })
+}
+
+function amountOf(biz: Biz): { value: string; currency: string } | undefined {
+  const value = text(biz, 'amount')
+  const currency = text(biz, 'currency')?.toUpperCase()
+  if (!value || !currency) return undefined
+  const minorUnits = toMinorUnits(value, currency)
+  if (minorUnits === undefined || minorUnits === 0n) return undefined
+  return { value: formatMinorUnits(minorUnits, currency), currency }
+}
+
+function latestByReference(context: EmulatorContext, accId: string, reference: string) {
+  let latest: EmulatedPayment | undefined
+  for (const payment of context.state.payments.values()) {
+    if (
+      payment.gateway === 'pingpong' &&
+      payment.account === accId &&
+      payment.orderReference === reference
+    ) {
+      latest = payment
+    }
+  }
+  return latest
+}
+
+/** The business content describing a payment, as unifiedPay, query and notifications carry it. */
+function transactionBizContent(context: EmulatorContext, payment: EmulatedPayment): Biz {
+  const biz: Biz = {
+    transactionId: payment.id,
+    merchantTransactionId: payment.orderReference,
+    amount: payment.amount.value,
+    currency: payment.amount.currency,
+    // Waiting for a 3DS challenge or a wallet, PingPong reports PROCESSING with the next action.
+    status:
+      payment.state === 'pending' && (payment.awaitingChallenge || payment.apmMethod)
+        ? 'PROCESSING'
+        : statusOf[payment.state],
+    transactionTime: String(Date.parse(payment.createdAt)),
+    captureDelayHours: 0,
+    paymentMethod: { type: payment.apmMethod ?? 'scheme' },
+  }
+  if (payment.requestId) biz.requestId = payment.requestId
+  if (payment.extra.remark) biz.remark = payment.extra.remark
+  if (payment.state === 'failed' && payment.declineReason) {
+    const [code, description] = declineCodes[payment.declineReason]
+    biz.resultCode = code
+    biz.resultDescription = description
+  }
+  if (payment.state === 'succeeded') {
+    biz.resultCode = '000000'
+    biz.resultDescription = 'Transaction succeeded'
+    biz.transactionEndingTime = String(Date.parse(payment.updatedAt))
+  }
+  if (payment.awaitingChallenge) {
+    const threeDUnionParams = {
+      threeDContinue: 'true',
+      threeDRedirectUrl: pagesUrl(context, payment, 'challenge'),
+      threeDResult: JSON.stringify({
+        ACSUrl: pagesUrl(context, payment, 'challenge'),
+        authenticationTransactionId: `EMU3DS-${payment.id}`,
+        cardEnrolled: 'Y',
+        channelName: 'Emulator',
+        threeDRequestId: payment.orderReference,
+        version: '2.2.0',
+      }),
+    }
+    biz.threeDContinue = 'true'
+    biz.threeDUnionParams = threeDUnionParams
+  } else {
+    biz.threeDContinue = 'false'
+  }
+  if (payment.state === 'pending' && payment.apmMethod) {
+    const walletUrl = pagesUrl(context, payment, 'wallet')
+    biz.action =
+      apmMethods[payment.apmMethod] === 'QR_CODE'
+        ? { type: 'QR_CODE', qrCode: walletUrl }
+        : { type: 'PAYMENT_REDIRECT_URL', paymentRedirectUrl: walletUrl }
+  }
+  if (payment.maskedCard) {
+    biz.cardInfo = {
+      firstSixDigits: payment.maskedCard.slice(0, 6),
+      lastFourDigits: payment.maskedCard.slice(-4),
+    }
+  }
+  return biz
+}
+
+/** The `code` that goes with a payment's state in a unifiedPay answer. */
+function codeFor(payment: EmulatedPayment): [string, string] {
+  if (payment.state === 'failed' && payment.declineReason)
+    return declineCodes[payment.declineReason]
+  if (payment.state === 'succeeded') return ['000000', 'Transaction succeeded']
+  return ['002000', 'Transaction processing']
+}
+
+function refundBizContent(payment: EmulatedPayment, refund: EmulatedRefund): Biz {
+  return {
+    transactionId: payment.id,
+    merchantTransactionId: payment.orderReference,
+    merchantRefundId: refund.reference,
+    refundId: refund.id,
+    amount: refund.amount.value,
+    currency: refund.amount.currency,
+    status:
+      refund.state === 'succeeded'
+        ? 'SUCCESS'
+        : refund.state === 'failed'
+          ? 'FAILED'
+          : 'PROCESSING',
+    refundTime: String(Date.parse(refund.createdAt)),
+  }
+}
+
+/** Reads and verifies a merchant's request; answers PingPong's error when it does not hold. */
+async function readRequest(context: EmulatorContext, request: Request) {
+  const body = await request.text()
+  const verified = pingpong.parseSignedRequest(
+    body,
+    (accId) => credentialsFor(context, accId)?.salt,
+  )
+  if (verified.ok) {
+    const accId = verified.value.envelope.accId ?? ''
+    const credentials = credentialsFor(context, accId) as pingpong.PingPongCredentials
+    return { ok: true as const, biz: verified.value.bizContent, accId, credentials }
+  }
+  const accId = (() => {
+    try {
+      const parsed = JSON.parse(body) as unknown
+      return typeof record(parsed)?.accId === 'string' ? String(record(parsed)?.accId) : undefined
+    } catch {
+      return undefined
+    }
+  })()
+  const credentials = accId === undefined ? undefined : credentialsFor(context, accId)
+  if (verified.error.code === 'MALFORMED') {
+    return {
+      ok: false as const,
+      response: credentials
+        ? answer(credentials, '102000', `Invalid or missing parameter: ${verified.error.message}`)
+        : unsignedAnswer('102000', `Invalid or missing parameter: ${verified.error.message}`),
+    }
+  }
+  if (!credentials) {
+    return { ok: false as const, response: unsignedAnswer('103000', 'Invalid authentication') }
+  }
+  return { ok: false as const, response: answer(credentials, '104000', 'Invalid signature') }
+}
+
+function missing(biz: Biz, names: readonly string[]): string | undefined {
+  return names.find((name) => text(biz, name) === undefined)
+}
+
+export const pingpongEmulation: GatewayEmulation = {
+  gateway: 'pingpong',
+  brand: 'PingPongCheckout',
+  retryDelaysMs: [5, 5, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800].map(
+    (seconds) => seconds * 1000,
+  ),
+
+  acknowledges: ({ status, body }) =>
+    status >= 200 && status < 300 && body.trim().toUpperCase() !== pingpong.rejection,
+
+  returnToMerchant(_context, payment, reason) {
+    const target =
+      reason === 'cancelled' ? (payment.cancelUrl ?? payment.returnUrl) : payment.returnUrl
+    if (!target) {
+      return new HttpResponse('This payment has no payResultUrl to return to.', { status: 400 })
+    }
+    // PingPong does not document what it appends to payResultUrl, so nothing is appended: the
+    // merchant asks its server (query) for the outcome.
+    return HttpResponse.redirect(target, 303)
+  },
+
+  paymentNotification(context, payment) {
+    // PingPong notifies final-ish states only (SUCCESS, FAILED).
+    if (!payment.notifyUrl || (payment.state !== 'succeeded' && payment.state !== 'failed')) {
+      return undefined
+    }
+    const credentials = credentialsFor(context, payment.account)
+    if (!credentials) return undefined
+    const envelope = pingpong.buildNotification(
+      { ...transactionBizContent(context, payment), notifyType: 'RECHARGE' },
+      credentials,
+    )
+    return {
+      url: payment.notifyUrl,
+      contentType: 'application/json',
+      body: JSON.stringify(envelope),
+      subject: `payment ${payment.state}`,
+    }
+  },
+
+  refundNotification(context, payment, refund) {
+    const credentials = credentialsFor(context, payment.account)
+    const url = refund.notifyUrl ?? payment.notifyUrl
+    if (!credentials || !url || refund.state === 'processing') return undefined
+    const envelope = pingpong.buildNotification(
+      { ...refundBizContent(payment, refund), notifyType: 'REFUND' },
+      credentials,
+    )
+    return {
+      url,
+      contentType: 'application/json',
+      body: JSON.stringify(envelope),
+      subject: `refund ${refund.reference} ${refund.state}`,
+    }
+  },
+
+  handlers(context) {
+    const api = context.gatewayUrl('pingpong')
+
+    return [
+      http.post(`${api}${pingpong.paths.prePay}`, async ({ request }) => {
+        const read = await readRequest(context, request)
+        if (!read.ok) return read.response
+        const { biz, accId, credentials } = read
+        const absent = missing(biz, [
+          'merchantTransactionId',
+          'amount',
+          'currency',
+          'payResultUrl',
+          'payCancelUrl',
+          'shopperIP',
+        ])
+        if (absent) return answer(credentials, '102000', `Invalid or missing parameter: ${absent}`)
+        const amount = amountOf(biz)
+        if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
+        if (text(biz, 'notificationUrl')?.includes('?')) {
+          return answer(
+            credentials,
+            '102000',
+            'Invalid or missing parameter: notificationUrl must not have a query string',
+          )
+        }
+        const reference = text(biz, 'merchantTransactionId') as string
+        const existing = latestByReference(context, accId, reference)
+        // PingPong: the same merchantTransactionId does not update the order; it is the same order.
+        let payment = existing
+        if (existing && existing.state === 'succeeded') {
+          return answer(credentials, '107000', 'Duplicated transaction')
+        }
+        if (payment?.state !== 'pending') {
+          const created = context.createPayment({
+            gateway: 'pingpong',
+            flow: 'hosted',
+            account: accId,
+            orderReference: reference,
+            amount,
+            returnUrl: text(biz, 'payResultUrl'),
+            cancelUrl: text(biz, 'payCancelUrl'),
+            notifyUrl: text(biz, 'notificationUrl'),
+          })
+          created.extra.token = `EU:emu_${crypto.randomUUID().replace(/-/g, '')}`
+          const remark = text(biz, 'remark')
+          if (remark) created.extra.remark = remark
+          payment = created
+        }
+        const token = payment.extra.token as string
+        return answer(credentials, '000000', 'Transaction succeeded', {
+          transactionId: payment.id,
+          merchantTransactionId: payment.orderReference,
+          amount: text(biz, 'amount'),
+          currency: payment.amount.currency,
+          token,
+          paymentUrl: `${api}/v3/checkout?token=${encodeURIComponent(token)}`,
+          innerJsUrl: `${api}/sdk/ppPay.min.js?token=${encodeURIComponent(token)}`,
+          ...(payment.extra.remark ? { remark: payment.extra.remark } : {}),
+        })
+      }),
+
+      // The hosted cashier (paymentUrl), also what the JS SDK mounts in its iframe.
+      http.get(`${api}/v3/checkout`, ({ request }) => {
+        const url = new URL(request.url)
+        const token = url.searchParams.get('token') ?? ''
+        const payment = context.state.find(
+          'pingpong',
+          (candidate) => candidate.extra.token === token,
+        )
+        if (!payment) {
+          return new HttpResponse('Invalid or expired token', {
+            status: 404,
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+          })
+        }
+        return cashierPage(context, payment, {
+          parentOrigin: readOrigin(url.searchParams.get('parentOrigin')),
+          manual: url.searchParams.get('manual') === '1',
+        })
+      }),
+
+      http.post(`${api}${pingpong.paths.unifiedPay}`, async ({ request }) => {
+        const read = await readRequest(context, request)
+        if (!read.ok) return read.response
+        const { biz, accId, credentials } = read
+        const absent = missing(biz, [
+          'requestId',
+          'merchantTransactionId',
+          'amount',
+          'currency',
+          'shopperIP',
+        ])
+        if (absent) return answer(credentials, '102000', `Invalid or missing parameter: ${absent}`)
+        const requestId = text(biz, 'requestId') as string
+        // PingPong's idempotency: the same requestId is the same attempt.
+        const repeated = context.state.find(
+          'pingpong',
+          (payment) => payment.account === accId && payment.requestId === requestId,
+        )
+        if (repeated) {
+          const [code, description] = codeFor(repeated)
+          return answer(credentials, code, description, transactionBizContent(context, repeated))
+        }
+        const amount = amountOf(biz)
+        if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
+        const reference = text(biz, 'merchantTransactionId') as string
+        if (latestByReference(context, accId, reference)?.state === 'succeeded') {
+          return answer(credentials, '107000', 'Duplicated transaction')
+        }
+        const method = record(biz.paymentMethod)
+        const type = method ? text(method, 'type') : undefined
+        if (!method || !type)
+          return answer(credentials, '102000', 'Invalid or missing parameter: paymentMethod.type')
+
+        const isCard = type === 'scheme'
+        if (!isCard && !apmMethods[type]) {
+          return answer(
+            credentials,
+            '106001',
+            `Invalid card scheme: ${type} is not offered by the emulator`,
+          )
+        }
+        const payment = context.createPayment({
+          gateway: 'pingpong',
+          flow: isCard ? 'card' : 'apm',
+          account: accId,
+          orderReference: reference,
+          requestId,
+          amount,
+          returnUrl: text(biz, 'payResultUrl'),
+          notifyUrl: text(biz, 'notificationUrl'),
+          ...(isCard ? {} : { apmMethod: type }),
+        })
+        if (!isCard) {
+          if (apmMethods[type] === 'PAYMENT_REDIRECT_URL') payment.extra.walletReturns = 'true'
+          // timeExpire (Unix seconds) closes the order; without it a QR code lives 15 minutes.
+          const timeExpire = Number(text(biz, 'timeExpire'))
+          const expiresAt =
+            Number.isInteger(timeExpire) && timeExpire > 0
+              ? timeExpire * 1000
+              : context.now().getTime() + apmLifetimeMs
+          payment.expiresAt = new Date(expiresAt).toISOString()
+          context.expireWhenDue(payment)
+          return answer(
+            credentials,
+            '002000',
+            'Transaction processing',
+            transactionBizContent(context, payment),
+          )
+        }
+
+        const cardInfo = record(method.cardInfo) ?? {}
+        const card = checkCard(
+          text(cardInfo, 'number') ?? '',
+          {
+            month: Number(text(cardInfo, 'expireMonth')),
+            year: Number(text(cardInfo, 'expireYear')),
+          },
+          context.now(),
+        )
+        if (!card.valid) {
+          context.settle(payment, 'failed', card.reason)
+        } else {
+          payment.maskedCard = card.masked
+          if (playCard(context, payment, card.scenario) === 'challenge') {
+            // Without the risk plugin's jsGeneratedData no challenge can start (docs §1.9).
+            if (riskSessionIsValid(context, text(biz, 'jsGeneratedData'))) {
+              payment.awaitingChallenge = true
+              context.record(payment, '3DS challenge required')
+            } else {
+              context.settle(payment, 'failed', 'authentication_failed')
+            }
+          }
+        }
+        const [code, description] = codeFor(payment)
+        return answer(credentials, code, description, transactionBizContent(context, payment))
+      }),
+
+      http.post(`${api}${pingpong.paths.query}`, async ({ request }) => {
+        const read = await readRequest(context, request)
+        if (!read.ok) return read.response
+        const { biz, accId, credentials } = read
+        const transactionId = text(biz, 'transactionId')
+        const reference = text(biz, 'merchantTransactionId')
+        if (!transactionId && !reference) {
+          return answer(
+            credentials,
+            '102000',
+            'Invalid or missing parameter: transactionId or merchantTransactionId',
+          )
+        }
+        const payment = transactionId
+          ? context.state.payments.get(transactionId)
+          : latestByReference(context, accId, reference as string)
+        if (payment?.gateway !== 'pingpong' || payment.account !== accId) {
+          return answer(credentials, '107001', 'Transaction does not exist')
+        }
+        return answer(
+          credentials,
+          '001000',
+          'Successful request',
+          transactionBizContent(context, payment),
+        )
+      }),
+
+      http.post(`${api}${pingpong.paths.refund}`, async ({ request }) => {
+        const read = await readRequest(context, request)
+        if (!read.ok) return read.response
+        const { biz, accId, credentials } = read
+        const absent = missing(biz, [
+          'merchantTransactionId',
+          'merchantRefundId',
+          'amount',
+          'currency',
+        ])
+        if (absent) return answer(credentials, '102000', `Invalid or missing parameter: ${absent}`)
+        const payment = latestByReference(
+          context,
+          accId,
+          text(biz, 'merchantTransactionId') as string,
+        )
+        if (payment?.state !== 'succeeded') {
+          return answer(credentials, '107002', 'Original transaction does not exist')
+        }
+        const reference = text(biz, 'merchantRefundId') as string
+        const existing = payment.refunds.find((refund) => refund.reference === reference)
+        if (existing) {
+          return answer(
+            credentials,
+            '001000',
+            'Successful request',
+            refundBizContent(payment, existing),
+          )
+        }
+        const amount = amountOf(biz)
+        if (!amount || amount.currency !== payment.amount.currency) {
+          return answer(credentials, '102000', 'Invalid or missing parameter: amount')
+        }
+        const refunded = payment.refunds
+          .filter((refund) => refund.state !== 'failed')
+          .reduce(
+            (sum, refund) =>
+              sum + (toMinorUnits(refund.amount.value, refund.amount.currency) ?? 0n),
+            0n,
+          )
+        const paid = toMinorUnits(payment.amount.value, payment.amount.currency) ?? 0n
+        if (refunded + (toMinorUnits(amount.value, amount.currency) ?? 0n) > paid) {
+          return answer(credentials, '108000', 'Refund exceeds the original amount')
+        }
+        const refund: EmulatedRefund = {
+          id: context.state.nextId(),
+          reference,
+          amount,
+          state: 'processing',
+          createdAt: context.now().toISOString(),
+          ...(text(biz, 'notificationUrl') ? { notifyUrl: text(biz, 'notificationUrl') } : {}),
+        }
+        payment.refunds.push(refund)
+        context.record(
+          payment,
+          `refund ${reference} of ${amount.value} ${amount.currency} requested`,
+        )
+        context.later(1000, () => {
+          refund.state = 'succeeded'
+          context.record(payment, `refund ${reference} succeeded`)
+          context.notifyRefund(payment, refund)
+        })
+        return answer(
+          credentials,
+          '001000',
+          'Successful request',
+          refundBizContent(payment, refund),
+        )
+      }),
+
+      ...[pingpong.paths.refundQuery, pingpong.paths.refundQueryAlias].map((path) =>
+        http.post(`${api}${path}`, async ({ request }) => {
+          const read = await readRequest(context, request)
+          if (!read.ok) return read.response
+          const { biz, accId, credentials } = read
+          const payment = latestByReference(
+            context,
+            accId,
+            text(biz, 'merchantTransactionId') ?? '',
+          )
+          const refundId = text(biz, 'refundId')
+          const reference = text(biz, 'merchantRefundId')
+          const refund = payment?.refunds.find(
+            (candidate) => candidate.id === refundId || candidate.reference === reference,
+          )
+          if (!payment || !refund)
+            return answer(credentials, '107001', 'Transaction does not exist')
+          return answer(
+            credentials,
+            '001000',
+            'Successful request',
+            refundBizContent(payment, refund),
+          )
+        }),
+      ),
+
+      ...pingpongScriptHandlers(context),
+    ]
+  },
+}

@@ -1,0 +1,60 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
+import { getResponse } from 'msw'
+import { createEmulator, type Emulator } from './createEmulator.ts'
+import type { EmulatorOptions } from './emulatorContext.ts'
+
+export interface StartEmulatorOptions extends Omit<EmulatorOptions, 'baseUrl'> {
+  /** 0 (the default) picks a free port. */
+  port?: number
+  /** Loopback by default: the emulator is a test tool, never a public server. */
+  host?: string
+}
+
+export interface RunningEmulator extends Emulator {
+  /** Where it listens, e.g. `http://127.0.0.1:4010`. */
+  url: string
+  close(): Promise<void>
+}
+
+function notFound(request: Request): Response {
+  return Response.json(
+    {
+      error: {
+        code: 'not_found',
+        message: `The emulator has no ${request.method} ${new URL(request.url).pathname}. Gateways live under /pingpong, /pockyt and /oceanpayment; see / for what it has.`,
+      },
+    },
+    { status: 404 },
+  )
+}
+
+/** The emulator as a real HTTP server, for browsers (hosted pages are navigations) and other processes. */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1'
+  let emulator: Emulator | undefined
+  const server: Server = createServer(
+    getRequestListener(async (request) => {
+      if (!emulator) return new Response('Starting', { status: 503 })
+      return (await getResponse(emulator.handlers, request)) ?? notFound(request)
+    }),
+  )
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const started = createEmulator({ ...options, baseUrl: url })
+  emulator = started
+  return {
+    ...started,
+    url,
+    async close() {
+      started.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}

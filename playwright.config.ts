@@ -15,6 +15,9 @@ const chromiumArgs = [
   '--disable-sync',
 ]
 
+/** The gateway emulator the specs pay against, on its own origin as in production. */
+export const emulatorUrl = 'http://127.0.0.1:4010'
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
@@ -22,6 +25,17 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   workers: process.env.CI ? 2 : undefined,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  webServer: [
+    {
+      command:
+        'node packages/mock-gateway/bin/checkout-kit-mock-gateway.mjs --port 4010 --time-scale 0.01',
+      url: `${emulatorUrl}/`,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      timeout: 60_000,
+    },
+  ],
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -120,15 +120,20 @@ const tasks = {
     const storefront = JSON.parse(
       readFileSync(join(root, 'apps', 'storefront', 'package.json'), 'utf8'),
     )
-    if (!storefront.scripts?.start) {
-      console.log(
-        '\nThe demo storefront is not built yet: `apps/storefront` has no start script.' +
-          '\nThe workspace is installed; `npm test` runs the test suite.',
-      )
+    if (storefront.scripts?.start) {
+      const [command, ...prefix] = pnpmCommand()
+      run(command, [...prefix, '--filter', storefront.name, 'start'])
       return
     }
-    const [command, ...prefix] = pnpmCommand()
-    run(command, [...prefix, '--filter', storefront.name, 'start'])
+    console.log(
+      '\nThe demo storefront is not built yet; starting the gateway emulator on its own.' +
+        '\nOpen http://127.0.0.1:4010/ for its payments and test cards. Ctrl+C stops it.\n',
+    )
+    run(process.execPath, [
+      join(root, 'packages', 'mock-gateway', 'bin', 'checkout-kit-mock-gateway.mjs'),
+      '--port',
+      '4010',
+    ])
   },
 
   /** The README's second command, and what CI runs: every check, in order. */

@@ -83,14 +83,30 @@ async function query(merchantTransactionId: string) {
   return result.value.update
 }
 
-async function notificationsReceived(count: number) {
-  const received = await merchant.waitFor(count)
-  return received.map((request) => {
-    expect(request.contentType).toContain('application/json')
-    const parsed = pingpong.parseNotification(request.body, salt)
-    if (!parsed.ok) throw new Error(`notification did not verify: ${parsed.error.message}`)
-    return parsed.value
-  })
+/**
+ * The first `count` verified notifications about `reference`. Deliveries from earlier tests may
+ * still be in flight under load, so each test waits for its own order's.
+ */
+async function notificationsReceived(count: number, reference: string) {
+  let mine: pingpong.PingPongNotification[] = []
+  await vi.waitFor(
+    () => {
+      mine = merchant.received
+        .map((request) => {
+          expect(request.contentType).toContain('application/json')
+          const parsed = pingpong.parseNotification(request.body, salt)
+          if (!parsed.ok) throw new Error(`notification did not verify: ${parsed.error.message}`)
+          return parsed.value
+        })
+        .filter(
+          (notification) =>
+            notification.kind !== 'other' && notification.update.orderReference === reference,
+        )
+      expect(mine.length).toBeGreaterThanOrEqual(count)
+    },
+    { timeout: 5000, interval: 20 },
+  )
+  return mine.slice(0, count)
 }
 
 describe('PingPong hosted checkout (prePay)', () => {
@@ -126,7 +142,7 @@ describe('PingPong hosted checkout (prePay)', () => {
     expect(paid.status).toBe(303)
     expect(paid.headers.get('location')).toBe(input.payResultUrl)
 
-    const [notification] = await notificationsReceived(1)
+    const [notification] = await notificationsReceived(1, input.merchantTransactionId)
     expect(notification).toMatchObject({
       kind: 'payment',
       update: {
@@ -294,7 +310,7 @@ describe('PingPong card payments (unifiedPay)', () => {
     const result = await unifiedPay({ paymentMethod: card(number) })
     expect(result.update.status).toBe(status)
     if (failure) expect(result.update.failure).toMatchObject(failure)
-    const [notification] = await notificationsReceived(1)
+    const [notification] = await notificationsReceived(1, result.update.orderReference)
     expect(notification?.kind === 'payment' && notification.update.status).toBe(status)
   })
 
@@ -317,7 +333,7 @@ describe('PingPong card payments (unifiedPay)', () => {
   it('reports processing, then notifies the success', async () => {
     const result = await unifiedPay({ paymentMethod: card('4000000000000259') })
     expect(result.update.status).toBe('processing')
-    const [notification] = await notificationsReceived(1)
+    const [notification] = await notificationsReceived(1, result.update.orderReference)
     expect(notification).toMatchObject({ kind: 'payment', update: { status: 'succeeded' } })
     expect(await query(result.update.orderReference)).toMatchObject({ status: 'succeeded' })
   })
@@ -377,7 +393,7 @@ describe('PingPong local payments (unifiedPay APM)', () => {
     const confirmed = await submitForm(action.content, { decision: 'confirm' })
     expect(confirmed.status).toBe(200)
     expect(await confirmed.text()).toContain('Payment confirmed')
-    const [notification] = await notificationsReceived(1)
+    const [notification] = await notificationsReceived(1, result.update.orderReference)
     expect(notification).toMatchObject({ kind: 'payment', update: { status: 'succeeded' } })
   })
 
@@ -424,8 +440,8 @@ describe('PingPong local payments (unifiedPay APM)', () => {
 describe('PingPong refunds', () => {
   it('refunds part of a payment, notifies it, and refuses more than what is left', async () => {
     const paid = await unifiedPay({ paymentMethod: card('4111111111111111') })
-    await notificationsReceived(1)
     const reference = paid.update.orderReference
+    await notificationsReceived(1, reference)
     const refund = pingpong.parseRefundResponse(
       await send(
         pingpong.buildRefundRequest(
@@ -444,7 +460,7 @@ describe('PingPong refunds', () => {
       ok: true,
       value: { status: 'processing', refundReference: 'RF-1' },
     })
-    const [, refundNotification] = await notificationsReceived(2)
+    const [, refundNotification] = await notificationsReceived(2, reference)
     expect(refundNotification).toMatchObject({
       kind: 'refund',
       update: { status: 'succeeded', refundReference: 'RF-1' },
@@ -486,11 +502,14 @@ describe('PingPong refunds', () => {
 
 describe('PingPong notifications', () => {
   it('retries on a non-2xx reply and on a FAIL body, until acknowledged', async () => {
-    merchant.replyNext({ status: 500, body: 'oops' }, { status: 200, body: 'FAIL' })
-    await unifiedPay({ paymentMethod: card('4111111111111111') })
-    const received = await merchant.waitFor(3)
+    // Its own endpoint, so no delivery left over from another test takes the queued replies.
+    const own = await startMerchantServer({ status: 200, body: 'OK' })
+    own.replyNext({ status: 500, body: 'oops' }, { status: 200, body: 'FAIL' })
+    await unifiedPay({ paymentMethod: card('4111111111111111'), notificationUrl: `${own.url}/n` })
+    const received = await own.waitFor(3)
+    await own.close()
     expect(new Set(received.map((request) => request.body)).size).toBe(1)
-    const [delivery] = emulator.state.deliveries
+    const delivery = emulator.state.deliveries.find((candidate) => candidate.url === `${own.url}/n`)
     await vi.waitFor(() => expect(delivery?.state).toBe('delivered'))
     expect(delivery?.attempts.map((attempt) => attempt.acknowledged)).toEqual([false, false, true])
   })

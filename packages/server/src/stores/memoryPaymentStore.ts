@@ -1,0 +1,59 @@
+import type { PaymentRecord } from '../paymentRecord.ts'
+import { isOpen } from '../statusRules.ts'
+import { DuplicatePaymentError, type PaymentStore } from './paymentStore.ts'
+
+/** Keeps payments in memory: for tests and demos. Records are copied in and out. */
+export function createMemoryPaymentStore(): PaymentStore {
+  const records = new Map<string, PaymentRecord>()
+  const copy = (record: PaymentRecord): PaymentRecord => structuredClone(record)
+
+  return {
+    async get(id) {
+      const record = records.get(id)
+      return record && copy(record)
+    },
+    async findByIdempotencyKey(key) {
+      for (const record of records.values()) {
+        if (record.idempotencyKey === key) return copy(record)
+      }
+      return undefined
+    },
+    async findOpenByOrder(orderId) {
+      const open = [...records.values()]
+        .filter((record) => record.orderId === orderId && isOpen(record.status))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      return open[0] && copy(open[0])
+    },
+    async create(record) {
+      if (records.has(record.id)) throw new DuplicatePaymentError('id')
+      for (const existing of records.values()) {
+        if (existing.idempotencyKey === record.idempotencyKey) {
+          throw new DuplicatePaymentError('idempotencyKey')
+        }
+        if (
+          existing.orderId === record.orderId &&
+          isOpen(existing.status) &&
+          isOpen(record.status)
+        ) {
+          throw new DuplicatePaymentError('openOrder')
+        }
+      }
+      records.set(record.id, copy(record))
+    },
+    // JavaScript runs `change` without yielding, so read-change-write is atomic here.
+    async update(id, change) {
+      const current = records.get(id)
+      if (!current) return undefined
+      const next = change(copy(current))
+      if (next) records.set(id, copy(next))
+      return copy(records.get(id) as PaymentRecord)
+    },
+    async list({ limit = 100, orderId } = {}) {
+      return [...records.values()]
+        .filter((record) => orderId === undefined || record.orderId === orderId)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .slice(0, limit)
+        .map(copy)
+    },
+  }
+}

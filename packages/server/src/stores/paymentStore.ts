@@ -1,0 +1,39 @@
+import type { PaymentRecord } from '../paymentRecord.ts'
+
+/**
+ * Where payments are kept. Implementations make `update` atomic per payment: two notifications
+ * for one payment arriving together are applied one after the other, each on the other's result.
+ */
+export interface PaymentStore {
+  get(id: string): Promise<PaymentRecord | undefined>
+  findByIdempotencyKey(key: string): Promise<PaymentRecord | undefined>
+  /** The newest attempt for the order whose status is still open (requires_action, processing). */
+  findOpenByOrder(orderId: string): Promise<PaymentRecord | undefined>
+  /**
+   * Stores a new record. Fails with `DuplicatePaymentError` when its id or idempotency key is taken,
+   * or when its order already has an open attempt: one open attempt per order, decided atomically.
+   */
+  create(record: PaymentRecord): Promise<void>
+  /**
+   * Reads the record, lets `change` return its next version (or `undefined` to leave it), writes
+   * it — all as one step. Answers the record as stored afterwards.
+   */
+  update(
+    id: string,
+    change: (current: PaymentRecord) => PaymentRecord | undefined,
+  ): Promise<PaymentRecord | undefined>
+  /** Newest first. */
+  list(options?: { limit?: number; orderId?: string }): Promise<PaymentRecord[]>
+  close?(): Promise<void>
+}
+
+export class DuplicatePaymentError extends Error {
+  constructor(readonly field: 'id' | 'idempotencyKey' | 'openOrder') {
+    super(
+      field === 'openOrder'
+        ? 'The order already has an open payment attempt'
+        : `A payment with this ${field} already exists`,
+    )
+    this.name = 'DuplicatePaymentError'
+  }
+}

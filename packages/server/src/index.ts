@@ -1,2 +1,20 @@
-// @checkout-kit/server has no public API yet; it is built by the merchant-server issue (#4): createCheckoutHandler, the gateway clients, notifications, refunds and the payment stores.
-export {}
+// @checkout-kit/server: the merchant-server half of Checkout Kit as a Web-standard fetch handler.
+export { CheckoutError, type CheckoutErrorCode } from './checkoutError.ts'
+export {
+  type CheckoutHandler,
+  type CheckoutHandlerOptions,
+  type CheckoutLogger,
+  createCheckoutHandler,
+} from './createCheckoutHandler.ts'
+export type { ResolvedOrder } from './gateways/gatewayAdapter.ts'
+export type { OceanpaymentOptions } from './gateways/oceanpaymentAdapter.ts'
+export type { PingPongOptions } from './gateways/pingpongAdapter.ts'
+export type { PockytOptions } from './gateways/pockytAdapter.ts'
+export type { PaymentRecord, RefundRecord, TimelineEntry } from './paymentRecord.ts'
+export { type RunningServer, type ServeOptions, serve } from './serve.ts'
+export { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
+export { DuplicatePaymentError, type PaymentStore } from './stores/paymentStore.ts'
+export {
+  createSqlitePaymentStore,
+  type SqlitePaymentStoreOptions,
+} from './stores/sqlitePaymentStore.ts'

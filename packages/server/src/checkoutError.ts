@@ -1,0 +1,59 @@
+/** The error codes of the merchant contract's `{ error: { code, message } }` answers. */
+export type CheckoutErrorCode =
+  | 'INVALID_REQUEST'
+  | 'IDEMPOTENCY_KEY_REQUIRED'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'ATTEMPT_IN_PROGRESS'
+  | 'ORDER_NOT_FOUND'
+  | 'GATEWAY_NOT_ENABLED'
+  | 'FLOW_NOT_SUPPORTED'
+  | 'RETURN_URL_NOT_ALLOWED'
+  | 'PAYMENT_NOT_FOUND'
+  | 'PAYMENT_NOT_OPEN'
+  | 'REFUND_NOT_ALLOWED'
+  | 'GATEWAY_REJECTED'
+  | 'GATEWAY_UNAVAILABLE'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+
+const statuses: Record<CheckoutErrorCode, number> = {
+  INVALID_REQUEST: 400,
+  IDEMPOTENCY_KEY_REQUIRED: 400,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  ATTEMPT_IN_PROGRESS: 409,
+  ORDER_NOT_FOUND: 404,
+  GATEWAY_NOT_ENABLED: 400,
+  FLOW_NOT_SUPPORTED: 400,
+  RETURN_URL_NOT_ALLOWED: 400,
+  PAYMENT_NOT_FOUND: 404,
+  PAYMENT_NOT_OPEN: 409,
+  REFUND_NOT_ALLOWED: 409,
+  GATEWAY_REJECTED: 502,
+  GATEWAY_UNAVAILABLE: 503,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+}
+
+/**
+ * An error the handler answers as `{ error: { code, message } }` with a fitting status. The
+ * message is safe to show a shopper and says what to do; `cause` stays on the server.
+ */
+export class CheckoutError extends Error {
+  readonly status: number
+  constructor(
+    readonly code: CheckoutErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.name = 'CheckoutError'
+    this.status = statuses[code]
+  }
+
+  toResponse(): Response {
+    return Response.json(
+      { error: { code: this.code, message: this.message } },
+      { status: this.status },
+    )
+  }
+}

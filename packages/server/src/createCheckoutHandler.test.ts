@@ -1,0 +1,462 @@
+import type { PaymentSession } from '@checkout-kit/core'
+import { pingpong } from '@checkout-kit/gateways'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  addOrder,
+  emulatorPaymentId,
+  payWithCard,
+  shopOrigin,
+  startTestbed,
+  submitForm,
+  type Testbed,
+} from './testing/checkoutTestbed.ts'
+
+// The merchant contract over real HTTP, with PingPong played by the emulator.
+
+let bed: Testbed
+beforeAll(async () => {
+  bed = await startTestbed()
+})
+afterAll(() => bed.close())
+beforeEach(async () => {
+  await bed.call('/config') // the server is up
+  await fetch(`${bed.emulator.url}/__emulator/notifications`, {
+    method: 'POST',
+    body: JSON.stringify({ mode: 'deliver' }),
+  })
+})
+
+let orderCount = 0
+const newOrder = (value?: string, currency?: string) =>
+  addOrder(`ORD-${++orderCount}`, value, currency)
+
+const card = (number: string) => ({
+  number,
+  expiryMonth: '12',
+  expiryYear: '2030',
+  cvc: '123',
+  holderName: 'Ada Lovelace',
+})
+
+async function created(response: Response): Promise<PaymentSession> {
+  expect(response.status).toBeLessThan(300)
+  return (await response.json()) as PaymentSession
+}
+
+async function settles(id: string, status: PaymentSession['status']) {
+  await vi.waitFor(async () => expect((await bed.session(id)).status).toBe(status), {
+    timeout: 5000,
+  })
+  return bed.session(id)
+}
+
+describe('GET /config', () => {
+  it('lists enabled gateways and the risk plugin, and no secret', async () => {
+    const response = await bed.call('/config')
+    const config = await response.json()
+    expect(config).toEqual({
+      gateways: {
+        pingpong: {
+          flows: ['hosted-sdk', 'hosted-redirect', 'card', 'apm'],
+          apmMethods: [
+            { method: 'AlipayCN', presentation: 'qr-code' },
+            { method: 'WechatPay', presentation: 'qr-code' },
+            { method: 'GCash', presentation: 'redirect' },
+          ],
+          riskPlugin: {
+            scriptUrl: `${bed.emulator.url}/pingpong/risk/acquirerRiskControl.min.js`,
+            accId: pingpong.sandboxCredentials.accId,
+            clientId: pingpong.sandboxCredentials.clientId,
+            environment: 'SANDBOX',
+          },
+        },
+      },
+    })
+    expect(JSON.stringify(config)).not.toContain(pingpong.sandboxCredentials.salt)
+    expect(response.headers.get('cache-control')).toContain('max-age')
+  })
+})
+
+describe('POST /payments', () => {
+  it('prices the order on the server: an amount sent by the browser is ignored', async () => {
+    const orderId = newOrder('19.99')
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'hosted-redirect',
+        orderId,
+        amount: { value: '0.01', currency: 'USD' },
+      } as never),
+    )
+    expect(session.amount).toEqual({ value: '19.99', currency: 'USD' })
+  })
+
+  it('answers the same session for the same key and body, 409 for the same key and another body', async () => {
+    const orderId = newOrder()
+    const key = crypto.randomUUID()
+    const first = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }, key),
+    )
+    const again = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }, key),
+    )
+    expect(again.id).toBe(first.id)
+    const other = await bed.create({ gateway: 'pingpong', flow: 'hosted-sdk', orderId }, key)
+    expect(other.status).toBe(409)
+    expect(await other.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
+  })
+
+  it('allows one open attempt per order, and a new one once it is cancelled', async () => {
+    const orderId = newOrder()
+    const first = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }),
+    )
+    const second = await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId })
+    expect(second.status).toBe(409)
+    expect(await second.json()).toEqual({
+      error: {
+        code: 'ATTEMPT_IN_PROGRESS',
+        message: 'A payment for this order is already in progress. Finish or cancel it first.',
+      },
+    })
+    const cancelled = await bed.call(`/payments/${first.id}/cancel`, { method: 'POST' })
+    expect(await cancelled.json()).toMatchObject({ status: 'cancelled' })
+    await created(await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }))
+  })
+
+  it('lets exactly one of two concurrent attempts for an order through', async () => {
+    const orderId = newOrder()
+    const answers = await Promise.all([
+      bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }),
+      bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }),
+    ])
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409])
+  })
+
+  it.each([
+    [{}, 'IDEMPOTENCY_KEY_REQUIRED', 400, { omitKey: true }],
+    [{ gateway: 'paypal', flow: 'hosted-redirect' }, 'INVALID_REQUEST', 400, {}],
+    [{ gateway: 'pingpong', flow: 'card' }, 'INVALID_REQUEST', 400, {}],
+    [{ gateway: 'pockyt', flow: 'hosted-redirect' }, 'GATEWAY_NOT_ENABLED', 400, {}],
+    [
+      { gateway: 'pingpong', flow: 'hosted-redirect', returnUrl: 'https://evil.example/steal' },
+      'RETURN_URL_NOT_ALLOWED',
+      400,
+      {},
+    ],
+    [
+      { gateway: 'pingpong', flow: 'hosted-redirect', returnUrl: 'http://user:pw@shop.test/r' },
+      'RETURN_URL_NOT_ALLOWED',
+      400,
+      {},
+    ],
+    [
+      { gateway: 'pingpong', flow: 'hosted-redirect', orderId: 'NO-SUCH-ORDER' },
+      'ORDER_NOT_FOUND',
+      404,
+      {},
+    ],
+  ])('refuses %j with %s', async (body, code, status, { omitKey }: { omitKey?: boolean }) => {
+    const orderId = newOrder()
+    const response = await bed.call('/payments', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(omitKey ? {} : { 'idempotency-key': crypto.randomUUID() }),
+      },
+      body: JSON.stringify({ orderId, returnUrl: `${shopOrigin}/result`, ...body }),
+    })
+    expect(response.status).toBe(status)
+    const answer = (await response.json()) as { error: { code: string; message: string } }
+    expect(answer.error.code).toBe(code)
+    expect(answer.error.message.length).toBeGreaterThan(10)
+  })
+
+  it('never echoes card data in an error', async () => {
+    const orderId = newOrder()
+    const response = await bed.create({
+      gateway: 'pingpong',
+      flow: 'card',
+      orderId,
+      card: card('4111 1111'),
+    })
+    const text = await response.text()
+    expect(response.status).toBe(400)
+    expect(text).not.toContain('4111')
+    expect(text).toContain('card details')
+  })
+})
+
+describe('PingPong flows', () => {
+  it('hosted redirect: cashier, return through the server, success by notification', async () => {
+    const orderId = newOrder()
+    const session = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }),
+    )
+    expect(session).toMatchObject({
+      status: 'requires_action',
+      action: { type: 'redirect', method: 'GET' },
+    })
+    if (session.action?.type !== 'redirect') throw new Error('expected a redirect')
+    expect(session.action.url).toContain(`${bed.emulator.url}/pingpong/v3/checkout?token=`)
+
+    const paid = await payWithCard(
+      bed.emulator.url,
+      emulatorPaymentId(bed.emulator, session.id),
+      '4111111111111111',
+    )
+    const back = paid.headers.get('location') ?? ''
+    expect(back).toBe(`${bed.api}/return/pingpong?paymentId=${session.id}`)
+    const returned = await fetch(back, { redirect: 'manual' })
+    expect(returned.status).toBe(303)
+    expect(returned.headers.get('location')).toBe(`${shopOrigin}/result?paymentId=${session.id}`)
+    const done = await settles(session.id, 'succeeded')
+    expect(done.action).toBeUndefined()
+  })
+
+  it('hosted SDK: the action carries the SDK script and token', async () => {
+    const session = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-sdk', orderId: newOrder() }),
+    )
+    expect(session.action).toMatchObject({
+      type: 'hosted-sdk',
+      gateway: 'pingpong',
+      mode: 'sandbox',
+      scriptUrl: expect.stringContaining('/pingpong/sdk/ppPay.min.js?token='),
+      token: expect.stringMatching(/^EU:/),
+    })
+  })
+
+  it.each([
+    ['4111111111111111', 'succeeded', undefined],
+    ['4000000000000002', 'failed', 'card_declined'],
+    ['4000000000009995', 'failed', 'insufficient_funds'],
+  ])('card %s → %s', async (number, status, failureCode) => {
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId: newOrder(),
+        card: card(number),
+      }),
+    )
+    expect(session.status).toBe(status)
+    if (failureCode) expect(session.failure?.code).toBe(failureCode)
+    const record = await bed.handler.getPayment(session.id)
+    expect(JSON.stringify(record)).not.toContain(number)
+    expect(JSON.stringify(record)).not.toContain('"123"')
+  })
+
+  it('card with 3DS: the risk plugin’s data, the challenge, then success', async () => {
+    const init = await fetch(`${bed.emulator.url}/pingpong/risk/complexInit`, {
+      method: 'POST',
+      body: '{"bin":"520000"}',
+    })
+    const { jsGeneratedData } = (await init.json()) as { jsGeneratedData: object }
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId: newOrder(),
+        card: card('5200000000001096'),
+        jsGeneratedData: JSON.stringify(jsGeneratedData),
+      }),
+    )
+    expect(session).toMatchObject({
+      status: 'requires_action',
+      action: { type: 'three-ds', gateway: 'pingpong' },
+    })
+    if (session.action?.type !== 'three-ds' || !session.action.redirectUrl)
+      throw new Error('expected 3DS')
+    const answered = await submitForm(session.action.redirectUrl, { code: '1234' })
+    expect(answered.headers.get('location')).toBe(
+      `${bed.api}/return/pingpong?paymentId=${session.id}`,
+    )
+    await fetch(answered.headers.get('location') ?? '', { redirect: 'manual' })
+    await settles(session.id, 'succeeded')
+  })
+
+  it('local payment: a QR code that expires, paid from the wallet page, pushed over server-sent events', async () => {
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'apm',
+        orderId: newOrder(),
+        method: 'AlipayCN',
+      }),
+    )
+    expect(session).toMatchObject({ status: 'requires_action', action: { type: 'qr-code' } })
+    if (session.action?.type !== 'qr-code' || !session.action.content)
+      throw new Error('expected a QR code')
+    expect(Date.parse(session.action.expiresAt ?? '')).toBeGreaterThan(Date.now())
+
+    const events = await bed.call(`/payments/${session.id}/events`)
+    expect(events.headers.get('content-type')).toContain('text/event-stream')
+    const reader = (events.body as ReadableStream<Uint8Array>).getReader()
+    const decoder = new TextDecoder()
+    let streamed = ''
+    const read = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) return
+        streamed += decoder.decode(value)
+      }
+    })()
+    await submitForm(session.action.content, { decision: 'confirm' })
+    await read // the stream ends at a terminal status
+    const statuses = [...streamed.matchAll(/data: (.*)\n/g)].map(
+      (match) => JSON.parse(match[1] ?? '{}').status,
+    )
+    expect(statuses[0]).toBe('requires_action')
+    expect(statuses.at(-1)).toBe('succeeded')
+  })
+
+  it('late notification: the server asks the gateway once the notification is overdue', async () => {
+    await fetch(`${bed.emulator.url}/__emulator/notifications`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'drop', count: 5 }),
+    })
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId: newOrder(),
+        card: card('4000000000000259'),
+      }),
+    )
+    expect(session.status).toBe('processing')
+    await new Promise((resolve) => setTimeout(resolve, 350)) // past processing (100 ms) and queryAfterMs (200 ms)
+    const record = await bed.handler.getPayment(session.id)
+    expect(record?.status).toBe('succeeded')
+    expect(record?.timeline.some((line) => line.kind === 'query')).toBe(true)
+  })
+
+  it('duplicate and out-of-order notifications never undo a success', async () => {
+    await fetch(`${bed.emulator.url}/__emulator/notifications`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'out_of_order' }),
+    })
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId: newOrder(),
+        card: card('4111111111111111'),
+      }),
+    )
+    await vi.waitFor(async () => {
+      const record = await bed.handler.getPayment(session.id)
+      expect(record?.timeline.filter((line) => line.kind === 'notification')).toHaveLength(2)
+    })
+    expect((await bed.session(session.id)).status).toBe('succeeded')
+  })
+
+  it('a forged notification changes nothing and is answered so', async () => {
+    const session = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+    )
+    const forged = pingpong.buildNotification(
+      {
+        notifyType: 'RECHARGE',
+        status: 'SUCCESS',
+        merchantTransactionId: session.id,
+        amount: '25.00',
+        currency: 'USD',
+      },
+      { ...pingpong.sandboxCredentials, salt: 'not-the-salt' },
+    )
+    const answer = await bed.call('/notify/pingpong', {
+      method: 'POST',
+      body: JSON.stringify(forged),
+    })
+    expect(answer.status).toBe(400)
+    expect(await answer.text()).toBe('FAIL')
+    expect((await bed.session(session.id)).status).toBe('requires_action')
+  })
+
+  it('a genuine notification with another amount is not applied', async () => {
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'hosted-redirect',
+        orderId: newOrder('25.00'),
+      }),
+    )
+    const cheaper = pingpong.buildNotification(
+      {
+        notifyType: 'RECHARGE',
+        status: 'SUCCESS',
+        merchantTransactionId: session.id,
+        amount: '0.01',
+        currency: 'USD',
+      },
+      pingpong.sandboxCredentials,
+    )
+    const answer = await bed.call('/notify/pingpong', {
+      method: 'POST',
+      body: JSON.stringify(cheaper),
+    })
+    expect(await answer.text()).toBe('OK')
+    expect((await bed.session(session.id)).status).toBe('requires_action')
+  })
+
+  it('refunds part of a paid payment, confirmed by the refund notification', async () => {
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId: newOrder('30.00'),
+        card: card('4111111111111111'),
+      }),
+    )
+    const refund = await bed.handler.refund({
+      paymentId: session.id,
+      amount: { value: '10.00', currency: 'USD' },
+    })
+    expect(refund).toMatchObject({
+      status: 'processing',
+      amount: { value: '10.00', currency: 'USD' },
+    })
+    await vi.waitFor(async () => {
+      const record = await bed.handler.getPayment(session.id)
+      expect(record?.refunds[0]?.status).toBe('succeeded')
+    })
+    await expect(
+      bed.handler.refund({ paymentId: session.id, amount: { value: '20.01', currency: 'USD' } }),
+    ).rejects.toMatchObject({
+      code: 'REFUND_NOT_ALLOWED',
+    })
+  })
+
+  it('a gateway that does not answer leaves a card payment processing, never failed', async () => {
+    await fetch(`${bed.emulator.url}/__emulator/fail-next`, {
+      method: 'POST',
+      body: JSON.stringify({ count: 1, status: 503 }),
+    })
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId: newOrder(),
+        card: card('4111111111111111'),
+      }),
+    )
+    expect(session.status).toBe('processing')
+  })
+
+  it('a hosted attempt whose gateway did not answer is started again on retry with the same key', async () => {
+    const orderId = newOrder()
+    const key = crypto.randomUUID()
+    await fetch(`${bed.emulator.url}/__emulator/fail-next`, {
+      method: 'POST',
+      body: JSON.stringify({ count: 1, status: 503 }),
+    })
+    const failed = await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }, key)
+    expect(failed.status).toBe(503)
+    expect(await failed.json()).toMatchObject({ error: { code: 'GATEWAY_UNAVAILABLE' } })
+    const retried = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }, key),
+    )
+    expect(retried).toMatchObject({ status: 'requires_action', action: { type: 'redirect' } })
+  })
+})

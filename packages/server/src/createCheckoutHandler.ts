@@ -1,0 +1,872 @@
+import type {
+  CheckoutConfig,
+  CheckoutFlow,
+  CreatePaymentRequest,
+  GatewayName,
+  MoneyAmount,
+  PaymentSession,
+} from '@checkout-kit/core'
+import { formatAmount, sameMoney, toMinorUnits } from '@checkout-kit/gateways'
+import { CheckoutError } from './checkoutError.ts'
+import type {
+  GatewayAdapter,
+  PaymentUpdate,
+  RefundUpdate,
+  ResolvedOrder,
+} from './gateways/gatewayAdapter.ts'
+import {
+  createOceanpaymentAdapter,
+  type OceanpaymentOptions,
+} from './gateways/oceanpaymentAdapter.ts'
+import { createPingPongAdapter, type PingPongOptions } from './gateways/pingpongAdapter.ts'
+import { createPockytAdapter, type PockytOptions } from './gateways/pockytAdapter.ts'
+import { PaymentEvents } from './paymentEvents.ts'
+import {
+  type PaymentRecord,
+  type RefundRecord,
+  type TimelineEntry,
+  toSession,
+} from './paymentRecord.ts'
+import { canMoveTo, isOpen } from './statusRules.ts'
+import { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
+import { DuplicatePaymentError, type PaymentStore } from './stores/paymentStore.ts'
+
+export interface CheckoutLogger {
+  info(message: string, details?: Record<string, unknown>): void
+  warn(message: string, details?: Record<string, unknown>): void
+  error(message: string, details?: Record<string, unknown>): void
+}
+
+export interface CheckoutHandlerOptions {
+  /**
+   * Where this handler is reachable from the outside, base path included, e.g.
+   * `https://shop.example/api/checkout`. Gateways send shoppers back to `${publicUrl}/return/…`
+   * and notifications to `${publicUrl}/notify/…`.
+   */
+  publicUrl: string
+  /** The path the handler answers under. The path of `publicUrl` by default. */
+  basePath?: string
+  /** Prices the merchant's order. The browser never sends an amount; this is the only source. */
+  resolveOrder(orderId: string): Promise<ResolvedOrder | undefined> | ResolvedOrder | undefined
+  gateways: {
+    pingpong?: PingPongOptions
+    pockyt?: PockytOptions
+    oceanpayment?: OceanpaymentOptions
+  }
+  /** Where payments are kept. In memory by default: use `createSqlitePaymentStore` to keep them. */
+  store?: PaymentStore
+  /** Origins the storefront's return pages may be on. The origin of `publicUrl` by default. */
+  allowedReturnOrigins?: string[]
+  /** How long an open payment waits for a notification before `GET /payments/{id}` asks the gateway. */
+  queryAfterMs?: number
+  /** How long a gateway call may take. */
+  gatewayTimeoutMs?: number
+  /** The shopper's IP address (gateways require it). `X-Forwarded-For`'s first address by default. */
+  clientIp?(request: Request): string | undefined
+  /** The fetch used to call gateways. */
+  fetch?: typeof fetch
+  logger?: CheckoutLogger
+}
+
+/** The handler, plus what a merchant's back office calls directly. */
+export interface CheckoutHandler {
+  (request: Request): Promise<Response>
+  /** Refunds all or part of a paid payment through its gateway. */
+  refund(input: {
+    paymentId: string
+    amount?: MoneyAmount
+    reference?: string
+  }): Promise<RefundRecord>
+  /** A payment as the server knows it (refreshed from the gateway when a notification is late). */
+  getPayment(paymentId: string): Promise<PaymentRecord | undefined>
+  listPayments(options?: { limit?: number; orderId?: string }): Promise<PaymentRecord[]>
+  /** Emits every change of a payment; answers a function that stops listening. */
+  subscribe(paymentId: string, listener: (session: PaymentSession) => void): () => void
+  close(): Promise<void>
+}
+
+const consoleLogger: CheckoutLogger = {
+  info: () => {},
+  warn: (message, details) => console.warn(`[checkout-kit] ${message}`, details ?? ''),
+  error: (message, details) => console.error(`[checkout-kit] ${message}`, details ?? ''),
+}
+
+const gatewayNames: readonly GatewayName[] = ['pingpong', 'pockyt', 'oceanpayment']
+const flowNames: readonly CheckoutFlow[] = ['hosted-sdk', 'hosted-redirect', 'card', 'apm']
+
+function isGatewayName(value: unknown): value is GatewayName {
+  return typeof value === 'string' && (gatewayNames as readonly string[]).includes(value)
+}
+
+function isFlowName(value: unknown): value is CheckoutFlow {
+  return typeof value === 'string' && (flowNames as readonly string[]).includes(value)
+}
+
+/**
+ * The payment id behind a gateway reference: the id itself, or the id with a `-N` suffix when a
+ * start was retried under a fresh reference (payment ids have no dashes).
+ */
+function paymentIdOf(gatewayReference: string): string {
+  return gatewayReference.replace(/-\d+$/, '')
+}
+
+function newPaymentId(): string {
+  return `pay_${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+function optionalString(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string')
+    throw new CheckoutError('INVALID_REQUEST', `${name} must be a string.`)
+  return value
+}
+
+/** Validates `POST /payments`'s body at the boundary. Messages never echo card data. */
+function readCreateRequest(body: unknown): CreatePaymentRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new CheckoutError(
+      'INVALID_REQUEST',
+      'Send a JSON object: { gateway, flow, orderId, returnUrl }.',
+    )
+  }
+  const fields = body as Record<string, unknown>
+  if (!isGatewayName(fields.gateway)) {
+    throw new CheckoutError('INVALID_REQUEST', `gateway must be one of ${gatewayNames.join(', ')}.`)
+  }
+  if (!isFlowName(fields.flow)) {
+    throw new CheckoutError('INVALID_REQUEST', `flow must be one of ${flowNames.join(', ')}.`)
+  }
+  const orderId = optionalString(fields, 'orderId')
+  const returnUrl = optionalString(fields, 'returnUrl')
+  if (!orderId || orderId.length > 64) {
+    throw new CheckoutError('INVALID_REQUEST', 'orderId is required (at most 64 characters).')
+  }
+  if (!returnUrl) throw new CheckoutError('INVALID_REQUEST', 'returnUrl is required.')
+  const request: CreatePaymentRequest = {
+    gateway: fields.gateway,
+    flow: fields.flow,
+    orderId,
+    returnUrl,
+  }
+  const method = optionalString(fields, 'method')
+  if (method) request.method = method
+  const jsGeneratedData = optionalString(fields, 'jsGeneratedData')
+  if (jsGeneratedData) request.jsGeneratedData = jsGeneratedData
+  if (typeof fields.browserInfo === 'object' && fields.browserInfo !== null) {
+    request.browserInfo = Object.fromEntries(
+      Object.entries(fields.browserInfo as Record<string, unknown>).map(([name, value]) => [
+        name,
+        String(value),
+      ]),
+    )
+  }
+  if (fields.card !== undefined) {
+    const card = fields.card as Record<string, unknown>
+    const text = (name: string) => (typeof card?.[name] === 'string' ? (card[name] as string) : '')
+    request.card = {
+      number: text('number'),
+      expiryMonth: text('expiryMonth'),
+      expiryYear: text('expiryYear'),
+      cvc: text('cvc'),
+      holderName: text('holderName'),
+    }
+  }
+  if (request.flow === 'card' && !request.card) {
+    throw new CheckoutError(
+      'INVALID_REQUEST',
+      'The card flow needs card: { number, expiryMonth, expiryYear, cvc, holderName }.',
+    )
+  }
+  if (request.flow === 'apm' && !request.method) {
+    throw new CheckoutError('INVALID_REQUEST', 'The apm flow needs method, e.g. "AlipayCN".')
+  }
+  return request
+}
+
+export function createCheckoutHandler(options: CheckoutHandlerOptions): CheckoutHandler {
+  const publicUrl = options.publicUrl.replace(/\/+$/, '')
+  const basePath = (options.basePath ?? new URL(publicUrl).pathname).replace(/\/+$/, '')
+  const store = options.store ?? createMemoryPaymentStore()
+  const logger = options.logger ?? consoleLogger
+  const queryAfterMs = options.queryAfterMs ?? 10_000
+  const allowedReturnOrigins = new Set(options.allowedReturnOrigins ?? [new URL(publicUrl).origin])
+  const events = new PaymentEvents()
+  const transport = {
+    fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
+    timeoutMs: options.gatewayTimeoutMs ?? 15_000,
+  }
+
+  const adapters = new Map<GatewayName, GatewayAdapter>()
+  if (options.gateways.pingpong)
+    adapters.set('pingpong', createPingPongAdapter(options.gateways.pingpong, transport))
+  if (options.gateways.pockyt)
+    adapters.set('pockyt', createPockytAdapter(options.gateways.pockyt, transport))
+  if (options.gateways.oceanpayment) {
+    adapters.set(
+      'oceanpayment',
+      createOceanpaymentAdapter(options.gateways.oceanpayment, transport),
+    )
+  }
+
+  const now = () => new Date().toISOString()
+  const entry = (kind: TimelineEntry['kind'], summary: string): TimelineEntry => ({
+    at: now(),
+    kind,
+    summary,
+  })
+
+  function adapterFor(gateway: string): GatewayAdapter {
+    const adapter = isGatewayName(gateway) ? adapters.get(gateway) : undefined
+    if (!adapter) {
+      throw new CheckoutError(
+        'GATEWAY_NOT_ENABLED',
+        `The ${gateway} gateway is not enabled on this server.`,
+      )
+    }
+    return adapter
+  }
+
+  async function requirePayment(id: string): Promise<PaymentRecord> {
+    const record = await store.get(id)
+    if (!record) throw new CheckoutError('PAYMENT_NOT_FOUND', 'No payment has this id.')
+    return record
+  }
+
+  function publish(record: PaymentRecord): PaymentRecord {
+    events.publish(record.id, toSession(record))
+    return record
+  }
+
+  /**
+   * Applies what a gateway said, if it moves the payment forward. A success whose amount differs
+   * from the order's is not applied: it is logged for the merchant to look into.
+   */
+  async function applyUpdate(id: string, update: PaymentUpdate, source: TimelineEntry['kind']) {
+    const record = await store.update(id, (current) => {
+      const said = `${source}: ${update.gatewayStatus} (${update.status})`
+      // A genuine message about another attempt (a replayed return, an abandoned reference) must
+      // not settle this one.
+      if (update.orderReference !== current.gatewayReference) {
+        logger.warn('Gateway message is about another attempt; not applied', {
+          paymentId: id,
+          expected: current.gatewayReference,
+          received: update.orderReference,
+        })
+        current.timeline.push(
+          entry(source, `${said} ignored: it is about ${update.orderReference}`),
+        )
+        return current
+      }
+      if (update.amount && !sameMoney(update.amount, current.amount)) {
+        logger.warn('Gateway amount differs from the order; update not applied', {
+          paymentId: id,
+          expected: current.amount,
+          received: update.amount,
+        })
+        current.timeline.push(
+          entry(
+            source,
+            `${said} ignored: amount ${update.amount.value} ${update.amount.currency} differs`,
+          ),
+        )
+        return current
+      }
+      if (!canMoveTo(current.status, update.status)) {
+        current.timeline.push(entry(source, `${said}, no change from ${current.status}`))
+        return current
+      }
+      current.timeline.push(entry(source, said))
+      current.timeline.push(entry('status', `${current.status} → ${update.status}`))
+      current.status = update.status
+      current.updatedAt = now()
+      if (update.gatewayTransactionId) current.gatewayTransactionId = update.gatewayTransactionId
+      if (update.status !== 'requires_action') delete current.action
+      if (update.failure)
+        current.failure = { code: update.failure.code, message: update.failure.message }
+      else if (update.status === 'succeeded') delete current.failure
+      return current
+    })
+    return record && publish(record)
+  }
+
+  async function applyRefundUpdate(
+    id: string,
+    update: RefundUpdate,
+    source: TimelineEntry['kind'],
+  ) {
+    const record = await store.update(id, (current) => {
+      const refund = current.refunds.find(
+        (candidate) => candidate.reference === update.refundReference,
+      )
+      if (!refund) {
+        current.timeline.push(
+          entry(
+            source,
+            `refund ${update.refundReference ?? '?'} ${update.gatewayStatus}: unknown refund`,
+          ),
+        )
+        return current
+      }
+      current.timeline.push(entry(source, `refund ${refund.reference}: ${update.gatewayStatus}`))
+      if (refund.status === 'processing' && update.status !== 'processing') {
+        refund.status = update.status
+        refund.updatedAt = now()
+        if (update.gatewayRefundId) refund.gatewayRefundId = update.gatewayRefundId
+      }
+      current.updatedAt = now()
+      return current
+    })
+    return record && publish(record)
+  }
+
+  /** The gateway's view, when a notification is late. Errors leave the record as it is. */
+  async function refreshIfLate(record: PaymentRecord, force = false): Promise<PaymentRecord> {
+    const adapter = adapters.get(record.gateway)
+    if (!adapter?.query || !isOpen(record.status)) return record
+    const since = Date.parse(record.lastQueriedAt ?? record.createdAt)
+    if (!force && Date.now() - since < queryAfterMs) return record
+    await store.update(record.id, (current) => ({ ...current, lastQueriedAt: now() }))
+    try {
+      const update = await adapter.query(record)
+      if (update) return (await applyUpdate(record.id, update, 'query')) ?? record
+    } catch (error) {
+      logger.warn('Gateway query failed; the payment stays as it is', {
+        paymentId: record.id,
+        error: String(error),
+      })
+    }
+    return (await store.get(record.id)) ?? record
+  }
+
+  async function expireIfDue(record: PaymentRecord): Promise<PaymentRecord> {
+    if (!isOpen(record.status) || !record.expiresAt || Date.parse(record.expiresAt) > Date.now())
+      return record
+    return (
+      (await applyUpdate(
+        record.id,
+        {
+          orderReference: record.gatewayReference,
+          status: 'expired',
+          gatewayStatus: 'EXPIRED_BY_SERVER',
+        },
+        'status',
+      )) ?? record
+    )
+  }
+
+  async function startAttempt(
+    record: PaymentRecord,
+    request: CreatePaymentRequest,
+    order: ResolvedOrder,
+    http: Request,
+  ) {
+    const adapter = adapterFor(record.gateway)
+    const notes: TimelineEntry[] = []
+    try {
+      const result = await adapter.start({
+        record,
+        order,
+        request,
+        returnUrl: `${publicUrl}/return/${record.gateway}?paymentId=${record.id}`,
+        notifyUrl: `${publicUrl}/notify/${record.gateway}`,
+        shopperIp:
+          options.clientIp?.(http) ??
+          http.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ??
+          '127.0.0.1',
+        note: (note) => notes.push({ ...note, at: now() }),
+      })
+      const updated = await store.update(record.id, (current) => {
+        current.timeline.push(...notes)
+        if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
+        Object.assign(current.gatewayData, result.gatewayData ?? {})
+        delete current.gatewayData.startError
+        if (result.expiresAt) current.expiresAt = result.expiresAt
+        if (canMoveTo(current.status, result.status) || current.status === result.status) {
+          current.timeline.push(entry('status', `${current.status} → ${result.status}`))
+          current.status = result.status
+        }
+        if (result.action && current.status === 'requires_action') current.action = result.action
+        if (result.failure)
+          current.failure = { code: result.failure.code, message: result.failure.message }
+        current.updatedAt = now()
+        return current
+      })
+      return updated && publish(updated)
+    } catch (error) {
+      if (!(error instanceof CheckoutError) || error.code !== 'GATEWAY_UNAVAILABLE') {
+        const failed = await store.update(record.id, (current) => {
+          current.timeline.push(
+            ...notes,
+            entry('status', `${current.status} → failed (not started)`),
+          )
+          current.status = 'failed'
+          current.failure = { code: 'gateway_error', message: 'The payment could not be started.' }
+          current.updatedAt = now()
+          return current
+        })
+        if (failed) publish(failed)
+        throw error
+      }
+      // The gateway did not answer: the outcome is unknown. A hosted attempt is simply started again
+      // on retry (same gateway reference, so the gateway sees one order); a card or APM attempt may
+      // have been charged, so it stays processing until a notification or a query settles it.
+      logger.warn('Gateway unavailable while starting a payment', {
+        paymentId: record.id,
+        cause: String(error.cause),
+      })
+      const updated = await store.update(record.id, (current) => {
+        current.timeline.push(...notes, entry('response', 'gateway did not answer'))
+        if (current.flow === 'card' || current.flow === 'apm') current.status = 'processing'
+        else current.gatewayData.startError = 'unavailable'
+        current.updatedAt = now()
+        return current
+      })
+      if (updated?.gatewayData.startError) throw error
+      return updated && publish(updated)
+    }
+  }
+
+  async function createPayment(http: Request): Promise<Response> {
+    const idempotencyKey = http.headers.get('idempotency-key')?.trim()
+    if (!idempotencyKey || idempotencyKey.length > 255) {
+      throw new CheckoutError(
+        'IDEMPOTENCY_KEY_REQUIRED',
+        'Send an Idempotency-Key header, one per payment attempt.',
+      )
+    }
+    let body: unknown
+    try {
+      body = await http.json()
+    } catch {
+      throw new CheckoutError('INVALID_REQUEST', 'The body must be JSON.')
+    }
+    const request = readCreateRequest(body)
+    // Card data is left out of the fingerprint: nothing derived from it is stored.
+    const fingerprint = await sha256Hex(
+      JSON.stringify([
+        request.gateway,
+        request.flow,
+        request.orderId,
+        request.returnUrl,
+        request.method ?? '',
+      ]),
+    )
+    const existing = await store.findByIdempotencyKey(idempotencyKey)
+    if (existing) {
+      if (existing.requestFingerprint !== fingerprint) {
+        throw new CheckoutError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used for another payment. Use a new key for a new attempt.',
+        )
+      }
+      if (existing.gatewayData.startError === 'unavailable') {
+        const order = await options.resolveOrder(existing.orderId)
+        // The first request may have reached the gateway after all; Pockyt and Oceanpayment refuse
+        // a reference twice, so the retry goes out under a fresh one.
+        const attempt = Number(existing.gatewayData.startAttempts ?? '1') + 1
+        const renamed = await store.update(existing.id, (current) => {
+          current.gatewayReference = `${current.id}-${attempt}`
+          current.gatewayData.startAttempts = String(attempt)
+          current.timeline.push(entry('request', `start retried as ${current.gatewayReference}`))
+          return current
+        })
+        if (order && renamed) {
+          const retried = await startAttempt(renamed, request, order, http)
+          if (retried) return Response.json(toSession(retried), { status: 201 })
+        }
+      }
+      return Response.json(toSession(await expireIfDue(existing)), { status: 200 })
+    }
+
+    const adapter = adapterFor(request.gateway)
+    if (!adapter.flows.includes(request.flow)) {
+      throw new CheckoutError(
+        'FLOW_NOT_SUPPORTED',
+        `${request.gateway} does not offer the ${request.flow} flow here.`,
+      )
+    }
+    let returnOrigin: string
+    try {
+      const url = new URL(request.returnUrl)
+      if (url.username || url.password) throw new Error('credentials in URL')
+      returnOrigin = url.origin
+    } catch {
+      throw new CheckoutError(
+        'RETURN_URL_NOT_ALLOWED',
+        'returnUrl must be an absolute http(s) URL.',
+      )
+    }
+    if (!allowedReturnOrigins.has(returnOrigin)) {
+      throw new CheckoutError(
+        'RETURN_URL_NOT_ALLOWED',
+        'returnUrl is not on an allowed origin. Add the storefront origin to allowedReturnOrigins.',
+      )
+    }
+    const order = await options.resolveOrder(request.orderId)
+    if (!order)
+      throw new CheckoutError(
+        'ORDER_NOT_FOUND',
+        'This order does not exist or can no longer be paid.',
+      )
+    const minorUnits = toMinorUnits(order.amount.value, order.amount.currency)
+    if (minorUnits === undefined || minorUnits <= 0n) {
+      logger.error('resolveOrder answered an invalid amount', {
+        orderId: request.orderId,
+        amount: order.amount,
+      })
+      throw new CheckoutError('ORDER_NOT_FOUND', 'This order cannot be paid.')
+    }
+
+    const open = await store.findOpenByOrder(request.orderId)
+    if (open && (await expireIfDue(open)).status === open.status) {
+      throw new CheckoutError(
+        'ATTEMPT_IN_PROGRESS',
+        'A payment for this order is already in progress. Finish or cancel it first.',
+      )
+    }
+
+    const id = newPaymentId()
+    const createdAt = now()
+    const record: PaymentRecord = {
+      id,
+      orderId: request.orderId,
+      gateway: request.gateway,
+      flow: request.flow,
+      amount: { value: formatAmount(order.amount), currency: order.amount.currency.toUpperCase() },
+      status: 'requires_action',
+      createdAt,
+      updatedAt: createdAt,
+      returnUrl: request.returnUrl,
+      idempotencyKey,
+      requestFingerprint: fingerprint,
+      gatewayReference: id,
+      gatewayData: {},
+      refunds: [],
+      timeline: [entry('request', `${request.flow} payment created for order ${request.orderId}`)],
+    }
+    try {
+      await store.create(record)
+    } catch (error) {
+      if (error instanceof DuplicatePaymentError) {
+        // A concurrent request won the race: same key → its session; same order → in progress.
+        const winner = await store.findByIdempotencyKey(idempotencyKey)
+        if (winner?.requestFingerprint === fingerprint)
+          return Response.json(toSession(winner), { status: 200 })
+        throw new CheckoutError(
+          'ATTEMPT_IN_PROGRESS',
+          'A payment for this order is already in progress. Finish or cancel it first.',
+        )
+      }
+      throw error
+    }
+    const started = await startAttempt(record, request, order, http)
+    return Response.json(toSession(started ?? record), { status: 201 })
+  }
+
+  async function getPayment(id: string): Promise<PaymentRecord> {
+    return refreshIfLate(await expireIfDue(await requirePayment(id)))
+  }
+
+  function eventStream(id: string, http: Request): Response {
+    const encoder = new TextEncoder()
+    let stop = () => {}
+    const stream = new ReadableStream<Uint8Array>({
+      start: async (controller) => {
+        const send = (session: PaymentSession) => {
+          controller.enqueue(encoder.encode(`event: payment\ndata: ${JSON.stringify(session)}\n\n`))
+          if (!isOpen(session.status)) finish()
+        }
+        const finish = () => {
+          stop()
+          try {
+            controller.close()
+          } catch {}
+        }
+        const unsubscribe = events.subscribe(id, send)
+        // While the stream is open, a late notification is made up for by asking the gateway.
+        const checks = setInterval(
+          () => {
+            void store.get(id).then((record) => record && refreshIfLate(record))
+          },
+          Math.max(1000, queryAfterMs),
+        )
+        const heartbeat = setInterval(
+          () => controller.enqueue(encoder.encode(': keep-alive\n\n')),
+          15_000,
+        )
+        stop = () => {
+          unsubscribe()
+          clearInterval(checks)
+          clearInterval(heartbeat)
+        }
+        http.signal.addEventListener('abort', finish)
+        send(toSession(await getPayment(id)))
+      },
+      cancel: () => stop(),
+    })
+    return new Response(stream, {
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      },
+    })
+  }
+
+  async function receiveNotification(gateway: string, http: Request): Promise<Response> {
+    const adapter = adapterFor(gateway)
+    const body = await http.text()
+    const reading = adapter.readNotification(body, http.headers.get('content-type') ?? '')
+    if (!reading.ok) {
+      logger.warn('Notification rejected: not genuine', { gateway, reason: reading.reason })
+      return adapter.acknowledgement(false)
+    }
+    if (reading.kind === 'ignored') return adapter.acknowledgement(true)
+    const id = paymentIdOf(reading.update.orderReference)
+    const record = await store.get(id)
+    if (!record || record.gateway !== gateway) {
+      logger.warn('Notification for an unknown payment', { gateway, orderReference: id })
+      // Acknowledged: sending it again would not make the payment known.
+      return adapter.acknowledgement(true)
+    }
+    if (reading.kind === 'payment') await applyUpdate(id, reading.update, 'notification')
+    else await applyRefundUpdate(id, reading.update, 'notification')
+    return adapter.acknowledgement(true)
+  }
+
+  async function receiveReturn(gateway: string, http: Request): Promise<Response> {
+    const adapter = adapterFor(gateway)
+    const url = new URL(http.url)
+    const body = http.method === 'POST' ? await http.text() : ''
+    const id = url.searchParams.get('paymentId') ?? ''
+    const record = await store.get(id)
+    if (!record || record.gateway !== gateway) {
+      throw new CheckoutError(
+        'PAYMENT_NOT_FOUND',
+        'This return does not belong to a known payment.',
+      )
+    }
+    const reading = adapter.readReturn(http, body)
+    if (!reading.ok) {
+      logger.warn('Return rejected: not genuine', {
+        gateway,
+        paymentId: id,
+        reason: reading.reason,
+      })
+      await store.update(id, (current) => {
+        current.timeline.push(
+          entry('return', 'shopper returned with an unverifiable result (ignored)'),
+        )
+        return current
+      })
+    } else if (reading.update) {
+      await applyUpdate(id, reading.update, 'return')
+    } else {
+      const cancelled = url.searchParams.get('cancelled') === '1'
+      await store.update(id, (current) => {
+        current.timeline.push(
+          entry(
+            'return',
+            cancelled
+              ? 'shopper cancelled on the gateway page'
+              : 'shopper returned from the gateway',
+          ),
+        )
+        return current
+      })
+      // The return itself is no proof of anything: ask the gateway now rather than later.
+      const current = await store.get(id)
+      if (current) await refreshIfLate(current, true)
+    }
+    const target = new URL(record.returnUrl)
+    target.searchParams.set('paymentId', record.id)
+    await store.update(id, (current) => {
+      current.timeline.push(entry('redirect', 'shopper sent to the result page'))
+      return current
+    })
+    return new Response(null, { status: 303, headers: { location: target.toString() } })
+  }
+
+  async function cancelPayment(id: string): Promise<Response> {
+    const record = await requirePayment(id)
+    if (!isOpen(record.status)) {
+      throw new CheckoutError('PAYMENT_NOT_OPEN', `This payment is already ${record.status}.`)
+    }
+    const updated = await applyUpdate(
+      id,
+      {
+        orderReference: record.gatewayReference,
+        status: 'cancelled',
+        gatewayStatus: 'CANCELLED_BY_SHOPPER',
+      },
+      'status',
+    )
+    return Response.json(toSession(updated ?? record))
+  }
+
+  function config(): Response {
+    const gateways: CheckoutConfig['gateways'] = {}
+    for (const [name, adapter] of adapters) gateways[name] = adapter.publicConfig()
+    return Response.json({ gateways } satisfies CheckoutConfig, {
+      headers: { 'cache-control': 'public, max-age=60' },
+    })
+  }
+
+  async function route(http: Request): Promise<Response> {
+    const url = new URL(http.url)
+    if (!url.pathname.startsWith(`${basePath}/`) && url.pathname !== basePath) {
+      throw new CheckoutError('NOT_FOUND', 'Not a checkout route.')
+    }
+    const parts = url.pathname
+      .slice(basePath.length)
+      .split('/')
+      .filter(Boolean)
+      .map(decodeURIComponent)
+    const method = http.method.toUpperCase()
+    const [first, second, third] = parts
+    const only = (...methods: string[]) => {
+      if (!methods.includes(method))
+        throw new CheckoutError('METHOD_NOT_ALLOWED', `Use ${methods.join(' or ')}.`)
+    }
+    if (first === 'config' && parts.length === 1) return (only('GET'), config())
+    if (first === 'payments' && parts.length === 1) return (only('POST'), createPayment(http))
+    if (first === 'payments' && second && parts.length === 2) {
+      only('GET')
+      return Response.json(toSession(await getPayment(second)), {
+        headers: { 'cache-control': 'no-store' },
+      })
+    }
+    if (first === 'payments' && second && third === 'events' && parts.length === 3) {
+      only('GET')
+      await requirePayment(second)
+      return eventStream(second, http)
+    }
+    if (first === 'payments' && second && third === 'cancel' && parts.length === 3) {
+      return (only('POST'), cancelPayment(second))
+    }
+    if (first === 'return' && second && parts.length === 2)
+      return (only('GET', 'POST'), receiveReturn(second, http))
+    if (first === 'notify' && second && parts.length === 2)
+      return (only('POST'), receiveNotification(second, http))
+    throw new CheckoutError('NOT_FOUND', 'Not a checkout route.')
+  }
+
+  const handler = (async (http: Request) => {
+    try {
+      return await route(http)
+    } catch (error) {
+      if (error instanceof CheckoutError) {
+        if (error.status >= 500)
+          logger.warn(error.message, { code: error.code, cause: String(error.cause) })
+        return error.toResponse()
+      }
+      logger.error('Checkout handler failed', {
+        error: error instanceof Error ? error.message : String(error),
+      })
+      return new CheckoutError(
+        'GATEWAY_UNAVAILABLE',
+        'Something went wrong on our side. Please try again.',
+      ).toResponse()
+    }
+  }) as CheckoutHandler
+
+  handler.refund = async ({ paymentId, amount, reference }) => {
+    const record = await requirePayment(paymentId)
+    const adapter = adapterFor(record.gateway)
+    if (!adapter.refund) {
+      throw new CheckoutError(
+        'REFUND_NOT_ALLOWED',
+        `Refunds through ${record.gateway} are not supported by the kit yet; refund from the gateway's back office.`,
+      )
+    }
+    if (record.status !== 'succeeded')
+      throw new CheckoutError('REFUND_NOT_ALLOWED', 'Only a paid payment can be refunded.')
+    const wanted = amount ?? record.amount
+    const wantedMinor = toMinorUnits(wanted.value, wanted.currency)
+    const refundedMinor = record.refunds
+      .filter((refund) => refund.status !== 'failed')
+      .reduce(
+        (sum, refund) => sum + (toMinorUnits(refund.amount.value, refund.amount.currency) ?? 0n),
+        0n,
+      )
+    const paidMinor = toMinorUnits(record.amount.value, record.amount.currency) ?? 0n
+    if (
+      wanted.currency.toUpperCase() !== record.amount.currency ||
+      wantedMinor === undefined ||
+      wantedMinor <= 0n ||
+      refundedMinor + wantedMinor > paidMinor
+    ) {
+      throw new CheckoutError(
+        'REFUND_NOT_ALLOWED',
+        'The refund must be a positive amount in the payment currency, at most what is left to refund.',
+      )
+    }
+    const refund: RefundRecord = {
+      reference: reference ?? `${record.id}-r${record.refunds.length + 1}`,
+      amount: { value: formatAmount(wanted), currency: record.amount.currency },
+      status: 'processing',
+      createdAt: now(),
+      updatedAt: now(),
+    }
+    await store.update(record.id, (current) => {
+      current.refunds.push(refund)
+      current.timeline.push(
+        entry(
+          'refund',
+          `refund ${refund.reference} of ${refund.amount.value} ${refund.amount.currency} requested`,
+        ),
+      )
+      return current
+    })
+    let update: RefundUpdate
+    try {
+      update = await adapter.refund(record, {
+        reference: refund.reference,
+        amount: refund.amount,
+        notifyUrl: `${publicUrl}/notify/${record.gateway}`,
+      })
+    } catch (error) {
+      // Unanswered, the refund may have happened: it stays processing and keeps counting against
+      // what is left, so nothing is refunded twice. Refused, it is failed and counts no more.
+      if (error instanceof CheckoutError && error.code === 'GATEWAY_UNAVAILABLE') throw error
+      await store.update(record.id, (current) => {
+        const failed = current.refunds.find((candidate) => candidate.reference === refund.reference)
+        if (failed) {
+          failed.status = 'failed'
+          failed.updatedAt = now()
+        }
+        current.timeline.push(
+          entry(
+            'refund',
+            `refund ${refund.reference} failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        )
+        return current
+      })
+      throw error
+    }
+    const updated = await applyRefundUpdate(
+      record.id,
+      { ...update, refundReference: refund.reference },
+      'refund',
+    )
+    return updated?.refunds.find((candidate) => candidate.reference === refund.reference) ?? refund
+  }
+  handler.getPayment = async (id) => {
+    const record = await store.get(id)
+    return record && refreshIfLate(record)
+  }
+  handler.listPayments = (listOptions) => store.list(listOptions)
+  handler.subscribe = (id, listener) => events.subscribe(id, listener)
+  handler.close = async () => {
+    events.clear()
+    await store.close?.()
+  }
+  return handler
+}

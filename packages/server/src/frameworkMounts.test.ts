@@ -1,0 +1,51 @@
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
+import express from 'express'
+import { Hono } from 'hono'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createCheckoutHandler } from './createCheckoutHandler.ts'
+import { serve } from './serve.ts'
+
+// The README's mounting recipes, run for real: the handler must see its routes under the base path
+// whatever the framework in front of it.
+
+const checkout = createCheckoutHandler({
+  publicUrl: 'http://127.0.0.1/api/checkout',
+  resolveOrder: () => undefined,
+  gateways: { pingpong: { accId: '1', clientId: '1', salt: 'x' } },
+  logger: { info: () => {}, warn: () => {}, error: () => {} },
+})
+const closers: (() => Promise<void>)[] = []
+afterAll(() => Promise.all(closers.map((close) => close())))
+
+async function expectConfigAnswered(baseUrl: string) {
+  const config = await fetch(`${baseUrl}/api/checkout/config`)
+  expect(config.status).toBe(200)
+  expect(await config.json()).toMatchObject({
+    gateways: { pingpong: { flows: expect.any(Array) } },
+  })
+  const missing = await fetch(`${baseUrl}/api/checkout/payments/nope`)
+  expect(missing.status).toBe(404)
+  expect(await missing.json()).toMatchObject({ error: { code: 'PAYMENT_NOT_FOUND' } })
+}
+
+describe('mounting the handler', () => {
+  it('in Hono, with app.all on the base path', async () => {
+    const app = new Hono()
+    app.all('/api/checkout/*', (c) => checkout(c.req.raw))
+    const server = await serve(app.fetch)
+    closers.push(server.close)
+    await expectConfigAnswered(server.url)
+  })
+
+  it('in Express, as a route before any body parser', async () => {
+    const app = express()
+    app.all(/^\/api\/checkout(\/|$)/, getRequestListener(checkout))
+    app.use(express.json())
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const { port } = server.address() as AddressInfo
+    await expectConfigAnswered(`http://127.0.0.1:${port}`)
+  })
+})

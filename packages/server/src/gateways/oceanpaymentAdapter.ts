@@ -1,0 +1,249 @@
+import type { CheckoutFlow, NextAction } from '@checkout-kit/core'
+import { failure, oceanpayment, sameMoney } from '@checkout-kit/gateways'
+import { CheckoutError } from '../checkoutError.ts'
+import { callGateway, type GatewayTransport } from './callGateway.ts'
+import type {
+  GatewayAdapter,
+  NotificationReading,
+  PaymentUpdate,
+  StartInput,
+  StartResult,
+} from './gatewayAdapter.ts'
+
+export interface OceanpaymentOptions extends oceanpayment.OceanpaymentCredentials {
+  /** `oceanpayment.baseUrls.test` by default; `oceanpayment.baseUrls.production` to go live. */
+  baseUrl?: string
+  /**
+   * How the payment starts. `sendTrade` (default): this server creates it and sends the shopper
+   * to the `pay_url` it gets back. `form-post`: the shopper's browser posts the signed order
+   * form to `/gateway/service/pay` itself, and this server never calls Oceanpayment.
+   */
+  variant?: 'sendTrade' | 'form-post'
+  /** The methods the cashier offers: `Credit Card` by default; `''` lists every method enabled. */
+  methods?: string
+  /**
+   * Checks the sendTrade answer's `signValue` (default true). [D]/[U] Its rule is known from
+   * third-party code only: turn this off if genuine answers fail the check, and rely on TLS to
+   * Oceanpayment's host. Results (backUrl, notices) are always verified.
+   */
+  verifyTradeResponseSignature?: boolean
+}
+
+const flows: readonly CheckoutFlow[] = ['hosted-redirect']
+
+export function createOceanpaymentAdapter(
+  options: OceanpaymentOptions,
+  transport: Omit<GatewayTransport, 'baseUrl'>,
+): GatewayAdapter {
+  const credentials: oceanpayment.OceanpaymentCredentials = {
+    account: options.account,
+    terminal: options.terminal,
+    secureCode: options.secureCode,
+  }
+  const baseUrl = (options.baseUrl ?? oceanpayment.baseUrls.test).replace(/\/+$/, '')
+  const http: GatewayTransport = { ...transport, baseUrl }
+  const variant = options.variant ?? 'sendTrade'
+  // Results name the terminal that took the payment: only this one's secureCode verifies them.
+  const secureCodeFor = (terminal: string) =>
+    terminal === options.terminal ? options.secureCode : undefined
+
+  function tradeInput(input: StartInput): oceanpayment.TradeInput {
+    const { record, order } = input
+    const customer = order.customer
+    const address = customer?.address
+    if (!customer || !address) {
+      throw new CheckoutError(
+        'INVALID_REQUEST',
+        'Oceanpayment needs the shopper\u2019s name, email and billing address: return customer ' +
+          '{ firstName, lastName, email, address { line1, city, postalCode, country, state (US/CA) } } ' +
+          'from resolveOrder.',
+      )
+    }
+    return {
+      orderNumber: record.gatewayReference,
+      amount: record.amount,
+      backUrl: input.returnUrl,
+      noticeUrl: input.notifyUrl,
+      ...(options.methods !== undefined ? { methods: options.methods } : {}),
+      billing: {
+        firstName: customer.firstName,
+        lastName: customer.lastName,
+        email: customer.email,
+        ...(customer.phone ? { phone: customer.phone } : {}),
+        country: address.country,
+        ...(address.state ? { state: address.state } : {}),
+        city: address.city,
+        address: address.line1,
+        zip: address.postalCode,
+        ip: input.shopperIp,
+      },
+      ...(order.items?.length
+        ? {
+            products: order.items.map((item) => ({
+              name: item.name,
+              quantity: item.quantity,
+              price: { value: item.unitPrice, currency: record.amount.currency },
+              ...(item.sku ? { sku: item.sku } : {}),
+            })),
+          }
+        : {}),
+    }
+  }
+
+  /** Builders throw an error naming the field to fix: that is the merchant's order data. */
+  function build<Built>(make: () => Built): Built {
+    try {
+      return make()
+    } catch (error) {
+      throw new CheckoutError(
+        'INVALID_REQUEST',
+        `Oceanpayment cannot take this order: ${error instanceof Error ? error.message : String(error)}. Fix what resolveOrder answers.`,
+        { cause: error },
+      )
+    }
+  }
+
+  async function startWithSendTrade(input: StartInput): Promise<StartResult> {
+    const { record } = input
+    const trade = tradeInput(input)
+    const request = build(() => oceanpayment.buildSendTradeRequest(trade, credentials))
+    input.note({
+      kind: 'request',
+      summary: `Oceanpayment sendTrade for ${record.gatewayReference}`,
+    })
+    const answer = oceanpayment.parseSendTradeResponse(
+      await callGateway(http, request, 'Oceanpayment'),
+      options.secureCode,
+      { verifySignature: options.verifyTradeResponseSignature !== false },
+    )
+    if (!answer.ok) {
+      input.note({
+        kind: 'response',
+        summary: `Oceanpayment sendTrade refused: ${answer.error.message}`,
+      })
+      if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
+      const code = answer.error.gatewayCode ?? ''
+      return {
+        status: 'failed',
+        failure: failure(oceanpayment.describeResultCode(code).failure, code),
+      }
+    }
+    const created = answer.value
+    if (
+      created.orderReference !== record.gatewayReference ||
+      !sameMoney(created.amount, record.amount)
+    ) {
+      throw untrusted(
+        `Oceanpayment sendTrade answered for ${created.orderReference} ${created.amount.value} ` +
+          `${created.amount.currency}, not for this payment`,
+      )
+    }
+    // The shopper is sent there: only a web address will do (never `javascript:`).
+    if (!/^https?:\/\//i.test(created.payUrl)) {
+      throw untrusted('Oceanpayment sendTrade answered a pay_url that is not http(s)')
+    }
+    input.note({
+      kind: 'response',
+      summary: `Oceanpayment sendTrade: cashier ready, payment ${created.paymentId}`,
+    })
+    return {
+      status: 'requires_action',
+      action: { type: 'redirect', url: created.payUrl, method: 'GET' },
+      gatewayTransactionId: created.paymentId,
+    }
+  }
+
+  function startWithFormPost(input: StartInput): StartResult {
+    const trade = tradeInput(input)
+    const form = build(() => oceanpayment.buildPayForm(trade, credentials))
+    const fields: Record<string, string> = {}
+    for (const [name, value] of Object.entries(form.fields)) {
+      if (typeof value === 'string') fields[name] = value
+    }
+    input.note({
+      kind: 'request',
+      summary: `Oceanpayment pay form signed for ${input.record.gatewayReference}; the browser posts it`,
+    })
+    const action: NextAction = {
+      type: 'redirect',
+      method: 'POST',
+      url: baseUrl + form.action,
+      fields,
+    }
+    return { status: 'requires_action', action }
+  }
+
+  /** A verified result is this merchant's only when its account is ours too (the sum covers it). */
+  function foreignAccount(fields: { account?: string }): string | undefined {
+    return fields.account === options.account
+      ? undefined
+      : `Oceanpayment result is for account ${JSON.stringify(fields.account)}, not this merchant's`
+  }
+
+  return {
+    gateway: 'oceanpayment',
+    flows,
+
+    publicConfig() {
+      return { flows: [...flows] }
+    },
+
+    async start(input) {
+      return variant === 'form-post' ? startWithFormPost(input) : startWithSendTrade(input)
+    },
+
+    readNotification(body): NotificationReading {
+      const parsed = oceanpayment.parseNotice(body, secureCodeFor)
+      if (!parsed.ok) return { ok: false, reason: parsed.error.message }
+      const notice = parsed.value
+      if (notice.kind === 'other') {
+        // Refund, chargeback… notices: their signature rule is unknown, so they prove nothing.
+        return {
+          ok: true,
+          kind: 'ignored',
+          reason: `Oceanpayment ${notice.noticeType} notices are not used (unverifiable)`,
+        }
+      }
+      const foreign = foreignAccount(notice.fields)
+      if (foreign) return { ok: false, reason: foreign }
+      return { ok: true, kind: 'payment', update: notice.update }
+    },
+
+    // Oceanpayment's docs: answer `receive-ok` even to a notice that fails verification (the
+    // handler has logged it), or it is sent again and again.
+    acknowledgement() {
+      return new Response(oceanpayment.acknowledgement, {
+        headers: { 'content-type': 'text/plain' },
+      })
+    },
+
+    readReturn(request, body) {
+      // A GET (a reload, a bookmarked link) carries no result: the handler asks for the status.
+      if (request.method.toUpperCase() !== 'POST' || body.trim() === '') return { ok: true }
+      const parsed = oceanpayment.parseReturn(body, secureCodeFor)
+      if (!parsed.ok) return { ok: false, reason: parsed.error.message }
+      const foreign = foreignAccount(parsed.value.fields)
+      if (foreign) return { ok: false, reason: foreign }
+      const update: PaymentUpdate = parsed.value.update
+      // A genuine result of another payment, replayed onto this one's return URL, proves nothing
+      // about this one. The order number sent was the payment id the return URL names.
+      const paymentId = new URL(request.url).searchParams.get('paymentId')
+      if (update.orderReference !== paymentId) {
+        return {
+          ok: false,
+          reason: `Oceanpayment return is about order ${update.orderReference}, not ${paymentId}`,
+        }
+      }
+      return { ok: true, update }
+    },
+  }
+}
+
+/** An answer that is not Oceanpayment's (malformed or forged): the outcome is unknown. */
+function untrusted(message: string): CheckoutError {
+  return new CheckoutError(
+    'GATEWAY_UNAVAILABLE',
+    'The payment service answered unexpectedly. Please try again.',
+    { cause: new Error(message) },
+  )
+}

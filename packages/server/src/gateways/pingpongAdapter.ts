@@ -1,0 +1,354 @@
+import type { CheckoutFlow, NextAction } from '@checkout-kit/core'
+import { failure, pingpong } from '@checkout-kit/gateways'
+import { CheckoutError } from '../checkoutError.ts'
+import type { PaymentRecord } from '../paymentRecord.ts'
+import { callGateway, type GatewayTransport } from './callGateway.ts'
+import type { GatewayAdapter, StartInput, StartResult } from './gatewayAdapter.ts'
+
+export interface PingPongOptions extends pingpong.PingPongCredentials {
+  /** `pingpong.baseUrls.sandbox` by default; `pingpong.baseUrls.production` (or the SG/US host) to go live. */
+  baseUrl?: string
+  /** The hosted JS SDK's mode; `production` when live. */
+  mode?: 'sandbox' | 'production'
+  /** Which flows to offer. All four by default. */
+  flows?: CheckoutFlow[]
+  /** Local payment methods to offer, and whether each shows a QR code or redirects. */
+  apmMethods?: { method: string; presentation: 'qr-code' | 'redirect' }[]
+  /** The risk plugin the card flow loads (RiskJS). PingPong's CDN by default. */
+  riskPluginUrl?: string
+  /** The risk plugin's environment. */
+  riskEnvironment?: 'SANDBOX' | 'PRODUCTION'
+  /** Cashier language (`en`, `zh`, …). */
+  language?: string
+}
+
+const defaultRiskPluginUrl =
+  'https://pay-cdn.pingpongx.com/production-fra/static/risk-control/dist/acquirerRiskControl.min.js'
+
+const defaultApmMethods: NonNullable<PingPongOptions['apmMethods']> = [
+  { method: 'AlipayCN', presentation: 'qr-code' },
+  { method: 'WechatPay', presentation: 'qr-code' },
+  { method: 'GCash', presentation: 'redirect' },
+]
+
+function rejected(error: { code: string; message: string; gatewayCode?: string }): StartResult {
+  // A rejected request is the merchant's configuration or the gateway's refusal, not the shopper's.
+  const description = pingpong.describeResultCode(error.gatewayCode ?? '')
+  return { status: 'failed', failure: failure(description.failure, error.gatewayCode) }
+}
+
+function toAction(
+  nextAction: pingpong.PingPongNextAction,
+  expiresAt: string | undefined,
+): NextAction {
+  switch (nextAction.type) {
+    case 'three-ds':
+      return {
+        type: 'three-ds',
+        gateway: 'pingpong',
+        params: nextAction.params,
+        ...(nextAction.redirectUrl ? { redirectUrl: nextAction.redirectUrl } : {}),
+      }
+    case 'qr-code':
+      return { type: 'qr-code', content: nextAction.content, ...(expiresAt ? { expiresAt } : {}) }
+    case 'qr-image':
+      return { type: 'qr-code', imageUrl: nextAction.imageUrl, ...(expiresAt ? { expiresAt } : {}) }
+    case 'redirect':
+      return { type: 'redirect', url: nextAction.url, method: 'GET' }
+  }
+}
+
+/** How long a QR code stays payable when the kit asks PingPong to close the order. */
+const apmLifetimeMs = 15 * 60 * 1000
+
+export function createPingPongAdapter(
+  options: PingPongOptions,
+  transport: Omit<GatewayTransport, 'baseUrl'>,
+): GatewayAdapter {
+  const credentials: pingpong.PingPongCredentials = {
+    accId: options.accId,
+    clientId: options.clientId,
+    salt: options.salt,
+    ...(options.signType ? { signType: options.signType } : {}),
+  }
+  const http: GatewayTransport = {
+    ...transport,
+    baseUrl: options.baseUrl ?? pingpong.baseUrls.sandbox,
+  }
+  const flows = options.flows ?? ['hosted-sdk', 'hosted-redirect', 'card', 'apm']
+  const apmMethods = options.apmMethods ?? defaultApmMethods
+  const mode = options.mode ?? 'sandbox'
+
+  function order(input: StartInput) {
+    const { record, order: resolved, shopperIp } = input
+    const customer = resolved.customer
+    return {
+      merchantTransactionId: record.gatewayReference,
+      amount: record.amount,
+      shopperIP: shopperIp,
+      payResultUrl: input.returnUrl,
+      notificationUrl: input.notifyUrl,
+      ...(options.language ? { language: options.language } : {}),
+      ...(resolved.description ? { remark: resolved.description.slice(0, 255) } : {}),
+      ...(customer
+        ? {
+            customer: {
+              firstName: customer.firstName,
+              lastName: customer.lastName,
+              email: customer.email,
+              ...(customer.phone ? { phone: customer.phone } : {}),
+            },
+          }
+        : {}),
+      ...(customer?.address
+        ? {
+            billingAddress: {
+              street: customer.address.line1,
+              city: customer.address.city,
+              postcode: customer.address.postalCode,
+              country: customer.address.country,
+              ...(customer.address.state ? { state: customer.address.state } : {}),
+            },
+          }
+        : {}),
+      ...(resolved.items
+        ? {
+            goods: resolved.items.map((item) => ({
+              name: item.name,
+              unitPrice: item.unitPrice,
+              number: String(item.quantity),
+              imgUrl: 'https://example.invalid/no-image',
+              ...(item.sku ? { sku: item.sku } : {}),
+            })),
+          }
+        : {}),
+    }
+  }
+
+  async function startHosted(input: StartInput): Promise<StartResult> {
+    const request = pingpong.buildPrePayRequest(
+      { ...order(input), payCancelUrl: `${input.returnUrl}&cancelled=1` },
+      credentials,
+    )
+    input.note({ kind: 'request', summary: `PingPong prePay for ${input.record.gatewayReference}` })
+    const answer = pingpong.parsePrePayResponse(
+      await callGateway(http, request, 'PingPong'),
+      options.salt,
+    )
+    if (!answer.ok) {
+      input.note({ kind: 'response', summary: `PingPong prePay refused: ${answer.error.message}` })
+      if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
+      return rejected(answer.error)
+    }
+    input.note({
+      kind: 'response',
+      summary: `PingPong prePay: token issued, transaction ${answer.value.transactionId}`,
+    })
+    const action: NextAction =
+      input.record.flow === 'hosted-sdk'
+        ? {
+            type: 'hosted-sdk',
+            gateway: 'pingpong',
+            scriptUrl: answer.value.innerJsUrl ?? answer.value.paymentUrl,
+            token: answer.value.token,
+            mode,
+          }
+        : { type: 'redirect', url: answer.value.paymentUrl, method: 'GET' }
+    return {
+      status: 'requires_action',
+      action,
+      gatewayTransactionId: answer.value.transactionId,
+      gatewayData: { token: answer.value.token },
+    }
+  }
+
+  async function startDirect(input: StartInput): Promise<StartResult> {
+    const { request: body, record } = input
+    const isCard = record.flow === 'card'
+    let paymentMethod: pingpong.UnifiedPayInput['paymentMethod']
+    if (isCard) {
+      const card = body.card
+      if (!card) throw new CheckoutError('INVALID_REQUEST', 'The card flow needs the card details.')
+      const [firstName, ...rest] = card.holderName.trim().split(/\s+/)
+      paymentMethod = {
+        type: 'scheme',
+        cardInfo: {
+          number: card.number.replace(/\s+/g, ''),
+          expireMonth: card.expiryMonth.padStart(2, '0'),
+          expireYear: card.expiryYear,
+          cvv: card.cvc,
+          holderFirstName: firstName ?? '',
+          holderLastName: rest.join(' ') || (firstName ?? ''),
+        },
+      }
+    } else {
+      const method = apmMethods.find((candidate) => candidate.method === body.method)
+      if (!method) {
+        throw new CheckoutError(
+          'INVALID_REQUEST',
+          `Choose one of the offered payment methods: ${apmMethods.map((m) => m.method).join(', ')}.`,
+        )
+      }
+      paymentMethod = { type: method.method }
+    }
+    const expiresAt = isCard ? undefined : new Date(Date.now() + apmLifetimeMs)
+    let request: ReturnType<typeof pingpong.buildUnifiedPayRequest>
+    try {
+      request = pingpong.buildUnifiedPayRequest(
+        {
+          ...order(input),
+          requestId: record.id,
+          paymentMethod,
+          ...(expiresAt ? { expiresAt } : {}),
+          ...(body.jsGeneratedData ? { jsGeneratedData: body.jsGeneratedData } : {}),
+          ...(body.browserInfo ? { browserInfo: body.browserInfo } : {}),
+        },
+        credentials,
+      )
+    } catch (error) {
+      // The builder names the card field that is wrong, never its value.
+      throw new CheckoutError(
+        'INVALID_REQUEST',
+        'Some card details are invalid. Check them and try again.',
+        {
+          cause: error,
+        },
+      )
+    }
+    input.note({
+      kind: 'request',
+      summary: isCard
+        ? `PingPong unifiedPay, card ending ${paymentMethod.type === 'scheme' ? body.card?.number.slice(-4) : ''}${body.jsGeneratedData ? ' with risk data' : ''}`
+        : `PingPong unifiedPay, ${paymentMethod.type}`,
+    })
+    const answer = pingpong.parseUnifiedPayResponse(
+      await callGateway(http, request, 'PingPong'),
+      options.salt,
+    )
+    if (!answer.ok) {
+      input.note({
+        kind: 'response',
+        summary: `PingPong unifiedPay refused: ${answer.error.message}`,
+      })
+      if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
+      return rejected(answer.error)
+    }
+    const { update, nextAction } = answer.value
+    input.note({
+      kind: 'response',
+      summary: `PingPong unifiedPay: ${update.gatewayStatus}${nextAction ? ` (${nextAction.type})` : ''}`,
+    })
+    const result: StartResult = { status: update.status }
+    if (update.gatewayTransactionId) result.gatewayTransactionId = update.gatewayTransactionId
+    if (update.failure) result.failure = update.failure
+    if (nextAction) result.action = toAction(nextAction, expiresAt?.toISOString())
+    if (expiresAt) result.expiresAt = expiresAt.toISOString()
+    return result
+  }
+
+  return {
+    gateway: 'pingpong',
+    flows,
+
+    publicConfig() {
+      return {
+        flows: [...flows],
+        ...(flows.includes('apm')
+          ? { apmMethods: apmMethods.map((method) => ({ ...method })) }
+          : {}),
+        ...(flows.includes('card')
+          ? {
+              riskPlugin: {
+                scriptUrl: options.riskPluginUrl ?? defaultRiskPluginUrl,
+                accId: options.accId,
+                clientId: options.clientId,
+                environment:
+                  options.riskEnvironment ?? (mode === 'production' ? 'PRODUCTION' : 'SANDBOX'),
+              },
+            }
+          : {}),
+      }
+    },
+
+    start(input) {
+      return input.record.flow === 'card' || input.record.flow === 'apm'
+        ? startDirect(input)
+        : startHosted(input)
+    },
+
+    readNotification(body) {
+      const parsed = pingpong.parseNotification(body, options.salt)
+      if (!parsed.ok) return { ok: false, reason: parsed.error.message }
+      const notification = parsed.value
+      if (notification.kind === 'other') {
+        return {
+          ok: true,
+          kind: 'ignored',
+          reason: `${notification.notifyType} notifications are not used`,
+        }
+      }
+      return notification.kind === 'payment'
+        ? { ok: true, kind: 'payment', update: notification.update }
+        : { ok: true, kind: 'refund', update: notification.update }
+    },
+
+    acknowledgement(accepted) {
+      return accepted
+        ? new Response(pingpong.acknowledgement, { headers: { 'content-type': 'text/plain' } })
+        : new Response(pingpong.rejection, {
+            status: 400,
+            headers: { 'content-type': 'text/plain' },
+          })
+    },
+
+    // PingPong appends nothing documented to payResultUrl: the result page asks the server.
+    readReturn() {
+      return { ok: true }
+    },
+
+    async query(record: PaymentRecord) {
+      const request = pingpong.buildQueryRequest(
+        { merchantTransactionId: record.gatewayReference },
+        credentials,
+      )
+      const answer = pingpong.parseQueryResponse(
+        await callGateway(http, request, 'PingPong'),
+        options.salt,
+      )
+      return answer.ok ? answer.value.update : undefined
+    },
+
+    async refund(record, refund) {
+      const request = pingpong.buildRefundRequest(
+        {
+          merchantTransactionId: record.gatewayReference,
+          merchantRefundId: refund.reference,
+          amount: refund.amount,
+          notificationUrl: refund.notifyUrl,
+        },
+        credentials,
+      )
+      const answer = pingpong.parseRefundResponse(
+        await callGateway(http, request, 'PingPong'),
+        options.salt,
+      )
+      if (!answer.ok) {
+        throw new CheckoutError('GATEWAY_REJECTED', 'The refund was refused by PingPong.', {
+          cause: new Error(answer.error.message),
+        })
+      }
+      return answer.value
+    },
+  }
+}
+
+/** An answer that is not PingPong's (malformed or forged): the outcome is unknown. */
+function untrusted(message: string): CheckoutError {
+  return new CheckoutError(
+    'GATEWAY_UNAVAILABLE',
+    'The payment service answered unexpectedly. Please try again.',
+    {
+      cause: new Error(message),
+    },
+  )
+}

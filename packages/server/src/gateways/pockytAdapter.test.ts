@@ -1,0 +1,461 @@
+import type { PaymentSession } from '@checkout-kit/core'
+import { encodeForm, pockyt } from '@checkout-kit/gateways'
+import { type RunningEmulator, startEmulator } from '@checkout-kit/mock-gateway'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CheckoutError } from '../checkoutError.ts'
+import { type CheckoutHandler, createCheckoutHandler } from '../createCheckoutHandler.ts'
+import type { PaymentRecord } from '../paymentRecord.ts'
+import { type RunningServer, serve } from '../serve.ts'
+import type { ResolvedOrder, StartInput } from './gatewayAdapter.ts'
+import { createPockytAdapter, type PockytOptions } from './pockytAdapter.ts'
+
+// End to end over real HTTP: the handler with this adapter, served on loopback, against the
+// emulator's Pockyt (its API, its cashier page and its IPNs).
+
+const credentials: pockyt.PockytCredentials = {
+  merchantNo: '200043',
+  storeNo: '300014',
+  token: '5cbfb079f15b150122261c8537086d77a',
+}
+const shop = 'http://shop.test'
+const approveCard = '4111111111111111'
+const declineCard = '4000000000000002'
+
+const orders: Record<string, ResolvedOrder> = {}
+let sequence = 0
+
+function addOrder(overrides: Partial<ResolvedOrder> = {}): string {
+  sequence += 1
+  const orderId = `order-${sequence}-${crypto.randomUUID().slice(0, 8)}`
+  orders[orderId] = {
+    amount: { value: '25.00', currency: 'USD' },
+    description: `Order ${orderId}`,
+    customer: {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      address: {
+        line1: '1 Analytical St',
+        city: 'San Francisco',
+        state: 'CA',
+        postalCode: '94105',
+        country: 'US',
+      },
+    },
+    items: [{ name: 'Difference Engine', quantity: 1, unitPrice: '25.00' }],
+    ...overrides,
+  }
+  return orderId
+}
+
+let emulator: RunningEmulator
+let server: RunningServer
+let handler: CheckoutHandler
+let api: string
+const warnings: string[] = []
+
+beforeAll(async () => {
+  emulator = await startEmulator({ timeScale: 0.001 })
+  let current: CheckoutHandler | undefined
+  // The handler needs its public URL, which is known once the server listens.
+  server = await serve((request) =>
+    current ? current(request) : new Response('starting', { status: 503 }),
+  )
+  api = `${server.url}/api/checkout`
+  handler = createCheckoutHandler({
+    publicUrl: api,
+    resolveOrder: (orderId) => orders[orderId],
+    gateways: { pockyt: { ...credentials, baseUrl: `${emulator.url}/pockyt` } },
+    allowedReturnOrigins: [shop],
+    queryAfterMs: 50,
+    logger: { info: () => {}, warn: (message) => warnings.push(message), error: () => {} },
+  })
+  current = handler
+})
+
+afterAll(async () => {
+  await handler.close()
+  await server.close()
+  await emulator.close()
+})
+
+beforeEach(() => {
+  emulator.reset()
+  warnings.length = 0
+})
+
+const waitOptions = { timeout: 3000, interval: 20 }
+
+async function createPayment(orderId: string): Promise<Response> {
+  return fetch(`${api}/payments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify({
+      gateway: 'pockyt',
+      flow: 'hosted-redirect',
+      orderId,
+      returnUrl: `${shop}/result`,
+    }),
+  })
+}
+
+/** A started payment and the cashier URL it sends the shopper to. */
+async function start(orderId = addOrder()) {
+  const response = await createPayment(orderId)
+  expect(response.status).toBe(201)
+  const session = (await response.json()) as PaymentSession
+  expect(session.status).toBe('requires_action')
+  const action = session.action
+  if (action?.type !== 'redirect' || action.method !== 'GET') {
+    throw new Error(`Expected a GET redirect, got ${JSON.stringify(action)}`)
+  }
+  return { session, cashierUrl: action.url }
+}
+
+async function sessionOf(id: string): Promise<PaymentSession> {
+  const response = await fetch(`${api}/payments/${id}`)
+  expect(response.status).toBe(200)
+  return (await response.json()) as PaymentSession
+}
+
+async function recordOf(id: string): Promise<PaymentRecord> {
+  const record = await handler.getPayment(id)
+  if (!record) throw new Error(`No payment ${id}`)
+  return record
+}
+
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+}
+
+/** Opens the cashier and presses Pay (with a card) or Cancel, as a browser would. */
+async function onCashier(cashierUrl: string, choice: { card: string } | 'cancel') {
+  const page = await fetch(cashierUrl)
+  expect(page.status).toBe(200)
+  const html = await page.text()
+  const attribute = choice === 'cancel' ? 'formaction' : 'action'
+  const target = new RegExp(`\\b${attribute}="([^"]*)"`).exec(html)?.[1]
+  if (!target) throw new Error(`The cashier page has no ${attribute}`)
+  const fields: Record<string, string> =
+    choice === 'cancel'
+      ? {}
+      : {
+          cardNumber: choice.card,
+          expiry: '12/30',
+          securityCode: '123',
+          cardholderName: 'Ada Lovelace',
+        }
+  return fetch(unescapeHtml(target), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  })
+}
+
+/** Follows Pockyt's 303 to the callbackUrl: the handler's return, which sends the shopper on. */
+async function followReturn(fromCashier: Response, paymentId: string, status: string) {
+  expect(fromCashier.status).toBe(303)
+  const callback = new URL(fromCashier.headers.get('location') ?? '')
+  expect(`${callback.origin}${callback.pathname}`).toBe(`${api}/return/pockyt`)
+  expect(callback.searchParams.get('paymentId')).toBe(paymentId)
+  expect(callback.searchParams.get('status')).toBe(status)
+  const back = await fetch(callback, { redirect: 'manual' })
+  expect(back.status).toBe(303)
+  expect(back.headers.get('location')).toBe(`${shop}/result?paymentId=${paymentId}`)
+}
+
+async function settled(id: string, status: PaymentSession['status']): Promise<PaymentSession> {
+  return vi.waitFor(async () => {
+    const session = await sessionOf(id)
+    expect(session.status).toBe(status)
+    return session
+  }, waitOptions)
+}
+
+function hasNotification(record: PaymentRecord): boolean {
+  return record.timeline.some((entry) => entry.kind === 'notification')
+}
+
+describe('Pockyt hosted redirect through the handler', () => {
+  it('registers the customer, redirects to the cashier and succeeds by IPN', async () => {
+    const { session, cashierUrl } = await start()
+    expect(new URL(cashierUrl).origin).toBe(emulator.url)
+
+    const record = await recordOf(session.id)
+    expect(record.gatewayData.customerNo).toMatch(/^\d+$/)
+    expect(record.gatewayTransactionId).toBeTruthy()
+    const emulated = emulator.state.payments.get(record.gatewayTransactionId ?? '')
+    expect(emulated?.orderReference).toBe(session.id)
+    expect(emulated?.extra.customerNo).toBe(record.gatewayData.customerNo)
+
+    await followReturn(await onCashier(cashierUrl, { card: approveCard }), session.id, 'success')
+    const paid = await settled(session.id, 'succeeded')
+    expect(paid.failure).toBeUndefined()
+    expect(paid.action).toBeUndefined()
+    await vi.waitFor(async () => expect(hasNotification(await recordOf(session.id))).toBe(true))
+    expect(warnings).toEqual([])
+  })
+
+  it('fails a declined card with a message for the shopper', async () => {
+    const { session, cashierUrl } = await start()
+    await followReturn(await onCashier(cashierUrl, { card: declineCard }), session.id, 'fail')
+    const failed = await settled(session.id, 'failed')
+    expect(failed.failure?.message).toBeTruthy()
+  })
+
+  it('does not succeed when the shopper cancels on the cashier', async () => {
+    const { session, cashierUrl } = await start()
+    await followReturn(await onCashier(cashierUrl, 'cancel'), session.id, 'closed')
+    const closed = await vi.waitFor(async () => {
+      const current = await sessionOf(session.id)
+      expect(['expired', 'cancelled']).toContain(current.status)
+      return current
+    }, waitOptions)
+    expect(closed.status).not.toBe('succeeded')
+  })
+
+  it('pays without a customer when the order has none', async () => {
+    const { session, cashierUrl } = await start(addOrder({ customer: undefined }))
+    expect((await recordOf(session.id)).gatewayData.customerNo).toBeUndefined()
+    await followReturn(await onCashier(cashierUrl, { card: approveCard }), session.id, 'success')
+    await settled(session.id, 'succeeded')
+  })
+
+  it('answers a forged IPN with a rejection and changes nothing', async () => {
+    const { session } = await start()
+    const record = await recordOf(session.id)
+    const fields = {
+      transactionNo: record.gatewayTransactionId ?? '1',
+      status: 'success',
+      amount: '25.00',
+      currency: 'USD',
+      settleCurrency: 'USD',
+      reference: session.id,
+      time: '20250101120000',
+    }
+    const forgeries = [
+      { ...fields, verifySign: '0'.repeat(32) },
+      { ...fields, verifySign: pockyt.sign(fields, 'not-the-token') },
+    ]
+    for (const forged of forgeries) {
+      const answer = await fetch(`${api}/notify/pockyt`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: encodeForm(forged),
+      })
+      expect(answer.status).toBe(400)
+      expect(await answer.text()).not.toBe(pockyt.acknowledgement)
+    }
+    expect((await sessionOf(session.id)).status).toBe('requires_action')
+    expect(warnings).toContain('Notification rejected: not genuine')
+  })
+
+  it('learns of the payment by tran-query when the IPN never comes', async () => {
+    const control = await fetch(`${emulator.url}/__emulator/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'drop' }),
+    })
+    expect(control.status).toBe(200)
+    const { session, cashierUrl } = await start()
+    // The shopper pays but never comes back, and the IPN is lost.
+    expect((await onCashier(cashierUrl, { card: approveCard })).status).toBe(303)
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    await settled(session.id, 'succeeded')
+    const record = await recordOf(session.id)
+    expect(record.timeline.some((entry) => entry.kind === 'query')).toBe(true)
+    expect(hasNotification(record)).toBe(false)
+  })
+
+  it('refunds part of a payment: processing, then succeeded by the refund IPN', async () => {
+    const { session, cashierUrl } = await start()
+    await followReturn(await onCashier(cashierUrl, { card: approveCard }), session.id, 'success')
+    await settled(session.id, 'succeeded')
+
+    const refund = await handler.refund({
+      paymentId: session.id,
+      amount: { value: '10.00', currency: 'USD' },
+    })
+    expect(refund).toMatchObject({ status: 'processing', amount: { value: '10.00' } })
+    await vi.waitFor(async () => {
+      const record = await recordOf(session.id)
+      expect(record.refunds).toHaveLength(1)
+      expect(record.refunds[0]).toMatchObject({
+        reference: refund.reference,
+        status: 'succeeded',
+        gatewayRefundId: expect.any(String),
+      })
+    }, waitOptions)
+    // The payment itself stays paid.
+    expect((await sessionOf(session.id)).status).toBe('succeeded')
+  })
+
+  it('publishes its flow in /config, never its credentials', async () => {
+    const response = await fetch(`${api}/config`)
+    const text = await response.text()
+    expect(JSON.parse(text).gateways.pockyt).toEqual({ flows: ['hosted-redirect'] })
+    expect(text).not.toContain(credentials.token)
+    expect(text).not.toContain(credentials.merchantNo)
+  })
+})
+
+describe('Pockyt adapter', () => {
+  const options = (): PockytOptions => ({ ...credentials, baseUrl: `${emulator.url}/pockyt` })
+  const transport = { fetch: globalThis.fetch, timeoutMs: 5000 }
+
+  function startInput(reference: string, overrides: Partial<StartInput> = {}): StartInput {
+    const now = new Date().toISOString()
+    const record: PaymentRecord = {
+      id: reference,
+      orderId: 'order-x',
+      gateway: 'pockyt',
+      flow: 'hosted-redirect',
+      amount: { value: '25.00', currency: 'USD' },
+      status: 'requires_action',
+      createdAt: now,
+      updatedAt: now,
+      returnUrl: `${shop}/result`,
+      idempotencyKey: reference,
+      requestFingerprint: 'x',
+      gatewayReference: reference,
+      gatewayData: {},
+      refunds: [],
+      timeline: [],
+    }
+    return {
+      record,
+      order: { amount: record.amount },
+      request: {
+        gateway: 'pockyt',
+        flow: 'hosted-redirect',
+        orderId: 'order-x',
+        returnUrl: `${shop}/result`,
+      },
+      returnUrl: `http://merchant.test/return/pockyt?paymentId=${reference}`,
+      notifyUrl: 'http://merchant.test/notify/pockyt',
+      shopperIp: '203.0.113.7',
+      note: () => {},
+      ...overrides,
+    }
+  }
+
+  it('fails the attempt when Pockyt refuses it (a reused reference)', async () => {
+    const adapter = createPockytAdapter(options(), transport)
+    const input = startInput(`pay_${crypto.randomUUID().slice(0, 8)}`)
+    expect((await adapter.start(input)).status).toBe('requires_action')
+    const again = await adapter.start(input)
+    expect(again.status).toBe('failed')
+    expect(again.failure).toMatchObject({ code: 'configuration_error', gatewayCode: '000023' })
+  })
+
+  it('treats a malformed or mismatched secure-pay answer as the gateway being unavailable', async () => {
+    const answers = [
+      'not json',
+      JSON.stringify({ ret_code: '000100', ret_msg: 'success', result: {} }),
+      JSON.stringify({
+        ret_code: '000100',
+        result: {
+          amount: '1.00',
+          currency: 'USD',
+          reference: 'someone-else',
+          transactionNo: '1',
+          cashierUrl: 'https://cashier.example/pay',
+        },
+      }),
+    ]
+    for (const answer of answers) {
+      const adapter = createPockytAdapter(options(), {
+        ...transport,
+        fetch: async () =>
+          new Response(answer, { headers: { 'content-type': 'application/json' } }),
+      })
+      const error = await adapter.start(startInput('pay_fixed')).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      )
+      expect(error).toBeInstanceOf(CheckoutError)
+      expect((error as CheckoutError).code).toBe('GATEWAY_UNAVAILABLE')
+    }
+  })
+
+  it('reads a refund IPN as a refund update', () => {
+    const adapter = createPockytAdapter(options(), transport)
+    const ipn = pockyt.buildIpn(
+      {
+        transactionNo: '1795',
+        status: 'success',
+        amount: '25.00',
+        currency: 'USD',
+        settleCurrency: 'USD',
+        reference: 'pay_1',
+        time: '20250101120000',
+        transactionType: 'refund',
+        refundTransactionNo: '1796',
+        refundAmount: '10',
+        refundReference: 'pay_1-r1',
+      },
+      credentials.token,
+    )
+    expect(adapter.readNotification(ipn.body, 'application/x-www-form-urlencoded')).toEqual({
+      ok: true,
+      kind: 'refund',
+      update: {
+        orderReference: 'pay_1',
+        refundReference: 'pay_1-r1',
+        gatewayRefundId: '1796',
+        status: 'succeeded',
+        gatewayStatus: 'success',
+        amount: { value: '10.00', currency: 'USD' },
+      },
+    })
+  })
+
+  it('acknowledges with exactly `success`, and refuses with something else', async () => {
+    const adapter = createPockytAdapter(options(), transport)
+    const yes = adapter.acknowledgement(true)
+    expect(yes.status).toBe(200)
+    expect(yes.headers.get('content-type')).toBe('text/plain')
+    expect(await yes.text()).toBe('success')
+    const no = adapter.acknowledgement(false)
+    expect(no.status).toBe(400)
+    expect(await no.text()).toBe('fail')
+  })
+
+  it('pays without registering a customer Pockyt would refuse, unless registration is required', async () => {
+    const order: ResolvedOrder = {
+      amount: { value: '25.00', currency: 'USD' },
+      customer: {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email: 'ada@example.com',
+        // A US address needs a state for customers/create.
+        address: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+      },
+    }
+    const reference = `pay_${crypto.randomUUID().slice(0, 8)}`
+    const lenient = createPockytAdapter(options(), transport)
+    const started = await lenient.start(startInput(reference, { order }))
+    expect(started.status).toBe('requires_action')
+    expect(started.gatewayData).toBeUndefined()
+
+    const strict = createPockytAdapter({ ...options(), registerCustomer: true }, transport)
+    await expect(strict.start(startInput(`${reference}b`, { order }))).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('state'),
+    })
+  })
+
+  it('insists on a customer when registerCustomer is true', async () => {
+    const adapter = createPockytAdapter({ ...options(), registerCustomer: true }, transport)
+    await expect(adapter.start(startInput('pay_no_customer'))).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('resolveOrder'),
+    })
+  })
+})

@@ -45,7 +45,10 @@ export interface Testbed {
  * with the emulator's base URLs and the documented test credentials.
  */
 export async function startTestbed(
-  overrides: Partial<CheckoutHandlerOptions> = {},
+  overrides: Partial<Omit<CheckoutHandlerOptions, 'gateways'>> & {
+    /** The gateways to enable, given the emulator's URL. PingPong alone by default. */
+    gateways?: (emulatorUrl: string) => CheckoutHandlerOptions['gateways']
+  } = {},
 ): Promise<Testbed> {
   const emulator = await startEmulator({ timeScale: 0.001, processingDelayMs: 100 })
   let handler: CheckoutHandler | undefined
@@ -59,14 +62,14 @@ export async function startTestbed(
     allowedReturnOrigins: [shopOrigin],
     queryAfterMs: 200,
     logger: { info: () => {}, warn: () => {}, error: () => {} },
-    gateways: {
+    ...overrides,
+    gateways: overrides.gateways?.(emulator.url) ?? {
       pingpong: {
         ...pingpong.sandboxCredentials,
         baseUrl: `${emulator.url}/pingpong`,
         riskPluginUrl: `${emulator.url}/pingpong/risk/acquirerRiskControl.min.js`,
       },
     },
-    ...overrides,
   })
   const call = (path: string, init?: RequestInit) => fetch(`${api}${path}`, init)
   return {

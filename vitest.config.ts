@@ -16,6 +16,16 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['packages/react/**', '**/*.dom.test.ts'],
+        },
+      },
+      {
+        // Components and DOM-touching browser modules: a DOM per test file.
+        extends: true,
+        test: {
+          name: 'dom',
+          environment: 'jsdom',
+          include: ['packages/react/src/**/*.test.{ts,tsx}', 'packages/*/src/**/*.dom.test.ts'],
         },
       },
     ],

@@ -1,5 +1,18 @@
-// @checkout-kit/core: the browser engine. So far it holds the merchant contract's types, which
-// @checkout-kit/server produces; the engine itself is built by the browser-kit issue (#5).
+// @checkout-kit/core: the framework-free browser engine of Checkout Kit. Nothing here touches the
+// DOM at import time; browser access goes through a replaceable BrowserEnvironment.
+export { type AttemptEvent, type AttemptState, attemptReducer } from './attemptReducer.ts'
+export { type BrowserEnvironment, defaultBrowserEnvironment } from './browserEnvironment.ts'
+export { formatExpiry, parseExpiry } from './cardExpiry.ts'
+export {
+  type CardBrand,
+  detectCardBrand,
+  formatCardNumber,
+  passesLuhn,
+  validateCardNumber,
+} from './cardNumber.ts'
+export { validateSecurityCode } from './cardSecurityCode.ts'
+export { CheckoutError, type CheckoutErrorCode, isCheckoutError } from './checkoutError.ts'
+export { checkRedirectUrl } from './checkRedirectUrl.ts'
 export type {
   CardDetails,
   CheckoutConfig,
@@ -13,3 +26,19 @@ export type {
   PaymentSession,
   PaymentStatus,
 } from './contract.ts'
+export {
+  type CheckoutClient,
+  type CheckoutClientOptions,
+  createCheckoutClient,
+} from './createCheckoutClient.ts'
+export { createPaymentAttempt, type PaymentAttempt } from './createPaymentAttempt.ts'
+export { loadScript } from './loadScript.ts'
+export { parsePaymentSession } from './parsePaymentSession.ts'
+export { forgetPayment, recallPayment, rememberPayment } from './paymentResume.ts'
+export {
+  type ActionOutcome,
+  type PerformActionOptions,
+  performAction,
+} from './performAction.ts'
+export { createPingPongRiskPlugin, type RiskPlugin } from './pingpongRiskPlugin.ts'
+export { watchPaymentStatus } from './watchPaymentStatus.ts'

@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { defaultBrowserEnvironment } from './browserEnvironment.ts'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  document.body.replaceChildren()
+})
+
+function setVisibility(state: DocumentVisibilityState) {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state })
+  document.dispatchEvent(new Event('visibilitychange'))
+}
+
+describe('defaultBrowserEnvironment in a page', () => {
+  it('exposes the document and session storage', () => {
+    expect(defaultBrowserEnvironment.document()).toBe(document)
+    expect(defaultBrowserEnvironment.sessionStorage()).toBe(window.sessionStorage)
+  })
+
+  it('treats blocked storage as no storage', () => {
+    vi.spyOn(window, 'sessionStorage', 'get').mockImplementation(() => {
+      throw new DOMException('The operation is insecure.', 'SecurityError')
+    })
+    expect(defaultBrowserEnvironment.sessionStorage()).toBeUndefined()
+  })
+
+  it('posts a form built from elements, with hidden inputs and no HTML text', () => {
+    const submitted: HTMLFormElement[] = []
+    vi.spyOn(HTMLFormElement.prototype, 'submit').mockImplementation(function (
+      this: HTMLFormElement,
+    ) {
+      submitted.push(this)
+    })
+    const innerHtml = vi.spyOn(Element.prototype, 'innerHTML', 'set')
+    const outerHtml = vi.spyOn(Element.prototype, 'outerHTML', 'set')
+    const insertHtml = vi.spyOn(Element.prototype, 'insertAdjacentHTML')
+
+    const fields = {
+      account: '995149',
+      signValue: 'A1B2"><script>alert(1)</script>',
+      // Names that would shadow the form's own properties if the form were read through them.
+      submit: 'x',
+      action: 'https://evil.example/',
+      method: 'get',
+    }
+    defaultBrowserEnvironment.submitForm('https://pay.gateway.example/gateway/service/pay', fields)
+
+    expect(submitted).toHaveLength(1)
+    const form = submitted[0] as HTMLFormElement
+    expect(form.parentNode).toBe(document.body)
+    expect(form.getAttribute('method')).toBe('post')
+    expect(form.getAttribute('action')).toBe('https://pay.gateway.example/gateway/service/pay')
+    expect(form.hidden).toBe(true)
+    const inputs = [...form.querySelectorAll('input')]
+    expect(inputs.map((input) => [input.type, input.name, input.value])).toEqual(
+      Object.entries(fields).map(([name, value]) => ['hidden', name, value]),
+    )
+    // The value stayed text: no element was created from it.
+    expect(form.querySelector('script')).toBeNull()
+    expect(innerHtml).not.toHaveBeenCalled()
+    expect(outerHtml).not.toHaveBeenCalled()
+    expect(insertHtml).not.toHaveBeenCalled()
+  })
+
+  it('follows the page visibility', () => {
+    const listener = vi.fn()
+    const unsubscribe = defaultBrowserEnvironment.onVisibilityChange(listener)
+    setVisibility('hidden')
+    expect(defaultBrowserEnvironment.isHidden()).toBe(true)
+    setVisibility('visible')
+    expect(defaultBrowserEnvironment.isHidden()).toBe(false)
+    expect(listener).toHaveBeenCalledTimes(2)
+    unsubscribe()
+    setVisibility('hidden')
+    expect(listener).toHaveBeenCalledTimes(2)
+    setVisibility('visible')
+  })
+})

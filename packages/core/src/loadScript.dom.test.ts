@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { isCheckoutError } from './checkoutError.ts'
+import { loadScript } from './loadScript.ts'
+
+// jsdom never fetches external scripts: each test plays the browser by dispatching `load` or
+// `error` on the element. Scripts are memoised per src for the page's lifetime, so every test
+// uses its own address.
+let counter = 0
+function uniqueSrc(): string {
+  counter += 1
+  return `https://cdn.gateway.example/sdk-${counter}.js`
+}
+
+function tagsFor(src: string): HTMLScriptElement[] {
+  return [...document.querySelectorAll<HTMLScriptElement>('script')].filter(
+    (script) => script.src === src,
+  )
+}
+
+function onlyTag(src: string): HTMLScriptElement {
+  const tags = tagsFor(src)
+  expect(tags).toHaveLength(1)
+  return tags[0] as HTMLScriptElement
+}
+
+function fire(script: HTMLScriptElement, type: 'load' | 'error') {
+  script.dispatchEvent(new Event(type))
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+  document.head.replaceChildren()
+  document.body.replaceChildren()
+})
+
+describe('loadScript', () => {
+  it('adds one async script tag and resolves with it once it loads', async () => {
+    const src = uniqueSrc()
+    const loading = loadScript(src)
+    const script = onlyTag(src)
+    expect(script.parentNode).toBe(document.head)
+    expect(script.async).toBe(true)
+    expect(script.hasAttribute('integrity')).toBe(false)
+    expect(script.hasAttribute('crossorigin')).toBe(false)
+    fire(script, 'load')
+    await expect(loading).resolves.toBe(script)
+  })
+
+  it('does nothing until called', () => {
+    expect(document.querySelectorAll('script')).toHaveLength(0)
+  })
+
+  it('shares one load between concurrent and later calls', async () => {
+    const src = uniqueSrc()
+    const first = loadScript(src)
+    const second = loadScript(src)
+    expect(second).toBe(first)
+    fire(onlyTag(src), 'load')
+    const script = await first
+    await expect(loadScript(src)).resolves.toBe(script)
+    expect(tagsFor(src)).toHaveLength(1)
+  })
+
+  it('sets the CSP nonce, and integrity with anonymous CORS', async () => {
+    const src = uniqueSrc()
+    const loading = loadScript(src, { nonce: 'r4nd0m', integrity: 'sha384-abc' })
+    const script = onlyTag(src)
+    expect(script.nonce).toBe('r4nd0m')
+    expect(script.integrity).toBe('sha384-abc')
+    expect(script.crossOrigin).toBe('anonymous')
+    fire(script, 'load')
+    await loading
+  })
+
+  it('reuses a tag already in the page instead of adding another', async () => {
+    const src = uniqueSrc()
+    const existing = document.createElement('script')
+    existing.src = src
+    document.body.append(existing)
+    const loading = loadScript(src)
+    expect(tagsFor(src)).toEqual([existing])
+    fire(existing, 'load')
+    await expect(loading).resolves.toBe(existing)
+  })
+
+  it('reuses a tag it loaded earlier, even through another copy of its memo', async () => {
+    const src = uniqueSrc()
+    const loading = loadScript(src)
+    const script = onlyTag(src)
+    fire(script, 'load')
+    await loading
+    // A second copy of the module (two bundles on one page) has an empty memo.
+    vi.resetModules()
+    const { loadScript: otherCopy } = await import('./loadScript.ts')
+    await expect(otherCopy(src)).resolves.toBe(script)
+    expect(tagsFor(src)).toHaveLength(1)
+  })
+
+  it('matches an existing tag written with a relative address', async () => {
+    const existing = document.createElement('script')
+    existing.setAttribute('src', '/static/relative-sdk.js')
+    document.head.append(existing)
+    const loading = loadScript(new URL('/static/relative-sdk.js', document.baseURI).href)
+    expect(document.querySelectorAll('script')).toHaveLength(1)
+    fire(existing, 'load')
+    await expect(loading).resolves.toBe(existing)
+  })
+
+  it('retries after an error with backoff, removing the failed tag', async () => {
+    const src = uniqueSrc()
+    const loading = loadScript(src)
+    const first = onlyTag(src)
+    fire(first, 'error')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(first.isConnected).toBe(false)
+    expect(tagsFor(src)).toHaveLength(0)
+    // First backoff: 500 ms.
+    await vi.advanceTimersByTimeAsync(499)
+    expect(tagsFor(src)).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1)
+    const second = onlyTag(src)
+    expect(second).not.toBe(first)
+    fire(second, 'error')
+    // Second backoff: 1,500 ms.
+    await vi.advanceTimersByTimeAsync(1499)
+    expect(tagsFor(src)).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1)
+    const third = onlyTag(src)
+    fire(third, 'load')
+    await expect(loading).resolves.toBe(third)
+  })
+
+  it('times out an attempt that neither loads nor fails', async () => {
+    const src = uniqueSrc()
+    const loading = loadScript(src, { timeoutMs: 3000, retries: 1 })
+    const outcome = loading.catch((error: unknown) => error)
+    const first = onlyTag(src)
+    await vi.advanceTimersByTimeAsync(2999)
+    expect(first.isConnected).toBe(true)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(first.isConnected).toBe(false)
+    await vi.advanceTimersByTimeAsync(500)
+    const second = onlyTag(src)
+    // A late event from the abandoned tag changes nothing.
+    fire(first, 'load')
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(second.isConnected).toBe(false)
+    const error = await outcome
+    expect(isCheckoutError(error) && error.code).toBe('script_load_failed')
+    expect((error as Error).message).toMatch(/2 attempts/)
+    expect((error as Error).message).toMatch(/longer than 3000 ms/)
+  })
+
+  it('defaults to a 10 s timeout and 2 retries', async () => {
+    const src = uniqueSrc()
+    const outcome = loadScript(src).catch((error: unknown) => error)
+    await vi.advanceTimersByTimeAsync(10_000 + 500 + 10_000 + 1500 + 9999)
+    expect(tagsFor(src)).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(tagsFor(src)).toHaveLength(0)
+    const error = await outcome
+    expect(isCheckoutError(error) && error.code).toBe('script_load_failed')
+    expect((error as Error).message).toMatch(/3 attempts/)
+  })
+
+  it('rejects with script_load_failed, without the query string, and forgets the failure', async () => {
+    const src = `${uniqueSrc()}?token=EU:secret`
+    const outcome = loadScript(src, { retries: 0 }).catch((error: unknown) => error)
+    fire(onlyTag(src), 'error')
+    const error = await outcome
+    expect(isCheckoutError(error) && error.code).toBe('script_load_failed')
+    expect((error as Error).message).toContain('https://cdn.gateway.example/')
+    expect((error as Error).message).toMatch(/Content-Security-Policy/)
+    expect((error as Error).message).not.toContain('secret')
+    expect(tagsFor(src)).toHaveLength(0)
+
+    // A later call starts again instead of returning the old failure.
+    const retried = loadScript(src, { retries: 0 })
+    const script = onlyTag(src)
+    fire(script, 'load')
+    await expect(retried).resolves.toBe(script)
+  })
+
+  it('resolves null when there is no document (server rendering)', async () => {
+    const environment = {
+      navigate: vi.fn(),
+      submitForm: vi.fn(),
+      document: () => undefined,
+      sessionStorage: () => undefined,
+      setTimeout: vi.fn(),
+      clearTimeout: vi.fn(),
+      isHidden: () => false,
+      onVisibilityChange: () => () => {},
+    }
+    await expect(loadScript(uniqueSrc(), { environment })).resolves.toBeNull()
+    expect(environment.setTimeout).not.toHaveBeenCalled()
+    expect(document.querySelectorAll('script')).toHaveLength(0)
+  })
+})

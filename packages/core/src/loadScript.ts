@@ -1,0 +1,157 @@
+import { type BrowserEnvironment, defaultBrowserEnvironment } from './browserEnvironment.ts'
+import { CheckoutError } from './checkoutError.ts'
+
+export interface LoadScriptOptions {
+  /** The page's CSP nonce, for `script-src 'nonce-…'` policies. */
+  nonce?: string
+  /** Subresource Integrity hash; the script is then fetched with CORS (`crossorigin="anonymous"`). */
+  integrity?: string
+  /** How long one attempt may take. Default 10 s. */
+  timeoutMs?: number
+  /** Attempts after the first one fails. Default 2, after 500 ms then 1,500 ms. */
+  retries?: number
+  environment?: BrowserEnvironment
+}
+
+const defaultTimeoutMs = 10_000
+const defaultRetries = 2
+const firstBackoffMs = 500
+const backoffFactor = 3
+
+/** Marks the tags this module added, and whether they finished loading. */
+const stateAttribute = 'data-checkout-kit-script'
+
+// One promise per src for the page's lifetime: every caller shares the same load, and the script
+// runs once. A failed load is forgotten so that a later call tries again.
+const loads = new Map<string, Promise<HTMLScriptElement | null>>()
+
+function resolvedSrc(page: Document, src: string): string {
+  try {
+    return new URL(src, page.baseURI).href
+  } catch {
+    return src
+  }
+}
+
+function findExistingTag(page: Document, src: string): HTMLScriptElement | undefined {
+  const wanted = resolvedSrc(page, src)
+  // Compared as resolved URLs rather than through a `[src="…"]` selector, which would need the
+  // URL escaped and would miss relative spellings of the same address.
+  for (const script of page.querySelectorAll('script[src]')) {
+    if ((script as HTMLScriptElement).src === wanted) return script as HTMLScriptElement
+  }
+  return undefined
+}
+
+function createTag(page: Document, src: string, options: LoadScriptOptions): HTMLScriptElement {
+  const script = page.createElement('script')
+  script.async = true
+  if (options.nonce !== undefined) script.nonce = options.nonce
+  if (options.integrity !== undefined) {
+    script.integrity = options.integrity
+    // SRI on a cross-origin script only works on a CORS response.
+    script.crossOrigin = 'anonymous'
+  }
+  script.setAttribute(stateAttribute, 'loading')
+  script.src = src
+  ;(page.head ?? page.body ?? page.documentElement).append(script)
+  return script
+}
+
+type Attempt = { ok: true } | { ok: false; reason: string }
+
+/** Waits for `script` to load or fail, at most `timeoutMs`. */
+function awaitTag(
+  script: HTMLScriptElement,
+  timeoutMs: number,
+  environment: BrowserEnvironment,
+): Promise<Attempt> {
+  return new Promise((resolve) => {
+    const finish = (attempt: Attempt) => {
+      environment.clearTimeout(timer)
+      script.removeEventListener('load', onLoad)
+      script.removeEventListener('error', onError)
+      resolve(attempt)
+    }
+    const onLoad = () => {
+      script.setAttribute(stateAttribute, 'loaded')
+      finish({ ok: true })
+    }
+    const onError = () => finish({ ok: false, reason: 'the browser reported a load error' })
+    const timer = environment.setTimeout(
+      () => finish({ ok: false, reason: `it took longer than ${timeoutMs} ms` }),
+      timeoutMs,
+    )
+    script.addEventListener('load', onLoad)
+    script.addEventListener('error', onError)
+  })
+}
+
+function wait(ms: number, environment: BrowserEnvironment): Promise<void> {
+  return new Promise((resolve) => {
+    environment.setTimeout(resolve, ms)
+  })
+}
+
+/** The address without its query and fragment, which may carry tokens. */
+function describe(src: string): string {
+  try {
+    const url = new URL(src)
+    return `${url.origin}${url.pathname}`
+  } catch {
+    return src.split(/[?#]/)[0] ?? src
+  }
+}
+
+async function load(
+  src: string,
+  page: Document,
+  options: LoadScriptOptions,
+  environment: BrowserEnvironment,
+): Promise<HTMLScriptElement> {
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs
+  const attempts = 1 + Math.max(0, options.retries ?? defaultRetries)
+  let reason = ''
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) await wait(firstBackoffMs * backoffFactor ** (attempt - 2), environment)
+    const existing = findExistingTag(page, src)
+    // A tag we marked as loaded has already run; any other existing tag (the page's own, or one
+    // still loading) is awaited rather than duplicated, so the script never runs twice. A page's
+    // own tag that ran long ago fires no more events: it is replaced after the timeout.
+    if (existing?.getAttribute(stateAttribute) === 'loaded') return existing
+    const script = existing ?? createTag(page, src, options)
+    const result = await awaitTag(script, timeoutMs, environment)
+    if (result.ok) return script
+    reason = result.reason
+    // A failed tag would be "reused" by the next attempt: remove it so a fresh one is requested.
+    script.remove()
+  }
+  throw new CheckoutError(
+    'script_load_failed',
+    `The script ${describe(src)} did not load after ${attempts} attempt${attempts === 1 ? '' : 's'} (${reason}): check the address, the network, and that the page's Content-Security-Policy allows it (script-src, or pass the page's nonce).`,
+  )
+}
+
+/**
+ * Loads a script once per page. Resolves with its `<script>` element, or `null` on the server,
+ * where there is nothing to load into. Concurrent and later calls for the same `src` share one
+ * load; after a failure the next call tries again.
+ *
+ * @throws CheckoutError `script_load_failed` when every attempt failed or timed out.
+ */
+export function loadScript(
+  src: string,
+  options: LoadScriptOptions = {},
+): Promise<HTMLScriptElement | null> {
+  const environment = options.environment ?? defaultBrowserEnvironment
+  const page = environment.document()
+  if (!page) return Promise.resolve(null)
+  const pending = loads.get(src)
+  if (pending) return pending
+  const loading = load(src, page, options, environment)
+  loads.set(src, loading)
+  loading.catch(() => {
+    if (loads.get(src) === loading) loads.delete(src)
+  })
+  return loading
+}

@@ -1,0 +1,179 @@
+import { type BrowserEnvironment, defaultBrowserEnvironment } from './browserEnvironment.ts'
+import { CheckoutError, isCheckoutError } from './checkoutError.ts'
+import { loadScript } from './loadScript.ts'
+
+export interface RiskPlugin {
+  /** Call on card-number change/blur; resolves jsGeneratedData (JSON text) or undefined after a bounded wait. */
+  collect(
+    card: { number: string; expiryMonth?: string; expiryYear?: string; brand?: string },
+    options?: { waitMs?: number },
+  ): Promise<string | undefined>
+  /** Starts the 3DS challenge with the payment's `threeDUnionParams`; the plugin navigates. */
+  trigger(threeDUnionParams: unknown): void
+}
+
+export interface PingPongRiskPluginConfig {
+  /** `riskPlugin.scriptUrl` from the merchant server's `GET /config`. */
+  scriptUrl: string
+  accId: string
+  clientId: string
+  environment: 'SANDBOX' | 'PRODUCTION'
+  merchantUserId?: string
+  requestId?: string
+  /** The page's CSP nonce. */
+  nonce?: string
+  environmentModule?: BrowserEnvironment
+}
+
+const defaultWaitMs = 3000
+
+// The RiskJS plugin's API (PingPong's acquirerRiskControl.min.js), as far as the kit uses it.
+interface RiskControl {
+  installLight_S2S(): void
+  complexInit(
+    params: {
+      cardNumber: string
+      cardExpireMonth?: string
+      cardExpireYear?: string
+      cardBrand?: string
+      accId: string
+    },
+    callback: (jsGeneratedData: unknown) => void,
+  ): void
+  complexTrigger(threeDUnionParams: unknown, callback?: (result: unknown) => void): void
+}
+
+type RiskControlConstructor = new (
+  options: {
+    env: 'SANDBOX' | 'PRODUCTION'
+    accId: string
+    clientId: string
+    merchantUserId?: string
+    requestId?: string
+  },
+  callback: () => void,
+) => RiskControl
+
+function unavailable(message: string, cause?: unknown): CheckoutError {
+  return new CheckoutError(
+    'risk_plugin_unavailable',
+    message,
+    cause === undefined ? undefined : { cause },
+  )
+}
+
+function asJsGeneratedData(data: unknown): string | undefined {
+  if (data === undefined || data === null || data === '') return undefined
+  if (typeof data === 'string') return data
+  try {
+    return JSON.stringify(data)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Loads PingPong's risk plugin (RiskJS) and initialises it. Card payments send what `collect`
+ * resolves as `jsGeneratedData`; without it a 3DS challenge cannot start.
+ *
+ * @throws CheckoutError `risk_plugin_unavailable` when the script does not load or does not
+ * define `PingPongRiskControl`.
+ */
+export async function createPingPongRiskPlugin(
+  config: PingPongRiskPluginConfig,
+): Promise<RiskPlugin> {
+  const environment = config.environmentModule ?? defaultBrowserEnvironment
+  let script: HTMLScriptElement | null
+  try {
+    script = await loadScript(config.scriptUrl, {
+      ...(config.nonce === undefined ? {} : { nonce: config.nonce }),
+      environment,
+    })
+  } catch (cause) {
+    throw unavailable(
+      `PingPong's risk plugin did not load: ${isCheckoutError(cause) ? cause.message : 'check riskPlugin.scriptUrl in the server configuration.'}`,
+      cause,
+    )
+  }
+  const view = environment.document()?.defaultView as
+    | (Window & { PingPongRiskControl?: unknown })
+    | null
+    | undefined
+  if (!script || !view) {
+    throw unavailable(
+      "PingPong's risk plugin runs only in a browser page: create it from an effect, not while rendering on the server.",
+    )
+  }
+  if (typeof view.PingPongRiskControl !== 'function') {
+    throw unavailable(
+      'The risk plugin script loaded but did not define window.PingPongRiskControl: check riskPlugin.scriptUrl in the server configuration.',
+    )
+  }
+  const RiskControlClass = view.PingPongRiskControl as RiskControlConstructor
+  let control: RiskControl
+  try {
+    control = new RiskControlClass(
+      {
+        env: config.environment,
+        accId: config.accId,
+        clientId: config.clientId,
+        ...(config.merchantUserId === undefined ? {} : { merchantUserId: config.merchantUserId }),
+        ...(config.requestId === undefined ? {} : { requestId: config.requestId }),
+      },
+      // PingPong documents no payload or meaning for this callback; installLight_S2S() below is
+      // what completes initialisation, so nothing waits for it.
+      () => {},
+    )
+    control.installLight_S2S()
+  } catch (cause) {
+    throw unavailable(
+      "PingPong's risk plugin failed to initialise: check accId, clientId and environment in the server configuration.",
+      cause,
+    )
+  }
+
+  return {
+    collect(card, options = {}) {
+      const waitMs = options.waitMs ?? defaultWaitMs
+      return new Promise<string | undefined>((resolve) => {
+        let settled = false
+        const settle = (value: string | undefined) => {
+          if (settled) return
+          settled = true
+          environment.clearTimeout(timer)
+          resolve(value)
+        }
+        // The plugin may never call back (its 3D init request failed): the payment can still go
+        // ahead without jsGeneratedData, so a slow plugin only costs `waitMs`, never an error.
+        const timer = environment.setTimeout(() => settle(undefined), waitMs)
+        try {
+          // The card number goes to the plugin and nowhere else: not kept, logged or put in errors.
+          control.complexInit(
+            {
+              cardNumber: card.number.replace(/\D/g, ''),
+              ...(card.expiryMonth === undefined ? {} : { cardExpireMonth: card.expiryMonth }),
+              ...(card.expiryYear === undefined ? {} : { cardExpireYear: card.expiryYear }),
+              ...(card.brand === undefined ? {} : { cardBrand: card.brand }),
+              accId: config.accId,
+            },
+            (data) => settle(asJsGeneratedData(data)),
+          )
+        } catch {
+          // The plugin's own error could quote the card number: it is dropped, not passed on.
+          settle(undefined)
+        }
+      })
+    },
+
+    trigger(threeDUnionParams) {
+      try {
+        control.complexTrigger(threeDUnionParams)
+      } catch (cause) {
+        throw unavailable(
+          "PingPong's risk plugin could not start the 3DS challenge: ask the shopper to pay again.",
+          cause,
+        )
+      }
+    },
+  }
+}

@@ -1,2 +1,5 @@
-// @checkout-kit/react has no public API yet; it is built by the browser-kit issue (#5): CheckoutProvider, HostedCheckout, CardPayment, LocalPayment, PaymentResult and the hooks.
-export {}
+// @checkout-kit/react: every component and hook. Redirect-only storefronts can import
+// `@checkout-kit/react/hosted` (or /result, /card, /local) to leave the rest out of their bundle.
+export { CardPayment, type CardPaymentProps } from './CardPayment.tsx'
+export * from './hosted.ts'
+export { LocalPayment, type LocalPaymentProps } from './LocalPayment.tsx'

@@ -1,0 +1,333 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { userEvent } from '@testing-library/user-event'
+import { delay, HttpResponse, http } from 'msw'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { CardPayment } from './CardPayment.tsx'
+import {
+  api,
+  gatewayOrigin,
+  postsTo,
+  renderCheckout,
+  requests,
+  server,
+  serveScripts,
+  session,
+  setupCheckoutTestBed,
+  testEnvironment,
+} from './testing/checkoutTestBed.tsx'
+
+setupCheckoutTestBed()
+
+const cardNumber = '4242424242424242'
+const returnUrl = 'http://localhost:3000/result'
+const riskScriptUrl = `${gatewayOrigin}/risk/acquirerRiskControl.min.js`
+
+// The fake PingPong risk plugin: what the kit asked of it.
+const risk = { created: [] as unknown[], init: [] as unknown[], trigger: [] as unknown[] }
+class FakeRiskControl {
+  constructor(options: unknown) {
+    risk.created.push(options)
+  }
+  installLight_S2S() {}
+  complexInit(params: unknown, callback: (data: unknown) => void) {
+    risk.init.push(params)
+    setTimeout(() => callback({ threeDInitTransId: 'init-1', version: '2.2.0' }), 0)
+  }
+  complexTrigger(params: unknown) {
+    risk.trigger.push(params)
+  }
+}
+
+let stopScripts = () => {}
+beforeAll(() => {
+  stopScripts = serveScripts({
+    [riskScriptUrl]: {
+      onLoad() {
+        ;(window as { PingPongRiskControl?: unknown }).PingPongRiskControl = FakeRiskControl
+      },
+    },
+  })
+})
+afterAll(() => stopScripts())
+
+function withRiskPlugin() {
+  server.use(
+    http.get(`${api}/config`, () =>
+      HttpResponse.json({
+        gateways: {
+          pingpong: {
+            flows: ['card'],
+            riskPlugin: {
+              scriptUrl: riskScriptUrl,
+              accId: 'acc-1',
+              clientId: 'client-1',
+              environment: 'SANDBOX',
+            },
+          },
+        },
+      }),
+    ),
+  )
+}
+
+function renderCard(props: Partial<Parameters<typeof CardPayment>[0]> = {}, locale?: 'zh-CN') {
+  return renderCheckout(<CardPayment orderId="order-1" returnUrl={returnUrl} {...props} />, {
+    ...(locale ? { locale } : {}),
+    environment: testEnvironment({ fastMs: 20 }),
+  })
+}
+
+async function fillCard(user = userEvent.setup()) {
+  await user.type(screen.getByLabelText('Card number'), cardNumber)
+  await user.type(screen.getByLabelText('Expiry date'), '1230')
+  await user.type(screen.getByLabelText('Security code'), '123')
+  await user.type(screen.getByLabelText('Name on card'), 'Ada Lovelace')
+  return user
+}
+
+function describedBy(input: HTMLElement): string[] {
+  return (input.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? `missing #${id}`)
+}
+
+describe('<CardPayment>', () => {
+  it('renders real, labelled inputs with card autocomplete', () => {
+    renderCard()
+    const expected = [
+      ['Card number', 'cc-number', 'numeric'],
+      ['Expiry date', 'cc-exp', 'numeric'],
+      ['Security code', 'cc-csc', 'numeric'],
+      ['Name on card', 'cc-name', null],
+    ] as const
+    for (const [label, autocomplete, inputMode] of expected) {
+      const input = screen.getByLabelText(label)
+      expect(input.tagName).toBe('INPUT')
+      expect(input.getAttribute('autocomplete')).toBe(autocomplete)
+      expect(input.getAttribute('inputmode')).toBe(inputMode)
+      // Nameless: a native submit (before hydration) cannot put the card in a URL.
+      expect(input.hasAttribute('name')).toBe(false)
+    }
+    const pay = screen.getByRole('button', { name: 'Pay' })
+    expect(pay.getAttribute('type')).toBe('submit')
+    expect(screen.getByRole('status').getAttribute('aria-live')).toBe('polite')
+  })
+
+  it('formats the card number and the expiry date as they are typed', async () => {
+    renderCard()
+    const user = userEvent.setup()
+    const number = screen.getByLabelText('Card number') as HTMLInputElement
+    await user.type(number, cardNumber)
+    expect(number.value).toBe('4242 4242 4242 4242')
+    const expiry = screen.getByLabelText('Expiry date') as HTMLInputElement
+    await user.type(expiry, '1230')
+    expect(expiry.value).toBe('12 / 30')
+    await user.type(expiry, '{Backspace}{Backspace}')
+    expect(expiry.value).toBe('12')
+  })
+
+  it('shows inline validation messages when a field is left, linked through aria-describedby', async () => {
+    renderCard()
+    const user = userEvent.setup()
+    const number = screen.getByLabelText('Card number')
+    await user.type(number, '4242')
+    expect(number.hasAttribute('aria-invalid')).toBe(false)
+    await user.tab()
+
+    expect(number.getAttribute('aria-invalid')).toBe('true')
+    expect(describedBy(number)).toEqual([
+      'The 13 to 19 digits on the front of your card.',
+      'Your card number is incomplete.',
+    ])
+    expect(number.closest('[data-invalid]')).not.toBeNull()
+
+    await user.type(number, '424242424241')
+    await user.tab()
+    expect(describedBy(number)).toContain('Your card number is not valid. Check it and try again.')
+  })
+
+  it('validates every field on submit, focuses the first invalid one and sends nothing', async () => {
+    renderCard()
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Expiry date'), '0120')
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    expect(screen.getByText('Enter your card number.')).toBeTruthy()
+    expect(screen.getByText('Your card has expired. Use another card.')).toBeTruthy()
+    expect(screen.getByText('Enter the security code.')).toBeTruthy()
+    expect(screen.getByText('Enter the name as it appears on your card.')).toBeTruthy()
+    expect(document.activeElement).toBe(screen.getByLabelText('Card number'))
+    expect(postsTo('/payments')).toHaveLength(0)
+  })
+
+  it('asks for four digits of an Amex security code', async () => {
+    renderCard()
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Card number'), '378282246310005')
+    expect((screen.getByLabelText('Card number') as HTMLInputElement).value).toBe(
+      '3782 822463 10005',
+    )
+    await user.type(screen.getByLabelText('Security code'), '123')
+    await user.tab()
+    expect(screen.getByText('The security code must be 4 digits.')).toBeTruthy()
+    expect(screen.getByText('The 4 digits on the front of your card.')).toBeTruthy()
+  })
+
+  it('sends the card, risk data and browser info once, then starts 3DS through the risk plugin', async () => {
+    withRiskPlugin()
+    const threeDsParams = {
+      threeDContinue: 'true',
+      threeDRedirectUrl: `${gatewayOrigin}/3ds?code=abc`,
+    }
+    const created = session({
+      flow: 'card',
+      status: 'requires_action',
+      action: { type: 'three-ds', gateway: 'pingpong', params: threeDsParams },
+    })
+    server.use(
+      http.post(`${api}/payments`, async () => {
+        await delay(30)
+        return HttpResponse.json(created, { status: 201 })
+      }),
+    )
+    const onActionRequired = vi.fn()
+    const { environment, container } = renderCard({ onActionRequired })
+    // The plugin loads after /config answers.
+    await waitFor(() => expect(risk.created).toHaveLength(1))
+    // StrictMode replays effects; the configuration is still asked for once.
+    expect(requests.filter((request) => request.url === `${api}/config`)).toHaveLength(1)
+
+    const user = await fillCard()
+    await waitFor(() => expect(risk.init.length).toBeGreaterThan(0))
+    await user.dblClick(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() => expect(risk.trigger).toEqual([threeDsParams]))
+    expect(onActionRequired).toHaveBeenCalledWith(created.action)
+    expect(environment.navigate).not.toHaveBeenCalled()
+    const posts = postsTo('/payments')
+    expect(posts).toHaveLength(1)
+    const body = posts[0]?.body as Record<string, unknown>
+    expect(body).toMatchObject({
+      gateway: 'pingpong',
+      flow: 'card',
+      orderId: 'order-1',
+      returnUrl,
+      card: {
+        number: cardNumber,
+        expiryMonth: '12',
+        expiryYear: '2030',
+        cvc: '123',
+        holderName: 'Ada Lovelace',
+      },
+      jsGeneratedData: JSON.stringify({ threeDInitTransId: 'init-1', version: '2.2.0' }),
+    })
+    expect(body.browserInfo).toMatchObject({
+      javaScriptEnabled: 'true',
+      userAgent: expect.any(String),
+    })
+    expect(risk.init[0]).toMatchObject({ cardNumber, accId: 'acc-1' })
+    expect(container.querySelector('form')?.getAttribute('data-state')).toBe('action')
+    // While the attempt is open, "Pay" stays locked.
+    const pay = screen.getByRole('button', { name: 'Pay' })
+    expect(pay.hasAttribute('disabled')).toBe(true)
+    expect(pay.getAttribute('aria-busy')).toBe('true')
+  })
+
+  it('follows a processing payment to success and clears the card', async () => {
+    const created = session({ flow: 'card', status: 'processing' })
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () =>
+        HttpResponse.json({ ...created, status: 'succeeded' }),
+      ),
+    )
+    const onComplete = vi.fn()
+    renderCard({ onComplete })
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() => expect(onComplete).toHaveBeenCalledTimes(1))
+    expect(screen.getByRole('status').textContent).toBe('Payment successful.')
+    expect((screen.getByLabelText('Card number') as HTMLInputElement).value).toBe('')
+    expect((screen.getByLabelText('Security code') as HTMLInputElement).value).toBe('')
+    expect(screen.queryByRole('button', { name: 'Pay' })).toBeNull()
+  })
+
+  it('keeps the card number out of URLs, storage, the console and errors', async () => {
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
+      vi.spyOn(console, method),
+    )
+    const declined = session({
+      flow: 'card',
+      status: 'failed',
+      failure: { code: 'card_declined', message: 'Your card was declined.' },
+    })
+    server.use(http.post(`${api}/payments`, () => HttpResponse.json(declined, { status: 201 })))
+    const onError = vi.fn()
+    const onComplete = vi.fn()
+    renderCard({ onError, onComplete })
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toBe('Your card was declined. Try another card or contact your bank.')
+    expect(onComplete).toHaveBeenCalledWith(expect.objectContaining({ status: 'failed' }))
+    // The shopper can correct the card and pay again.
+    expect(screen.getByRole('button', { name: 'Pay' }).hasAttribute('disabled')).toBe(false)
+
+    const leaks = (text: string) => text.includes(cardNumber) || text.includes('4242 4242')
+    expect(requests.filter((request) => leaks(request.url))).toEqual([])
+    for (const storage of [window.sessionStorage, window.localStorage]) {
+      for (let index = 0; index < storage.length; index++) {
+        const key = storage.key(index) ?? ''
+        expect(leaks(key + (storage.getItem(key) ?? ''))).toBe(false)
+      }
+    }
+    expect(leaks(document.cookie)).toBe(false)
+    expect(leaks(window.location.href)).toBe(false)
+    for (const spy of spies) {
+      for (const call of spy.mock.calls) expect(leaks(call.map(String).join(' '))).toBe(false)
+    }
+    for (const call of onError.mock.calls)
+      expect(leaks(JSON.stringify(call) + String(call[0]))).toBe(false)
+  })
+
+  it('locks "Pay" during the request: one POST for a double submit', async () => {
+    server.use(
+      http.post(`${api}/payments`, async () => {
+        await delay(50)
+        return HttpResponse.json(session({ flow: 'card', status: 'processing' }), { status: 201 })
+      }),
+      http.get(`${api}/payments/:id`, ({ params }) =>
+        HttpResponse.json(session({ id: String(params.id), flow: 'card', status: 'processing' })),
+      ),
+    )
+    renderCard()
+    await fillCard()
+    const pay = screen.getByRole('button', { name: 'Pay' })
+    const form = pay.closest('form') as HTMLFormElement
+    fireEvent.submit(form)
+    fireEvent.submit(form)
+    await userEvent.dblClick(pay)
+
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'Waiting for the payment to be confirmed…',
+      ),
+    )
+    expect(postsTo('/payments')).toHaveLength(1)
+  })
+
+  it('speaks Simplified Chinese', async () => {
+    renderCard({}, 'zh-CN')
+    for (const label of ['卡号', '有效期', '安全码', '持卡人姓名']) {
+      expect(screen.getByLabelText(label).tagName).toBe('INPUT')
+    }
+    const user = userEvent.setup()
+    await user.click(screen.getByLabelText('卡号'))
+    await user.tab()
+    expect(screen.getByText('请输入卡号。')).toBeTruthy()
+    expect(screen.getByRole('button', { name: '支付' })).toBeTruthy()
+  })
+})

@@ -1,0 +1,308 @@
+import {
+  type CardBrand,
+  detectCardBrand,
+  formatCardNumber,
+  formatExpiry,
+  type GatewayName,
+  parseExpiry,
+  type RiskPlugin,
+  validateCardNumber,
+  validateSecurityCode,
+} from '@checkout-kit/core'
+import {
+  type ChangeEvent,
+  type FormEvent,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react'
+import { CardField } from './CardField.tsx'
+import { formatInput } from './formatInput.ts'
+import { formatMessage } from './formatMessage.ts'
+import type { Messages } from './messages.ts'
+import { PaymentControls } from './PaymentControls.tsx'
+import { type CheckoutCallbacks, useCheckout } from './useCheckout.ts'
+import { useCheckoutContext } from './useCheckoutContext.ts'
+import { useCheckoutStyles } from './useCheckoutStyles.ts'
+import { useRiskPlugin } from './useRiskPlugin.ts'
+
+export interface CardPaymentProps extends CheckoutCallbacks {
+  /** The merchant's order reference; the server prices it. */
+  orderId: string
+  /** The page the shopper comes back to after a 3DS redirect; the server appends `?paymentId=`. */
+  returnUrl: string
+  /** The gateway with the card flow. Default `pingpong`. */
+  gateway?: GatewayName
+  /** Your shopper's id, passed to the PingPong risk plugin. */
+  merchantUserId?: string
+  className?: string
+}
+
+type FieldName = 'number' | 'expiry' | 'cvc' | 'name'
+const fieldNames: readonly FieldName[] = ['number', 'expiry', 'cvc', 'name']
+type Values = Record<FieldName, string>
+const emptyValues: Values = { number: '', expiry: '', cvc: '', name: '' }
+
+function validate(values: Values, brand: CardBrand, messages: Messages) {
+  const errors: Partial<Record<FieldName, string>> = {}
+  const number = validateCardNumber(values.number)
+  if (!number.valid) {
+    errors.number =
+      number.reason === 'empty'
+        ? messages.cardNumberEmpty
+        : number.reason === 'incomplete'
+          ? messages.cardNumberIncomplete
+          : messages.cardNumberInvalid
+  }
+  const expiry = parseExpiry(values.expiry)
+  if (!expiry.valid) {
+    errors.expiry =
+      expiry.reason === 'empty'
+        ? messages.expiryEmpty
+        : expiry.reason === 'past'
+          ? messages.expiryPast
+          : messages.expiryFormat
+  }
+  const cvc = validateSecurityCode(values.cvc, brand)
+  if (!cvc.valid) {
+    errors.cvc =
+      cvc.reason === 'empty'
+        ? messages.securityCodeEmpty
+        : formatMessage(messages.securityCodeLength, { length: brand === 'amex' ? 4 : 3 })
+  }
+  if (values.name.trim() === '') errors.name = messages.nameOnCardEmpty
+  return { errors, number, expiry }
+}
+
+/** What PingPong's `browserInfo` carries for 3DS; read at submit, never stored. */
+function readBrowserInfo(): Record<string, string> | undefined {
+  if (typeof window === 'undefined') return undefined
+  return {
+    acceptHeader: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+    colorDepth: String(window.screen?.colorDepth ?? 24),
+    screenHeight: String(window.screen?.height ?? 0),
+    screenWidth: String(window.screen?.width ?? 0),
+    windowSize: `${window.innerWidth}x${window.innerHeight}`,
+    jetLag: String(new Date().getTimezoneOffset()),
+    userAgent: window.navigator.userAgent,
+    javaEnabled: 'false',
+    javaScriptEnabled: 'true',
+    language: window.navigator.language,
+  }
+}
+
+/**
+ * Same-origin card fields with live formatting and inline validation, the PingPong risk plugin
+ * and 3DS. The card data lives in this component's state and in the one `POST /payments` request
+ * only: never in a URL, storage, the console or an error.
+ */
+export function CardPayment({
+  orderId,
+  returnUrl,
+  gateway = 'pingpong',
+  merchantUserId,
+  className,
+  onReady,
+  onActionRequired,
+  onComplete,
+  onError,
+}: CardPaymentProps) {
+  useCheckoutStyles('<CardPayment>')
+  const { messages } = useCheckoutContext('<CardPayment>')
+  const checkout = useCheckout({ onReady, onActionRequired, onComplete, onError })
+  const risk = useRiskPlugin(gateway, merchantUserId === undefined ? {} : { merchantUserId })
+  const idPrefix = `ck${useId().replace(/:/g, '')}`
+
+  const [values, setValues] = useState<Values>(emptyValues)
+  const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({})
+  const [submitted, setSubmitted] = useState(false)
+  const [preparing, setPreparing] = useState(false)
+  // Guards the awaits before pay(): a second submit in the same frame does nothing.
+  const preparingRef = useRef(false)
+  const inputs = useRef<Partial<Record<FieldName, HTMLInputElement | null>>>({})
+  const caret = useRef<{ field: FieldName; position: number } | undefined>(undefined)
+  const collected = useRef<{ digits: string; data: Promise<string | undefined> } | undefined>(
+    undefined,
+  )
+
+  const brand = detectCardBrand(values.number)
+  const { errors, number, expiry } = validate(values, brand, messages)
+  const busy = checkout.busy || preparing
+  const { state } = checkout
+
+  // Put the caret back where the shopper was typing after a reformat.
+  useLayoutEffect(() => {
+    const pending = caret.current
+    if (!pending) return
+    caret.current = undefined
+    const input = inputs.current[pending.field]
+    if (input && input.ownerDocument.activeElement === input) {
+      input.setSelectionRange(pending.position, pending.position)
+    }
+  })
+
+  // The card is no longer needed once the server took the payment.
+  useEffect(() => {
+    if (state.status === 'succeeded') {
+      setValues(emptyValues)
+      collected.current = undefined
+    }
+  }, [state.status])
+
+  const plugin: RiskPlugin | undefined = risk.status === 'ready' ? risk.plugin : undefined
+
+  function collect(digits: string): Promise<string | undefined> {
+    if (!plugin) return Promise.resolve(undefined)
+    if (collected.current?.digits === digits) return collected.current.data
+    const data = plugin
+      .collect({
+        number: digits,
+        brand,
+        ...(expiry.valid ? { expiryMonth: expiry.month, expiryYear: expiry.year } : {}),
+      })
+      .catch(() => undefined)
+    collected.current = { digits, data }
+    return data
+  }
+
+  function change(field: FieldName, event: ChangeEvent<HTMLInputElement>) {
+    const { value: typed, selectionStart } = event.target
+    let value = typed
+    if (field === 'number' || field === 'expiry') {
+      const format = field === 'number' ? formatCardNumber : formatExpiry
+      const next = formatInput(values[field], typed, selectionStart, format)
+      value = next.value
+      caret.current = { field, position: next.caret }
+    } else if (field === 'cvc') {
+      value = typed.replace(/\D/g, '').slice(0, 4)
+    }
+    setValues((current) => ({ ...current, [field]: value }))
+    if (field === 'number') {
+      const checked = validateCardNumber(value)
+      if (checked.valid) void collect(checked.digits)
+    }
+  }
+
+  function blur(field: FieldName) {
+    setTouched((current) => (current[field] ? current : { ...current, [field]: true }))
+    if (field === 'number' && number.valid) void collect(number.digits)
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    if (busy || preparingRef.current) return
+    setSubmitted(true)
+    const firstInvalid = fieldNames.find((field) => errors[field] !== undefined)
+    if (firstInvalid || !number.valid || !expiry.valid) {
+      if (firstInvalid) inputs.current[firstInvalid]?.focus()
+      return
+    }
+    preparingRef.current = true
+    setPreparing(true)
+    try {
+      const jsGeneratedData = await collect(number.digits)
+      const browserInfo = readBrowserInfo()
+      await checkout.pay(
+        {
+          gateway,
+          flow: 'card',
+          orderId,
+          returnUrl,
+          card: {
+            number: number.digits,
+            expiryMonth: expiry.month,
+            expiryYear: expiry.year,
+            cvc: values.cvc.trim(),
+            holderName: values.name.trim(),
+          },
+          ...(jsGeneratedData ? { jsGeneratedData } : {}),
+          ...(browserInfo ? { browserInfo } : {}),
+        },
+        plugin ? { riskPlugin: plugin } : {},
+      )
+    } finally {
+      preparingRef.current = false
+      setPreparing(false)
+    }
+  }
+
+  const shown = (field: FieldName) => (touched[field] || submitted ? errors[field] : undefined)
+  const field = (name: FieldName) => ({
+    id: `${idPrefix}-${name}`,
+    value: values[name],
+    readOnly: busy,
+    inputRef: (element: HTMLInputElement | null) => {
+      inputs.current[name] = element
+    },
+    onChange: (event: ChangeEvent<HTMLInputElement>) => change(name, event),
+    onBlur: () => blur(name),
+    error: shown(name),
+  })
+
+  // The inputs have no `name`: a form submitted natively (before hydration, or with scripts off)
+  // then sends nothing, so a card number can never end up in a URL's query string.
+  return (
+    <form
+      className={className ? `ck-root ${className}` : 'ck-root'}
+      data-ck="card-payment"
+      data-state={
+        state.status === 'action' && checkout.action.status === 'failed' ? 'error' : state.status
+      }
+      data-brand={brand}
+      noValidate
+      onSubmit={(event) => void submit(event)}
+    >
+      <CardField
+        {...field('number')}
+        label={messages.cardNumber}
+        hint={messages.cardNumberHint}
+        type="text"
+        inputMode="numeric"
+        autoComplete="cc-number"
+        autoCorrect="off"
+        spellCheck={false}
+        data-brand={brand}
+      />
+      <div className="ck-row">
+        <CardField
+          {...field('expiry')}
+          label={messages.expiryDate}
+          hint={messages.expiryDateHint}
+          type="text"
+          inputMode="numeric"
+          autoComplete="cc-exp"
+          autoCorrect="off"
+          spellCheck={false}
+          maxLength={9}
+        />
+        <CardField
+          {...field('cvc')}
+          label={messages.securityCode}
+          hint={brand === 'amex' ? messages.securityCodeHintAmex : messages.securityCodeHint}
+          type="text"
+          inputMode="numeric"
+          autoComplete="cc-csc"
+          autoCorrect="off"
+          spellCheck={false}
+          maxLength={4}
+        />
+      </div>
+      <CardField
+        {...field('name')}
+        label={messages.nameOnCard}
+        type="text"
+        autoComplete="cc-name"
+        autoCapitalize="characters"
+        spellCheck={false}
+      />
+      <PaymentControls
+        checkout={{ ...checkout, busy }}
+        idPrefix={idPrefix}
+        submit
+        hidePay={false}
+      />
+    </form>
+  )
+}

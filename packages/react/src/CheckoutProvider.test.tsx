@@ -1,0 +1,110 @@
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
+import { render, screen } from '@testing-library/react'
+import { StrictMode } from 'react'
+import { describe, expect, it, vi } from 'vitest'
+import { CardPayment } from './CardPayment.tsx'
+import { CheckoutProvider } from './CheckoutProvider.tsx'
+import { HostedCheckout } from './HostedCheckout.tsx'
+import { en, zhCN } from './messages.ts'
+import { PaymentResult } from './PaymentResult.tsx'
+import { renderCheckout, setupCheckoutTestBed } from './testing/checkoutTestBed.tsx'
+import { useCheckout } from './useCheckout.ts'
+
+setupCheckoutTestBed()
+
+function UsesCheckout() {
+  useCheckout()
+  return null
+}
+
+let seenQueryClient: QueryClient | undefined
+function MerchantWidget() {
+  seenQueryClient = useQueryClient()
+  return null
+}
+
+describe('<CheckoutProvider>', () => {
+  it('names the hook and the fix when a hook is used outside it', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() =>
+      render(
+        <StrictMode>
+          <UsesCheckout />
+        </StrictMode>,
+      ),
+    ).toThrow(
+      /^useCheckout\(\) must be used inside <CheckoutProvider>: wrap the part of your app that pays in <CheckoutProvider baseUrl="\/api\/checkout" allowedOrigins=/,
+    )
+  })
+
+  it('names the component when a component is used outside it', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() =>
+      render(
+        <StrictMode>
+          <CardPayment orderId="o" returnUrl="https://shop.example/r" />
+        </StrictMode>,
+      ),
+    ).toThrow(/^<CardPayment> must be used inside <CheckoutProvider>/)
+  })
+
+  it('lets any message be overridden', () => {
+    renderCheckout(
+      <HostedCheckout
+        gateway="pockyt"
+        flow="hosted-redirect"
+        orderId="o"
+        returnUrl="https://shop.example/r"
+      />,
+      { messages: { pay: 'Place order' } },
+    )
+    expect(screen.getByRole('button', { name: 'Place order' })).toBeTruthy()
+  })
+
+  it('adds its style sheet once, with the CSP nonce, and not at all when told not to', () => {
+    for (const element of document.querySelectorAll('style[data-checkout-kit-styles]')) {
+      element.remove()
+    }
+    renderCheckout(
+      <>
+        <HostedCheckout
+          gateway="pockyt"
+          flow="hosted-redirect"
+          orderId="o"
+          returnUrl="https://shop.example/r"
+        />
+        <PaymentResult />
+      </>,
+      { nonce: 'n0nce', injectStyles: true },
+    )
+    const styles = document.querySelectorAll<HTMLStyleElement>('style[data-checkout-kit-styles]')
+    expect(styles).toHaveLength(1)
+    expect(styles[0]?.nonce).toBe('n0nce')
+    expect(styles[0]?.textContent).toContain('--ck-color-accent')
+    styles[0]?.remove()
+  })
+
+  it('does not shadow the merchant’s own QueryClientProvider', () => {
+    const merchantClient = new QueryClient()
+    seenQueryClient = undefined
+    render(
+      <StrictMode>
+        <QueryClientProvider client={merchantClient}>
+          <CheckoutProvider baseUrl="/api/checkout" allowedOrigins={[]} injectStyles={false}>
+            <MerchantWidget />
+          </CheckoutProvider>
+        </QueryClientProvider>
+      </StrictMode>,
+    )
+    expect(seenQueryClient).toBe(merchantClient)
+  })
+})
+
+describe('messages', () => {
+  it('has the same keys, all filled, in English and Simplified Chinese', () => {
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort())
+    for (const [key, text] of [...Object.entries(en), ...Object.entries(zhCN)]) {
+      if (key !== 'statusIdle') expect(text, key).not.toBe('')
+    }
+  })
+})

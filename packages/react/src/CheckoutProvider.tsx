@@ -1,0 +1,106 @@
+import {
+  type BrowserEnvironment,
+  type CheckoutClient,
+  createCheckoutClient,
+  defaultBrowserEnvironment,
+} from '@checkout-kit/core'
+import { QueryClient } from '@tanstack/react-query'
+import { type ReactNode, useEffect, useMemo, useState } from 'react'
+import { type Locale, type Messages, messageTables } from './messages.ts'
+import { CheckoutContext, type CheckoutContextValue } from './useCheckoutContext.ts'
+
+export interface CheckoutProviderProps {
+  /** The merchant contract's base URL. Default `/api/checkout`. Ignored when `client` is given. */
+  baseUrl?: string
+  /** A contract client of your own (custom `fetch`, timeout). Read once, on the first render. */
+  client?: CheckoutClient
+  /**
+   * Origins the browser may be sent to or load scripts from: the gateways' payment pages and SDK
+   * hosts, e.g. `['https://sandbox-acquirer-payment.pingpongx.com']`. Exact origins only; an
+   * `http:` origin is allowed only when listed (local development).
+   */
+  allowedOrigins: string[]
+  locale?: Locale
+  /** Override any message of the locale's table, e.g. `{ pay: 'Place order' }`. */
+  messages?: Partial<Messages>
+  /** CSP nonce for the scripts and the style element the kit adds. */
+  nonce?: string
+  /** Defaults to a QueryClient of the kit's own; it is passed explicitly, never provided. */
+  queryClient?: QueryClient
+  /** Browser access (navigation, storage, timers). Replace it in tests or embedded browsers. */
+  environment?: BrowserEnvironment
+  /** Set `false` to ship your own CSS instead of the kit's small default style sheet. */
+  injectStyles?: boolean
+  children?: ReactNode
+}
+
+function createDefaultQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A refused request (404, invalid answer) does not get better by asking again.
+        retry: (failureCount, error) =>
+          failureCount < 2 &&
+          typeof error === 'object' &&
+          error !== null &&
+          'code' in error &&
+          (error.code === 'network_error' || error.code === 'timeout'),
+      },
+    },
+  })
+}
+
+function withOverrides(table: Messages, overrides: Partial<Messages> | undefined): Messages {
+  const messages = { ...table }
+  for (const [key, text] of Object.entries(overrides ?? {})) {
+    if (typeof text === 'string') messages[key as keyof Messages] = text
+  }
+  return messages
+}
+
+/**
+ * Holds the contract client, the locale and the allowlist for every Checkout Kit component and
+ * hook below it. The client and the QueryClient are created once, on the first render.
+ */
+export function CheckoutProvider({
+  baseUrl = '/api/checkout',
+  client: clientProp,
+  allowedOrigins,
+  locale = 'en',
+  messages: overrides,
+  nonce,
+  queryClient: queryClientProp,
+  environment = defaultBrowserEnvironment,
+  injectStyles = true,
+  children,
+}: CheckoutProviderProps) {
+  const [client] = useState(() => clientProp ?? createCheckoutClient({ baseUrl }))
+  const [queryClient] = useState(() => queryClientProp ?? createDefaultQueryClient())
+
+  // QueryClientProvider would mount the client (focus and online refetching); the kit does not
+  // render one, so that a merchant's own provider keeps serving the merchant's queries.
+  useEffect(() => {
+    queryClient.mount()
+    return () => queryClient.unmount()
+  }, [queryClient])
+
+  // Inline arrays and objects are common here: key them by content, not identity.
+  const originsKey = allowedOrigins.join('\n')
+  const overridesKey = overrides ? JSON.stringify(overrides) : ''
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by content on purpose
+  const value = useMemo<CheckoutContextValue>(
+    () => ({
+      client,
+      queryClient,
+      allowedOrigins: originsKey === '' ? [] : originsKey.split('\n'),
+      locale,
+      messages: withOverrides(messageTables[locale], overrides),
+      nonce,
+      environment,
+      injectStyles,
+    }),
+    [client, queryClient, originsKey, locale, overridesKey, nonce, environment, injectStyles],
+  )
+
+  return <CheckoutContext.Provider value={value}>{children}</CheckoutContext.Provider>
+}

@@ -1,0 +1,169 @@
+import { screen, waitFor } from '@testing-library/react'
+import { userEvent } from '@testing-library/user-event'
+import { delay, HttpResponse, http } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import { LocalPayment } from './LocalPayment.tsx'
+import {
+  api,
+  gatewayOrigin,
+  postsTo,
+  renderCheckout,
+  requests,
+  server,
+  session,
+  setupCheckoutTestBed,
+  testEnvironment,
+} from './testing/checkoutTestBed.tsx'
+
+setupCheckoutTestBed()
+
+const returnUrl = 'http://localhost:3000/result'
+
+function qrSession(content: string, expiresInMs: number) {
+  const expiresAt = new Date(Date.now() + expiresInMs).toISOString()
+  return session({
+    flow: 'apm',
+    status: 'requires_action',
+    action: { type: 'qr-code', content, expiresAt },
+    expiresAt,
+  })
+}
+
+function renderLocal(props: Partial<Parameters<typeof LocalPayment>[0]> = {}) {
+  return renderCheckout(
+    <LocalPayment method="AlipayCN" orderId="order-1" returnUrl={returnUrl} {...props} />,
+    // Polling every 2 s becomes every 30 ms; the countdown's one-second ticks stay real.
+    { environment: testEnvironment({ fastMs: 30 }) },
+  )
+}
+
+describe('<LocalPayment>', () => {
+  it('shows the QR code with a countdown and a link, then updates to success', async () => {
+    const created = qrSession('https://qr.wallet.example/pay/abc', 5 * 60_000)
+    let polls = 0
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () => {
+        polls++
+        // Pending for a few checks, then paid.
+        return HttpResponse.json(
+          polls < 3 ? created : { ...created, action: undefined, status: 'succeeded' },
+        )
+      }),
+    )
+    const onReady = vi.fn()
+    const onComplete = vi.fn()
+    const { container } = renderLocal({ onReady, onComplete })
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    const qr = await screen.findByRole('img', { name: 'Payment QR code' })
+    expect(qr.tagName.toLowerCase()).toBe('svg')
+    expect(qr.querySelector('title')?.textContent).toBe('Payment QR code')
+    expect(screen.getByRole('timer').textContent).toMatch(/^Expires in [45]:\d\d$/)
+    const link = screen.getByRole('link', { name: 'Open the payment page' })
+    expect(link.getAttribute('href')).toBe('https://qr.wallet.example/pay/abc')
+    expect(screen.getByRole('status').textContent).toBe('Scan the QR code with your payment app.')
+    expect(onReady).toHaveBeenCalledTimes(1)
+    expect(postsTo('/payments')[0]?.body).toMatchObject({ flow: 'apm', method: 'AlipayCN' })
+    // A QR code keeps the shopper on the page: nothing is remembered for a return trip.
+    expect(window.sessionStorage.getItem('checkout-kit:payment')).toBeNull()
+
+    await waitFor(() => expect(onComplete).toHaveBeenCalledTimes(1))
+    expect(screen.getByRole('status').textContent).toBe('Payment successful.')
+    expect(screen.queryByRole('img', { name: 'Payment QR code' })).toBeNull()
+    expect(container.querySelector('[data-ck="local-payment"]')?.getAttribute('data-state')).toBe(
+      'succeeded',
+    )
+    // Watching stops at the final status.
+    const settledPolls = polls
+    await delay(150)
+    expect(polls).toBe(settledPolls)
+  })
+
+  it('starts once on mount with autoStart, even in StrictMode', async () => {
+    const created = qrSession('https://qr.wallet.example/pay/auto', 60_000)
+    server.use(
+      http.post(`${api}/payments`, async () => {
+        await delay(20)
+        return HttpResponse.json(created, { status: 201 })
+      }),
+      http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)),
+    )
+    renderLocal({ autoStart: true })
+
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    expect(postsTo('/payments')).toHaveLength(1)
+  })
+
+  it('offers no link for QR content that is not a web address', async () => {
+    const created = qrSession('wallet:payload:0002010102', 60_000)
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)),
+    )
+    renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    expect(screen.queryByRole('link')).toBeNull()
+  })
+
+  it('says when the QR code expired and asks the server for the final status', async () => {
+    const created = qrSession('https://qr.wallet.example/pay/late', 1200)
+    const deadline = Date.parse(created.expiresAt ?? '')
+    let checksAfterDeadline = 0
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () => {
+        const expired = Date.now() >= deadline
+        if (expired) checksAfterDeadline++
+        return HttpResponse.json(
+          expired
+            ? {
+                ...created,
+                action: undefined,
+                status: 'expired',
+                failure: { code: 'expired', message: 'The payment session expired.' },
+              }
+            : created,
+        )
+      }),
+    )
+    renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    expect(screen.getByRole('timer').textContent).toMatch(/^Expires in 0:0[12]$/)
+
+    await waitFor(
+      () => expect(screen.getByRole('status').textContent).toBe('The payment session expired.'),
+      { timeout: 3000 },
+    )
+    expect(screen.getByRole('alert').textContent).toBe(
+      'The payment session expired. Start the payment again.',
+    )
+    expect(screen.queryByRole('img', { name: 'Payment QR code' })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Pay' })).toBeTruthy()
+    // Watching stopped at the deadline; the countdown's end asked once more.
+    expect(checksAfterDeadline).toBe(1)
+  })
+
+  it('sends the shopper to a wallet page on the allowlist', async () => {
+    const created = session({
+      flow: 'apm',
+      status: 'requires_action',
+      action: { type: 'redirect', method: 'GET', url: `${gatewayOrigin}/wallet/gcash?t=1` },
+    })
+    server.use(http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })))
+    const { environment } = renderLocal({ method: 'GCash' })
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() =>
+      expect(environment.navigate).toHaveBeenCalledWith(`${gatewayOrigin}/wallet/gcash?t=1`),
+    )
+    expect(
+      requests.filter((request) => request.method === 'GET' && request.url.includes(created.id)),
+    ).toEqual([])
+  })
+})

@@ -1,0 +1,152 @@
+import { checkRedirectUrl, type GatewayName } from '@checkout-kit/core'
+import { QRCodeSVG } from 'qrcode.react'
+import { useEffect, useId } from 'react'
+import { formatMessage } from './formatMessage.ts'
+import { PaymentControls } from './PaymentControls.tsx'
+import { type CheckoutCallbacks, useCheckout } from './useCheckout.ts'
+import { useCheckoutContext } from './useCheckoutContext.ts'
+import { useCheckoutStyles } from './useCheckoutStyles.ts'
+import { useCountdown } from './useCountdown.ts'
+
+export interface LocalPaymentProps extends CheckoutCallbacks {
+  /** The local payment method as the gateway names it, e.g. `AlipayCN`, `GCash`. */
+  method: string
+  /** The merchant's order reference; the server prices it. */
+  orderId: string
+  /** The page the shopper comes back to after a wallet redirect; the server appends `?paymentId=`. */
+  returnUrl: string
+  /** Default `pingpong`. */
+  gateway?: GatewayName
+  /** Start the payment when the component mounts instead of on "Pay". */
+  autoStart?: boolean
+  className?: string
+}
+
+function formatRemaining(ms: number): string {
+  const seconds = Math.ceil(ms / 1000)
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
+}
+
+/** An address worth offering as a link: http(s) only, and plain http only for an allowed origin. */
+function linkFor(
+  content: string | undefined,
+  allowedOrigins: readonly string[],
+): string | undefined {
+  if (!content) return undefined
+  try {
+    const url = new URL(content)
+    if (url.protocol === 'https:' && url.username === '' && url.password === '') return url.href
+    return checkRedirectUrl(content, allowedOrigins).href
+  } catch {
+    return undefined
+  }
+}
+
+function imageFor(imageUrl: string | undefined, allowedOrigins: readonly string[]) {
+  if (!imageUrl) return undefined
+  try {
+    return checkRedirectUrl(imageUrl, allowedOrigins).href
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A local payment method (APM): a QR code to scan, with a countdown to its expiry and the
+ * payment's live status, or a redirect to the wallet's page.
+ */
+export function LocalPayment({
+  method,
+  orderId,
+  returnUrl,
+  gateway = 'pingpong',
+  autoStart = false,
+  className,
+  onReady,
+  onActionRequired,
+  onComplete,
+  onError,
+}: LocalPaymentProps) {
+  useCheckoutStyles('<LocalPayment>')
+  const { messages, allowedOrigins } = useCheckoutContext('<LocalPayment>')
+  const checkout = useCheckout({ onReady, onActionRequired, onComplete, onError })
+  const idPrefix = `ck${useId().replace(/:/g, '')}`
+  const { state, action, pay, refresh } = checkout
+
+  const start = () => void pay({ gateway, flow: 'apm', orderId, returnUrl, method })
+
+  // StrictMode replays this effect; pay() ignores a second call while the first is open.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: start once, on mount
+  useEffect(() => {
+    if (autoStart) start()
+  }, [])
+
+  const qr =
+    state.status === 'action' && action.status === 'done' && action.outcome.kind === 'show-qr'
+      ? { ...action.outcome, expiresAt: action.outcome.expiresAt ?? state.session.expiresAt }
+      : undefined
+  const remaining = useCountdown(qr?.expiresAt)
+  const qrExpired = remaining === 0
+
+  // At the deadline, ask the server once: it says whether the code expired or was paid just in time.
+  useEffect(() => {
+    if (qrExpired) void refresh()
+  }, [qrExpired, refresh])
+
+  const link = linkFor(qr?.content, allowedOrigins)
+  const image = qr?.content ? undefined : imageFor(qr?.imageUrl, allowedOrigins)
+
+  return (
+    <div
+      className={className ? `ck-root ${className}` : 'ck-root'}
+      data-ck="local-payment"
+      data-method={method}
+      data-state={state.status === 'action' && action.status === 'failed' ? 'error' : state.status}
+    >
+      {qr && !qrExpired ? (
+        <div className="ck-qr">
+          {qr.content ? (
+            <QRCodeSVG
+              value={qr.content}
+              size={192}
+              marginSize={0}
+              title={messages.qrTitle}
+              role="img"
+              aria-label={messages.qrTitle}
+            />
+          ) : image ? (
+            <img src={image} alt={messages.qrTitle} width={192} height={192} />
+          ) : null}
+          {remaining !== undefined ? (
+            <span className="ck-countdown" role="timer">
+              {formatMessage(messages.qrExpiresIn, { time: formatRemaining(remaining) })}
+            </span>
+          ) : null}
+          {link ? (
+            <a className="ck-link" href={link} rel="noopener noreferrer">
+              {messages.qrOpenLink}
+            </a>
+          ) : null}
+        </div>
+      ) : null}
+      {qr && qrExpired ? (
+        <>
+          <p className="ck-alert">{messages.qrExpired}</p>
+          <button
+            type="button"
+            className="ck-button"
+            onClick={() => void checkout.cancel().finally(checkout.reset)}
+          >
+            {messages.startAgain}
+          </button>
+        </>
+      ) : null}
+      <PaymentControls
+        checkout={checkout}
+        idPrefix={idPrefix}
+        hidePay={qr !== undefined}
+        onPay={start}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,96 @@
+import type { CheckoutErrorCode } from '@checkout-kit/core'
+import type { ReactNode } from 'react'
+import { describeAttempt } from './describeAttempt.ts'
+import type { UseCheckoutResult } from './useCheckout.ts'
+import { useCheckoutContext } from './useCheckoutContext.ts'
+
+/** Action failures that may pass on a second try (a flaky network, a slow CDN). */
+const retryableActionErrors: ReadonlySet<CheckoutErrorCode> = new Set([
+  'script_load_failed',
+  'risk_plugin_unavailable',
+  'network_error',
+  'timeout',
+  'aborted',
+])
+
+export interface PaymentControlsProps {
+  checkout: UseCheckoutResult
+  /** Starts the attempt; absent when the button submits a form. */
+  onPay?: () => void
+  /** The button submits its form (the card form) instead of calling `onPay`. */
+  submit?: boolean
+  /** No "Pay" button (a hosted SDK shows its own). */
+  hidePay?: boolean
+  /** Extra text for the status region (a form's validation summary). */
+  note?: string
+  idPrefix: string
+}
+
+/**
+ * The end of every payment component: the "Pay" (or "Try again") button, the polite status region
+ * and the alert. The button is disabled and `aria-busy` while an attempt is open.
+ */
+export function PaymentControls({
+  checkout,
+  onPay,
+  submit = false,
+  hidePay = false,
+  note,
+  idPrefix,
+}: PaymentControlsProps) {
+  const { messages, locale } = useCheckoutContext('<PaymentControls>')
+  const { state, action, busy } = checkout
+  const text = describeAttempt(state, action, messages, locale)
+  const actionFailed = state.status === 'action' && action.status === 'failed'
+  const canRetry =
+    state.status === 'unknown' ||
+    state.status === 'error' ||
+    (actionFailed && retryableActionErrors.has(action.error.code))
+  const mustRestart = actionFailed && !canRetry
+  const alert = note ?? text.alert
+
+  let button: ReactNode = null
+  if (canRetry) {
+    button = (
+      <button type="button" className="ck-button" onClick={() => void checkout.retry()}>
+        {messages.tryAgain}
+      </button>
+    )
+  } else if (mustRestart) {
+    button = (
+      <button
+        type="button"
+        className="ck-button"
+        onClick={() => void checkout.cancel().finally(checkout.reset)}
+      >
+        {messages.startAgain}
+      </button>
+    )
+  } else if (!hidePay && state.status !== 'succeeded') {
+    button = (
+      <button
+        type={submit ? 'submit' : 'button'}
+        className="ck-button"
+        disabled={busy}
+        aria-busy={busy ? 'true' : undefined}
+        onClick={submit ? undefined : onPay}
+      >
+        {messages.pay}
+      </button>
+    )
+  }
+
+  return (
+    <>
+      {button}
+      <p id={`${idPrefix}-status`} className="ck-status" role="status" aria-live="polite">
+        {text.status}
+      </p>
+      {alert ? (
+        <p id={`${idPrefix}-alert`} className="ck-alert" role="alert">
+          {alert}
+        </p>
+      ) : null}
+    </>
+  )
+}

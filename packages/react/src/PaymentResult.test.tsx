@@ -1,0 +1,167 @@
+import { screen, waitFor } from '@testing-library/react'
+import { userEvent } from '@testing-library/user-event'
+import { HttpResponse, http } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import { PaymentResult } from './PaymentResult.tsx'
+import {
+  api,
+  renderCheckout,
+  requests,
+  server,
+  session,
+  setupCheckoutTestBed,
+  testEnvironment,
+} from './testing/checkoutTestBed.tsx'
+
+setupCheckoutTestBed()
+
+function renderResult(props: Parameters<typeof PaymentResult>[0] = {}, locale?: 'zh-CN') {
+  return renderCheckout(<PaymentResult {...props} />, {
+    ...(locale ? { locale } : {}),
+    environment: testEnvironment({ fastMs: 30 }),
+  })
+}
+
+function resultRegion(container: HTMLElement) {
+  return container.querySelector('[data-ck="payment-result"]') as HTMLElement
+}
+
+describe('<PaymentResult>', () => {
+  it("ignores a success hint in the URL and waits for the server's status", async () => {
+    const payment = session({ status: 'processing' })
+    let polls = 0
+    const seen: string[] = []
+    server.use(
+      http.get(`${api}/payments/${payment.id}`, () => {
+        polls++
+        return HttpResponse.json(polls < 3 ? payment : { ...payment, status: 'succeeded' })
+      }),
+    )
+    window.history.replaceState(null, '', `/result?paymentId=${payment.id}&status=success&paid=1`)
+    const onComplete = vi.fn()
+    const { container } = renderResult({ onComplete })
+    const region = resultRegion(container)
+    const live = screen.getByRole('status')
+    const observer = new MutationObserver(() => seen.push(region.textContent ?? ''))
+    observer.observe(region, { subtree: true, childList: true, characterData: true })
+
+    expect(region.contains(live)).toBe(true)
+    expect(live.getAttribute('aria-live')).toBe('polite')
+    await screen.findByText('Your payment is being confirmed. This page updates by itself.')
+    expect(region.getAttribute('data-state')).toBe('processing')
+
+    await screen.findByText('Payment successful')
+    observer.disconnect()
+    expect(onComplete).toHaveBeenCalledTimes(1)
+    expect(region.getAttribute('data-state')).toBe('succeeded')
+    // Success showed up only after the server said so.
+    const firstSuccess = seen.findIndex((text) => text.includes('Payment successful'))
+    expect(seen.slice(0, firstSuccess).some((text) => text.includes('being confirmed'))).toBe(true)
+    expect(polls).toBeGreaterThanOrEqual(3)
+  })
+
+  it('never shows success for a URL that claims it when the server says failed', async () => {
+    const payment = session({
+      status: 'failed',
+      failure: { code: 'insufficient_funds', message: 'Insufficient funds.' },
+    })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    window.history.replaceState(null, '', `/result?paymentId=${payment.id}&status=success`)
+    const { container } = renderResult()
+
+    await screen.findByText('Payment failed')
+    expect(
+      screen.getByText(
+        'Your card has insufficient funds or has reached its limit. Try another card.',
+      ),
+    ).toBeTruthy()
+    expect(container.textContent).not.toContain('successful')
+  })
+
+  it("shows the server's message for a failure code it does not know", async () => {
+    const payment = session({
+      status: 'failed',
+      failure: { code: 'merchant_rule', message: 'Orders over 500 USD need a call with us.' },
+    })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    renderResult({ paymentId: payment.id })
+
+    expect(await screen.findByText('Orders over 500 USD need a call with us.')).toBeTruthy()
+  })
+
+  it('resumes the payment remembered before the redirect, and forgets it once settled', async () => {
+    const payment = session({ status: 'cancelled' })
+    window.sessionStorage.setItem(
+      'checkout-kit:payment',
+      JSON.stringify({ paymentId: payment.id, gateway: 'pingpong' }),
+    )
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    renderResult()
+
+    await screen.findByText('Payment cancelled')
+    await waitFor(() => expect(window.sessionStorage.getItem('checkout-kit:payment')).toBeNull())
+  })
+
+  it('says there is nothing to show without a payment id, and asks nothing', async () => {
+    const { container } = renderResult()
+
+    await screen.findByText(/We could not find a payment to show/)
+    expect(resultRegion(container).getAttribute('data-state')).toBe('missing')
+    expect(requests).toEqual([])
+  })
+
+  it('treats an unknown payment id as missing', async () => {
+    server.use(
+      http.get(`${api}/payments/pay_gone`, () =>
+        HttpResponse.json(
+          { error: { code: 'PAYMENT_NOT_FOUND', message: 'No such payment.' } },
+          { status: 404 },
+        ),
+      ),
+    )
+    window.history.replaceState(null, '', '/result?paymentId=pay_gone')
+    renderResult()
+
+    await screen.findByText(/We could not find a payment to show/)
+  })
+
+  it('ignores a payment id that could not be ours', async () => {
+    window.history.replaceState(null, '', '/result?paymentId=..%2F..%2Fadmin')
+    renderResult()
+
+    await screen.findByText(/We could not find a payment to show/)
+    expect(requests).toEqual([])
+  })
+
+  it('offers to ask again when the server could not be read', async () => {
+    const payment = session({ status: 'succeeded' })
+    let calls = 0
+    server.use(
+      http.get(`${api}/payments/${payment.id}`, () => {
+        calls++
+        return calls === 1
+          ? new HttpResponse('<html>Bad gateway</html>', { status: 500 })
+          : HttpResponse.json(payment)
+      }),
+    )
+    renderResult({ paymentId: payment.id })
+
+    await screen.findByText(
+      'We could not check your payment right now. Reload the page to try again.',
+    )
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByText('Payment successful')).toBeTruthy()
+  })
+
+  it('speaks Simplified Chinese, with the failure text for its code', async () => {
+    const payment = session({
+      status: 'failed',
+      failure: { code: 'card_declined', message: 'Your card was declined.' },
+    })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    renderResult({ paymentId: payment.id }, 'zh-CN')
+
+    expect(await screen.findByText('支付失败')).toBeTruthy()
+    expect(screen.getByText('您的银行卡被拒绝。请换一张卡或联系发卡银行。')).toBeTruthy()
+  })
+})

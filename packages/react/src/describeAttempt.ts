@@ -1,0 +1,67 @@
+import type { AttemptState } from '@checkout-kit/core'
+import { describeError } from './describeError.ts'
+import { describeFailure } from './describeFailure.ts'
+import type { Locale, Messages } from './messages.ts'
+import type { ActionProgress } from './useCheckout.ts'
+
+export interface AttemptDescription {
+  /** Progress, for the polite live region. Empty when there is nothing to say. */
+  status: string
+  /** What went wrong, for the alert. */
+  alert: string | undefined
+}
+
+/** The texts a payment component shows for an attempt and its next action. */
+export function describeAttempt(
+  state: AttemptState,
+  action: ActionProgress,
+  messages: Messages,
+  locale: Locale,
+): AttemptDescription {
+  switch (state.status) {
+    case 'idle':
+      return { status: messages.statusIdle, alert: undefined }
+    case 'submitting':
+      return { status: messages.statusSubmitting, alert: undefined }
+    case 'action': {
+      if (action.status === 'failed') {
+        return { status: '', alert: describeError(action.error, messages, locale) }
+      }
+      if (action.status === 'done') {
+        const { kind } = action.outcome
+        const status =
+          kind === 'mounted'
+            ? messages.statusHostedReady
+            : kind === 'show-qr'
+              ? messages.statusScanQr
+              : messages.statusRedirecting
+        return { status, alert: undefined }
+      }
+      const redirecting = state.session.action?.type === 'redirect'
+      return {
+        status: redirecting ? messages.statusRedirecting : messages.statusAction,
+        alert: undefined,
+      }
+    }
+    case 'waiting':
+      return { status: messages.statusWaiting, alert: undefined }
+    case 'succeeded':
+      return { status: messages.statusSucceeded, alert: undefined }
+    case 'failed':
+      return {
+        status: messages.statusFailed,
+        alert: describeFailure(state.session.failure, messages),
+      }
+    case 'cancelled':
+      return { status: messages.statusCancelled, alert: undefined }
+    case 'expired':
+      return {
+        status: messages.statusExpired,
+        alert: describeFailure(state.session.failure ?? { code: 'expired', message: '' }, messages),
+      }
+    case 'unknown':
+      return { status: '', alert: describeError(state.error, messages, locale) }
+    case 'error':
+      return { status: '', alert: describeError(state.error, messages, locale) }
+  }
+}

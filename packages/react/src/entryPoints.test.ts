@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const sourceDirectory = dirname(fileURLToPath(import.meta.url))
+const importPattern = /^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm
+
+/** The files of this package an entry reaches, and the packages they import (type-only excluded). */
+function moduleGraph(entry: string): { files: Set<string>; packages: Set<string>; text: string } {
+  const files = new Set<string>()
+  const packages = new Set<string>()
+  let text = ''
+  const visit = (file: string) => {
+    if (files.has(file)) return
+    files.add(file)
+    const source = readFileSync(join(sourceDirectory, file), 'utf8')
+    text += source
+    for (const match of source.matchAll(importPattern)) {
+      const statement = match[0]
+      const specifier = match[1] ?? ''
+      if (/^\s*(?:import|export)\s+type\s/.test(statement)) continue
+      if (specifier.startsWith('./')) visit(specifier.slice(2))
+      else packages.add(specifier)
+    }
+  }
+  visit(entry)
+  return { files, packages, text }
+}
+
+describe('entry points', () => {
+  it.each(['hosted.ts', 'result.ts'])(
+    '%s leaves out the card form, the risk plugin and the QR code library',
+    (entry) => {
+      const { files, packages, text } = moduleGraph(entry)
+      expect([...files]).not.toContain('CardPayment.tsx')
+      expect([...files]).not.toContain('LocalPayment.tsx')
+      expect([...files]).not.toContain('useRiskPlugin.ts')
+      expect([...packages]).not.toContain('qrcode.react')
+      expect(text).not.toContain('createPingPongRiskPlugin')
+    },
+  )
+
+  it('card.ts has no QR code library, local.ts no card form', () => {
+    expect([...moduleGraph('card.ts').packages]).not.toContain('qrcode.react')
+    expect([...moduleGraph('local.ts').files]).not.toContain('CardPayment.tsx')
+  })
+
+  it('exports what each entry promises', async () => {
+    const [everything, hosted, card, local, result] = await Promise.all([
+      import('./index.ts'),
+      import('./hosted.ts'),
+      import('./card.ts'),
+      import('./local.ts'),
+      import('./result.ts'),
+    ])
+    for (const name of [
+      'CheckoutProvider',
+      'HostedCheckout',
+      'CardPayment',
+      'LocalPayment',
+      'PaymentResult',
+      'useCheckout',
+      'usePaymentStatus',
+      'usePaymentResult',
+      'queryKeys',
+      'en',
+      'zhCN',
+    ]) {
+      expect(everything, name).toHaveProperty(name)
+    }
+    expect(Object.keys(hosted)).not.toContain('CardPayment')
+    expect(Object.keys(hosted)).not.toContain('LocalPayment')
+    expect(card).toHaveProperty('CardPayment')
+    expect(local).toHaveProperty('LocalPayment')
+    expect(Object.keys(result).sort()).toEqual(
+      [
+        'CheckoutProvider',
+        'PaymentResult',
+        'en',
+        'queryKeys',
+        'usePaymentResult',
+        'usePaymentStatus',
+        'zhCN',
+      ].sort(),
+    )
+    expect(everything.queryKeys.payment('pay_1')).toEqual(['checkout-kit', 'payment', 'pay_1'])
+    expect(everything.queryKeys.config).toEqual(['checkout-kit', 'config'])
+  })
+})

@@ -1,0 +1,150 @@
+// Test support for the component tests: an MSW server for the merchant contract, sessions, a fake
+// BrowserEnvironment and a StrictMode render inside <CheckoutProvider>. Not part of the package API.
+import {
+  type BrowserEnvironment,
+  type CheckoutClient,
+  defaultBrowserEnvironment,
+  type PaymentSession,
+} from '@checkout-kit/core'
+import { cleanup, type RenderResult, render } from '@testing-library/react'
+import { HttpResponse, http } from 'msw'
+import { setupServer } from 'msw/node'
+import { type ReactNode, StrictMode } from 'react'
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
+import { CheckoutProvider, type CheckoutProviderProps } from '../CheckoutProvider.tsx'
+
+export const shopOrigin = globalThis.location.origin
+export const api = `${shopOrigin}/api/checkout`
+export const gatewayOrigin = 'https://pay.gateway.example'
+export const allowedOrigins = [gatewayOrigin]
+
+export const server = setupServer(
+  http.get(`${api}/config`, () => HttpResponse.json({ gateways: {} })),
+)
+
+export interface RecordedRequest {
+  method: string
+  url: string
+  headers: Headers
+  body: unknown
+}
+
+/** Every request the app sent, in order (bodies read from a clone). */
+export const requests: RecordedRequest[] = []
+
+server.events.on('request:start', async ({ request }) => {
+  const text = request.method === 'GET' ? '' : await request.clone().text()
+  requests.push({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: text === '' ? undefined : JSON.parse(text),
+  })
+})
+
+/** Starts MSW for the file (unhandled requests fail the test) and cleans up after each test. */
+export function setupCheckoutTestBed(): void {
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  afterEach(() => {
+    cleanup()
+    server.resetHandlers()
+    requests.length = 0
+    window.sessionStorage.clear()
+    window.history.replaceState(null, '', '/')
+    vi.restoreAllMocks()
+  })
+  afterAll(() => server.close())
+}
+
+export function postsTo(path: string): RecordedRequest[] {
+  return requests.filter((request) => request.method === 'POST' && request.url === `${api}${path}`)
+}
+
+let sessionCount = 0
+
+export function session(overrides: Partial<PaymentSession> = {}): PaymentSession {
+  sessionCount++
+  return {
+    id: `pay_${sessionCount}`,
+    orderId: 'order-1',
+    gateway: 'pingpong',
+    flow: 'hosted-redirect',
+    amount: { value: '25.00', currency: 'USD' },
+    status: 'processing',
+    updatedAt: new Date().toISOString(),
+    ...overrides,
+  }
+}
+
+export type TestEnvironment = BrowserEnvironment & {
+  navigate: ReturnType<typeof vi.fn<(url: string) => void>>
+  submitForm: ReturnType<typeof vi.fn<(url: string, fields: Record<string, string>) => void>>
+}
+
+/**
+ * The real jsdom environment, except that navigation is recorded instead of performed and long
+ * timers (polling intervals, script timeouts and back-offs) are cut to `fastMs`.
+ */
+export function testEnvironment(options: { fastMs?: number } = {}): TestEnvironment {
+  const { fastMs } = options
+  return {
+    ...defaultBrowserEnvironment,
+    navigate: vi.fn<(url: string) => void>(),
+    submitForm: vi.fn<(url: string, fields: Record<string, string>) => void>(),
+    setTimeout(callback, ms) {
+      return globalThis.setTimeout(callback, fastMs !== undefined && ms >= 500 ? fastMs : ms)
+    },
+  }
+}
+
+export interface RenderOptions
+  extends Partial<Omit<CheckoutProviderProps, 'children' | 'environment'>> {
+  client?: CheckoutClient
+  environment?: TestEnvironment
+}
+
+/** Renders `ui` in <StrictMode> inside a <CheckoutProvider> pointed at the MSW server. */
+export function renderCheckout(
+  ui: ReactNode,
+  options: RenderOptions = {},
+): RenderResult & { environment: TestEnvironment } {
+  const environment = options.environment ?? testEnvironment()
+  const props: CheckoutProviderProps = {
+    baseUrl: api,
+    allowedOrigins,
+    ...options,
+    environment,
+  }
+  const result = render(
+    <StrictMode>
+      <CheckoutProvider {...props}>{ui}</CheckoutProvider>
+    </StrictMode>,
+  )
+  return { ...result, environment }
+}
+
+/**
+ * Answers scripts the way a browser would: when a `<script src>` matching `src` is added to the
+ * page, `onLoad` runs (to define the script's globals) and `load` fires, or `error` fires.
+ */
+export function serveScripts(
+  scripts: Record<string, { fail?: boolean; onLoad?: () => void }>,
+): () => void {
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (!(node instanceof HTMLScriptElement)) continue
+        const script = scripts[node.src]
+        if (!script) continue
+        if (script.fail) {
+          node.dispatchEvent(new Event('error'))
+        } else {
+          script.onLoad?.()
+          node.dispatchEvent(new Event('load'))
+        }
+      }
+    }
+  })
+  observer.observe(document, { childList: true, subtree: true })
+  return () => observer.disconnect()
+}

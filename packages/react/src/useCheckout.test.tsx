@@ -1,0 +1,105 @@
+import * as core from '@checkout-kit/core'
+import { screen, waitFor } from '@testing-library/react'
+import { userEvent } from '@testing-library/user-event'
+import { HttpResponse, http } from 'msw'
+import { useEffect, useState } from 'react'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  api,
+  gatewayOrigin,
+  postsTo,
+  renderCheckout,
+  server,
+  session,
+  setupCheckoutTestBed,
+  testEnvironment,
+} from './testing/checkoutTestBed.tsx'
+import { useCheckout } from './useCheckout.ts'
+
+vi.mock('@checkout-kit/core', async (importOriginal) => {
+  const original = await importOriginal<typeof core>()
+  return { ...original, watchPaymentStatus: vi.fn(original.watchPaymentStatus) }
+})
+
+setupCheckoutTestBed()
+
+/** A custom UI: re-renders often, with new inline callbacks every time. */
+function OwnButton({ onComplete }: { onComplete: (status: string) => void }) {
+  const [renders, setRenders] = useState(0)
+  const { state, pay } = useCheckout({
+    onComplete: (finished) => onComplete(`${finished.status} after ${renders} renders`),
+  })
+  useEffect(() => {
+    const timer = setInterval(() => setRenders((count) => count + 1), 5)
+    return () => clearInterval(timer)
+  }, [])
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() =>
+          void pay({
+            gateway: 'pingpong',
+            flow: 'card',
+            orderId: 'order-1',
+            returnUrl: 'http://localhost:3000/result',
+          })
+        }
+      >
+        Buy
+      </button>
+      <output>{state.status}</output>
+    </>
+  )
+}
+
+describe('useCheckout()', () => {
+  it('keeps one watch and reports once while inline callbacks change on every render', async () => {
+    const created = session({ flow: 'card', status: 'processing' })
+    let polls = 0
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () => {
+        polls++
+        return HttpResponse.json(polls < 4 ? created : { ...created, status: 'succeeded' })
+      }),
+    )
+    const onComplete = vi.fn()
+    renderCheckout(<OwnButton onComplete={onComplete} />, {
+      environment: testEnvironment({ fastMs: 40 }),
+    })
+
+    await userEvent.click(screen.getByRole('button', { name: 'Buy' }))
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('succeeded'))
+
+    expect(postsTo('/payments')).toHaveLength(1)
+    expect(vi.mocked(core.watchPaymentStatus)).toHaveBeenCalledTimes(1)
+    expect(onComplete).toHaveBeenCalledTimes(1)
+    // The latest callback ran, not the one from the render that started the attempt.
+    expect(onComplete.mock.calls[0]?.[0]).not.toBe('succeeded after 0 renders')
+  })
+
+  it('performs a POST redirect through the environment, never by building HTML', async () => {
+    const created = session({
+      status: 'requires_action',
+      action: {
+        type: 'redirect',
+        method: 'POST',
+        url: `${gatewayOrigin}/gateway/service/pay`,
+        fields: { account: '995149', signValue: 'abc' },
+      },
+    })
+    server.use(http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })))
+    const { environment } = renderCheckout(<OwnButton onComplete={() => {}} />)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Buy' }))
+
+    await waitFor(() =>
+      expect(environment.submitForm).toHaveBeenCalledWith(
+        `${gatewayOrigin}/gateway/service/pay`,
+        { account: '995149', signValue: 'abc' },
+        undefined,
+      ),
+    )
+  })
+})

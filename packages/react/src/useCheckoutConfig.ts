@@ -1,0 +1,21 @@
+import type { CheckoutConfig, CheckoutError } from '@checkout-kit/core'
+import { type UseQueryResult, useQuery } from '@tanstack/react-query'
+import { queryKeys } from './queryKeys.ts'
+import { useCheckoutContext } from './useCheckoutContext.ts'
+
+/** `GET /config` through TanStack Query: public and cacheable, fetched once per page load. */
+export function useCheckoutConfig(
+  options: { enabled?: boolean } = {},
+): UseQueryResult<CheckoutConfig, CheckoutError> {
+  const { client, queryClient } = useCheckoutContext('useCheckoutConfig()')
+  return useQuery<CheckoutConfig, CheckoutError>(
+    {
+      queryKey: queryKeys.config,
+      // No abort signal: StrictMode would cancel and resend it (see usePaymentStatus).
+      queryFn: () => client.getConfig(),
+      staleTime: Number.POSITIVE_INFINITY,
+      enabled: options.enabled ?? true,
+    },
+    queryClient,
+  )
+}

@@ -1,0 +1,54 @@
+import { type CheckoutError, type PaymentSession, watchPaymentStatus } from '@checkout-kit/core'
+import { type UseQueryResult, useQuery } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import { isTerminalStatus } from './isTerminalStatus.ts'
+import { queryKeys } from './queryKeys.ts'
+import { useCheckoutContext } from './useCheckoutContext.ts'
+
+export interface UsePaymentStatusOptions {
+  /** Default `true` when there is a payment id. */
+  enabled?: boolean
+  /** Stop watching at this time (ISO), e.g. a QR code's expiry. */
+  expiresAt?: string
+}
+
+/**
+ * The authoritative `PaymentSession` for `paymentId`: `GET /payments/{id}` through TanStack
+ * Query, kept fresh by server push (or polling) that writes into the query cache until the
+ * status is final.
+ */
+export function usePaymentStatus(
+  paymentId: string | undefined,
+  options: UsePaymentStatusOptions = {},
+): UseQueryResult<PaymentSession, CheckoutError> {
+  const { client, queryClient, environment } = useCheckoutContext('usePaymentStatus()')
+  const enabled = (options.enabled ?? true) && paymentId !== undefined && paymentId !== ''
+  const query = useQuery<PaymentSession, CheckoutError>(
+    {
+      queryKey: queryKeys.payment(paymentId ?? ''),
+      // No abort signal: TanStack cancels a fetch whose signal was read when its last observer
+      // unsubscribes, which StrictMode's replayed effects do, and the query would be sent twice.
+      queryFn: () => client.getPayment(paymentId ?? ''),
+      enabled,
+    },
+    queryClient,
+  )
+  // Watching starts once the first answer is in: an unknown payment (404) is never watched.
+  const watching = enabled && query.data !== undefined && !isTerminalStatus(query.data.status)
+  const { expiresAt } = options
+
+  useEffect(() => {
+    if (!watching || paymentId === undefined) return
+    return watchPaymentStatus({
+      client,
+      paymentId,
+      environment,
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+      onSession(session) {
+        queryClient.setQueryData(queryKeys.payment(paymentId), session)
+      },
+    })
+  }, [watching, paymentId, expiresAt, client, queryClient, environment])
+
+  return query
+}

@@ -1,0 +1,61 @@
+import { createPingPongRiskPlugin, type GatewayName, type RiskPlugin } from '@checkout-kit/core'
+import { useEffect, useRef, useState } from 'react'
+import { useCheckoutConfig } from './useCheckoutConfig.ts'
+import { useCheckoutContext } from './useCheckoutContext.ts'
+
+export type RiskPluginState =
+  | { status: 'loading' }
+  | { status: 'none' }
+  | { status: 'ready'; plugin: RiskPlugin }
+  | { status: 'failed' }
+
+/**
+ * The PingPong risk plugin named by `GET /config` for `gateway`, loaded after mount. `none` when
+ * the gateway has none; `failed` when its script did not load (the card flow then goes on without
+ * risk data, and 3DS falls back to the redirect URL).
+ */
+export function useRiskPlugin(
+  gateway: GatewayName,
+  options: { merchantUserId?: string } = {},
+): RiskPluginState {
+  const { nonce, environment } = useCheckoutContext('useRiskPlugin()')
+  const config = useCheckoutConfig()
+  const [state, setState] = useState<RiskPluginState>({ status: 'loading' })
+  // One plugin per component and configuration, kept across StrictMode's effect replay.
+  const created = useRef<{ key: string; plugin: Promise<RiskPlugin> } | undefined>(undefined)
+
+  const settings = config.data?.gateways[gateway]?.riskPlugin
+  const key = settings ? `${settings.scriptUrl}\n${settings.accId}\n${settings.clientId}` : ''
+  const configStatus = config.status
+  const merchantUserId = options.merchantUserId
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `settings` is keyed by `key`
+  useEffect(() => {
+    if (configStatus === 'pending') return
+    if (!settings) {
+      setState({ status: 'none' })
+      return
+    }
+    if (created.current?.key !== key) {
+      created.current = {
+        key,
+        plugin: createPingPongRiskPlugin({
+          ...settings,
+          ...(merchantUserId === undefined ? {} : { merchantUserId }),
+          ...(nonce === undefined ? {} : { nonce }),
+          environmentModule: environment,
+        }),
+      }
+    }
+    let current = true
+    created.current.plugin.then(
+      (plugin) => current && setState({ status: 'ready', plugin }),
+      () => current && setState({ status: 'failed' }),
+    )
+    return () => {
+      current = false
+    }
+  }, [configStatus, key, merchantUserId, nonce, environment])
+
+  return state
+}

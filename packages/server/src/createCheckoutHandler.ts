@@ -731,11 +731,18 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const method = http.method.toUpperCase()
     const [first, second, third] = parts
     const only = (...methods: string[]) => {
-      if (!methods.includes(method))
+      if (!methods.includes(method)) {
         throw new CheckoutError('METHOD_NOT_ALLOWED', `Use ${methods.join(' or ')}.`)
+      }
     }
-    if (first === 'config' && parts.length === 1) return (only('GET'), config())
-    if (first === 'payments' && parts.length === 1) return (only('POST'), createPayment(http))
+    if (first === 'config' && parts.length === 1) {
+      only('GET')
+      return config()
+    }
+    if (first === 'payments' && parts.length === 1) {
+      only('POST')
+      return createPayment(http)
+    }
     if (first === 'payments' && second && parts.length === 2) {
       only('GET')
       return Response.json(toSession(await getPayment(second)), {
@@ -748,12 +755,17 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       return eventStream(second, http)
     }
     if (first === 'payments' && second && third === 'cancel' && parts.length === 3) {
-      return (only('POST'), cancelPayment(second))
+      only('POST')
+      return cancelPayment(second)
     }
-    if (first === 'return' && second && parts.length === 2)
-      return (only('GET', 'POST'), receiveReturn(second, http))
-    if (first === 'notify' && second && parts.length === 2)
-      return (only('POST'), receiveNotification(second, http))
+    if (first === 'return' && second && parts.length === 2) {
+      only('GET', 'POST')
+      return receiveReturn(second, http)
+    }
+    if (first === 'notify' && second && parts.length === 2) {
+      only('POST')
+      return receiveNotification(second, http)
+    }
     throw new CheckoutError('NOT_FOUND', 'Not a checkout route.')
   }
 

@@ -1,3 +1,8 @@
+import { passesLuhn } from './luhn.ts'
+
+// Also here, next to the card number rules that use it.
+export { passesLuhn }
+
 export type CardBrand =
   | 'visa'
   | 'mastercard'
@@ -88,21 +93,6 @@ function digitsOf(input: string): string {
 /** The brand from the number's first digits (IIN); `'unknown'` until the prefix is decisive. */
 export function detectCardBrand(digits: string): CardBrand {
   return ruleFor(digitsOf(digits))?.brand ?? 'unknown'
-}
-
-/** The Luhn (mod 10) check. Digits only: anything else fails. */
-export function passesLuhn(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false
-  let sum = 0
-  for (let index = 0; index < digits.length; index++) {
-    let digit = digits.charCodeAt(digits.length - 1 - index) - 48
-    if (index % 2 === 1) {
-      digit *= 2
-      if (digit > 9) digit -= 9
-    }
-    sum += digit
-  }
-  return sum % 10 === 0
 }
 
 /**

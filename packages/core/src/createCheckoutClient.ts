@@ -1,6 +1,6 @@
-import { passesLuhn } from './cardNumber.ts'
 import { CheckoutError } from './checkoutError.ts'
 import type { CheckoutConfig, CreatePaymentRequest, PaymentSession } from './contract.ts'
+import { passesLuhn } from './luhn.ts'
 import { parseCheckoutConfig, parsePaymentSession } from './parsePaymentSession.ts'
 
 export interface CheckoutClientOptions {

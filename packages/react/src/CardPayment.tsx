@@ -19,12 +19,12 @@ import {
   useState,
 } from 'react'
 import { CardField } from './CardField.tsx'
+import { useKitContext } from './checkoutContext.ts'
 import { formatInput } from './formatInput.ts'
 import { formatMessage } from './formatMessage.ts'
 import type { Messages } from './messages.ts'
 import { PaymentControls } from './PaymentControls.tsx'
 import { type CheckoutCallbacks, useCheckout } from './useCheckout.ts'
-import { useCheckoutContext } from './useCheckoutContext.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
 import { useRiskPlugin } from './useRiskPlugin.ts'
 
@@ -110,7 +110,7 @@ export function CardPayment({
   onError,
 }: CardPaymentProps) {
   useCheckoutStyles('<CardPayment>')
-  const { messages } = useCheckoutContext('<CardPayment>')
+  const { messages } = useKitContext('<CardPayment>')
   const checkout = useCheckout({ onReady, onActionRequired, onComplete, onError })
   const risk = useRiskPlugin(gateway, merchantUserId === undefined ? {} : { merchantUserId })
   const idPrefix = `ck${useId().replace(/:/g, '')}`

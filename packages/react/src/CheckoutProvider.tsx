@@ -4,10 +4,10 @@ import {
   createCheckoutClient,
   defaultBrowserEnvironment,
 } from '@checkout-kit/core'
-import { QueryClient } from '@tanstack/react-query'
-import { type ReactNode, useEffect, useMemo, useState } from 'react'
+import type { QueryClient } from '@tanstack/react-query'
+import { type ReactNode, useMemo, useState } from 'react'
+import { CheckoutContext, type KitContextValue, type QueryClientSlot } from './checkoutContext.ts'
 import { type Locale, type Messages, messageTables } from './messages.ts'
-import { CheckoutContext, type CheckoutContextValue } from './useCheckoutContext.ts'
 
 export interface CheckoutProviderProps {
   /** The merchant contract's base URL. Default `/api/checkout`. Ignored when `client` is given. */
@@ -34,22 +34,6 @@ export interface CheckoutProviderProps {
   children?: ReactNode
 }
 
-function createDefaultQueryClient(): QueryClient {
-  return new QueryClient({
-    defaultOptions: {
-      queries: {
-        // A refused request (404, invalid answer) does not get better by asking again.
-        retry: (failureCount, error) =>
-          failureCount < 2 &&
-          typeof error === 'object' &&
-          error !== null &&
-          'code' in error &&
-          (error.code === 'network_error' || error.code === 'timeout'),
-      },
-    },
-  })
-}
-
 function withOverrides(table: Messages, overrides: Partial<Messages> | undefined): Messages {
   const messages = { ...table }
   for (const [key, text] of Object.entries(overrides ?? {})) {
@@ -60,7 +44,8 @@ function withOverrides(table: Messages, overrides: Partial<Messages> | undefined
 
 /**
  * Holds the contract client, the locale and the allowlist for every Checkout Kit component and
- * hook below it. The client and the QueryClient are created once, on the first render.
+ * hook below it. The client is created once, on the first render; the QueryClient once, by the
+ * first hook that runs a query (pages that only redirect never load TanStack Query).
  */
 export function CheckoutProvider({
   baseUrl = '/api/checkout',
@@ -75,23 +60,21 @@ export function CheckoutProvider({
   children,
 }: CheckoutProviderProps) {
   const [client] = useState(() => clientProp ?? createCheckoutClient({ baseUrl }))
-  const [queryClient] = useState(() => queryClientProp ?? createDefaultQueryClient())
-
-  // QueryClientProvider would mount the client (focus and online refetching); the kit does not
-  // render one, so that a merchant's own provider keeps serving the merchant's queries.
-  useEffect(() => {
-    queryClient.mount()
-    return () => queryClient.unmount()
-  }, [queryClient])
+  // The QueryClient itself is created by the first hook that runs a query (kitQueryClient.ts), so
+  // pages that never query (a redirect) do not load TanStack Query.
+  const [queryClientSlot] = useState<QueryClientSlot>(() => ({
+    client: queryClientProp,
+    pending: new Map(),
+  }))
 
   // Inline arrays and objects are common here: key them by content, not identity.
   const originsKey = allowedOrigins.join('\n')
   const overridesKey = overrides ? JSON.stringify(overrides) : ''
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by content on purpose
-  const value = useMemo<CheckoutContextValue>(
+  const value = useMemo<KitContextValue>(
     () => ({
       client,
-      queryClient,
+      queryClientSlot,
       allowedOrigins: originsKey === '' ? [] : originsKey.split('\n'),
       locale,
       messages: withOverrides(messageTables[locale], overrides),
@@ -99,7 +82,7 @@ export function CheckoutProvider({
       environment,
       injectStyles,
     }),
-    [client, queryClient, originsKey, locale, overridesKey, nonce, environment, injectStyles],
+    [client, queryClientSlot, originsKey, locale, overridesKey, nonce, environment, injectStyles],
   )
 
   return <CheckoutContext.Provider value={value}>{children}</CheckoutContext.Provider>

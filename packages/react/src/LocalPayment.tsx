@@ -1,10 +1,10 @@
 import { checkRedirectUrl, type GatewayName } from '@checkout-kit/core'
 import { QRCodeSVG } from 'qrcode.react'
 import { useEffect, useId } from 'react'
+import { useKitContext } from './checkoutContext.ts'
 import { formatMessage } from './formatMessage.ts'
 import { PaymentControls } from './PaymentControls.tsx'
 import { type CheckoutCallbacks, useCheckout } from './useCheckout.ts'
-import { useCheckoutContext } from './useCheckoutContext.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
 import { useCountdown } from './useCountdown.ts'
 
@@ -68,7 +68,7 @@ export function LocalPayment({
   onError,
 }: LocalPaymentProps) {
   useCheckoutStyles('<LocalPayment>')
-  const { messages, allowedOrigins } = useCheckoutContext('<LocalPayment>')
+  const { messages, allowedOrigins } = useKitContext('<LocalPayment>')
   const checkout = useCheckout({ onReady, onActionRequired, onComplete, onError })
   const idPrefix = `ck${useId().replace(/:/g, '')}`
   const { state, action, pay, refresh } = checkout

@@ -1,8 +1,8 @@
 import type { CheckoutErrorCode } from '@checkout-kit/core'
 import type { ReactNode } from 'react'
+import { useKitContext } from './checkoutContext.ts'
 import { describeAttempt } from './describeAttempt.ts'
 import type { UseCheckoutResult } from './useCheckout.ts'
-import { useCheckoutContext } from './useCheckoutContext.ts'
 
 /** Action failures that may pass on a second try (a flaky network, a slow CDN). */
 const retryableActionErrors: ReadonlySet<CheckoutErrorCode> = new Set([
@@ -38,7 +38,7 @@ export function PaymentControls({
   note,
   idPrefix,
 }: PaymentControlsProps) {
-  const { messages, locale } = useCheckoutContext('<PaymentControls>')
+  const { messages, locale } = useKitContext('<PaymentControls>')
   const { state, action, busy } = checkout
   const text = describeAttempt(state, action, messages, locale)
   const actionFailed = state.status === 'action' && action.status === 'failed'

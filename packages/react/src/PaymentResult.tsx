@@ -1,9 +1,9 @@
 import type { PaymentSession } from '@checkout-kit/core'
 import { useEffect, useRef } from 'react'
+import { useKitContext } from './checkoutContext.ts'
 import { describeFailure } from './describeFailure.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
 import type { Messages } from './messages.ts'
-import { useCheckoutContext } from './useCheckoutContext.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
 import { useLatestRef } from './useLatestRef.ts'
 import { type PaymentResultState, usePaymentResult } from './usePaymentResult.ts'
@@ -51,7 +51,7 @@ function describe(
  */
 export function PaymentResult({ paymentId, onComplete, className }: PaymentResultProps) {
   useCheckoutStyles('<PaymentResult>')
-  const { messages } = useCheckoutContext('<PaymentResult>')
+  const { messages } = useKitContext('<PaymentResult>')
   const result = usePaymentResult(paymentId === undefined ? {} : { paymentId })
   const { title, detail } = describe(result, messages)
   const onCompleteRef = useLatestRef(onComplete)

@@ -41,6 +41,16 @@ describe('entry points', () => {
     },
   )
 
+  it.each(['HostedCheckout.tsx', 'CheckoutProvider.tsx'])(
+    '%s leaves out TanStack Query (loaded only by the hooks that query)',
+    (entry) => {
+      const { files, packages } = moduleGraph(entry)
+      expect([...packages]).not.toContain('@tanstack/react-query')
+      expect([...packages]).not.toContain('@tanstack/query-core')
+      expect([...files]).not.toContain('kitQueryClient.ts')
+    },
+  )
+
   it('card.ts has no QR code library, local.ts no card form', () => {
     expect([...moduleGraph('card.ts').packages]).not.toContain('qrcode.react')
     expect([...moduleGraph('local.ts').files]).not.toContain('CardPayment.tsx')

@@ -14,9 +14,8 @@ import {
   watchPaymentStatus,
 } from '@checkout-kit/core'
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { cachePayment, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
-import { queryKeys } from './queryKeys.ts'
-import { useCheckoutContext } from './useCheckoutContext.ts'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
 
 /** The events every payment component and `useCheckout()` report. */
@@ -104,8 +103,8 @@ function sessionOf(state: AttemptState): PaymentSession | undefined {
  * the server decides.
  */
 export function useCheckout(options: UseCheckoutOptions = {}): UseCheckoutResult {
-  const { client, queryClient, allowedOrigins, nonce, environment, locale } =
-    useCheckoutContext('useCheckout()')
+  const { client, queryClientSlot, allowedOrigins, nonce, environment, locale } =
+    useKitContext('useCheckout()')
   // One store per component instance. StrictMode's second initializer call is discarded, and a
   // store does nothing until it is used.
   const [attempt] = useState(() => createPaymentAttempt({ client }))
@@ -234,14 +233,14 @@ export function useCheckout(options: UseCheckoutOptions = {}): UseCheckoutResult
     if (isTerminalStatus(state.status)) {
       const session = sessionOf(state)
       if (session) {
-        queryClient.setQueryData(queryKeys.payment(session.id), session)
+        cachePayment(queryClientSlot, session)
         forgetPayment(environment)
         options.onComplete?.(session)
       }
     } else if (state.status === 'unknown' || state.status === 'error') {
       options.onError?.(state.error)
     }
-  }, [state, queryClient])
+  }, [state, queryClientSlot])
 
   // Watch the server while it decides: after the hosted SDK mounted or the QR code is shown, or
   // when the payment is processing. Not after a navigation: the page is going away.
@@ -267,11 +266,11 @@ export function useCheckout(options: UseCheckoutOptions = {}): UseCheckoutResult
       environment,
       ...(expiresAt ? { expiresAt } : {}),
       onSession(next) {
-        queryClient.setQueryData(queryKeys.payment(next.id), next)
+        cachePayment(queryClientSlot, next)
         attempt.update(next)
       },
     })
-  }, [watchedId, expiresAt, client, queryClient, attempt, environment])
+  }, [watchedId, expiresAt, client, queryClientSlot, attempt, environment])
 
   const error =
     state.status === 'unknown' || state.status === 'error'

@@ -1,13 +1,15 @@
 import type { CheckoutConfig, CheckoutError } from '@checkout-kit/core'
 import { type UseQueryResult, useQuery } from '@tanstack/react-query'
+import { useKitContext } from './checkoutContext.ts'
+import { useKitQueryClient } from './kitQueryClient.ts'
 import { queryKeys } from './queryKeys.ts'
-import { useCheckoutContext } from './useCheckoutContext.ts'
 
 /** `GET /config` through TanStack Query: public and cacheable, fetched once per page load. */
 export function useCheckoutConfig(
   options: { enabled?: boolean } = {},
 ): UseQueryResult<CheckoutConfig, CheckoutError> {
-  const { client, queryClient } = useCheckoutContext('useCheckoutConfig()')
+  const { client, queryClientSlot } = useKitContext('useCheckoutConfig()')
+  const queryClient = useKitQueryClient(queryClientSlot)
   return useQuery<CheckoutConfig, CheckoutError>(
     {
       queryKey: queryKeys.config,

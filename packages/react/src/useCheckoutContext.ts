@@ -1,6 +1,8 @@
 import type { BrowserEnvironment, CheckoutClient } from '@checkout-kit/core'
 import type { QueryClient } from '@tanstack/react-query'
-import { createContext, useContext } from 'react'
+import { useMemo } from 'react'
+import { useKitContext } from './checkoutContext.ts'
+import { useKitQueryClient } from './kitQueryClient.ts'
 import type { Locale, Messages } from './messages.ts'
 
 /** What `<CheckoutProvider>` gives the components and hooks below it. */
@@ -16,19 +18,15 @@ export interface CheckoutContextValue {
   injectStyles: boolean
 }
 
-export const CheckoutContext = createContext<CheckoutContextValue | null>(null)
-CheckoutContext.displayName = 'CheckoutContext'
-
 /**
  * The provider's value. `caller` names the hook or component in the error, e.g. `'useCheckout()'`
  * or `'<CardPayment>'`, so the message points at the call that needs the provider.
  */
 export function useCheckoutContext(caller = 'useCheckoutContext()'): CheckoutContextValue {
-  const value = useContext(CheckoutContext)
-  if (value === null) {
-    throw new Error(
-      `${caller} must be used inside <CheckoutProvider>: wrap the part of your app that pays in <CheckoutProvider baseUrl="/api/checkout" allowedOrigins={['https://your-gateway.example']}>.`,
-    )
-  }
-  return value
+  const value = useKitContext(caller)
+  const queryClient = useKitQueryClient(value.queryClientSlot)
+  return useMemo(() => {
+    const { queryClientSlot: _slot, ...rest } = value
+    return { ...rest, queryClient }
+  }, [value, queryClient])
 }

@@ -1,6 +1,6 @@
 import { useInsertionEffect } from 'react'
+import { useKitContext } from './checkoutContext.ts'
 import { checkoutStyles } from './checkoutStyles.ts'
-import { useCheckoutContext } from './useCheckoutContext.ts'
 
 const marker = 'data-checkout-kit-styles'
 
@@ -9,7 +9,7 @@ const marker = 'data-checkout-kit-styles'
  * carrying the provider's CSP nonce. Nothing happens on the server or with `injectStyles={false}`.
  */
 export function useCheckoutStyles(caller: string): void {
-  const { environment, nonce, injectStyles } = useCheckoutContext(caller)
+  const { environment, nonce, injectStyles } = useKitContext(caller)
   useInsertionEffect(() => {
     if (!injectStyles) return
     const page = environment.document()

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react'
-import { useCheckoutContext } from './useCheckoutContext.ts'
+import { useKitContext } from './checkoutContext.ts'
 
 /**
  * Milliseconds left until `expiresAt` (an ISO time), updated every second; `undefined` without a
  * valid time. Timers go through the provider's BrowserEnvironment.
  */
 export function useCountdown(expiresAt: string | undefined): number | undefined {
-  const { environment } = useCheckoutContext('useCountdown()')
+  const { environment } = useKitContext('useCountdown()')
   const [now, setNow] = useState(() => Date.now())
   const end = expiresAt === undefined ? Number.NaN : Date.parse(expiresAt)
 

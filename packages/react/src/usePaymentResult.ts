@@ -6,8 +6,8 @@ import {
   recallPayment,
 } from '@checkout-kit/core'
 import { useEffect, useState } from 'react'
+import { useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
-import { useCheckoutContext } from './useCheckoutContext.ts'
 import { usePaymentStatus } from './usePaymentStatus.ts'
 
 export type PaymentResultStatus = 'loading' | 'missing' | 'error' | PaymentStatus
@@ -38,7 +38,7 @@ function paymentIdFromUrl(): string | undefined {
  * forgotten once the status is final.
  */
 export function usePaymentResult(options: { paymentId?: string } = {}): PaymentResultState {
-  const { environment } = useCheckoutContext('usePaymentResult()')
+  const { environment } = useKitContext('usePaymentResult()')
   // Read once, after mount: the URL and storage are the page's state at arrival, and reading them
   // in an effect keeps server rendering and hydration identical ('loading').
   const [found, setFound] = useState<{ paymentId: string | undefined } | undefined>(undefined)

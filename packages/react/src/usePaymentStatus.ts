@@ -1,9 +1,10 @@
 import { type CheckoutError, type PaymentSession, watchPaymentStatus } from '@checkout-kit/core'
 import { type UseQueryResult, useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
+import { useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
+import { useKitQueryClient } from './kitQueryClient.ts'
 import { queryKeys } from './queryKeys.ts'
-import { useCheckoutContext } from './useCheckoutContext.ts'
 
 export interface UsePaymentStatusOptions {
   /** Default `true` when there is a payment id. */
@@ -21,7 +22,8 @@ export function usePaymentStatus(
   paymentId: string | undefined,
   options: UsePaymentStatusOptions = {},
 ): UseQueryResult<PaymentSession, CheckoutError> {
-  const { client, queryClient, environment } = useCheckoutContext('usePaymentStatus()')
+  const { client, queryClientSlot, environment } = useKitContext('usePaymentStatus()')
+  const queryClient = useKitQueryClient(queryClientSlot)
   const enabled = (options.enabled ?? true) && paymentId !== undefined && paymentId !== ''
   const query = useQuery<PaymentSession, CheckoutError>(
     {

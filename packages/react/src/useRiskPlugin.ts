@@ -1,7 +1,7 @@
 import { createPingPongRiskPlugin, type GatewayName, type RiskPlugin } from '@checkout-kit/core'
 import { useEffect, useRef, useState } from 'react'
+import { useKitContext } from './checkoutContext.ts'
 import { useCheckoutConfig } from './useCheckoutConfig.ts'
-import { useCheckoutContext } from './useCheckoutContext.ts'
 
 export type RiskPluginState =
   | { status: 'loading' }
@@ -18,7 +18,7 @@ export function useRiskPlugin(
   gateway: GatewayName,
   options: { merchantUserId?: string } = {},
 ): RiskPluginState {
-  const { nonce, environment } = useCheckoutContext('useRiskPlugin()')
+  const { nonce, environment } = useKitContext('useRiskPlugin()')
   const config = useCheckoutConfig()
   const [state, setState] = useState<RiskPluginState>({ status: 'loading' })
   // One plugin per component and configuration, kept across StrictMode's effect replay.

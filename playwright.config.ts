@@ -18,6 +18,9 @@ const chromiumArgs = [
 /** The gateway emulator the specs pay against, on its own origin as in production. */
 export const emulatorUrl = 'http://127.0.0.1:4010'
 
+/** The demo storefront: its SPA and merchant API share this origin. */
+export const storefrontUrl = 'http://127.0.0.1:5173'
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
@@ -30,6 +33,18 @@ export default defineConfig({
       command:
         'node packages/mock-gateway/bin/checkout-kit-mock-gateway.mjs --port 4010 --time-scale 0.01',
       url: `${emulatorUrl}/`,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      timeout: 60_000,
+    },
+    {
+      // The demo storefront (SPA and merchant API on one origin), paying through the emulator above
+      // instead of starting its own.
+      command: 'node --conditions=@checkout-kit/source --import tsx/esm server/start.ts',
+      cwd: 'apps/storefront',
+      env: { CHECKOUT_KIT_EMULATOR_URL: emulatorUrl },
+      url: `${storefrontUrl}/`,
       reuseExistingServer: !process.env.CI,
       stdout: 'ignore',
       stderr: 'pipe',

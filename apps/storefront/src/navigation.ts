@@ -1,0 +1,28 @@
+import { useSyncExternalStore } from 'react'
+
+// Client-side routing with the History API: three pages need no router library.
+
+const listeners = new Set<() => void>()
+
+function subscribe(listener: () => void) {
+  listeners.add(listener)
+  window.addEventListener('popstate', listener)
+  return () => {
+    listeners.delete(listener)
+    window.removeEventListener('popstate', listener)
+  }
+}
+
+export function navigate(to: string) {
+  window.history.pushState(null, '', to)
+  for (const listener of listeners) listener()
+  window.scrollTo(0, 0)
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(
+    subscribe,
+    () => window.location.pathname,
+    () => '/',
+  )
+}

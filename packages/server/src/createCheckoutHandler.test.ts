@@ -214,6 +214,19 @@ describe('PingPong flows', () => {
     expect(done.action).toBeUndefined()
   })
 
+  it('hosted redirect: Cancel on the cashier ends cancelled, not expired', async () => {
+    const session = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+    )
+    const emulated = emulatorPaymentId(bed.emulator, session.id)
+    const cancelled = await submitForm(`${bed.emulator.url}/pages/payments/${emulated}/cancel`, {})
+    const back = cancelled.headers.get('location') ?? ''
+    expect(back).toBe(`${bed.api}/return/pingpong?paymentId=${session.id}&cancelled=1`)
+    const returned = await fetch(back, { redirect: 'manual' })
+    expect(returned.headers.get('location')).toBe(`${shopOrigin}/result?paymentId=${session.id}`)
+    expect(await bed.session(session.id)).toMatchObject({ status: 'cancelled' })
+  })
+
   it('hosted SDK: the action carries the SDK script and token', async () => {
     const session = await created(
       await bed.create({ gateway: 'pingpong', flow: 'hosted-sdk', orderId: newOrder() }),

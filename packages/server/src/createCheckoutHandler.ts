@@ -326,14 +326,24 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   }
 
   /** The gateway's view, when a notification is late. Errors leave the record as it is. */
-  async function refreshIfLate(record: PaymentRecord, force = false): Promise<PaymentRecord> {
+  async function refreshIfLate(
+    record: PaymentRecord,
+    { force = false, shopperCancelled = false } = {},
+  ): Promise<PaymentRecord> {
     const adapter = adapters.get(record.gateway)
     if (!adapter?.query || !isOpen(record.status)) return record
     const since = Date.parse(record.lastQueriedAt ?? record.createdAt)
     if (!force && Date.now() - since < queryAfterMs) return record
     await store.update(record.id, (current) => ({ ...current, lastQueriedAt: now() }))
     try {
-      const update = await adapter.query(record)
+      const answer = await adapter.query(record)
+      // Gateways close a cancelled order like an expired one (PingPong: CLOSED for both). Just
+      // after the shopper came back through the cancel URL, a closed order was cancelled. The hint
+      // is unverified, but it can only choose between two outcomes that are not a payment.
+      const update =
+        answer && shopperCancelled && answer.status === 'expired'
+          ? { ...answer, status: 'cancelled' as const }
+          : answer
       if (update) return (await applyUpdate(record.id, update, 'query')) ?? record
     } catch (error) {
       logger.warn('Gateway query failed; the payment stays as it is', {
@@ -682,7 +692,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       })
       // The return itself is no proof of anything: ask the gateway now rather than later.
       const current = await store.get(id)
-      if (current) await refreshIfLate(current, true)
+      if (current) await refreshIfLate(current, { force: true, shopperCancelled: cancelled })
     }
     const target = new URL(record.returnUrl)
     target.searchParams.set('paymentId', record.id)

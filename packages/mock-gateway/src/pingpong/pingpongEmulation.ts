@@ -186,7 +186,15 @@ function refundBizContent(payment: EmulatedPayment, refund: EmulatedRefund): Biz
 }
 
 /** Reads and verifies a merchant's request; answers PingPong's error when it does not hold. */
-async function readRequest(context: EmulatorContext, request: Request) {
+/**
+ * Reads and verifies a merchant's request, and checks that the `required` business fields are
+ * there; answers PingPong's error when any of it does not hold.
+ */
+async function readRequest(
+  context: EmulatorContext,
+  request: Request,
+  required: readonly string[] = [],
+) {
   const body = await request.text()
   const verified = pingpong.parseSignedRequest(
     body,
@@ -195,7 +203,15 @@ async function readRequest(context: EmulatorContext, request: Request) {
   if (verified.ok) {
     const accId = verified.value.envelope.accId ?? ''
     const credentials = credentialsFor(context, accId) as pingpong.PingPongCredentials
-    return { ok: true as const, biz: verified.value.bizContent, accId, credentials }
+    const biz = verified.value.bizContent
+    const absent = missing(biz, required)
+    if (absent) {
+      return {
+        ok: false as const,
+        response: answer(credentials, '102000', `Invalid or missing parameter: ${absent}`),
+      }
+    }
+    return { ok: true as const, biz, accId, credentials }
   }
   const accId = (() => {
     try {
@@ -285,10 +301,7 @@ export const pingpongEmulation: GatewayEmulation = {
 
     return [
       http.post(`${api}${pingpong.paths.prePay}`, async ({ request }) => {
-        const read = await readRequest(context, request)
-        if (!read.ok) return read.response
-        const { biz, accId, credentials } = read
-        const absent = missing(biz, [
+        const read = await readRequest(context, request, [
           'merchantTransactionId',
           'amount',
           'currency',
@@ -296,7 +309,8 @@ export const pingpongEmulation: GatewayEmulation = {
           'payCancelUrl',
           'shopperIP',
         ])
-        if (absent) return answer(credentials, '102000', `Invalid or missing parameter: ${absent}`)
+        if (!read.ok) return read.response
+        const { biz, accId, credentials } = read
         const amount = amountOf(biz)
         if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
         if (text(biz, 'notificationUrl')?.includes('?')) {
@@ -363,17 +377,15 @@ export const pingpongEmulation: GatewayEmulation = {
       }),
 
       http.post(`${api}${pingpong.paths.unifiedPay}`, async ({ request }) => {
-        const read = await readRequest(context, request)
-        if (!read.ok) return read.response
-        const { biz, accId, credentials } = read
-        const absent = missing(biz, [
+        const read = await readRequest(context, request, [
           'requestId',
           'merchantTransactionId',
           'amount',
           'currency',
           'shopperIP',
         ])
-        if (absent) return answer(credentials, '102000', `Invalid or missing parameter: ${absent}`)
+        if (!read.ok) return read.response
+        const { biz, accId, credentials } = read
         const requestId = text(biz, 'requestId') as string
         // PingPong's idempotency: the same requestId is the same attempt.
         const repeated = context.state.find(
@@ -487,16 +499,14 @@ export const pingpongEmulation: GatewayEmulation = {
       }),
 
       http.post(`${api}${pingpong.paths.refund}`, async ({ request }) => {
-        const read = await readRequest(context, request)
-        if (!read.ok) return read.response
-        const { biz, accId, credentials } = read
-        const absent = missing(biz, [
+        const read = await readRequest(context, request, [
           'merchantTransactionId',
           'merchantRefundId',
           'amount',
           'currency',
         ])
-        if (absent) return answer(credentials, '102000', `Invalid or missing parameter: ${absent}`)
+        if (!read.ok) return read.response
+        const { biz, accId, credentials } = read
         const payment = latestByReference(
           context,
           accId,

@@ -1,4 +1,4 @@
-import { type oceanpayment, pingpong, type pockyt } from '@checkout-kit/gateways'
+import { oceanpayment, pingpong, pockyt } from '@checkout-kit/gateways'
 import { EmulatorState } from './emulatorState.ts'
 import type { GatewayEmulation, OutgoingNotification } from './gatewayEmulation.ts'
 import type {
@@ -19,8 +19,8 @@ export interface EmulatorCredentials {
 /** The documented test credentials, which the emulator accepts out of the box. */
 export const documentedCredentials: EmulatorCredentials = {
   pingpong: [{ ...pingpong.sandboxCredentials }],
-  pockyt: [{ merchantNo: '200043', storeNo: '300014', token: '5cbfb079f15b150122261c8537086d77a' }],
-  oceanpayment: [{ account: '995149', terminal: '99514901', secureCode: '12345678' }],
+  pockyt: [{ ...pockyt.sandboxCredentials }],
+  oceanpayment: [{ ...oceanpayment.testCredentials }],
 }
 
 export interface EmulatorOptions {

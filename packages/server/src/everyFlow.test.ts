@@ -1,5 +1,5 @@
 import type { CheckoutFlow, GatewayName, PaymentSession } from '@checkout-kit/core'
-import { pingpong } from '@checkout-kit/gateways'
+import { oceanpayment, pingpong, pockyt } from '@checkout-kit/gateways'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { addOrder, startTestbed, type Testbed } from './testing/checkoutTestbed.ts'
 
@@ -13,15 +13,11 @@ beforeAll(async () => {
     gateways: (emulatorUrl) => ({
       pingpong: { ...pingpong.sandboxCredentials, baseUrl: `${emulatorUrl}/pingpong` },
       pockyt: {
-        merchantNo: '200043',
-        storeNo: '300014',
-        token: '5cbfb079f15b150122261c8537086d77a',
+        ...pockyt.sandboxCredentials,
         baseUrl: `${emulatorUrl}/pockyt`,
       },
       oceanpayment: {
-        account: '995149',
-        terminal: '99514901',
-        secureCode: '12345678',
+        ...oceanpayment.testCredentials,
         baseUrl: `${emulatorUrl}/oceanpayment`,
       },
     }),

@@ -65,4 +65,5 @@ export {
   type TradeRequestFields,
   type TradeResponseFields,
   type TransactionResultFields,
+  testCredentials,
 } from './wire.ts'

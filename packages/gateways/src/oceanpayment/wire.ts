@@ -30,6 +30,16 @@ export const paths = {
 } as const
 
 /** The exact body a notice receiver answers, even when the notice is rejected (docs §3.7). */
+/**
+ * The docs' test merchant. Whether `12345678` is its sendTrade secureCode is unverified (the docs
+ * show it for QuickPay); the emulator accepts it out of the box.
+ */
+export const testCredentials = {
+  account: '995149',
+  terminal: '99514901',
+  secureCode: '12345678',
+} as const satisfies OceanpaymentCredentials
+
 export const acknowledgement = 'receive-ok'
 
 /** `payment_status` values. */

@@ -65,6 +65,7 @@ export {
   type SecurePayRequest,
   type SecurePayResponse,
   type SecurePayResult,
+  sandboxCredentials,
   successCode,
   type Terminal,
   type TranQueryRequest,

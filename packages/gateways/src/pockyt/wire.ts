@@ -29,6 +29,13 @@ export const paths = {
 } as const
 
 /** The exact plain-text body an IPN listener answers; anything else makes Pockyt re-send. */
+/** The test merchant of the docs' signing example. The emulator accepts it out of the box. */
+export const sandboxCredentials = {
+  merchantNo: '200043',
+  storeNo: '300014',
+  token: '5cbfb079f15b150122261c8537086d77a',
+} as const satisfies PockytCredentials
+
 export const acknowledgement = 'success'
 
 /** `ret_code` of a successful call. */

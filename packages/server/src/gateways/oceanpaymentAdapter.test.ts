@@ -5,18 +5,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { CheckoutError } from '../checkoutError.ts'
 import { type CheckoutHandler, createCheckoutHandler } from '../createCheckoutHandler.ts'
 import type { PaymentRecord } from '../paymentRecord.ts'
-import { type RunningServer, serve } from '../serve.ts'
+import { serveCheckout } from '../testing/serveCheckout.ts'
 import type { ResolvedOrder, StartInput } from './gatewayAdapter.ts'
 import { createOceanpaymentAdapter, type OceanpaymentOptions } from './oceanpaymentAdapter.ts'
 
 // End to end over real HTTP: the handler with this adapter, served on loopback, against the
 // emulator's Oceanpayment (sendTrade, the cashier, the signed backUrl form and the XML notices).
 
-const credentials: oceanpayment.OceanpaymentCredentials = {
-  account: '995149',
-  terminal: '99514901',
-  secureCode: '12345678',
-}
+const credentials: oceanpayment.OceanpaymentCredentials = oceanpayment.testCredentials
 const shop = 'http://shop.test'
 const approveCard = '4111111111111111'
 const declineCard = '4000000000000002'
@@ -54,12 +50,7 @@ const warnings: string[] = []
 
 /** The real handler, served on loopback, with Oceanpayment pointed at the emulator. */
 async function startShop(options: Partial<OceanpaymentOptions> = {}): Promise<Shop> {
-  let current: CheckoutHandler | undefined
-  // The handler needs its public URL, which is known once the server listens.
-  const server: RunningServer = await serve((request) =>
-    current ? current(request) : new Response('starting', { status: 503 }),
-  )
-  const api = `${server.url}/api/checkout`
+  const { server, api, mount } = await serveCheckout()
   const handler = createCheckoutHandler({
     publicUrl: api,
     resolveOrder: (orderId) => orders[orderId],
@@ -70,7 +61,7 @@ async function startShop(options: Partial<OceanpaymentOptions> = {}): Promise<Sh
     queryAfterMs: 50,
     logger: { info: () => {}, warn: (message) => warnings.push(message), error: () => {} },
   })
-  current = handler
+  mount(handler)
   return {
     handler,
     api,

@@ -5,18 +5,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { CheckoutError } from '../checkoutError.ts'
 import { type CheckoutHandler, createCheckoutHandler } from '../createCheckoutHandler.ts'
 import type { PaymentRecord } from '../paymentRecord.ts'
-import { type RunningServer, serve } from '../serve.ts'
+import type { RunningServer } from '../serve.ts'
+import { serveCheckout } from '../testing/serveCheckout.ts'
 import type { ResolvedOrder, StartInput } from './gatewayAdapter.ts'
 import { createPockytAdapter, type PockytOptions } from './pockytAdapter.ts'
 
 // End to end over real HTTP: the handler with this adapter, served on loopback, against the
 // emulator's Pockyt (its API, its cashier page and its IPNs).
 
-const credentials: pockyt.PockytCredentials = {
-  merchantNo: '200043',
-  storeNo: '300014',
-  token: '5cbfb079f15b150122261c8537086d77a',
-}
+const credentials: pockyt.PockytCredentials = pockyt.sandboxCredentials
 const shop = 'http://shop.test'
 const approveCard = '4111111111111111'
 const declineCard = '4000000000000002'
@@ -56,12 +53,9 @@ const warnings: string[] = []
 
 beforeAll(async () => {
   emulator = await startEmulator({ timeScale: 0.001 })
-  let current: CheckoutHandler | undefined
-  // The handler needs its public URL, which is known once the server listens.
-  server = await serve((request) =>
-    current ? current(request) : new Response('starting', { status: 503 }),
-  )
-  api = `${server.url}/api/checkout`
+  const served = await serveCheckout()
+  server = served.server
+  api = served.api
   handler = createCheckoutHandler({
     publicUrl: api,
     resolveOrder: (orderId) => orders[orderId],
@@ -70,7 +64,7 @@ beforeAll(async () => {
     queryAfterMs: 50,
     logger: { info: () => {}, warn: (message) => warnings.push(message), error: () => {} },
   })
-  current = handler
+  served.mount(handler)
 })
 
 afterAll(async () => {

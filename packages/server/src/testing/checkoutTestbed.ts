@@ -7,7 +7,8 @@ import {
   createCheckoutHandler,
 } from '../createCheckoutHandler.ts'
 import type { ResolvedOrder } from '../gateways/gatewayAdapter.ts'
-import { type RunningServer, serve } from '../serve.ts'
+import type { RunningServer } from '../serve.ts'
+import { serveCheckout } from './serveCheckout.ts'
 
 export const shopOrigin = 'http://shop.test'
 
@@ -51,12 +52,8 @@ export async function startTestbed(
   } = {},
 ): Promise<Testbed> {
   const emulator = await startEmulator({ timeScale: 0.001, processingDelayMs: 100 })
-  let handler: CheckoutHandler | undefined
-  const server = await serve((request) =>
-    handler ? handler(request) : new Response('starting', { status: 503 }),
-  )
-  const api = `${server.url}/api/checkout`
-  handler = createCheckoutHandler({
+  const { server, api, mount } = await serveCheckout()
+  const handler = createCheckoutHandler({
     publicUrl: api,
     resolveOrder: (orderId) => orders[orderId],
     allowedReturnOrigins: [shopOrigin],
@@ -71,6 +68,8 @@ export async function startTestbed(
       },
     },
   })
+  mount(handler)
+
   const call = (path: string, init?: RequestInit) => fetch(`${api}${path}`, init)
   return {
     emulator,
@@ -86,7 +85,7 @@ export async function startTestbed(
       }),
     session: async (id) => (await (await call(`/payments/${id}`)).json()) as PaymentSession,
     async close() {
-      await handler?.close()
+      await handler.close()
       await server.close()
       await emulator.close()
     },

@@ -15,11 +15,15 @@ const chromiumArgs = [
   '--disable-sync',
 ]
 
+// Ports can be moved (E2E_EMULATOR_PORT, E2E_STOREFRONT_PORT) to run two suites side by side.
+const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4010)
+const storefrontPort = Number(process.env.E2E_STOREFRONT_PORT ?? 5173)
+
 /** The gateway emulator the specs pay against, on its own origin as in production. */
-export const emulatorUrl = 'http://127.0.0.1:4010'
+export const emulatorUrl = `http://127.0.0.1:${emulatorPort}`
 
 /** The demo storefront: its SPA and merchant API share this origin. */
-export const storefrontUrl = 'http://127.0.0.1:5173'
+export const storefrontUrl = `http://127.0.0.1:${storefrontPort}`
 
 export default defineConfig({
   testDir: 'e2e',
@@ -30,8 +34,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   webServer: [
     {
-      command:
-        'node packages/mock-gateway/bin/checkout-kit-mock-gateway.mjs --port 4010 --time-scale 0.01',
+      command: `node packages/mock-gateway/bin/checkout-kit-mock-gateway.mjs --port ${emulatorPort} --time-scale 0.01`,
       url: `${emulatorUrl}/`,
       reuseExistingServer: !process.env.CI,
       stdout: 'ignore',
@@ -43,7 +46,7 @@ export default defineConfig({
       // instead of starting its own.
       command: 'node --conditions=@checkout-kit/source --import tsx/esm server/start.ts',
       cwd: 'apps/storefront',
-      env: { CHECKOUT_KIT_EMULATOR_URL: emulatorUrl },
+      env: { CHECKOUT_KIT_EMULATOR_URL: emulatorUrl, PORT: String(storefrontPort) },
       url: `${storefrontUrl}/`,
       reuseExistingServer: !process.env.CI,
       stdout: 'ignore',

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test'
-import { storefrontUrl } from '../playwright.config.ts'
+import { emulatorUrl, storefrontUrl } from '../playwright.config.ts'
 
 // The demo storefront driven like a shopper: roles and labels only. The storefront (SPA and
 // merchant API on one origin) pays through the gateway emulator on its own origin.
@@ -24,14 +24,14 @@ test('PingPong hosted (redirect): pay on the gateway page, back to a successful 
   await page.getByRole('radio', { name: 'PingPong hosted (redirect)' }).check()
   await page.getByRole('button', { name: /^Pay/ }).click()
 
-  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:4010\//)
+  await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`))
   await page.getByLabel('Card number').fill('4111 1111 1111 1111')
   await page.getByLabel('Expiry date').fill('12/30')
   await page.getByLabel('Security code').fill('123')
   await page.getByLabel('Name on card').fill('Ada Lovelace')
   await page.getByRole('button', { name: 'Pay' }).click()
 
-  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:5173\/result\?paymentId=/)
+  await expect(page).toHaveURL(new RegExp(`^${storefrontUrl}/result\\?paymentId=`))
   await expect(page.getByRole('heading', { level: 1, name: 'Payment result' })).toBeVisible()
   await expect(page.getByText('Payment successful', { exact: true })).toBeVisible()
 })
@@ -45,6 +45,6 @@ test('PingPong card: pay on the storefront, then see a successful result', async
   await page.getByLabel('Name on card').fill('Ada Lovelace')
   await page.getByRole('button', { name: /^Pay/ }).click()
 
-  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:5173\/result\?paymentId=/)
+  await expect(page).toHaveURL(new RegExp(`^${storefrontUrl}/result\\?paymentId=`))
   await expect(page.getByText('Payment successful', { exact: true })).toBeVisible()
 })

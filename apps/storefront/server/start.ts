@@ -13,7 +13,9 @@ import { createServer, defaultClientConditions, type Plugin } from 'vite'
 import { createShop } from './shop.ts'
 
 const host = '127.0.0.1'
-const port = 5173
+/** `PORT=3000 npm start` moves the storefront; the emulator's port is its own variable. */
+const port = Number(process.env.PORT ?? 5173)
+const emulatorPort = Number(process.env.CHECKOUT_KIT_EMULATOR_PORT ?? 4010)
 const origin = `http://${host}:${port}`
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dataDir = fileURLToPath(new URL('../.data/', import.meta.url))
@@ -22,7 +24,7 @@ const dataDir = fileURLToPath(new URL('../.data/', import.meta.url))
 let emulator: RunningEmulator | undefined
 let emulatorUrl = process.env.CHECKOUT_KIT_EMULATOR_URL?.replace(/\/$/, '')
 if (!emulatorUrl) {
-  emulator = await startEmulator({ port: 4010, host })
+  emulator = await startEmulator({ port: emulatorPort, host })
   emulatorUrl = emulator.url
 }
 
@@ -89,6 +91,10 @@ const vite = await createServer({
   appType: 'spa',
   plugins: [merchantApi],
   resolve: { conditions: ['@checkout-kit/source', ...defaultClientConditions] },
+  // The SPA allows redirects and scripts from the emulator's origin, wherever it runs.
+  define: {
+    'import.meta.env.CHECKOUT_KIT_GATEWAY_ORIGIN': JSON.stringify(new URL(emulatorUrl).origin),
+  },
   oxc: { jsx: { runtime: 'automatic' } },
   server: { host, port, strictPort: true },
   clearScreen: false,

@@ -10,8 +10,11 @@ import { type FormEvent, type ReactNode, useId, useState } from 'react'
 import { type Cart, type Product, useCart, useProducts } from './cart.ts'
 import { navigate, usePathname } from './navigation.ts'
 
-/** The gateway emulator: its hosted pages, SDK and risk scripts are the only other origin. */
-const allowedOrigins = ['http://127.0.0.1:4010']
+/**
+ * The gateway emulator: its hosted pages, SDK and risk scripts are the only other origin. The
+ * server defines it (server/start.ts), so the emulator may run on any port.
+ */
+const allowedOrigins = [import.meta.env.CHECKOUT_KIT_GATEWAY_ORIGIN]
 
 function Link({ to, children }: { to: string; children: ReactNode }) {
   return (

@@ -58,8 +58,7 @@ createRoot(document.getElementById('root')).render(
     source: `
 import { createElement as h } from 'react'
 import { createRoot } from 'react-dom/client'
-import * as kit from '@checkout-kit/react'
-const { CheckoutProvider, HostedCheckout, CardPayment, LocalPayment, PaymentResult } = kit
+import { CardPayment, CheckoutProvider, HostedCheckout, LocalPayment, PaymentResult } from '@checkout-kit/react'
 createRoot(document.getElementById('root')).render(
   h(CheckoutProvider, { baseUrl: '/api/checkout', allowedOrigins: ['https://pay.example'] },
     h(HostedCheckout, { gateway: 'pingpong', flow: 'hosted-sdk', orderId: 'o', returnUrl: '/r' }),

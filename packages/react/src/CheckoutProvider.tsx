@@ -6,7 +6,7 @@ import {
 } from '@checkout-kit/core'
 import type { QueryClient } from '@tanstack/react-query'
 import { type ReactNode, useMemo, useState } from 'react'
-import { CheckoutContext, type KitContextValue, type QueryClientSlot } from './checkoutContext.ts'
+import { CheckoutContext, createKitCache, type KitContextValue } from './checkoutContext.ts'
 import { type Locale, type Messages, messageTables } from './messages.ts'
 
 export interface CheckoutProviderProps {
@@ -60,12 +60,9 @@ export function CheckoutProvider({
   children,
 }: CheckoutProviderProps) {
   const [client] = useState(() => clientProp ?? createCheckoutClient({ baseUrl }))
-  // The QueryClient itself is created by the first hook that runs a query (kitQueryClient.ts), so
-  // pages that never query (a redirect) do not load TanStack Query.
-  const [queryClientSlot] = useState<QueryClientSlot>(() => ({
-    client: queryClientProp,
-    pending: new Map(),
-  }))
+  // The QueryClient itself is created by the first TanStack hook that runs (kitQueryClient.ts):
+  // the components never load TanStack Query.
+  const [cache] = useState(() => createKitCache(queryClientProp))
 
   // Inline arrays and objects are common here: key them by content, not identity.
   const originsKey = allowedOrigins.join('\n')
@@ -74,7 +71,7 @@ export function CheckoutProvider({
   const value = useMemo<KitContextValue>(
     () => ({
       client,
-      queryClientSlot,
+      cache,
       allowedOrigins: originsKey === '' ? [] : originsKey.split('\n'),
       locale,
       messages: withOverrides(messageTables[locale], overrides),
@@ -82,7 +79,7 @@ export function CheckoutProvider({
       environment,
       injectStyles,
     }),
-    [client, queryClientSlot, originsKey, locale, overridesKey, nonce, environment, injectStyles],
+    [client, cache, originsKey, locale, overridesKey, nonce, environment, injectStyles],
   )
 
   return <CheckoutContext.Provider value={value}>{children}</CheckoutContext.Provider>

@@ -1,22 +1,30 @@
-import type { PaymentSession } from '@checkout-kit/core'
+import type { CheckoutConfig, PaymentSession } from '@checkout-kit/core'
 import type { QueryClient } from '@tanstack/react-query'
 import { createContext, useContext } from 'react'
 import { queryKeys } from './queryKeys.ts'
 import type { CheckoutContextValue } from './useCheckoutContext.ts'
 
 /**
- * The provider's QueryClient, created on first use by the hooks that run queries (see
- * `kitQueryClient.ts`), so that pages without them never load TanStack Query. Sessions written
- * before it exists wait in `pending` and are put into its cache when it is created.
+ * What the provider's components share without TanStack Query, which alone weighs more than a
+ * whole payment component (about 9 kB gzip): the last session seen per payment, the config, and
+ * the requests in flight, so StrictMode's replayed effects and sibling components never send the
+ * same request twice. The TanStack hooks (`usePaymentStatus`, `useCheckoutConfig`) create the
+ * QueryClient on first use; sessions seen before wait in `sessions` and are copied into it then.
  */
-export interface QueryClientSlot {
-  client: QueryClient | undefined
-  pending: Map<string, { session: PaymentSession; updatedAt: number }>
+export interface KitCache {
+  queryClient: QueryClient | undefined
+  sessions: Map<string, { session: PaymentSession; updatedAt: number }>
+  config: CheckoutConfig | undefined
+  inflight: Map<string, Promise<unknown>>
+}
+
+export function createKitCache(queryClient: QueryClient | undefined): KitCache {
+  return { queryClient, sessions: new Map(), config: undefined, inflight: new Map() }
 }
 
 /** What `<CheckoutProvider>` actually provides: the public value, with the QueryClient made lazy. */
 export interface KitContextValue extends Omit<CheckoutContextValue, 'queryClient'> {
-  queryClientSlot: QueryClientSlot
+  cache: KitCache
 }
 
 export const CheckoutContext = createContext<KitContextValue | null>(null)
@@ -37,8 +45,17 @@ export function useKitContext(caller: string): KitContextValue {
   return value
 }
 
-/** Writes a session into the kit's query cache, or keeps it until the QueryClient is created. */
-export function cachePayment(slot: QueryClientSlot, session: PaymentSession): void {
-  if (slot.client) slot.client.setQueryData(queryKeys.payment(session.id), session)
-  else slot.pending.set(session.id, { session, updatedAt: Date.now() })
+/** Remembers a session, in the kit's cache and in the QueryClient when there is one. */
+export function cachePayment(cache: KitCache, session: PaymentSession): void {
+  cache.sessions.set(session.id, { session, updatedAt: Date.now() })
+  cache.queryClient?.setQueryData(queryKeys.payment(session.id), session)
+}
+
+/** One request per key at a time: a caller that finds one in flight shares its answer. */
+export function requestOnce<T>(cache: KitCache, key: string, send: () => Promise<T>): Promise<T> {
+  const inflight = cache.inflight.get(key) as Promise<T> | undefined
+  if (inflight) return inflight
+  const request = send().finally(() => cache.inflight.delete(key))
+  cache.inflight.set(key, request)
+  return request
 }

@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import type { QueryClientSlot } from './checkoutContext.ts'
+import type { KitCache } from './checkoutContext.ts'
 import { queryKeys } from './queryKeys.ts'
 
 function createDefaultQueryClient(): QueryClient {
@@ -20,16 +20,17 @@ function createDefaultQueryClient(): QueryClient {
 }
 
 /** The provider's QueryClient (its `queryClient` prop or one of the kit's own), created once. */
-export function queryClientOf(slot: QueryClientSlot): QueryClient {
-  let client = slot.client
+export function queryClientOf(cache: KitCache): QueryClient {
+  let client = cache.queryClient
   if (!client) {
     client = createDefaultQueryClient()
-    slot.client = client
+    cache.queryClient = client
+    // What the components saw before any TanStack hook ran.
+    for (const [paymentId, { session, updatedAt }] of cache.sessions) {
+      client.setQueryData(queryKeys.payment(paymentId), session, { updatedAt })
+    }
+    if (cache.config) client.setQueryData(queryKeys.config, cache.config)
   }
-  for (const [paymentId, { session, updatedAt }] of slot.pending) {
-    client.setQueryData(queryKeys.payment(paymentId), session, { updatedAt })
-  }
-  slot.pending.clear()
   return client
 }
 
@@ -38,8 +39,8 @@ export function queryClientOf(slot: QueryClientSlot): QueryClient {
  * mount it (focus and online refetching), but the kit does not render one, so that a merchant's
  * own provider keeps serving the merchant's queries.
  */
-export function useKitQueryClient(slot: QueryClientSlot): QueryClient {
-  const client = queryClientOf(slot)
+export function useKitQueryClient(cache: KitCache): QueryClient {
+  const client = queryClientOf(cache)
   useEffect(() => {
     client.mount()
     return () => client.unmount()

@@ -103,7 +103,7 @@ function sessionOf(state: AttemptState): PaymentSession | undefined {
  * the server decides.
  */
 export function useCheckout(options: UseCheckoutOptions = {}): UseCheckoutResult {
-  const { client, queryClientSlot, allowedOrigins, nonce, environment, locale } =
+  const { client, cache, allowedOrigins, nonce, environment, locale } =
     useKitContext('useCheckout()')
   // One store per component instance. StrictMode's second initializer call is discarded, and a
   // store does nothing until it is used.
@@ -233,14 +233,14 @@ export function useCheckout(options: UseCheckoutOptions = {}): UseCheckoutResult
     if (isTerminalStatus(state.status)) {
       const session = sessionOf(state)
       if (session) {
-        cachePayment(queryClientSlot, session)
+        cachePayment(cache, session)
         forgetPayment(environment)
         options.onComplete?.(session)
       }
     } else if (state.status === 'unknown' || state.status === 'error') {
       options.onError?.(state.error)
     }
-  }, [state, queryClientSlot])
+  }, [state, cache])
 
   // Watch the server while it decides: after the hosted SDK mounted or the QR code is shown, or
   // when the payment is processing. Not after a navigation: the page is going away.
@@ -266,11 +266,11 @@ export function useCheckout(options: UseCheckoutOptions = {}): UseCheckoutResult
       environment,
       ...(expiresAt ? { expiresAt } : {}),
       onSession(next) {
-        cachePayment(queryClientSlot, next)
+        cachePayment(cache, next)
         attempt.update(next)
       },
     })
-  }, [watchedId, expiresAt, client, queryClientSlot, attempt, environment])
+  }, [watchedId, expiresAt, client, cache, attempt, environment])
 
   const error =
     state.status === 'unknown' || state.status === 'error'

@@ -8,8 +8,8 @@ import { queryKeys } from './queryKeys.ts'
 export function useCheckoutConfig(
   options: { enabled?: boolean } = {},
 ): UseQueryResult<CheckoutConfig, CheckoutError> {
-  const { client, queryClientSlot } = useKitContext('useCheckoutConfig()')
-  const queryClient = useKitQueryClient(queryClientSlot)
+  const { client, cache } = useKitContext('useCheckoutConfig()')
+  const queryClient = useKitQueryClient(cache)
   return useQuery<CheckoutConfig, CheckoutError>(
     {
       queryKey: queryKeys.config,

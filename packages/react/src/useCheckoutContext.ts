@@ -24,9 +24,9 @@ export interface CheckoutContextValue {
  */
 export function useCheckoutContext(caller = 'useCheckoutContext()'): CheckoutContextValue {
   const value = useKitContext(caller)
-  const queryClient = useKitQueryClient(value.queryClientSlot)
+  const queryClient = useKitQueryClient(value.cache)
   return useMemo(() => {
-    const { queryClientSlot: _slot, ...rest } = value
+    const { cache: _cache, ...rest } = value
     return { ...rest, queryClient }
   }, [value, queryClient])
 }

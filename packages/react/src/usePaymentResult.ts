@@ -8,7 +8,7 @@ import {
 import { useEffect, useState } from 'react'
 import { useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
-import { usePaymentStatus } from './usePaymentStatus.ts'
+import { usePaymentSession } from './usePaymentSession.ts'
 
 export type PaymentResultStatus = 'loading' | 'missing' | 'error' | PaymentStatus
 
@@ -46,8 +46,7 @@ export function usePaymentResult(options: { paymentId?: string } = {}): PaymentR
     setFound({ paymentId: paymentIdFromUrl() ?? recallPayment(environment)?.paymentId })
   }, [environment])
   const paymentId = options.paymentId ?? found?.paymentId
-  const query = usePaymentStatus(paymentId)
-  const session = query.data
+  const { session, error, refetch } = usePaymentSession(paymentId, 'usePaymentResult()')
   const settled = isTerminalStatus(session?.status)
 
   useEffect(() => {
@@ -60,9 +59,9 @@ export function usePaymentResult(options: { paymentId?: string } = {}): PaymentR
       ? found || options.paymentId !== undefined
         ? 'missing'
         : 'loading'
-      : query.error?.status === 404
+      : error?.status === 404
         ? 'missing'
-        : query.isError
+        : error
           ? 'error'
           : 'loading'
 
@@ -70,7 +69,7 @@ export function usePaymentResult(options: { paymentId?: string } = {}): PaymentR
     status,
     paymentId,
     session,
-    error: query.error,
-    refetch: () => void query.refetch(),
+    error: error ?? null,
+    refetch,
   }
 }

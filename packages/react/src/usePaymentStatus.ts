@@ -22,8 +22,8 @@ export function usePaymentStatus(
   paymentId: string | undefined,
   options: UsePaymentStatusOptions = {},
 ): UseQueryResult<PaymentSession, CheckoutError> {
-  const { client, queryClientSlot, environment } = useKitContext('usePaymentStatus()')
-  const queryClient = useKitQueryClient(queryClientSlot)
+  const { client, cache, environment } = useKitContext('usePaymentStatus()')
+  const queryClient = useKitQueryClient(cache)
   const enabled = (options.enabled ?? true) && paymentId !== undefined && paymentId !== ''
   const query = useQuery<PaymentSession, CheckoutError>(
     {

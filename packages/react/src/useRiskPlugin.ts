@@ -1,7 +1,7 @@
 import { createPingPongRiskPlugin, type GatewayName, type RiskPlugin } from '@checkout-kit/core'
 import { useEffect, useRef, useState } from 'react'
 import { useKitContext } from './checkoutContext.ts'
-import { useCheckoutConfig } from './useCheckoutConfig.ts'
+import { useKitConfig } from './useKitConfig.ts'
 
 export type RiskPluginState =
   | { status: 'loading' }
@@ -19,12 +19,13 @@ export function useRiskPlugin(
   options: { merchantUserId?: string } = {},
 ): RiskPluginState {
   const { nonce, environment } = useKitContext('useRiskPlugin()')
-  const config = useCheckoutConfig()
+  const config = useKitConfig('useRiskPlugin()')
   const [state, setState] = useState<RiskPluginState>({ status: 'loading' })
   // One plugin per component and configuration, kept across StrictMode's effect replay.
   const created = useRef<{ key: string; plugin: Promise<RiskPlugin> } | undefined>(undefined)
 
-  const settings = config.data?.gateways[gateway]?.riskPlugin
+  const settings =
+    config.status === 'success' ? config.config.gateways[gateway]?.riskPlugin : undefined
   const key = settings ? `${settings.scriptUrl}\n${settings.accId}\n${settings.clientId}` : ''
   const configStatus = config.status
   const merchantUserId = options.merchantUserId

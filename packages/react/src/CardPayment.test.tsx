@@ -3,6 +3,7 @@ import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CardPayment } from './CardPayment.tsx'
+import { zhCN } from './messages.ts'
 import {
   api,
   gatewayOrigin,
@@ -72,7 +73,7 @@ function withRiskPlugin() {
 
 function renderCard(props: Partial<Parameters<typeof CardPayment>[0]> = {}, locale?: 'zh-CN') {
   return renderCheckout(<CardPayment orderId="order-1" returnUrl={returnUrl} {...props} />, {
-    ...(locale ? { locale } : {}),
+    ...(locale ? { locale, messages: zhCN } : {}),
     environment: testEnvironment({ fastMs: 20 }),
   })
 }

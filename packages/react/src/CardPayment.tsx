@@ -19,10 +19,10 @@ import {
   useState,
 } from 'react'
 import { CardField } from './CardField.tsx'
-import { useKitContext } from './checkoutContext.ts'
+import { useMessages } from './checkoutContext.ts'
 import { formatInput } from './formatInput.ts'
 import { formatMessage } from './formatMessage.ts'
-import type { Messages } from './messages.ts'
+import { type CardMessages, cardMessages } from './messages.ts'
 import { PaymentControls } from './PaymentControls.tsx'
 import { type CheckoutCallbacks, useCheckout } from './useCheckout.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
@@ -45,7 +45,7 @@ const fieldNames: readonly FieldName[] = ['number', 'expiry', 'cvc', 'name']
 type Values = Record<FieldName, string>
 const emptyValues: Values = { number: '', expiry: '', cvc: '', name: '' }
 
-function validate(values: Values, brand: CardBrand, messages: Messages) {
+function validate(values: Values, brand: CardBrand, messages: CardMessages) {
   const errors: Partial<Record<FieldName, string>> = {}
   const number = validateCardNumber(values.number)
   if (!number.valid) {
@@ -110,7 +110,7 @@ export function CardPayment({
   onError,
 }: CardPaymentProps) {
   useCheckoutStyles('<CardPayment>')
-  const { messages } = useKitContext('<CardPayment>')
+  const messages = useMessages(cardMessages, '<CardPayment>')
   const checkout = useCheckout({ onReady, onActionRequired, onComplete, onError })
   const risk = useRiskPlugin(gateway, merchantUserId === undefined ? {} : { merchantUserId })
   const idPrefix = `ck${useId().replace(/:/g, '')}`

@@ -7,7 +7,7 @@ import {
 import type { QueryClient } from '@tanstack/react-query'
 import { type ReactNode, useMemo, useState } from 'react'
 import { CheckoutContext, createKitCache, type KitContextValue } from './checkoutContext.ts'
-import { type Locale, type Messages, messageTables } from './messages.ts'
+import type { Locale, Messages } from './messages.ts'
 
 export interface CheckoutProviderProps {
   /** The merchant contract's base URL. Default `/api/checkout`. Ignored when `client` is given. */
@@ -20,8 +20,12 @@ export interface CheckoutProviderProps {
    * `http:` origin is allowed only when listed (local development).
    */
   allowedOrigins: string[]
+  /** The shopper's language (default `'en'`), also passed to hosted SDKs. Give its `messages` too. */
   locale?: Locale
-  /** Override any message of the locale's table, e.g. `{ pay: 'Place order' }`. */
+  /**
+   * The texts for `locale` and any single override: `messages={zhCN}` for Simplified Chinese,
+   * `{ pay: 'Place order' }`, or `{ ...zhCN, pay: '下单' }`. English fills whatever is missing.
+   */
   messages?: Partial<Messages>
   /** CSP nonce for the scripts and the style element the kit adds. */
   nonce?: string
@@ -34,8 +38,9 @@ export interface CheckoutProviderProps {
   children?: ReactNode
 }
 
-function withOverrides(table: Messages, overrides: Partial<Messages> | undefined): Messages {
-  const messages = { ...table }
+/** The string entries of `overrides`: an `undefined` must not blank the English default. */
+function textsOf(overrides: Partial<Messages> | undefined): Partial<Messages> {
+  const messages: Partial<Messages> = {}
   for (const [key, text] of Object.entries(overrides ?? {})) {
     if (typeof text === 'string') messages[key as keyof Messages] = text
   }
@@ -74,7 +79,7 @@ export function CheckoutProvider({
       cache,
       allowedOrigins: originsKey === '' ? [] : originsKey.split('\n'),
       locale,
-      messages: withOverrides(messageTables[locale], overrides),
+      messages: textsOf(overrides),
       nonce,
       environment,
       injectStyles,

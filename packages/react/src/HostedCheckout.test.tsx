@@ -4,6 +4,7 @@ import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { HostedCheckout } from './HostedCheckout.tsx'
+import { zhCN } from './messages.ts'
 import {
   api,
   gatewayOrigin,
@@ -191,7 +192,7 @@ describe('<HostedCheckout flow="hosted-redirect">', () => {
         ),
       ),
     )
-    renderCheckout(hostedRedirect(), { locale: 'zh-CN' })
+    renderCheckout(hostedRedirect(), { locale: 'zh-CN', messages: zhCN })
 
     await userEvent.click(screen.getByRole('button', { name: '支付' }))
 

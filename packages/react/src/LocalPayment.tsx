@@ -1,8 +1,9 @@
 import { checkRedirectUrl, type GatewayName } from '@checkout-kit/core'
 import { QRCodeSVG } from 'qrcode.react'
 import { useEffect, useId } from 'react'
-import { useKitContext } from './checkoutContext.ts'
+import { useKitContext, useMessages } from './checkoutContext.ts'
 import { formatMessage } from './formatMessage.ts'
+import { commonMessages, qrMessages } from './messages.ts'
 import { PaymentControls } from './PaymentControls.tsx'
 import { type CheckoutCallbacks, useCheckout } from './useCheckout.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
@@ -68,7 +69,9 @@ export function LocalPayment({
   onError,
 }: LocalPaymentProps) {
   useCheckoutStyles('<LocalPayment>')
-  const { messages, allowedOrigins } = useKitContext('<LocalPayment>')
+  const { allowedOrigins } = useKitContext('<LocalPayment>')
+  const messages = useMessages(qrMessages, '<LocalPayment>')
+  const { startAgain } = useMessages(commonMessages, '<LocalPayment>')
   const checkout = useCheckout({ onReady, onActionRequired, onComplete, onError })
   const idPrefix = `ck${useId().replace(/:/g, '')}`
   const { state, action, pay, refresh } = checkout
@@ -137,7 +140,7 @@ export function LocalPayment({
             className="ck-button"
             onClick={() => void checkout.cancel().finally(checkout.reset)}
           >
-            {messages.startAgain}
+            {startAgain}
           </button>
         </>
       ) : null}

@@ -1,7 +1,8 @@
 import type { CheckoutErrorCode } from '@checkout-kit/core'
 import type { ReactNode } from 'react'
-import { useKitContext } from './checkoutContext.ts'
+import { useKitContext, useMessages } from './checkoutContext.ts'
 import { describeAttempt } from './describeAttempt.ts'
+import { commonMessages } from './messages.ts'
 import type { UseCheckoutResult } from './useCheckout.ts'
 
 /** Action failures that may pass on a second try (a flaky network, a slow CDN). */
@@ -38,7 +39,8 @@ export function PaymentControls({
   note,
   idPrefix,
 }: PaymentControlsProps) {
-  const { messages, locale } = useKitContext('<PaymentControls>')
+  const { locale } = useKitContext('<PaymentControls>')
+  const messages = useMessages(commonMessages, '<PaymentControls>')
   const { state, action, busy } = checkout
   const text = describeAttempt(state, action, messages, locale)
   const actionFailed = state.status === 'action' && action.status === 'failed'

@@ -2,6 +2,7 @@ import { screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
+import { zhCN } from './messages.ts'
 import { PaymentResult } from './PaymentResult.tsx'
 import {
   api,
@@ -17,7 +18,7 @@ setupCheckoutTestBed()
 
 function renderResult(props: Parameters<typeof PaymentResult>[0] = {}, locale?: 'zh-CN') {
   return renderCheckout(<PaymentResult {...props} />, {
-    ...(locale ? { locale } : {}),
+    ...(locale ? { locale, messages: zhCN } : {}),
     environment: testEnvironment({ fastMs: 30 }),
   })
 }

@@ -1,9 +1,14 @@
 import type { PaymentSession } from '@checkout-kit/core'
 import { useEffect, useRef } from 'react'
-import { useKitContext } from './checkoutContext.ts'
+import { useMessages } from './checkoutContext.ts'
 import { describeFailure } from './describeFailure.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
-import type { Messages } from './messages.ts'
+import {
+  type CommonMessages,
+  commonMessages,
+  type ResultMessages,
+  resultMessages,
+} from './messages.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
 import { useLatestRef } from './useLatestRef.ts'
 import { type PaymentResultState, usePaymentResult } from './usePaymentResult.ts'
@@ -18,7 +23,7 @@ export interface PaymentResultProps {
 
 function describe(
   result: PaymentResultState,
-  messages: Messages,
+  messages: CommonMessages & ResultMessages,
 ): { title: string; detail?: string } {
   const { status, session } = result
   switch (status) {
@@ -51,7 +56,10 @@ function describe(
  */
 export function PaymentResult({ paymentId, onComplete, className }: PaymentResultProps) {
   useCheckoutStyles('<PaymentResult>')
-  const { messages } = useKitContext('<PaymentResult>')
+  const messages = {
+    ...useMessages(commonMessages, '<PaymentResult>'),
+    ...useMessages(resultMessages, '<PaymentResult>'),
+  }
   const result = usePaymentResult(paymentId === undefined ? {} : { paymentId })
   const { title, detail } = describe(result, messages)
   const onCompleteRef = useLatestRef(onComplete)

@@ -1,6 +1,7 @@
 import type { CheckoutConfig, PaymentSession } from '@checkout-kit/core'
 import type { QueryClient } from '@tanstack/react-query'
-import { createContext, useContext } from 'react'
+import { createContext, useContext, useMemo } from 'react'
+import type { Messages } from './messages.ts'
 import { queryKeys } from './queryKeys.ts'
 import type { CheckoutContextValue } from './useCheckoutContext.ts'
 
@@ -23,8 +24,10 @@ export function createKitCache(queryClient: QueryClient | undefined): KitCache {
 }
 
 /** What `<CheckoutProvider>` actually provides: the public value, with the QueryClient made lazy. */
-export interface KitContextValue extends Omit<CheckoutContextValue, 'queryClient'> {
+export interface KitContextValue extends Omit<CheckoutContextValue, 'queryClient' | 'messages'> {
   cache: KitCache
+  /** The provider's `messages`: another language's table, single overrides, or both. */
+  messages: Partial<Messages>
 }
 
 export const CheckoutContext = createContext<KitContextValue | null>(null)
@@ -43,6 +46,18 @@ export function useKitContext(caller: string): KitContextValue {
     )
   }
   return value
+}
+
+/**
+ * A component's texts: its own English group, with whatever the provider's `messages` replace.
+ * Each component imports only its group, so a page ships the texts it can show and no more.
+ */
+export function useMessages<Group extends Partial<Messages>>(
+  defaults: Group,
+  caller: string,
+): Group {
+  const { messages } = useKitContext(caller)
+  return useMemo(() => ({ ...defaults, ...messages }), [defaults, messages])
 }
 
 /** Remembers a session, in the kit's cache and in the QueryClient when there is one. */

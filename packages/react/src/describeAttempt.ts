@@ -1,7 +1,7 @@
 import type { AttemptState } from '@checkout-kit/core'
 import { describeError } from './describeError.ts'
 import { describeFailure } from './describeFailure.ts'
-import type { Locale, Messages } from './messages.ts'
+import type { CommonMessages, Locale } from './messages.ts'
 import type { ActionProgress } from './useCheckout.ts'
 
 export interface AttemptDescription {
@@ -15,7 +15,7 @@ export interface AttemptDescription {
 export function describeAttempt(
   state: AttemptState,
   action: ActionProgress,
-  messages: Messages,
+  messages: CommonMessages,
   locale: Locale,
 ): AttemptDescription {
   switch (state.status) {

@@ -93,31 +93,14 @@ export interface Messages
   resultError: string
 }
 
-export type Locale = 'en' | 'zh-CN'
+/** A BCP 47 language tag: `'en'` (default), `'zh-CN'`, … Pass the matching `messages` with it. */
+export type Locale = 'en' | 'zh-CN' | (string & {})
 
-export const en: Messages = {
+/** What every payment component says: the button, progress, failures and errors (English). */
+export const commonMessages = {
   pay: 'Pay',
-  payAmount: 'Pay {amount}',
   tryAgain: 'Try again',
   startAgain: 'Start again',
-  cardNumber: 'Card number',
-  cardNumberHint: 'The 13 to 19 digits on the front of your card.',
-  expiryDate: 'Expiry date',
-  expiryDateHint: 'MM / YY',
-  securityCode: 'Security code',
-  securityCodeHint: 'The 3 digits on the back of your card.',
-  securityCodeHintAmex: 'The 4 digits on the front of your card.',
-  nameOnCard: 'Name on card',
-  cardNumberEmpty: 'Enter your card number.',
-  cardNumberIncomplete: 'Your card number is incomplete.',
-  cardNumberInvalid: 'Your card number is not valid. Check it and try again.',
-  expiryEmpty: 'Enter the expiry date.',
-  expiryFormat: 'Enter the expiry date as MM / YY.',
-  expiryPast: 'Your card has expired. Use another card.',
-  securityCodeEmpty: 'Enter the security code.',
-  securityCodeLength: 'The security code must be {length} digits.',
-  nameOnCardEmpty: 'Enter the name as it appears on your card.',
-  fixFields: 'Check the highlighted fields.',
   statusIdle: '',
   statusSubmitting: 'Starting your payment…',
   statusAction: 'Continue your payment.',
@@ -132,20 +115,6 @@ export const en: Messages = {
   statusUnknown:
     'We could not confirm your payment. Check your connection and try again: you will not be charged twice.',
   statusError: 'The payment could not be started.',
-  qrTitle: 'Payment QR code',
-  qrOpenLink: 'Open the payment page',
-  qrExpiresIn: 'Expires in {time}',
-  qrExpired: 'This QR code has expired.',
-  resultLoading: 'Checking your payment…',
-  resultPending: 'Your payment is being confirmed. This page updates by itself.',
-  resultSucceeded: 'Payment successful',
-  resultSucceededDetail: 'Thank you. Your payment has been received.',
-  resultFailed: 'Payment failed',
-  resultCancelled: 'Payment cancelled',
-  resultExpired: 'Payment expired',
-  resultMissing:
-    'We could not find a payment to show. If you paid, check your email for a receipt.',
-  resultError: 'We could not check your payment right now. Reload the page to try again.',
   'failure.card_declined': 'Your card was declined. Try another card or contact your bank.',
   'failure.insufficient_funds':
     'Your card has insufficient funds or has reached its limit. Try another card.',
@@ -177,8 +146,68 @@ export const en: Messages = {
     'The card security check could not be loaded. Check your connection and try again.',
   'error.invalid_card': 'Some card details are not valid. Check them and try again.',
   'error.aborted': 'The payment was interrupted. Please try again.',
-}
+} satisfies Partial<Messages>
 
+/** The card form's labels, hints and validation messages (English). */
+export const cardMessages = {
+  payAmount: 'Pay {amount}',
+  cardNumber: 'Card number',
+  cardNumberHint: 'The 13 to 19 digits on the front of your card.',
+  expiryDate: 'Expiry date',
+  expiryDateHint: 'MM / YY',
+  securityCode: 'Security code',
+  securityCodeHint: 'The 3 digits on the back of your card.',
+  securityCodeHintAmex: 'The 4 digits on the front of your card.',
+  nameOnCard: 'Name on card',
+  cardNumberEmpty: 'Enter your card number.',
+  cardNumberIncomplete: 'Your card number is incomplete.',
+  cardNumberInvalid: 'Your card number is not valid. Check it and try again.',
+  expiryEmpty: 'Enter the expiry date.',
+  expiryFormat: 'Enter the expiry date as MM / YY.',
+  expiryPast: 'Your card has expired. Use another card.',
+  securityCodeEmpty: 'Enter the security code.',
+  securityCodeLength: 'The security code must be {length} digits.',
+  nameOnCardEmpty: 'Enter the name as it appears on your card.',
+  fixFields: 'Check the highlighted fields.',
+} satisfies Partial<Messages>
+
+/** The QR code's texts (English). */
+export const qrMessages = {
+  qrTitle: 'Payment QR code',
+  qrOpenLink: 'Open the payment page',
+  qrExpiresIn: 'Expires in {time}',
+  qrExpired: 'This QR code has expired.',
+} satisfies Partial<Messages>
+
+/** The return page's texts (English). */
+export const resultMessages = {
+  resultLoading: 'Checking your payment…',
+  resultPending: 'Your payment is being confirmed. This page updates by itself.',
+  resultSucceeded: 'Payment successful',
+  resultSucceededDetail: 'Thank you. Your payment has been received.',
+  resultFailed: 'Payment failed',
+  resultCancelled: 'Payment cancelled',
+  resultExpired: 'Payment expired',
+  resultMissing:
+    'We could not find a payment to show. If you paid, check your email for a receipt.',
+  resultError: 'We could not check your payment right now. Reload the page to try again.',
+} satisfies Partial<Messages>
+
+export type CommonMessages = typeof commonMessages
+export type CardMessages = typeof cardMessages
+export type QrMessages = typeof qrMessages
+export type ResultMessages = typeof resultMessages
+
+/**
+ * English, the default: each component ships only its own group of it, and the provider's
+ * `messages` (another language, or single overrides) replace any of them.
+ */
+export const en: Messages = { ...commonMessages, ...cardMessages, ...qrMessages, ...resultMessages }
+
+/**
+ * Simplified Chinese. Not bundled unless imported:
+ * `<CheckoutProvider locale="zh-CN" messages={zhCN}>`.
+ */
 export const zhCN: Messages = {
   pay: '支付',
   payAmount: '支付 {amount}',
@@ -252,5 +281,3 @@ export const zhCN: Messages = {
   'error.invalid_card': '部分银行卡信息无效，请检查后重试。',
   'error.aborted': '支付被中断，请重试。',
 }
-
-export const messageTables: Readonly<Record<Locale, Messages>> = { en, 'zh-CN': zhCN }

@@ -148,7 +148,7 @@ export function useCheckout(options: UseCheckoutOptions = {}): UseCheckoutResult
         ...(nonce === undefined ? {} : { nonce }),
         ...(options.container?.current ? { container: options.container.current } : {}),
         ...(riskPlugin.current ? { riskPlugin: riskPlugin.current } : {}),
-        language: options.language ?? (locale === 'zh-CN' ? 'zh' : 'en'),
+        language: options.language ?? (locale.startsWith('zh') ? 'zh' : 'en'),
       })
       setAction({ status: 'done', sessionId: session.id, outcome })
       if (outcome.kind !== 'navigated') latest.current.options.onReady?.()

@@ -3,7 +3,7 @@ import type { QueryClient } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import { useKitContext } from './checkoutContext.ts'
 import { useKitQueryClient } from './kitQueryClient.ts'
-import type { Locale, Messages } from './messages.ts'
+import { en, type Locale, type Messages } from './messages.ts'
 
 /** What `<CheckoutProvider>` gives the components and hooks below it. */
 export interface CheckoutContextValue {
@@ -27,6 +27,6 @@ export function useCheckoutContext(caller = 'useCheckoutContext()'): CheckoutCon
   const queryClient = useKitQueryClient(value.cache)
   return useMemo(() => {
     const { cache: _cache, ...rest } = value
-    return { ...rest, queryClient }
+    return { ...rest, messages: { ...en, ...rest.messages }, queryClient }
   }, [value, queryClient])
 }

@@ -59,7 +59,8 @@ export function usePaymentSession(paymentId: string | undefined, caller: string)
 
   const mine = state.paymentId === paymentId ? state : {}
   // Watching starts once the first answer is in: an unknown payment (404) is never watched.
-  const watching = paymentId !== undefined && !!mine.session && !isTerminalStatus(mine.session.status)
+  const watching =
+    paymentId !== undefined && !!mine.session && !isTerminalStatus(mine.session.status)
   useEffect(() => {
     if (!watching || paymentId === undefined) return
     return watchPaymentStatus({

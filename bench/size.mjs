@@ -17,15 +17,15 @@ createRoot(document.getElementById('root')).render(createElement('main', null, '
 /** Each page renders what a merchant of that kind renders. */
 const pages = [
   {
-    name: 'redirect only (hosted)',
+    name: 'redirect only',
     budgetKb: 3,
     source: `
 import { createElement as h } from 'react'
 import { createRoot } from 'react-dom/client'
-import { CheckoutProvider, HostedCheckout } from '@checkout-kit/react/hosted'
+import { CheckoutProvider, HostedRedirect } from '@checkout-kit/react/redirect'
 createRoot(document.getElementById('root')).render(
   h(CheckoutProvider, { baseUrl: '/api/checkout', allowedOrigins: ['https://pay.example'] },
-    h(HostedCheckout, { gateway: 'pockyt', flow: 'hosted-redirect', orderId: 'o', returnUrl: '/r' })))
+    h(HostedRedirect, { gateway: 'pockyt', orderId: 'o', returnUrl: '/r' })))
 `,
   },
   {

@@ -36,9 +36,16 @@ export { loadScript } from './loadScript.ts'
 export { parsePaymentSession } from './parsePaymentSession.ts'
 export { forgetPayment, recallPayment, rememberPayment } from './paymentResume.ts'
 export {
+  type ActionContext,
   type ActionOutcome,
+  type ActionPerformers,
+  mountHostedSdk,
   type PerformActionOptions,
   performAction,
+  performActionWith,
+  performRedirect,
+  showQrCode,
+  startThreeDs,
 } from './performAction.ts'
 export { createPingPongRiskPlugin, type RiskPlugin } from './pingpongRiskPlugin.ts'
 export { watchPaymentStatus } from './watchPaymentStatus.ts'

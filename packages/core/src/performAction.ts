@@ -27,13 +27,25 @@ export interface PerformActionOptions {
   language?: string
 }
 
-interface ActionContext {
+/** What an action performer gets besides the action: the options, with defaults filled in. */
+export interface ActionContext {
   allowedOrigins: readonly string[]
   environment: BrowserEnvironment
   options: PerformActionOptions
 }
 
 type Action<Type extends NextAction['type']> = Extract<NextAction, { type: Type }>
+
+/**
+ * How to perform each action type. A component passes only the performers it needs, so a page
+ * that only redirects never ships the hosted SDK loader, the 3DS trigger or the QR code support.
+ */
+export type ActionPerformers = {
+  [Type in NextAction['type']]?: (
+    action: Action<Type>,
+    context: ActionContext,
+  ) => Promise<ActionOutcome> | ActionOutcome
+}
 
 interface PpPayOptions {
   mode: 'sandbox' | 'production'
@@ -55,7 +67,8 @@ function isFormFields(value: unknown): value is Record<string, string> {
   )
 }
 
-function redirect(action: Action<'redirect'>, context: ActionContext): ActionOutcome {
+/** GET redirect, or POST through a form built with DOM APIs: after the allowlist check. */
+export function performRedirect(action: Action<'redirect'>, context: ActionContext): ActionOutcome {
   const url = checkRedirectUrl(action.url, context.allowedOrigins)
   switch (action.method) {
     case 'GET':
@@ -88,7 +101,8 @@ function pingpongOnly(action: { type: 'hosted-sdk' | 'three-ds'; gateway: string
   }
 }
 
-async function mountHostedSdk(
+/** Loads PingPong's `ppPay` SDK from an allowed origin and mounts its checkout in the container. */
+export async function mountHostedSdk(
   action: Action<'hosted-sdk'>,
   context: ActionContext,
 ): Promise<ActionOutcome> {
@@ -153,7 +167,8 @@ function threeDsRedirectOf(params: unknown): string | undefined {
   return typeof url === 'string' ? url : undefined
 }
 
-function startThreeDs(action: Action<'three-ds'>, context: ActionContext): ActionOutcome {
+/** Starts PingPong's 3DS challenge through the risk plugin, else its redirect URL. */
+export function startThreeDs(action: Action<'three-ds'>, context: ActionContext): ActionOutcome {
   pingpongOnly(action)
   // Checked even when the plugin is used: the plugin navigates to the URL inside the parameters
   // itself, so it must pass the same allowlist as every other destination.
@@ -190,7 +205,8 @@ function startThreeDs(action: Action<'three-ds'>, context: ActionContext): Actio
   )
 }
 
-function showQrCode(action: Action<'qr-code'>, context: ActionContext): ActionOutcome {
+/** Hands a QR code (content, or an allowed image URL) to the UI. */
+export function showQrCode(action: Action<'qr-code'>, context: ActionContext): ActionOutcome {
   const imageUrl =
     action.imageUrl === undefined
       ? undefined
@@ -209,30 +225,6 @@ function showQrCode(action: Action<'qr-code'>, context: ActionContext): ActionOu
   }
 }
 
-function perform(
-  action: NextAction,
-  context: ActionContext,
-): Promise<ActionOutcome> | ActionOutcome {
-  // One entry per action type. The union is closed: a type the kit does not know is an error,
-  // never a fallback to redirecting somewhere.
-  switch (action.type) {
-    case 'redirect':
-      return redirect(action, context)
-    case 'hosted-sdk':
-      return mountHostedSdk(action, context)
-    case 'three-ds':
-      return startThreeDs(action, context)
-    case 'qr-code':
-      return showQrCode(action, context)
-    default: {
-      action satisfies never
-      throw cannotPerform(
-        'The server asked for an action type this version of @checkout-kit/core does not know (it knows redirect, hosted-sdk, three-ds and qr-code): update it, or fix the server.',
-      )
-    }
-  }
-}
-
 /**
  * Does what the server asked next: sends the shopper away (GET or POST), mounts the hosted SDK,
  * starts a 3DS challenge, or hands back a QR code for the UI to render. Every URL in the action is
@@ -241,12 +233,44 @@ function perform(
  * @throws CheckoutError `redirect_blocked`, `unknown_action`, `script_load_failed`,
  * `invalid_response`.
  */
-export async function performAction(
+export function performAction(
+  action: NextAction,
+  options: PerformActionOptions,
+): Promise<ActionOutcome> {
+  return performActionWith(
+    {
+      redirect: performRedirect,
+      'hosted-sdk': mountHostedSdk,
+      'three-ds': startThreeDs,
+      'qr-code': showQrCode,
+    },
+    action,
+    options,
+  )
+}
+
+/**
+ * `performAction` with only the given performers: an action type without one is refused as
+ * `unknown_action`, never approximated (a silent fallback to a redirect would send shoppers
+ * anywhere).
+ */
+export async function performActionWith(
+  performers: ActionPerformers,
   action: NextAction,
   options: PerformActionOptions,
 ): Promise<ActionOutcome> {
   if (typeof action !== 'object' || action === null) {
     throw cannotPerform('performAction needs the `action` of a requires_action PaymentSession.')
+  }
+  const perform = Object.hasOwn(performers, action.type)
+    ? (performers[action.type] as (action: NextAction, context: ActionContext) => ActionOutcome)
+    : undefined
+  if (!perform) {
+    // The type is not repeated: it came from the server and could be anything.
+    throw cannotPerform(
+      'The server asked for an action this component cannot perform (it performs ' +
+        `${Object.keys(performers).join(', ')}): use the component for that flow, or fix the server.`,
+    )
   }
   return perform(action, {
     allowedOrigins: options.allowedOrigins,

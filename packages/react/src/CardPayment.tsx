@@ -5,9 +5,12 @@ import {
   formatExpiry,
   type GatewayName,
   parseExpiry,
+  performRedirect,
   type RiskPlugin,
+  startThreeDs,
   validateCardNumber,
   validateSecurityCode,
+  watchPaymentStatus,
 } from '@checkout-kit/core'
 import {
   type ChangeEvent,
@@ -24,9 +27,16 @@ import { formatInput } from './formatInput.ts'
 import { formatMessage } from './formatMessage.ts'
 import { type CardMessages, cardMessages } from './messages.ts'
 import { PaymentControls } from './PaymentControls.tsx'
-import { type CheckoutCallbacks, useCheckout } from './useCheckout.ts'
+import { type AttemptCapabilities, type CheckoutCallbacks, useAttempt } from './useAttempt.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
 import { useRiskPlugin } from './useRiskPlugin.ts'
+
+// A card payment redirects (the gateway's page, 3DS by URL) or starts 3DS through the risk
+// plugin, and is watched while the bank decides.
+const cardCapabilities: AttemptCapabilities = {
+  performers: { redirect: performRedirect, 'three-ds': startThreeDs },
+  watch: watchPaymentStatus,
+}
 
 export interface CardPaymentProps extends CheckoutCallbacks {
   /** The merchant's order reference; the server prices it. */
@@ -111,7 +121,11 @@ export function CardPayment({
 }: CardPaymentProps) {
   useCheckoutStyles('<CardPayment>')
   const messages = useMessages(cardMessages, '<CardPayment>')
-  const checkout = useCheckout({ onReady, onActionRequired, onComplete, onError })
+  const checkout = useAttempt(
+    { onReady, onActionRequired, onComplete, onError },
+    cardCapabilities,
+    '<CardPayment>',
+  )
   const risk = useRiskPlugin(gateway, merchantUserId === undefined ? {} : { merchantUserId })
   const idPrefix = `ck${useId().replace(/:/g, '')}`
 

@@ -3,7 +3,7 @@ import { screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
-import { HostedCheckout } from './HostedCheckout.tsx'
+import { HostedCheckout, HostedRedirect } from './HostedCheckout.tsx'
 import { zhCN } from './messages.ts'
 import {
   api,
@@ -305,5 +305,52 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy()
     expect(postsTo('/payments')).toHaveLength(1)
     stop()
+  })
+})
+
+describe('<HostedRedirect>', () => {
+  const redirectOnly = <HostedRedirect gateway="pockyt" orderId="order-1" returnUrl={returnUrl} />
+
+  it('pays as <HostedCheckout flow="hosted-redirect"> does', async () => {
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(redirectSession(), { status: 201 })),
+    )
+    const { environment } = renderCheckout(redirectOnly)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+    expect(environment.navigate).toHaveBeenCalledWith(`${gatewayOrigin}/checkout?token=abc`)
+    expect(postsTo('/payments')[0]?.body).toMatchObject({
+      gateway: 'pockyt',
+      flow: 'hosted-redirect',
+    })
+  })
+
+  it('refuses any other next action instead of guessing, and says so', async () => {
+    const onError = vi.fn()
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(
+          session({
+            status: 'requires_action',
+            action: { type: 'qr-code', content: `${gatewayOrigin}/wallet/1` },
+          }),
+          { status: 201 },
+        ),
+      ),
+    )
+    const { environment } = renderCheckout(
+      <HostedRedirect gateway="pockyt" orderId="order-1" returnUrl={returnUrl} onError={onError} />,
+    )
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'This payment step is not supported. Please try another payment method.',
+    )
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'unknown_action' }))
+    expect(environment.navigate).not.toHaveBeenCalled()
+    expect(screen.queryByRole('img')).toBeNull()
   })
 })

@@ -1,13 +1,25 @@
-import { checkRedirectUrl, type GatewayName } from '@checkout-kit/core'
+import {
+  checkRedirectUrl,
+  type GatewayName,
+  performRedirect,
+  showQrCode,
+  watchPaymentStatus,
+} from '@checkout-kit/core'
 import { QRCodeSVG } from 'qrcode.react'
 import { useEffect, useId } from 'react'
 import { useKitContext, useMessages } from './checkoutContext.ts'
 import { formatMessage } from './formatMessage.ts'
 import { commonMessages, qrMessages } from './messages.ts'
 import { PaymentControls } from './PaymentControls.tsx'
-import { type CheckoutCallbacks, useCheckout } from './useCheckout.ts'
+import { type AttemptCapabilities, type CheckoutCallbacks, useAttempt } from './useAttempt.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
 import { useCountdown } from './useCountdown.ts'
+
+// A local payment shows a QR code or redirects to the wallet, and is watched until it settles.
+const localCapabilities: AttemptCapabilities = {
+  performers: { redirect: performRedirect, 'qr-code': showQrCode },
+  watch: watchPaymentStatus,
+}
 
 export interface LocalPaymentProps extends CheckoutCallbacks {
   /** The local payment method as the gateway names it, e.g. `AlipayCN`, `GCash`. */
@@ -72,7 +84,11 @@ export function LocalPayment({
   const { allowedOrigins } = useKitContext('<LocalPayment>')
   const messages = useMessages(qrMessages, '<LocalPayment>')
   const { startAgain } = useMessages(commonMessages, '<LocalPayment>')
-  const checkout = useCheckout({ onReady, onActionRequired, onComplete, onError })
+  const checkout = useAttempt(
+    { onReady, onActionRequired, onComplete, onError },
+    localCapabilities,
+    '<LocalPayment>',
+  )
   const idPrefix = `ck${useId().replace(/:/g, '')}`
   const { state, action, pay, refresh } = checkout
 

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react'
 import { useKitContext, useMessages } from './checkoutContext.ts'
 import { describeAttempt } from './describeAttempt.ts'
 import { commonMessages } from './messages.ts'
-import type { UseCheckoutResult } from './useCheckout.ts'
+import type { UseCheckoutResult } from './useAttempt.ts'
 
 /** Action failures that may pass on a second try (a flaky network, a slow CDN). */
 const retryableActionErrors: ReadonlySet<CheckoutErrorCode> = new Set([

@@ -2,7 +2,7 @@ import type { AttemptState } from '@checkout-kit/core'
 import { describeError } from './describeError.ts'
 import { describeFailure } from './describeFailure.ts'
 import type { CommonMessages, Locale } from './messages.ts'
-import type { ActionProgress } from './useCheckout.ts'
+import type { ActionProgress } from './useAttempt.ts'
 
 export interface AttemptDescription {
   /** Progress, for the polite live region. Empty when there is nothing to say. */

@@ -29,7 +29,7 @@ function moduleGraph(entry: string): { files: Set<string>; packages: Set<string>
 }
 
 describe('entry points', () => {
-  it.each(['hosted.ts', 'result.ts'])(
+  it.each(['redirect.ts', 'hosted.ts', 'result.ts'])(
     '%s leaves out the card form, the risk plugin and the QR code library',
     (entry) => {
       const { files, packages, text } = moduleGraph(entry)
@@ -50,6 +50,15 @@ describe('entry points', () => {
       expect([...files]).not.toContain('kitQueryClient.ts')
     },
   )
+
+  // What the bundler then drops (the hosted SDK loader, status watching) is measured by
+  // bench/size.mjs, on a built page.
+  it('redirect.ts offers HostedRedirect alone, without TanStack Query', async () => {
+    expect([...moduleGraph('redirect.ts').packages]).not.toContain('@tanstack/react-query')
+    const redirect = await import('./redirect.ts')
+    expect(redirect).toHaveProperty('HostedRedirect')
+    expect(redirect).not.toHaveProperty('HostedCheckout')
+  })
 
   it('card.ts has no QR code library, local.ts no card form', () => {
     expect([...moduleGraph('card.ts').packages]).not.toContain('qrcode.react')

@@ -202,7 +202,15 @@ export type ResultMessages = typeof resultMessages
  * English, the default: each component ships only its own group of it, and the provider's
  * `messages` (another language, or single overrides) replace any of them.
  */
-export const en: Messages = { ...commonMessages, ...cardMessages, ...qrMessages, ...resultMessages }
+// A call marked pure, not a spread: bundlers keep an unused spread (it could run getters), and
+// this table must vanish from pages that do not import it.
+export const en: Messages = /* @__PURE__ */ Object.assign(
+  {},
+  commonMessages,
+  cardMessages,
+  qrMessages,
+  resultMessages,
+)
 
 /**
  * Simplified Chinese. Not bundled unless imported:

@@ -1,0 +1,299 @@
+import {
+  type ActionOutcome,
+  type ActionPerformers,
+  type AttemptState,
+  CheckoutError,
+  type CreatePaymentRequest,
+  createPaymentAttempt,
+  forgetPayment,
+  isCheckoutError,
+  type NextAction,
+  type PaymentSession,
+  performActionWith,
+  type RiskPlugin,
+  rememberPayment,
+  type watchPaymentStatus,
+} from '@checkout-kit/core'
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { cachePayment, useKitContext } from './checkoutContext.ts'
+import { isTerminalStatus } from './isTerminalStatus.ts'
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
+
+/** The events every payment component and `useCheckout()` report. */
+export interface CheckoutCallbacks {
+  /** The payment UI is on the page: the hosted SDK is mounted or the QR code is shown. */
+  onReady?: () => void
+  /** The server asked for a next step (redirect, hosted SDK, 3DS, QR code), before it runs. */
+  onActionRequired?: (action: NextAction) => void
+  /** The server settled the payment: `session.status` is `succeeded`, `failed`, `cancelled` or `expired`. */
+  onComplete?: (session: PaymentSession) => void
+  /** The attempt could not go on: network, timeout (outcome unknown), refused, blocked redirect… */
+  onError?: (error: CheckoutError) => void
+}
+
+export interface UseCheckoutOptions extends CheckoutCallbacks {
+  /** Where a hosted SDK (PingPong's `ppPay`) mounts its checkout. */
+  container?: { readonly current: HTMLElement | null }
+  /** Language passed to hosted SDKs; defaults from the provider's locale (`en`, `zh`). */
+  language?: string
+}
+
+export interface PayOptions {
+  /** For card payments: the PingPong risk plugin that runs the 3DS challenge. */
+  riskPlugin?: RiskPlugin
+}
+
+/** Progress of the server's next action, which the attempt store does not track. */
+export type ActionProgress =
+  | { status: 'none' }
+  | { status: 'performing'; sessionId: string }
+  | { status: 'done'; sessionId: string; outcome: ActionOutcome }
+  | { status: 'failed'; sessionId: string; error: CheckoutError }
+
+export interface UseCheckoutResult {
+  /** The attempt: `idle`, `submitting`, `action`, `waiting`, a terminal status, `unknown` or `error`. */
+  state: AttemptState
+  /** What happened to the server's next action (e.g. `show-qr` with the code to render). */
+  action: ActionProgress
+  /** The error to show: the attempt's (`unknown`, `error`) or the action's. */
+  error: CheckoutError | undefined
+  /** An attempt is open: paying again is ignored until it settles, fails or is reset. */
+  busy: boolean
+  /** Starts an attempt and runs its next action. Ignored while an attempt is open. */
+  pay(request: CreatePaymentRequest, options?: PayOptions): Promise<void>
+  /**
+   * After `unknown`: asks again with the same Idempotency-Key (never a second charge). After
+   * `error`: a fresh key. After a failed action: runs the action again.
+   */
+  retry(): Promise<void>
+  /** Asks the server for the session now (e.g. when a QR code's countdown ends). */
+  refresh(): Promise<void>
+  /** Gives up the open attempt on the server (`POST /payments/{id}/cancel`). */
+  cancel(): Promise<void>
+  /** Forgets the attempt locally, back to `idle`. */
+  reset(): void
+}
+
+const openStatuses: ReadonlySet<AttemptState['status']> = new Set([
+  'submitting',
+  'action',
+  'waiting',
+])
+
+function toCheckoutError(error: unknown): CheckoutError {
+  if (isCheckoutError(error)) return error
+  // Never echo an unexpected error's message: it could carry anything.
+  return new CheckoutError('aborted', 'The payment step stopped unexpectedly; try again.', {
+    cause: error,
+  })
+}
+
+/** Actions that may take the shopper away from the page, and back to the return URL. */
+function mayLeavePage(action: NextAction): boolean {
+  return action.type !== 'qr-code'
+}
+
+function sessionOf(state: AttemptState): PaymentSession | undefined {
+  return 'session' in state ? state.session : undefined
+}
+
+/** What an attempt can do beyond submitting: each component passes only what its flow needs. */
+export interface AttemptCapabilities {
+  /** The next actions it performs; any other is refused as `unknown_action`. */
+  performers: ActionPerformers
+  /** Watches the server while it decides; without it the attempt only shows the answers it got. */
+  watch?: typeof watchPaymentStatus
+}
+
+/**
+ * One payment attempt: the attempt's state through `useSyncExternalStore`, `pay()` that submits
+ * and then runs the server's next action with the provider's allowlist and nonce, and status
+ * watching while the server decides. `useCheckout()` is this with every capability.
+ */
+export function useAttempt(
+  options: UseCheckoutOptions,
+  { performers, watch }: AttemptCapabilities,
+  caller: string,
+): UseCheckoutResult {
+  const { client, cache, allowedOrigins, nonce, environment, locale } = useKitContext(caller)
+  // One store per component instance. StrictMode's second initializer call is discarded, and a
+  // store does nothing until it is used.
+  const [attempt] = useState(() => createPaymentAttempt({ client }))
+  const subscribe = useCallback((listener: () => void) => attempt.subscribe(listener), [attempt])
+  const getSnapshot = useCallback(() => attempt.getSnapshot(), [attempt])
+  const state = useSyncExternalStore(subscribe, getSnapshot, getSnapshot)
+  const [action, setAction] = useState<ActionProgress>({ status: 'none' })
+
+  // Read through a ref, so inline callbacks and option objects never restart anything.
+  const latest = useRef({ options, allowedOrigins, nonce, environment, locale })
+  useIsomorphicLayoutEffect(() => {
+    latest.current = { options, allowedOrigins, nonce, environment, locale }
+  })
+  // Set synchronously on the first click: a second click in the same frame, before React has
+  // re-rendered a disabled button, sees it and does nothing.
+  const running = useRef(false)
+  const riskPlugin = useRef<RiskPlugin | undefined>(undefined)
+
+  const perform = useCallback(
+    async (session: PaymentSession) => {
+      const next = session.action
+      if (!next) return
+      const { options, allowedOrigins, nonce, environment, locale } = latest.current
+      options.onActionRequired?.(next)
+      const leaves = mayLeavePage(next)
+      if (leaves) {
+        // Written before leaving so the result page can find the payment without URL hints.
+        rememberPayment(
+          {
+            paymentId: session.id,
+            gateway: session.gateway,
+            ...(session.expiresAt ? { expiresAt: session.expiresAt } : {}),
+          },
+          environment,
+        )
+      }
+      setAction({ status: 'performing', sessionId: session.id })
+      try {
+        const outcome = await performActionWith(performers, next, {
+          allowedOrigins,
+          environment,
+          ...(nonce === undefined ? {} : { nonce }),
+          ...(options.container?.current ? { container: options.container.current } : {}),
+          ...(riskPlugin.current ? { riskPlugin: riskPlugin.current } : {}),
+          language: options.language ?? (locale.startsWith('zh') ? 'zh' : 'en'),
+        })
+        setAction({ status: 'done', sessionId: session.id, outcome })
+        if (outcome.kind !== 'navigated') latest.current.options.onReady?.()
+      } catch (caught) {
+        const error = toCheckoutError(caught)
+        if (leaves) forgetPayment(environment)
+        setAction({ status: 'failed', sessionId: session.id, error })
+        latest.current.options.onError?.(error)
+      }
+    },
+    [performers],
+  )
+
+  const follow = useCallback(
+    async (next: AttemptState) => {
+      if (next.status === 'action') await perform(next.session)
+    },
+    [perform],
+  )
+
+  const pay = useCallback(
+    async (request: CreatePaymentRequest, payOptions?: PayOptions) => {
+      if (running.current || openStatuses.has(attempt.getSnapshot().status)) return
+      running.current = true
+      try {
+        riskPlugin.current = payOptions?.riskPlugin
+        setAction({ status: 'none' })
+        await follow(await attempt.submit(request))
+      } finally {
+        running.current = false
+      }
+    },
+    [attempt, follow],
+  )
+
+  const retry = useCallback(async () => {
+    if (running.current) return
+    running.current = true
+    try {
+      const current = attempt.getSnapshot()
+      if (current.status === 'action') {
+        await perform(current.session)
+      } else if (current.status === 'unknown' || current.status === 'error') {
+        setAction({ status: 'none' })
+        await follow(await attempt.retry())
+      }
+    } finally {
+      running.current = false
+    }
+  }, [attempt, follow, perform])
+
+  const refresh = useCallback(async () => {
+    const session = sessionOf(attempt.getSnapshot())
+    if (!session) return
+    try {
+      attempt.update(await client.getPayment(session.id))
+    } catch {
+      // The displayed state stays as it is; watching or a later refresh settles it.
+    }
+  }, [attempt, client])
+
+  const cancel = useCallback(async () => {
+    const current = attempt.getSnapshot()
+    const session = sessionOf(current)
+    if (!session || !openStatuses.has(current.status)) return
+    try {
+      attempt.update(await client.cancelPayment(session.id))
+    } catch (caught) {
+      latest.current.options.onError?.(toCheckoutError(caught))
+    }
+  }, [attempt, client])
+
+  const reset = useCallback(() => {
+    setAction({ status: 'none' })
+    attempt.reset()
+  }, [attempt])
+
+  // Report transitions once each, whatever re-renders or StrictMode's double effects do.
+  const reported = useRef<AttemptState>(state)
+  useEffect(() => {
+    if (reported.current === state) return
+    reported.current = state
+    const { options, environment } = latest.current
+    if (isTerminalStatus(state.status)) {
+      const session = sessionOf(state)
+      if (session) {
+        cachePayment(cache, session)
+        forgetPayment(environment)
+        options.onComplete?.(session)
+      }
+    } else if (state.status === 'unknown' || state.status === 'error') {
+      options.onError?.(state.error)
+    }
+  }, [state, cache])
+
+  // Watch the server while it decides: after the hosted SDK mounted or the QR code is shown, or
+  // when the payment is processing. Not after a navigation: the page is going away.
+  const session = sessionOf(state)
+  const watchedId =
+    session &&
+    (state.status === 'waiting' ||
+      (state.status === 'action' &&
+        action.status === 'done' &&
+        action.sessionId === session.id &&
+        action.outcome.kind !== 'navigated'))
+      ? session.id
+      : undefined
+  const expiresAt =
+    (action.status === 'done' && action.outcome.kind === 'show-qr'
+      ? action.outcome.expiresAt
+      : undefined) ?? session?.expiresAt
+  useEffect(() => {
+    if (!watchedId || !watch) return
+    return watch({
+      client,
+      paymentId: watchedId,
+      environment,
+      ...(expiresAt ? { expiresAt } : {}),
+      onSession(next) {
+        cachePayment(cache, next)
+        attempt.update(next)
+      },
+    })
+  }, [watchedId, expiresAt, client, cache, attempt, environment, watch])
+
+  const error =
+    state.status === 'unknown' || state.status === 'error'
+      ? state.error
+      : action.status === 'failed' && state.status === 'action'
+        ? action.error
+        : undefined
+  const busy =
+    openStatuses.has(state.status) && !(action.status === 'failed' && state.status === 'action')
+
+  return { state, action, error, busy, pay, retry, refresh, cancel, reset }
+}

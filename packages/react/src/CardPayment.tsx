@@ -23,6 +23,7 @@ import {
 } from 'react'
 import { CardField } from './CardField.tsx'
 import { useMessages } from './checkoutContext.ts'
+import { cardStyles } from './checkoutStyles.ts'
 import { formatInput } from './formatInput.ts'
 import { formatMessage } from './formatMessage.ts'
 import { type CardMessages, cardMessages } from './messages.ts'
@@ -119,7 +120,7 @@ export function CardPayment({
   onComplete,
   onError,
 }: CardPaymentProps) {
-  useCheckoutStyles('<CardPayment>')
+  useCheckoutStyles('<CardPayment>', 'card', cardStyles)
   const messages = useMessages(cardMessages, '<CardPayment>')
   const checkout = useAttempt(
     { onReady, onActionRequired, onComplete, onError },

@@ -61,7 +61,7 @@ describe('<CheckoutProvider>', () => {
     expect(screen.getByRole('button', { name: 'Place order' })).toBeTruthy()
   })
 
-  it('adds its style sheet once, with the CSP nonce, and not at all when told not to', () => {
+  it('adds each style sheet once, with the CSP nonce, and not at all when told not to', () => {
     for (const element of document.querySelectorAll('style[data-checkout-kit-styles]')) {
       element.remove()
     }
@@ -77,11 +77,18 @@ describe('<CheckoutProvider>', () => {
       </>,
       { nonce: 'n0nce', injectStyles: true },
     )
-    const styles = document.querySelectorAll<HTMLStyleElement>('style[data-checkout-kit-styles]')
-    expect(styles).toHaveLength(1)
-    expect(styles[0]?.nonce).toBe('n0nce')
+    const styles = [
+      ...document.querySelectorAll<HTMLStyleElement>('style[data-checkout-kit-styles]'),
+    ]
+    // StrictMode mounted both components twice: still one base sheet and one for the result.
+    expect(styles.map((style) => style.getAttribute('data-checkout-kit-styles'))).toEqual([
+      'base',
+      'result',
+    ])
+    expect(styles.map((style) => style.nonce)).toEqual(['n0nce', 'n0nce'])
     expect(styles[0]?.textContent).toContain('--ck-color-accent')
-    styles[0]?.remove()
+    expect(styles[1]?.textContent).toContain('.ck-result-title')
+    for (const style of styles) style.remove()
   })
 
   it('does not shadow the merchant’s own QueryClientProvider', () => {

@@ -8,6 +8,7 @@ import {
 import { QRCodeSVG } from 'qrcode.react'
 import { useEffect, useId } from 'react'
 import { useKitContext, useMessages } from './checkoutContext.ts'
+import { qrStyles } from './checkoutStyles.ts'
 import { formatMessage } from './formatMessage.ts'
 import { commonMessages, qrMessages } from './messages.ts'
 import { PaymentControls } from './PaymentControls.tsx'
@@ -80,7 +81,7 @@ export function LocalPayment({
   onComplete,
   onError,
 }: LocalPaymentProps) {
-  useCheckoutStyles('<LocalPayment>')
+  useCheckoutStyles('<LocalPayment>', 'qr', qrStyles)
   const { allowedOrigins } = useKitContext('<LocalPayment>')
   const messages = useMessages(qrMessages, '<LocalPayment>')
   const { startAgain } = useMessages(commonMessages, '<LocalPayment>')

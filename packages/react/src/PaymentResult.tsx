@@ -1,6 +1,7 @@
 import type { PaymentSession } from '@checkout-kit/core'
 import { useEffect, useRef } from 'react'
 import { useMessages } from './checkoutContext.ts'
+import { resultStyles } from './checkoutStyles.ts'
 import { describeFailure } from './describeFailure.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
 import {
@@ -55,7 +56,7 @@ function describe(
  * is shown only when the server's session says `succeeded`; URL hints are ignored.
  */
 export function PaymentResult({ paymentId, onComplete, className }: PaymentResultProps) {
-  useCheckoutStyles('<PaymentResult>')
+  useCheckoutStyles('<PaymentResult>', 'result', resultStyles)
   const messages = {
     ...useMessages(commonMessages, '<PaymentResult>'),
     ...useMessages(resultMessages, '<PaymentResult>'),

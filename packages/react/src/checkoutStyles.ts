@@ -1,7 +1,9 @@
 // The kit's default look, kept small and easy to override: every rule sits in `:where()` (zero
 // specificity, so any merchant selector wins) and reads `--ck-*` custom properties with fallbacks,
-// so setting `--ck-color-accent` on any ancestor (or `:root`) themes every component.
-export const checkoutStyles = `
+// so setting `--ck-color-accent` on any ancestor (or `:root`) themes every component. One sheet
+// per component, so a page ships only the rules it can use.
+/** Every component: the layout, the button, the status line and the alert. */
+export const baseStyles = `
 :where(.ck-root) {
   display: grid;
   gap: var(--ck-gap, 0.875rem);
@@ -12,26 +14,10 @@ export const checkoutStyles = `
   color: var(--ck-color-text, #1f2933);
 }
 :where(.ck-root) *, :where(.ck-root) *::before, :where(.ck-root) *::after { box-sizing: border-box; }
-:where(.ck-row) { display: grid; grid-template-columns: 1fr 1fr; gap: var(--ck-gap, 0.875rem); }
-:where(.ck-field) { display: grid; gap: 0.3rem; }
-:where(.ck-label) { font-weight: 600; font-size: 0.9em; }
-:where(.ck-input) {
-  width: 100%;
-  padding: 0.65em 0.75em;
-  font: inherit;
-  color: inherit;
-  background: var(--ck-color-background, #fff);
-  border: 1px solid var(--ck-color-border, #c4cdd5);
-  border-radius: var(--ck-radius, 0.5rem);
-  transition: border-color 120ms, box-shadow 120ms;
-}
 :where(.ck-input):focus-visible, :where(.ck-button):focus-visible, :where(.ck-link):focus-visible {
   outline: none;
   box-shadow: 0 0 0 3px var(--ck-color-focus, rgb(37 99 235 / 0.35));
 }
-:where(.ck-input)[aria-invalid='true'] { border-color: var(--ck-color-danger, #c0262d); }
-:where(.ck-hint) { font-size: 0.85em; color: var(--ck-color-muted, #5f6b7a); }
-:where(.ck-field-error) { font-size: 0.85em; color: var(--ck-color-danger, #c0262d); }
 :where(.ck-button) {
   display: inline-flex;
   align-items: center;
@@ -71,6 +57,34 @@ export const checkoutStyles = `
 }
 :where(.ck-root)[data-state='succeeded'] :where(.ck-status) { color: var(--ck-color-success, #1a7f37); }
 :where(.ck-container):empty { display: none; }
+`
+
+/**
+ * `<CardPayment>`: the fields. `.ck-field` aligns its content to the start: a field stretched to
+ * its taller neighbour in a row (a longer hint) would otherwise spread the extra height over its
+ * rows, and its input would sit lower than the neighbour's.
+ */
+export const cardStyles = `
+:where(.ck-row) { display: grid; grid-template-columns: 1fr 1fr; gap: var(--ck-gap, 0.875rem); }
+:where(.ck-field) { display: grid; gap: 0.3rem; align-content: start; }
+:where(.ck-label) { font-weight: 600; font-size: 0.9em; }
+:where(.ck-input) {
+  width: 100%;
+  padding: 0.65em 0.75em;
+  font: inherit;
+  color: inherit;
+  background: var(--ck-color-background, #fff);
+  border: 1px solid var(--ck-color-border, #c4cdd5);
+  border-radius: var(--ck-radius, 0.5rem);
+  transition: border-color 120ms, box-shadow 120ms;
+}
+:where(.ck-input)[aria-invalid='true'] { border-color: var(--ck-color-danger, #c0262d); }
+:where(.ck-hint) { font-size: 0.85em; color: var(--ck-color-muted, #5f6b7a); }
+:where(.ck-field-error) { font-size: 0.85em; color: var(--ck-color-danger, #c0262d); }
+`
+
+/** `<LocalPayment>`: the QR code and its countdown. */
+export const qrStyles = `
 :where(.ck-qr) { display: grid; justify-items: center; gap: 0.5rem; text-align: center; }
 :where(.ck-qr) svg, :where(.ck-qr) img {
   width: var(--ck-qr-size, 12rem);
@@ -82,6 +96,10 @@ export const checkoutStyles = `
 }
 :where(.ck-countdown) { font-variant-numeric: tabular-nums; color: var(--ck-color-muted, #5f6b7a); }
 :where(.ck-link) { color: var(--ck-color-accent, #2563eb); border-radius: 2px; }
+`
+
+/** `<PaymentResult>`. */
+export const resultStyles = `
 :where(.ck-result-title) { margin: 0; font-size: 1.25em; }
 :where(.ck-result)[data-state='succeeded'] :where(.ck-result-title) { color: var(--ck-color-success, #1a7f37); }
 :where(.ck-result)[data-state='failed'] :where(.ck-result-title),

@@ -28,6 +28,8 @@ export default defineConfig({
           include: ['packages/react/src/**/*.test.{ts,tsx}', 'packages/*/src/**/*.dom.test.ts'],
         },
       },
+      // The same component tests on React 18, the oldest peer @checkout-kit/react supports.
+      'packages/react/react18/vitest.config.ts',
     ],
   },
 })

@@ -148,6 +148,44 @@ describe('<LocalPayment>', () => {
     expect(checksAfterDeadline).toBe(1)
   })
 
+  it('starts over with a new code when the old one ran out before the server closed it', async () => {
+    const first = qrSession('https://qr.wallet.example/pay/first', 1200)
+    const second = qrSession('https://qr.wallet.example/pay/second', 5 * 60_000)
+    const answers = [first, second]
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(answers.shift(), { status: 201 })),
+      // The gateway has not closed the first order yet: it is still open when the code runs out.
+      http.get(`${api}/payments/:id`, ({ params }) =>
+        HttpResponse.json(params.id === first.id ? first : second),
+      ),
+      http.post(`${api}/payments/:id/cancel`, ({ params }) =>
+        HttpResponse.json({
+          ...first,
+          id: String(params.id),
+          action: undefined,
+          status: 'cancelled',
+        }),
+      ),
+    )
+    const onComplete = vi.fn()
+    renderLocal({ onComplete })
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByRole('img', { name: 'Payment QR code' })
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Start again' }, { timeout: 3000 }),
+    )
+
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    expect(screen.getByRole('link', { name: 'Open the payment page' }).getAttribute('href')).toBe(
+      'https://qr.wallet.example/pay/second',
+    )
+    expect(postsTo(`/payments/${first.id}/cancel`)).toHaveLength(1)
+    expect(postsTo('/payments')).toHaveLength(2)
+    // The first attempt was replaced, not finished: the merchant hears of no outcome.
+    expect(onComplete).not.toHaveBeenCalled()
+  })
+
   it('sends the shopper to a wallet page on the allowlist', async () => {
     const created = session({
       flow: 'apm',

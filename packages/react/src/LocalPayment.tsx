@@ -155,7 +155,7 @@ export function LocalPayment({
           <button
             type="button"
             className="ck-button"
-            onClick={() => void checkout.cancel().finally(checkout.reset)}
+            onClick={() => void checkout.startOver().then(start)}
           >
             {startAgain}
           </button>

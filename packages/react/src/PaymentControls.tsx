@@ -60,11 +60,7 @@ export function PaymentControls({
     )
   } else if (mustRestart) {
     button = (
-      <button
-        type="button"
-        className="ck-button"
-        onClick={() => void checkout.cancel().finally(checkout.reset)}
-      >
+      <button type="button" className="ck-button" onClick={() => void checkout.startOver()}>
         {messages.startAgain}
       </button>
     )

@@ -70,6 +70,11 @@ export interface UseCheckoutResult {
   refresh(): Promise<void>
   /** Gives up the open attempt on the server (`POST /payments/{id}/cancel`). */
   cancel(): Promise<void>
+  /**
+   * The shopper starts again: the open attempt is given up on the server, without being reported
+   * through `onComplete` (it did not end, it was replaced), and the attempt goes back to `idle`.
+   */
+  startOver(): Promise<void>
   /** Forgets the attempt locally, back to `idle`. */
   reset(): void
 }
@@ -233,6 +238,21 @@ export function useAttempt(
     }
   }, [attempt, client])
 
+  const startOver = useCallback(async () => {
+    const current = attempt.getSnapshot()
+    const session = sessionOf(current)
+    if (session && openStatuses.has(current.status)) {
+      try {
+        await client.cancelPayment(session.id)
+      } catch {
+        // The server still has it open: the next attempt is refused (ATTEMPT_IN_PROGRESS) with a
+        // message, and the payment expires on its own.
+      }
+    }
+    setAction({ status: 'none' })
+    attempt.reset()
+  }, [attempt, client])
+
   const reset = useCallback(() => {
     setAction({ status: 'none' })
     attempt.reset()
@@ -295,5 +315,5 @@ export function useAttempt(
   const busy =
     openStatuses.has(state.status) && !(action.status === 'failed' && state.status === 'action')
 
-  return { state, action, error, busy, pay, retry, refresh, cancel, reset }
+  return { state, action, error, busy, pay, retry, refresh, cancel, startOver, reset }
 }

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type FrameLocator, type Locator, type Page } from '@playwright/test'
 import { emulatorUrl, storefrontUrl } from '../playwright.config.ts'
 
@@ -11,6 +12,8 @@ export const testCards = {
   approve: '4111 1111 1111 1111',
   decline: '4000 0000 0000 0002',
   threeDsChallenge: '5200 0000 0000 1096',
+  /** Accepted as processing, then succeeds: known by notification or by a query. */
+  processing: '4000 0000 0000 0259',
 } as const
 
 export type PaymentModeLabel =
@@ -87,8 +90,9 @@ export class Storefront {
     await expect(this.page).toHaveURL(emulatorOrigin)
   }
 
-  async expectResultPage() {
-    await expect(this.page).toHaveURL(resultPageUrl)
+  /** `timeout` for a result that waits on the server (e.g. its query of a late notification). */
+  async expectResultPage(options?: { timeout: number }) {
+    await expect(this.page).toHaveURL(resultPageUrl, options)
     await expect(this.page.getByRole('heading', { level: 1, name: 'Payment result' })).toBeVisible()
   }
 
@@ -127,14 +131,94 @@ export class GatewayPages {
     await this.page.getByLabel('Verification code').fill(code)
     await this.page.getByRole('button', { name: 'Submit' }).click()
   }
+
+  /** On the wallet page (a local payment's QR code or redirect). */
+  async confirmInWallet() {
+    await this.page.getByRole('button', { name: 'Confirm payment' }).click()
+  }
+
+  /** The gateway's order reference, as its pages show it ("Order <code>…</code>"). */
+  async orderReference(): Promise<string> {
+    const reference = await this.page.getByRole('code').first().textContent()
+    if (!reference) throw new Error('The gateway page shows no order reference')
+    return reference
+  }
 }
 
-export const test = base.extend<{ storefront: Storefront; gateway: GatewayPages }>({
+/** A notification as the emulator's control API reports it. */
+export interface NotificationDelivery {
+  paymentId: string
+  subject: string
+  state: 'scheduled' | 'delivered' | 'retrying' | 'gave_up' | 'dropped'
+  attempts: { acknowledged: boolean }[]
+}
+
+/**
+ * The emulator's control API (packages/mock-gateway/README.md, "Control API"): what the gateway
+ * does that a shopper cannot. Over HTTP only, like any other client of the gateway.
+ */
+export class GatewayControl {
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
+    const response = await fetch(`${emulatorUrl}/__emulator${path}`, {
+      method,
+      ...(body
+        ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+        : {}),
+    })
+    if (!response.ok) {
+      throw new Error(
+        `${method} /__emulator${path} answered ${response.status}: ${await response.text()}`,
+      )
+    }
+    return (await response.json()) as T
+  }
+
+  /** The gateway's record of a payment, by the gateway's order reference. */
+  payment(reference: string) {
+    return this.call<{ id: string; state: string }>(
+      'GET',
+      `/payments/${encodeURIComponent(reference)}`,
+    )
+  }
+
+  /** Closes an open payment unpaid, as when its time runs out. */
+  async expire(reference: string) {
+    await this.call('POST', `/payments/${encodeURIComponent(reference)}/expire`)
+  }
+
+  /**
+   * The gateway's next notification is lost. The setting is global to the emulator: only specs
+   * that run alone may use it (see playwright.config.ts).
+   */
+  async dropNextNotification() {
+    await this.call('POST', '/notifications', { mode: 'drop', count: 1 })
+  }
+
+  /** Every notification the gateway tried to send about a payment. */
+  async notificationsAbout(reference: string): Promise<NotificationDelivery[]> {
+    const { id } = await this.payment(reference)
+    const { deliveries } = await this.call<{ deliveries: NotificationDelivery[] }>(
+      'GET',
+      '/notifications',
+    )
+    return deliveries.filter((delivery) => delivery.paymentId === id)
+  }
+}
+
+export const test = base.extend<{
+  storefront: Storefront
+  gateway: GatewayPages
+  gatewayControl: GatewayControl
+}>({
   storefront: async ({ page }, use) => {
     await use(new Storefront(page))
   },
   gateway: async ({ page }, use) => {
     await use(new GatewayPages(page))
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
+  gatewayControl: async ({}, use) => {
+    await use(new GatewayControl())
   },
 })
 
@@ -144,4 +228,18 @@ export async function attachFinalState(page: Page, name = 'final-state') {
     body: await page.screenshot({ fullPage: true }),
     contentType: 'image/png',
   })
+}
+
+/** An axe scan of the page (frames included) finds no serious or critical violation. */
+export async function expectNoSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const serious = violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  )
+  expect(
+    serious.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    ),
+  ).toEqual([])
 }

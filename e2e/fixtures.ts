@@ -76,6 +76,31 @@ export class Storefront {
     await this.payButton().click()
   }
 
+  /** Pays by QR code: the code and its countdown are on the page. */
+  async showQrCode(): Promise<Locator> {
+    await this.choose('PingPong local payment (QR)')
+    await this.pay()
+    const qrCode = this.page.getByRole('img', { name: 'Payment QR code' })
+    await expect(qrCode).toBeVisible()
+    await expect(this.page.getByRole('timer')).toHaveText(/^Expires in \d+:\d\d$/)
+    return qrCode
+  }
+
+  /**
+   * Lets the QR code's countdown run out on the shopper's screen, by moving the page's clock (which
+   * the test must have installed with `page.clock.install()` before the page loaded) as far as the
+   * countdown says, and a second more.
+   */
+  async letQrCodeRunOut() {
+    const countdown = (await this.page.getByRole('timer').textContent()) ?? ''
+    const [, minutes, seconds] = /(\d+):(\d\d)/.exec(countdown) ?? []
+    if (minutes === undefined || seconds === undefined) {
+      throw new Error(`The QR code's countdown reads "${countdown}"`)
+    }
+    await this.page.clock.fastForward((Number(minutes) * 60 + Number(seconds) + 1) * 1000)
+    await expect(this.page.getByText('This QR code has expired.')).toBeVisible()
+  }
+
   /** Pays with a card on the storefront's own card form. */
   async payByCard(number: string) {
     await this.choose('PingPong card')

@@ -1,4 +1,4 @@
-import { attachFinalState, expect, fillCard, type Storefront, test, testCards } from './fixtures.ts'
+import { attachFinalState, expect, type Storefront, test, testCards } from './fixtures.ts'
 
 // Hosted checkouts: the shopper pays (or cancels) on the gateway's own page and comes back to the
 // storefront's result page, which shows what the server decided.
@@ -8,13 +8,8 @@ test('PingPong hosted (embedded SDK): pay inside the checkout iframe, then see s
   page,
 }) => {
   await storefront.placeOrder()
-  await storefront.choose('PingPong hosted (embedded SDK)')
-  await storefront.pay()
-
-  const checkout = page.frameLocator('iframe[title="PingPong checkout"]')
-  await expect(checkout.getByLabel('Card number')).toBeVisible()
-  await fillCard(checkout, '4111 1111 1111 1111')
-  await checkout.getByRole('button', { name: 'Pay', exact: true }).click()
+  const checkout = await storefront.openEmbeddedCheckout()
+  await checkout.payByCard()
 
   await storefront.expectSucceeded()
   await attachFinalState(page)

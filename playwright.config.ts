@@ -25,6 +25,17 @@ export const emulatorUrl = `http://127.0.0.1:${emulatorPort}`
 /** The demo storefront: its SPA and merchant API share this origin. */
 export const storefrontUrl = `http://127.0.0.1:${storefrontPort}`
 
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
+    args: chromiumArgs,
+  },
+}
+
+/** `*.isolated.spec.ts`: see the `isolated` project below. */
+const isolatedSpecs = /\.isolated\.spec\.ts$/
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
@@ -61,13 +72,16 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
-          args: chromiumArgs,
-        },
-      },
+      testIgnore: isolatedSpecs,
+      use: chromium,
+    },
+    {
+      // Specs that bend the emulator's global settings (its notification mode) would take another
+      // spec's notification in parallel: they run alone, after the rest.
+      name: 'isolated',
+      testMatch: isolatedSpecs,
+      dependencies: ['chromium'],
+      use: chromium,
     },
   ],
 })

@@ -1,22 +1,110 @@
-import AxeBuilder from '@axe-core/playwright'
-import { expect, paymentModeLabels, test } from './fixtures.ts'
+import {
+  attachFinalState,
+  expect,
+  expectNoSeriousViolations,
+  fillCard,
+  paymentModeLabels,
+  test,
+  testCards,
+} from './fixtures.ts'
 
-// The checkout page with each payment mode selected: no serious or critical axe violation.
+// Every state a shopper can reach on the storefront's checkout and result pages: no serious or
+// critical axe violation. (The gateway's own pages are scanned in emulatorPages.spec.ts, the wait
+// for a late payment in lateNotification.isolated.spec.ts.)
 
-for (const mode of paymentModeLabels) {
-  test(`checkout with "${mode}" selected has no serious accessibility violation`, async ({
-    storefront,
-    page,
-  }) => {
-    await storefront.placeOrder()
+test('checkout with each payment mode selected', async ({ storefront, page }) => {
+  await storefront.placeOrder()
+  for (const mode of paymentModeLabels) {
     await storefront.choose(mode)
     await expect(page.getByRole('radio', { name: mode })).toBeChecked()
     await expect(storefront.payButton()).toBeVisible()
+    await expectNoSeriousViolations(page, `the checkout with "${mode}" selected`)
+  }
+})
 
-    const { violations } = await new AxeBuilder({ page }).analyze()
-    const serious = violations.filter(
-      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-    )
-    expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([])
+test('card form: inline validation errors, then a declined card on the result page', async ({
+  storefront,
+  page,
+}) => {
+  await storefront.placeOrder()
+  await storefront.choose('PingPong card')
+  await storefront.pay()
+  await expect(page.getByLabel('Card number')).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByText('Enter your card number.')).toBeVisible()
+  await expectNoSeriousViolations(page, 'the card form with validation errors')
+
+  await fillCard(page, testCards.decline)
+  await storefront.pay()
+  await storefront.expectNotSucceeded('Payment failed', /Your card was declined/)
+  await expectNoSeriousViolations(page, 'the failed result')
+  await attachFinalState(page)
+})
+
+test('card form: the locked Pay button while the payment starts, then the successful result', async ({
+  storefront,
+  page,
+}) => {
+  // Hold the storefront's request to its merchant server, so the in-between state stays on screen.
+  let release = () => {}
+  const released = new Promise<void>((resolve) => {
+    release = resolve
   })
-}
+  await page.route('**/api/checkout/payments', async (route) => {
+    if (route.request().method() === 'POST') await released
+    await route.continue()
+  })
+
+  await storefront.placeOrder()
+  await storefront.choose('PingPong card')
+  await fillCard(page, testCards.approve)
+  await storefront.pay()
+  await expect(storefront.payButton()).toBeDisabled()
+  await expect(page.getByRole('status')).toHaveText('Starting your payment…')
+  await expectNoSeriousViolations(page, 'the checkout while the payment starts')
+
+  release()
+  await storefront.expectSucceeded()
+  await expectNoSeriousViolations(page, 'the successful result')
+  await attachFinalState(page)
+})
+
+test('card with 3DS: the challenge page', async ({ storefront, page }) => {
+  await storefront.placeOrder()
+  await storefront.payByCard(testCards.threeDsChallenge)
+  await expect(page.getByRole('heading', { name: 'Verify this payment' })).toBeVisible()
+  await expectNoSeriousViolations(page, 'the 3DS challenge page')
+  await attachFinalState(page)
+})
+
+test('QR code with its countdown, then expired', async ({ storefront, page }) => {
+  await page.clock.install()
+  await storefront.placeOrder()
+  await storefront.showQrCode()
+  await expectNoSeriousViolations(page, 'the QR code with its countdown')
+
+  await storefront.letQrCodeRunOut()
+  await expectNoSeriousViolations(page, 'the expired QR code')
+  await attachFinalState(page)
+})
+
+test('hosted checkout embedded in the page, then a cancelled result', async ({
+  storefront,
+  page,
+}) => {
+  await storefront.placeOrder()
+  const checkout = await storefront.openEmbeddedCheckout()
+  await expectNoSeriousViolations(page, 'the embedded hosted checkout')
+
+  await checkout.cancel()
+  await storefront.expectNotSucceeded(/^Payment cancelled$/)
+  await expectNoSeriousViolations(page, 'the cancelled result')
+  await attachFinalState(page)
+})
+
+test('the scan fails on a page with a critical violation', async ({ page }) => {
+  test.fail(true, 'an image without a text alternative is a critical violation (image-alt)')
+  await page.setContent(
+    '<!doctype html><html lang="en"><title>Broken</title><main><h1>Broken</h1><img src="data:,"></main></html>',
+  )
+  await expectNoSeriousViolations(page, 'a page with an unlabelled image')
+})

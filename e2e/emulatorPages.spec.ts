@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page, test } from '@playwright/test'
 import { pingpong } from '../packages/gateways/src/index.ts'
 import { emulatorUrl } from '../playwright.config.ts'
+import { expectNoSeriousViolations } from './fixtures.ts'
 
 // The emulator's hosted pages are what a shopper sees on the gateway's side. They must work with a
 // keyboard alone, carry the labels the kit's docs and specs rely on, and pass an accessibility scan.
@@ -39,14 +39,6 @@ async function openCashier(page: Page) {
   if (!prePay.ok) throw new Error(prePay.error.message)
   await page.goto(prePay.value.paymentUrl)
   return input
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  const serious = violations.filter(
-    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-  )
-  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([])
 }
 
 test('the hosted cashier takes a test card with the keyboard alone', async ({ page }) => {

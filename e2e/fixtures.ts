@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type FrameLocator, type Locator, type Page } from '@playwright/test'
 import { emulatorUrl, storefrontUrl } from '../playwright.config.ts'
 
@@ -11,6 +12,8 @@ export const testCards = {
   approve: '4111 1111 1111 1111',
   decline: '4000 0000 0000 0002',
   threeDsChallenge: '5200 0000 0000 1096',
+  /** Accepted as processing, then succeeds: known by notification or by a query. */
+  processing: '4000 0000 0000 0259',
 } as const
 
 export type PaymentModeLabel =
@@ -73,6 +76,40 @@ export class Storefront {
     await this.payButton().click()
   }
 
+  /** Pays by QR code: the code and its countdown are on the page. */
+  async showQrCode(): Promise<Locator> {
+    await this.choose('PingPong local payment (QR)')
+    await this.pay()
+    const qrCode = this.page.getByRole('img', { name: 'Payment QR code' })
+    await expect(qrCode).toBeVisible()
+    await expect(this.page.getByRole('timer')).toHaveText(/^Expires in \d+:\d\d$/)
+    return qrCode
+  }
+
+  /**
+   * Lets the QR code's countdown run out on the shopper's screen, by moving the page's clock (which
+   * the test must have installed with `page.clock.install()` before the page loaded) as far as the
+   * countdown says, and a second more.
+   */
+  async letQrCodeRunOut() {
+    const countdown = (await this.page.getByRole('timer').textContent()) ?? ''
+    const [, minutes, seconds] = /(\d+):(\d\d)/.exec(countdown) ?? []
+    if (minutes === undefined || seconds === undefined) {
+      throw new Error(`The QR code's countdown reads "${countdown}"`)
+    }
+    await this.page.clock.fastForward((Number(minutes) * 60 + Number(seconds) + 1) * 1000)
+    await expect(this.page.getByText('This QR code has expired.')).toBeVisible()
+  }
+
+  /** Chooses the embedded hosted checkout and presses Pay: the gateway's page, inside this one. */
+  async openEmbeddedCheckout(): Promise<GatewayPages> {
+    await this.choose('PingPong hosted (embedded SDK)')
+    await this.pay()
+    const checkout = this.page.getByTitle('PingPong checkout').contentFrame()
+    await expect(checkout.getByLabel('Card number')).toBeVisible()
+    return new GatewayPages(checkout)
+  }
+
   /** Pays with a card on the storefront's own card form. */
   async payByCard(number: string) {
     await this.choose('PingPong card')
@@ -87,8 +124,9 @@ export class Storefront {
     await expect(this.page).toHaveURL(emulatorOrigin)
   }
 
-  async expectResultPage() {
-    await expect(this.page).toHaveURL(resultPageUrl)
+  /** `timeout` for a result that waits on the server (e.g. its query of a late notification). */
+  async expectResultPage(options?: { timeout: number }) {
+    await expect(this.page).toHaveURL(resultPageUrl, options)
     await expect(this.page.getByRole('heading', { level: 1, name: 'Payment result' })).toBeVisible()
   }
 
@@ -110,31 +148,114 @@ export class Storefront {
   }
 }
 
-/** The emulator's pages: hosted card page, 3DS challenge, wallet page. */
+/**
+ * The emulator's pages: hosted card page, 3DS challenge, wallet page — a whole page, or the frame
+ * of the embedded checkout.
+ */
 export class GatewayPages {
-  constructor(readonly page: Page) {}
+  constructor(readonly scope: Page | FrameLocator) {}
 
   async payByCard(number: string = testCards.approve) {
-    await fillCard(this.page, number)
-    await this.page.getByRole('button', { name: 'Pay', exact: true }).click()
+    await fillCard(this.scope, number)
+    await this.scope.getByRole('button', { name: 'Pay', exact: true }).click()
   }
 
   async cancel() {
-    await this.page.getByRole('button', { name: 'Cancel', exact: true }).click()
+    await this.scope.getByRole('button', { name: 'Cancel', exact: true }).click()
   }
 
   async answerChallenge(code: string) {
-    await this.page.getByLabel('Verification code').fill(code)
-    await this.page.getByRole('button', { name: 'Submit' }).click()
+    await this.scope.getByLabel('Verification code').fill(code)
+    await this.scope.getByRole('button', { name: 'Submit' }).click()
+  }
+
+  /** On the wallet page (a local payment's QR code or redirect). */
+  async confirmInWallet() {
+    await this.scope.getByRole('button', { name: 'Confirm payment' }).click()
+  }
+
+  /** The gateway's order reference, as its pages show it ("Order <code>…</code>"). */
+  async orderReference(): Promise<string> {
+    const reference = await this.scope.getByRole('code').first().textContent()
+    if (!reference) throw new Error('The gateway page shows no order reference')
+    return reference
   }
 }
 
-export const test = base.extend<{ storefront: Storefront; gateway: GatewayPages }>({
+/** A notification as the emulator's control API reports it. */
+export interface NotificationDelivery {
+  paymentId: string
+  subject: string
+  state: 'scheduled' | 'delivered' | 'retrying' | 'gave_up' | 'dropped'
+  attempts: { acknowledged: boolean }[]
+}
+
+/**
+ * The emulator's control API (packages/mock-gateway/README.md, "Control API"): what the gateway
+ * does that a shopper cannot. Over HTTP only, like any other client of the gateway.
+ */
+export class GatewayControl {
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
+    const response = await fetch(`${emulatorUrl}/__emulator${path}`, {
+      method,
+      ...(body
+        ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+        : {}),
+    })
+    if (!response.ok) {
+      throw new Error(
+        `${method} /__emulator${path} answered ${response.status}: ${await response.text()}`,
+      )
+    }
+    return (await response.json()) as T
+  }
+
+  /** The gateway's record of a payment, by the gateway's order reference. */
+  payment(reference: string) {
+    return this.call<{ id: string; state: string }>(
+      'GET',
+      `/payments/${encodeURIComponent(reference)}`,
+    )
+  }
+
+  /** Closes an open payment unpaid, as when its time runs out. */
+  async expire(reference: string) {
+    await this.call('POST', `/payments/${encodeURIComponent(reference)}/expire`)
+  }
+
+  /**
+   * The gateway's next notification is lost. The setting is global to the emulator: only specs
+   * that run alone may use it (see playwright.config.ts).
+   */
+  async dropNextNotification() {
+    await this.call('POST', '/notifications', { mode: 'drop', count: 1 })
+  }
+
+  /** Every notification the gateway tried to send about a payment. */
+  async notificationsAbout(reference: string): Promise<NotificationDelivery[]> {
+    const { id } = await this.payment(reference)
+    const { deliveries } = await this.call<{ deliveries: NotificationDelivery[] }>(
+      'GET',
+      '/notifications',
+    )
+    return deliveries.filter((delivery) => delivery.paymentId === id)
+  }
+}
+
+export const test = base.extend<{
+  storefront: Storefront
+  gateway: GatewayPages
+  gatewayControl: GatewayControl
+}>({
   storefront: async ({ page }, use) => {
     await use(new Storefront(page))
   },
   gateway: async ({ page }, use) => {
     await use(new GatewayPages(page))
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
+  gatewayControl: async ({}, use) => {
+    await use(new GatewayControl())
   },
 })
 
@@ -144,4 +265,24 @@ export async function attachFinalState(page: Page, name = 'final-state') {
     body: await page.screenshot({ fullPage: true }),
     contentType: 'image/png',
   })
+}
+
+/**
+ * An axe scan of the page (frames included) finds no serious or critical violation. Soft: a test
+ * that scans several states reports each one's violations.
+ */
+export async function expectNoSeriousViolations(page: Page, state = 'this page') {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const serious = violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  )
+  expect
+    .soft(
+      serious.map(
+        (violation) =>
+          `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+      ),
+      `serious accessibility violations on ${state}`,
+    )
+    .toEqual([])
 }

@@ -172,9 +172,13 @@ describe('<LocalPayment>', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
     await screen.findByRole('img', { name: 'Payment QR code' })
 
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Start again' }, { timeout: 3000 }),
-    )
+    const startAgain = await screen.findByRole('button', { name: 'Start again' }, { timeout: 3000 })
+    // Announced as an alert; the status no longer asks to scan a code that is gone.
+    expect(screen.getByRole('alert').textContent).toBe('This QR code has expired.')
+    expect(screen.getByRole('status').textContent).toBe('')
+    expect(screen.queryByRole('img', { name: 'Payment QR code' })).toBeNull()
+
+    await userEvent.click(startAgain)
 
     await screen.findByRole('img', { name: 'Payment QR code' })
     expect(screen.getByRole('link', { name: 'Open the payment page' }).getAttribute('href')).toBe(

@@ -150,22 +150,21 @@ export function LocalPayment({
         </div>
       ) : null}
       {qr && qrExpired ? (
-        <>
-          <p className="ck-alert">{messages.qrExpired}</p>
-          <button
-            type="button"
-            className="ck-button"
-            onClick={() => void checkout.startOver().then(start)}
-          >
-            {startAgain}
-          </button>
-        </>
+        <button
+          type="button"
+          className="ck-button"
+          onClick={() => void checkout.startOver().then(start)}
+        >
+          {startAgain}
+        </button>
       ) : null}
       <PaymentControls
         checkout={checkout}
         idPrefix={idPrefix}
         hidePay={qr !== undefined}
         onPay={start}
+        // Run out: said as an alert, and the status no longer asks to scan a code that is gone.
+        {...(qr && qrExpired ? { note: messages.qrExpired, status: '' } : {})}
       />
     </div>
   )

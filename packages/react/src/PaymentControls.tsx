@@ -22,8 +22,10 @@ export interface PaymentControlsProps {
   submit?: boolean
   /** No "Pay" button (a hosted SDK shows its own). */
   hidePay?: boolean
-  /** Extra text for the status region (a form's validation summary). */
+  /** Text for the alert instead of the attempt's (a form's validation summary, an expired code). */
   note?: string
+  /** Text for the status region instead of the attempt's progress. */
+  status?: string
   idPrefix: string
 }
 
@@ -37,6 +39,7 @@ export function PaymentControls({
   submit = false,
   hidePay = false,
   note,
+  status,
   idPrefix,
 }: PaymentControlsProps) {
   const { locale } = useKitContext('<PaymentControls>')
@@ -82,7 +85,7 @@ export function PaymentControls({
     <>
       {button}
       <p id={`${idPrefix}-status`} className="ck-status" role="status" aria-live="polite">
-        {text.status}
+        {status ?? text.status}
       </p>
       {alert ? (
         <p id={`${idPrefix}-alert`} className="ck-alert" role="alert">

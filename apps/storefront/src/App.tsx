@@ -8,13 +8,10 @@ import {
 } from '@checkout-kit/react'
 import { type FormEvent, type ReactNode, useId, useState } from 'react'
 import { type Cart, type Product, useCart, useProducts } from './cart.ts'
+import { gatewayOrigins } from './gatewayOrigin.ts'
 import { navigate, usePathname } from './navigation.ts'
 
-/**
- * The gateway emulator: its hosted pages, SDK and risk scripts are the only other origin. The
- * server defines it (server/start.ts), so the emulator may run on any port.
- */
-const allowedOrigins = [import.meta.env.CHECKOUT_KIT_GATEWAY_ORIGIN]
+const allowedOrigins = gatewayOrigins()
 
 function Link({ to, children }: { to: string; children: ReactNode }) {
   return (

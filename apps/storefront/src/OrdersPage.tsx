@@ -57,7 +57,7 @@ function useAnnounceStatusChanges(
         const status = describeStatus(payment)
         const before = previous.current.get(payment.id)
         if (before !== undefined && before !== status) {
-          changes.push(`${describeMethod(payment)} payment of order ${order.id}: ${status}.`)
+          changes.push(`Order ${order.id}, ${describeMethod(payment)}: ${status}.`)
         }
         seen.set(payment.id, status)
       }
@@ -136,7 +136,7 @@ function OrderCard({ order, announce }: { order: OrderView; announce: (text: str
           {order.payments.map((payment) => (
             <details key={payment.id} className="timeline-details">
               <summary>
-                Flow timeline of the {describeMethod(payment)} payment {payment.id}
+                Flow timeline of {describeMethod(payment)} {payment.id}
               </summary>
               <FlowTimeline timeline={payment.timeline} headingLevel={3} />
             </details>

@@ -1,6 +1,12 @@
 import { storefrontUrl } from '../playwright.config.ts'
 import { attachFinalState, expect, Storefront, test, testCards } from './fixtures.ts'
-import { flowTimeline, OrdersPage, placeOrder, timelineStep } from './ordersPage.ts'
+import {
+  expectAccessible,
+  flowTimeline,
+  OrdersPage,
+  placeOrder,
+  timelineStep,
+} from './ordersPage.ts'
 
 // The orders page and the flow timeline: what the merchant server decided reaches the page by
 // itself (server-sent events), refunds included, and survives a reload.
@@ -17,6 +23,7 @@ test('card payment: the result shows the flow, the orders page refunds it live',
   await expect(timelineStep(timeline, /^\S+ request card payment created/)).toBeVisible()
   await expect(timelineStep(timeline, /^\S+ notification /).first()).toBeVisible()
   await expect(timelineStep(timeline, /^\S+ status \w+ → succeeded/)).toBeVisible()
+  await expectAccessible(page)
   await attachFinalState(page, 'result-with-timeline')
 
   let documentLoads = 0
@@ -39,6 +46,7 @@ test('card payment: the result shows the flow, the orders page refunds it live',
 
   const refundTimeline = await orders.openTimeline(orderId, 'PingPong card')
   await expect(timelineStep(refundTimeline, /^\S+ refund .* requested/)).toBeVisible()
+  await expectAccessible(page)
   await attachFinalState(page, 'orders-refunded')
 
   await page.reload()

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, type Locator, type Page } from '@playwright/test'
 import type { Storefront } from './fixtures.ts'
 
@@ -21,6 +22,13 @@ export function flowTimeline(scope: Page | Locator): Locator {
 /** The timeline's step whose text matches, e.g. `/notification.*SUCCESS/`. */
 export function timelineStep(timeline: Locator, text: RegExp): Locator {
   return timeline.getByRole('listitem').filter({ hasText: text })
+}
+
+/** The page as it is now has no serious or critical axe violation. */
+export async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const serious = violations.filter(({ impact }) => impact === 'serious' || impact === 'critical')
+  expect(serious.map(({ id, help }) => `${id}: ${help}`)).toEqual([])
 }
 
 /** A pattern for text that starts with `text` exactly. */

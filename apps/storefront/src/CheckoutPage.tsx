@@ -76,7 +76,7 @@ async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promis
 }
 
 export function CheckoutPage({ cart, products }: { cart: Cart; products: Product[] | undefined }) {
-  const { client } = useCheckoutContext('CheckoutPage')
+  const { client } = useCheckoutContext('<CheckoutPage>')
   const [order, setOrder] = useState<PlacedOrder | undefined>()
   const [placing, setPlacing] = useState(false)
   const [error, setError] = useState<string | undefined>()

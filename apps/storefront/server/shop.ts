@@ -44,6 +44,9 @@ export interface OrderView {
   payments: PaymentView[]
 }
 
+/** How many orders the orders page lists, newest first. */
+const ordersShown = 10
+
 function toCents(price: string): number {
   return Math.round(Number(price) * 100)
 }
@@ -226,12 +229,12 @@ export function createShop(options: {
     }
     if (first === 'orders' && !id && method === 'POST') return placeOrder(request)
     if (first === 'orders' && !id && method === 'GET') {
-      return Response.json({ orders: await listOrders() })
+      return Response.json(await listOrders())
     }
     if (first === 'orders' && id === 'events' && !action && method === 'GET') {
       return eventStream(request, {
         event: 'orders',
-        read: async () => ({ orders: await listOrders() }),
+        read: listOrders,
         listen: (changed) => changes.listen(changed),
       })
     }
@@ -261,8 +264,13 @@ export function createShop(options: {
     return jsonError(404, 'NOT_FOUND', `No ${method} ${basePath}${path}.`)
   }
 
-  async function listOrders(): Promise<OrderView[]> {
-    return Promise.all((await orders.list({ limit: 50 })).map(orderView))
+  /** The most recent orders, and whether there are older ones: a page, not the whole history. */
+  async function listOrders(): Promise<{ orders: OrderView[]; more: boolean }> {
+    const recent = await orders.list({ limit: ordersShown + 1 })
+    return {
+      orders: await Promise.all(recent.slice(0, ordersShown).map(orderView)),
+      more: recent.length > ordersShown,
+    }
   }
 
   /** Passes a request to the checkout handler, noting each payment attempt it starts. */

@@ -15,7 +15,7 @@ import { useLiveJson } from './useLiveJson.ts'
  * on `checkout.subscribe`, so a notification reaches this page as soon as the server applies it.
  */
 export function OrdersPage() {
-  const { data, problem } = useLiveJson<{ orders: OrderView[] }>(
+  const { data, problem } = useLiveJson<{ orders: OrderView[]; more: boolean }>(
     '/api/shop/orders/events',
     'orders',
   )
@@ -35,6 +35,7 @@ export function OrdersPage() {
           No orders yet. <Link to="/">Browse the catalogue</Link>
         </p>
       )}
+      {data?.more && <p className="muted">The {data.orders.length} most recent orders.</p>}
       {data?.orders.map((order) => (
         <OrderCard key={order.id} order={order} announce={setAnnouncement} />
       ))}

@@ -38,7 +38,7 @@ test('card payment: the result shows the flow, the orders page refunds it live',
 
   await orders.refund(orderId, 'PingPong card')
   await orders.expectStatus(orderId, 'PingPong card', 'Refunded')
-  await expect(orders.announcements()).toContainText(`Order ${orderId}, PingPong card: Refunded.`)
+  await orders.expectAnnounced(`Order ${orderId}, PingPong card: Refunded.`)
   await expect(
     orders.payment(orderId, 'PingPong card').getByRole('button', { name: 'Refund' }),
   ).toHaveCount(0)
@@ -76,9 +76,7 @@ test('a payment made in another page shows up and changes status live', async ({
   await wallet.getByRole('button', { name: 'Confirm payment' }).click()
 
   await orders.expectStatus(orderId, 'PingPong local payment', 'Succeeded')
-  await expect(orders.announcements()).toContainText(
-    `Order ${orderId}, PingPong local payment: Succeeded.`,
-  )
+  await orders.expectAnnounced(`Order ${orderId}, PingPong local payment: Succeeded.`)
   await attachFinalState(page, 'orders-live-update')
 })
 
@@ -115,7 +113,7 @@ test('Oceanpayment cannot refund through the kit: the refusal is announced, acce
   const orders = new OrdersPage(page)
   await orders.open()
   await orders.refund(orderId, 'Oceanpayment hosted (redirect)')
-  await expect(orders.announcements()).toContainText(
+  await orders.expectAnnounced(
     "The refund was not made: Refunds through oceanpayment are not supported by the kit yet; refund from the gateway's back office.",
   )
   await orders.expectStatus(orderId, 'Oceanpayment hosted (redirect)', 'Succeeded')

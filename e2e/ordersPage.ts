@@ -66,9 +66,11 @@ export class OrdersPage {
     ).toBeVisible()
   }
 
-  /** The page's live region, where status changes and refund answers are announced. */
-  announcements(): Locator {
-    return this.page.getByRole('status')
+  /** Waits until the page's live region ("Updates") has said `text`. */
+  async expectAnnounced(text: string) {
+    await expect(
+      this.page.getByRole('log', { name: 'Updates' }).getByText(text, { exact: true }),
+    ).toBeVisible()
   }
 
   async refund(orderId: string, method: string, amount?: string) {

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { PaymentView } from '../server/paymentView.ts'
 import type { OrderView } from '../server/shop.ts'
 import { FlowTimeline } from './FlowTimeline.tsx'
@@ -19,15 +19,17 @@ export function OrdersPage() {
     '/api/shop/orders/events',
     'orders',
   )
-  const [announcement, setAnnouncement] = useState('')
-  useAnnounceStatusChanges(data?.orders, setAnnouncement)
+  const { updates, announce } = useUpdateLog()
+  useAnnounceStatusChanges(data?.orders, announce)
 
   return (
     <>
       <h1>Orders</h1>
-      <p className="live-status" role="status" aria-live="polite">
-        {announcement}
-      </p>
+      <div className="update-log" role="log" aria-live="polite" aria-label="Updates">
+        {updates.map((update) => (
+          <p key={update.id}>{update.text}</p>
+        ))}
+      </div>
       {problem && <p className="notice">{problem}</p>}
       {!data && !problem && <p>Loading the orders…</p>}
       {data?.orders.length === 0 && (
@@ -37,10 +39,27 @@ export function OrdersPage() {
       )}
       {data?.more && <p className="muted">The {data.orders.length} most recent orders.</p>}
       {data?.orders.map((order) => (
-        <OrderCard key={order.id} order={order} announce={setAnnouncement} />
+        <OrderCard key={order.id} order={order} announce={announce} />
       ))}
     </>
   )
+}
+
+/** How many updates the log keeps on screen, newest last. */
+const updatesKept = 5
+
+/**
+ * The page's recent updates, for its live region. A log rather than a single message: several
+ * payments can change at once (another tab, a notification, a refund), and each change is said.
+ */
+function useUpdateLog() {
+  const [updates, setUpdates] = useState<{ id: number; text: string }[]>([])
+  const nextId = useRef(0)
+  const announce = useCallback((text: string) => {
+    const id = nextId.current++
+    setUpdates((current) => [...current, { id, text }].slice(-updatesKept))
+  }, [])
+  return { updates, announce }
 }
 
 /** Says in the live region when a payment the page already showed changes status. */
@@ -64,7 +83,7 @@ function useAnnounceStatusChanges(
       }
     }
     previous.current = seen
-    if (changes.length > 0) announce(changes.join(' '))
+    for (const change of changes) announce(change)
   }, [orders, announce])
 }
 

@@ -53,9 +53,10 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // The demo storefront (SPA and merchant API on one origin), paying through the emulator above
-      // instead of starting its own.
-      command: 'node --conditions=@checkout-kit/source --import tsx/esm server/start.ts',
+      // The demo storefront as it would ship: the SPA built by Vite, served with the merchant API by
+      // one Node server on one origin, paying through the emulator above instead of starting its own.
+      command:
+        'node node_modules/vite/bin/vite.js build --logLevel warn && node --conditions=@checkout-kit/source --import tsx/esm server/start.ts --production',
       cwd: 'apps/storefront',
       env: { CHECKOUT_KIT_EMULATOR_URL: emulatorUrl, PORT: String(storefrontPort) },
       url: `${storefrontUrl}/`,

@@ -15,7 +15,11 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'apps/*/server/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           exclude: ['packages/react/**', '**/*.dom.test.ts'],
         },
       },

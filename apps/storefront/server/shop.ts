@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import type { ResolvedOrder } from '@checkout-kit/server'
+import { CheckoutError, type CheckoutHandler, type ResolvedOrder } from '@checkout-kit/server'
+import { eventStream } from './eventStream.ts'
+import type { Order, OrderLine, OrderStore } from './orderStore.ts'
+import { type PaymentView, toPaymentView } from './paymentView.ts'
+import { createShopChanges } from './shopChanges.ts'
 
 /** A product of the demo shop. Prices live here, on the server, and nowhere else. */
 export interface Product {
@@ -31,17 +35,17 @@ export const catalogue: readonly Product[] = [
   },
 ]
 
-interface OrderLine {
-  product: Product
-  quantity: number
+/** An order as the shop's pages see it: its lines, its total and every payment attempt. */
+export interface OrderView {
+  id: string
+  createdAt: string
+  lines: OrderLine[]
+  total: { value: string; currency: string }
+  payments: PaymentView[]
 }
 
-interface Order {
-  id: string
-  lines: OrderLine[]
-  /** In cents, to add without rounding errors. */
-  totalCents: number
-}
+/** How many orders the orders page lists, newest first. */
+const ordersShown = 10
 
 function toCents(price: string): number {
   return Math.round(Number(price) * 100)
@@ -55,39 +59,37 @@ function jsonError(status: number, code: string, message: string): Response {
   return Response.json({ error: { code, message } }, { status })
 }
 
-/** The demo shop's orders (in memory) and its tiny API under `basePath`. */
-export function createShop(basePath = '/api/shop') {
-  const orders = new Map<string, Order>()
-
-  function createOrder(body: unknown): Order | string {
-    const items = (body as { items?: unknown } | null)?.items
-    if (!Array.isArray(items) || items.length === 0) return 'The order needs at least one item.'
-    const lines: OrderLine[] = []
-    for (const item of items as { productId?: unknown; quantity?: unknown }[]) {
-      const product = catalogue.find((candidate) => candidate.id === item?.productId)
-      const quantity = item?.quantity
-      if (!product) return `There is no product ${String(item?.productId)}.`
-      if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1) {
-        return 'Each quantity must be a whole number of at least 1.'
-      }
-      if (quantity > 99) return 'At most 99 of each product.'
-      lines.push({ product, quantity })
+/** Validates a cart sent by the browser and prices it from the catalogue. */
+export function priceOrder(body: unknown): Order | string {
+  const items = (body as { items?: unknown } | null)?.items
+  if (!Array.isArray(items) || items.length === 0) return 'The order needs at least one item.'
+  const lines: OrderLine[] = []
+  for (const item of items as { productId?: unknown; quantity?: unknown }[]) {
+    const product = catalogue.find((candidate) => candidate.id === item?.productId)
+    const quantity = item?.quantity
+    if (!product) return `There is no product ${String(item?.productId)}.`
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1) {
+      return 'Each quantity must be a whole number of at least 1.'
     }
-    const totalCents = lines.reduce(
-      (sum, line) => sum + toCents(line.product.price) * line.quantity,
-      0,
-    )
-    const order: Order = { id: `ord${randomBytes(8).toString('hex')}`, lines, totalCents }
-    orders.set(order.id, order)
-    return order
+    if (quantity > 99) return 'At most 99 of each product.'
+    lines.push({ productId: product.id, name: product.name, unitPrice: product.price, quantity })
   }
+  return {
+    id: `ord${randomBytes(8).toString('hex')}`,
+    createdAt: new Date().toISOString(),
+    lines,
+    totalCents: lines.reduce((sum, line) => sum + toCents(line.unitPrice) * line.quantity, 0),
+    currency: 'USD',
+  }
+}
 
-  /** What the checkout handler asks: the amount, the customer and the items, from the server. */
-  function resolveOrder(orderId: string): ResolvedOrder | undefined {
-    const order = orders.get(orderId)
+/** What the checkout handler asks: the amount, the customer and the items, from the server. */
+export function orderResolver(orders: Pick<OrderStore, 'get'>) {
+  return async (orderId: string): Promise<ResolvedOrder | undefined> => {
+    const order = await orders.get(orderId)
     if (!order) return undefined
     return {
-      amount: { value: fromCents(order.totalCents), currency: 'USD' },
+      amount: { value: fromCents(order.totalCents), currency: order.currency },
       description: `Checkout Kit demo order ${order.id}`,
       customer: {
         firstName: 'Ada',
@@ -101,35 +103,205 @@ export function createShop(basePath = '/api/shop') {
         },
       },
       items: order.lines.map((line) => ({
-        name: line.product.name,
+        name: line.name,
         quantity: line.quantity,
-        unitPrice: line.product.price,
-        sku: line.product.id,
+        unitPrice: line.unitPrice,
+        sku: line.productId,
       })),
     }
   }
+}
 
-  async function handle(request: Request): Promise<Response> {
-    const path = new URL(request.url).pathname.slice(basePath.length)
-    if (path === '/products' && request.method === 'GET') {
-      return Response.json({ products: catalogue })
-    }
-    if (path === '/orders' && request.method === 'POST') {
-      let body: unknown
-      try {
-        body = await request.json()
-      } catch {
-        return jsonError(400, 'INVALID_REQUEST', 'The body must be JSON.')
-      }
-      const order = createOrder(body)
-      if (typeof order === 'string') return jsonError(400, 'INVALID_REQUEST', order)
-      return Response.json(
-        { orderId: order.id, amount: { value: fromCents(order.totalCents), currency: 'USD' } },
-        { status: 201 },
-      )
-    }
-    return jsonError(404, 'NOT_FOUND', `No ${request.method} ${basePath}${path}.`)
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text()
+  if (text.trim() === '') return {}
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new CheckoutError('INVALID_REQUEST', 'The body must be JSON.')
+  }
+}
+
+/**
+ * The demo shop's API, which also fronts the checkout handler: everything under `/api` goes
+ * through `handle`. Fronting it lets the shop see each new payment attempt (`POST
+ * /api/checkout/payments`) and follow it on the live orders page, which the handler's
+ * `subscribe` alone cannot do: it needs a payment id to start with.
+ *
+ * There is no sign-in: the orders page and refunds are open to anyone who reaches this demo on
+ * loopback. A real shop puts them behind its back-office authentication.
+ */
+export function createShop(options: {
+  orders: OrderStore
+  checkout: CheckoutHandler
+  basePath?: string
+  checkoutPath?: string
+}) {
+  const { orders, checkout } = options
+  const basePath = options.basePath ?? '/api/shop'
+  const checkoutPath = options.checkoutPath ?? '/api/checkout'
+  const changes = createShopChanges(checkout)
+
+  async function paymentView(paymentId: string): Promise<PaymentView> {
+    // getPayment asks the gateway first when the payment's notification is late.
+    const record = await checkout.getPayment(paymentId)
+    if (!record) throw new CheckoutError('PAYMENT_NOT_FOUND', 'No payment has this id.')
+    return toPaymentView(record)
   }
 
-  return { handle, resolveOrder }
+  async function orderView(order: Order): Promise<OrderView> {
+    const records = await checkout.listPayments({ orderId: order.id, limit: 20 })
+    const payments = await Promise.all(
+      records.map(async (record) => {
+        changes.watch(record.id)
+        const open = record.status === 'requires_action' || record.status === 'processing'
+        return open ? paymentView(record.id) : toPaymentView(record)
+      }),
+    )
+    return {
+      id: order.id,
+      createdAt: order.createdAt,
+      lines: order.lines,
+      total: { value: fromCents(order.totalCents), currency: order.currency },
+      // Oldest attempt first, as they happened.
+      payments: payments.reverse(),
+    }
+  }
+
+  async function requireOrder(orderId: string): Promise<Order> {
+    const order = await orders.get(orderId)
+    if (!order) throw new CheckoutError('ORDER_NOT_FOUND', 'No order has this id.')
+    return order
+  }
+
+  async function placeOrder(request: Request): Promise<Response> {
+    const order = priceOrder(await readJson(request))
+    if (typeof order === 'string') return jsonError(400, 'INVALID_REQUEST', order)
+    await orders.create(order)
+    changes.emit({ orderId: order.id })
+    return Response.json(
+      {
+        orderId: order.id,
+        amount: { value: fromCents(order.totalCents), currency: order.currency },
+      },
+      { status: 201 },
+    )
+  }
+
+  async function refund(request: Request, paymentId: string): Promise<Response> {
+    const body = (await readJson(request)) as { amount?: unknown }
+    const record = await checkout.getPayment(paymentId)
+    if (!record) throw new CheckoutError('PAYMENT_NOT_FOUND', 'No payment has this id.')
+    let amount: { value: string; currency: string } | undefined
+    if (body.amount !== undefined && body.amount !== '') {
+      if (typeof body.amount !== 'string' || !/^\d{1,9}(\.\d{1,2})?$/.test(body.amount)) {
+        throw new CheckoutError(
+          'INVALID_REQUEST',
+          'The refund amount must be a number such as 5 or 5.00, in the payment currency.',
+        )
+      }
+      amount = { value: body.amount, currency: record.amount.currency }
+    }
+    try {
+      const refunded = await checkout.refund({ paymentId, ...(amount ? { amount } : {}) })
+      return Response.json(
+        {
+          refund: {
+            reference: refunded.reference,
+            amount: refunded.amount,
+            status: refunded.status,
+          },
+        },
+        { status: 202 },
+      )
+    } finally {
+      // The refund's request (and a refusal) are on the timeline even when nothing was published.
+      changes.emit({ paymentId })
+    }
+  }
+
+  async function route(request: Request, path: string): Promise<Response> {
+    const method = request.method
+    const [first, id, action, ...rest] = path.split('/').filter(Boolean).map(decodeURIComponent)
+    if (rest.length > 0) return jsonError(404, 'NOT_FOUND', `No ${method} ${basePath}${path}.`)
+    if (first === 'products' && !id && method === 'GET') {
+      return Response.json({ products: catalogue })
+    }
+    if (first === 'orders' && !id && method === 'POST') return placeOrder(request)
+    if (first === 'orders' && !id && method === 'GET') {
+      return Response.json(await listOrders())
+    }
+    if (first === 'orders' && id === 'events' && !action && method === 'GET') {
+      return eventStream(request, {
+        event: 'orders',
+        read: listOrders,
+        listen: (changed) => changes.listen(changed),
+      })
+    }
+    if (first === 'orders' && id && !action && method === 'GET') {
+      return Response.json(await orderView(await requireOrder(id)))
+    }
+    if (first === 'payments' && id && !action && method === 'GET') {
+      return Response.json(await paymentView(id))
+    }
+    if (first === 'payments' && id && action === 'events' && method === 'GET') {
+      await paymentView(id)
+      return eventStream(request, {
+        event: 'payment',
+        read: () => paymentView(id),
+        listen: (changed) => {
+          const stop = changes.listen((change) => {
+            if ('paymentId' in change && change.paymentId === id) changed()
+          })
+          changes.watch(id)
+          return stop
+        },
+      })
+    }
+    if (first === 'payments' && id && action === 'refunds' && method === 'POST') {
+      return refund(request, id)
+    }
+    return jsonError(404, 'NOT_FOUND', `No ${method} ${basePath}${path}.`)
+  }
+
+  /** The most recent orders, and whether there are older ones: a page, not the whole history. */
+  async function listOrders(): Promise<{ orders: OrderView[]; more: boolean }> {
+    const recent = await orders.list({ limit: ordersShown + 1 })
+    return {
+      orders: await Promise.all(recent.slice(0, ordersShown).map(orderView)),
+      more: recent.length > ordersShown,
+    }
+  }
+
+  /** Passes a request to the checkout handler, noting each payment attempt it starts. */
+  async function forwardToCheckout(request: Request): Promise<Response> {
+    const starts =
+      request.method === 'POST' && new URL(request.url).pathname === `${checkoutPath}/payments`
+    const response = await checkout(request)
+    if (starts && response.ok) {
+      const session = (await response.clone().json()) as { id: string }
+      changes.watch(session.id)
+      changes.emit({ paymentId: session.id })
+    }
+    return response
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url)
+    if (pathname === checkoutPath || pathname.startsWith(`${checkoutPath}/`)) {
+      return forwardToCheckout(request)
+    }
+    if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) {
+      return jsonError(404, 'NOT_FOUND', `No ${request.method} ${pathname}.`)
+    }
+    try {
+      return await route(request, pathname.slice(basePath.length))
+    } catch (error) {
+      if (error instanceof CheckoutError) return error.toResponse()
+      console.error('[storefront] shop API failed', String(error))
+      return jsonError(500, 'SHOP_ERROR', 'Something went wrong in the shop. Please try again.')
+    }
+  }
+
+  return { handle }
 }

@@ -1,24 +1,40 @@
-// The demo storefront: the gateway emulator, the merchant server (`@checkout-kit/server` plus a
-// tiny shop API) and the Vite dev server for the SPA, all on loopback. The SPA and the API share
-// one origin (http://127.0.0.1:5173); the emulator keeps its own (http://127.0.0.1:4010), as a
-// real gateway would.
-import { mkdirSync } from 'node:fs'
+// The demo storefront: the gateway emulator, the merchant server (`@checkout-kit/server` fronted by
+// a small shop API) and the SPA, all on loopback. The SPA and the API share one origin
+// (http://127.0.0.1:5173); the emulator keeps its own (http://127.0.0.1:4010), as a real gateway
+// would.
+//
+//   server/start.ts               the Vite dev server serves the SPA from src/ (npm start)
+//   server/start.ts --production  one Node server serves the built SPA from dist/ and the API
+import { existsSync, mkdirSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { pingpong } from '@checkout-kit/gateways'
 import { type RunningEmulator, startEmulator } from '@checkout-kit/mock-gateway'
-import { createCheckoutHandler, createSqlitePaymentStore } from '@checkout-kit/server'
+import { createCheckoutHandler, createSqlitePaymentStore, serve } from '@checkout-kit/server'
 import { getRequestListener } from '@hono/node-server'
-import { createServer, defaultClientConditions, type Plugin } from 'vite'
-import { createShop } from './shop.ts'
+import { createOrderStore } from './orderStore.ts'
+import { serveBuiltSpa } from './serveBuiltSpa.ts'
+import { createShop, orderResolver } from './shop.ts'
 
 const host = '127.0.0.1'
 /** `PORT=3000 npm start` moves the storefront; the emulator's port is its own variable. */
 const port = Number(process.env.PORT ?? 5173)
 const emulatorPort = Number(process.env.CHECKOUT_KIT_EMULATOR_PORT ?? 4010)
+const production = process.argv.includes('--production')
 const origin = `http://${host}:${port}`
 const root = fileURLToPath(new URL('..', import.meta.url))
-const dataDir = fileURLToPath(new URL('../.data/', import.meta.url))
+const distDir = fileURLToPath(new URL('../dist/', import.meta.url))
+/** Orders and payments; delete the folder to start afresh. */
+const dataDir =
+  process.env.STOREFRONT_DATA_DIR ?? fileURLToPath(new URL('../.data/', import.meta.url))
+
+if (production && !existsSync(`${distDir}index.html`)) {
+  process.stderr.write(
+    'The production SPA is not built: run `pnpm --filter @checkout-kit/storefront build` first.\n',
+  )
+  process.exit(1)
+}
 
 /** Reuses an emulator that is already running (the end-to-end suite starts one), else starts one. */
 let emulator: RunningEmulator | undefined
@@ -27,14 +43,16 @@ if (!emulatorUrl) {
   emulator = await startEmulator({ port: emulatorPort, host })
   emulatorUrl = emulator.url
 }
+const gatewayOrigin = new URL(emulatorUrl).origin
+const renderIndex = (html: string) => html.replace('__CHECKOUT_KIT_GATEWAY_ORIGIN__', gatewayOrigin)
 
 mkdirSync(dataDir, { recursive: true })
-const shop = createShop('/api/shop')
+const orders = await createOrderStore({ path: join(dataDir, 'orders.db') })
 const checkout = createCheckoutHandler({
   publicUrl: `${origin}/api/checkout`,
   allowedReturnOrigins: [origin],
-  store: await createSqlitePaymentStore({ path: `${dataDir}payments.db` }),
-  resolveOrder: (orderId) => shop.resolveOrder(orderId),
+  store: await createSqlitePaymentStore({ path: join(dataDir, 'payments.db') }),
+  resolveOrder: orderResolver(orders),
   gateways: {
     pingpong: {
       ...pingpong.sandboxCredentials,
@@ -59,51 +77,59 @@ const checkout = createCheckoutHandler({
     },
   },
 })
+const shop = createShop({ orders, checkout })
 
-const api = getRequestListener((request) => {
-  const { pathname } = new URL(request.url)
-  if (pathname === '/api/checkout' || pathname.startsWith('/api/checkout/')) {
-    return checkout(request)
-  }
-  return shop.handle(request)
-})
+const isApi = (pathname: string) => pathname === '/api' || pathname.startsWith('/api/')
 
-/** Mounts the merchant API on the Vite dev server, before Vite's own middlewares. */
-const merchantApi: Plugin = {
-  name: 'checkout-kit-merchant-api',
-  configureServer(server) {
-    server.middlewares.use(
-      (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => {
-        const url = request.url ?? '/'
-        if (url === '/api' || url.startsWith('/api/')) {
-          api(request, response).catch(next)
-          return
-        }
-        next()
-      },
-    )
-  },
+let closeSpa: () => Promise<void>
+if (production) {
+  const spa = await serveBuiltSpa(distDir, renderIndex)
+  const server = await serve(
+    (request) => (isApi(new URL(request.url).pathname) ? shop.handle(request) : spa(request)),
+    { port, hostname: host },
+  )
+  closeSpa = server.close
+} else {
+  closeSpa = await startDevServer()
 }
 
-const vite = await createServer({
-  root,
-  configFile: false,
-  appType: 'spa',
-  plugins: [merchantApi],
-  resolve: { conditions: ['@checkout-kit/source', ...defaultClientConditions] },
-  // The SPA allows redirects and scripts from the emulator's origin, wherever it runs.
-  define: {
-    'import.meta.env.CHECKOUT_KIT_GATEWAY_ORIGIN': JSON.stringify(new URL(emulatorUrl).origin),
-  },
-  oxc: { jsx: { runtime: 'automatic' } },
-  server: { host, port, strictPort: true },
-  clearScreen: false,
-  logLevel: 'warn',
-})
-await vite.listen()
+/** The Vite dev server with the shop's API mounted before Vite's own middlewares. */
+async function startDevServer(): Promise<() => Promise<void>> {
+  const { createServer } = await import('vite')
+  const api = getRequestListener(shop.handle)
+  const vite = await createServer({
+    configFile: `${root}vite.config.ts`,
+    appType: 'spa',
+    plugins: [
+      {
+        name: 'checkout-kit-storefront',
+        configureServer(server) {
+          server.middlewares.use(
+            (
+              request: IncomingMessage,
+              response: ServerResponse,
+              next: (error?: unknown) => void,
+            ) => {
+              if (isApi(new URL(request.url ?? '/', origin).pathname)) {
+                api(request, response).catch(next)
+                return
+              }
+              next()
+            },
+          )
+        },
+        transformIndexHtml: renderIndex,
+      },
+    ],
+    server: { host, port, strictPort: true },
+    logLevel: 'warn',
+  })
+  await vite.listen()
+  return () => vite.close()
+}
 
 process.stdout.write(
-  `\nCheckout Kit demo storefront: open ${origin}/\n` +
+  `\nCheckout Kit demo storefront${production ? ' (production build)' : ''}: open ${origin}/\n` +
     `Gateway emulator (payments, notifications, test cards): ${emulatorUrl}/\n` +
     'Test card: 4111 1111 1111 1111, any future expiry, any security code. Ctrl+C stops.\n\n',
 )
@@ -112,8 +138,9 @@ let stopping = false
 async function stop() {
   if (stopping) return
   stopping = true
-  await vite.close()
+  await closeSpa()
   await checkout.close()
+  await orders.close()
   await emulator?.close()
   process.exit(0)
 }

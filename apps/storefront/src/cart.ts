@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { shopJson } from './shopJson.ts'
 
 export interface Product {
   id: string
@@ -9,6 +10,10 @@ export interface Product {
 
 /** Product id → quantity. Only ids and quantities: prices come from the server. */
 export type Cart = Record<string, number>
+
+export function itemCount(cart: Cart): number {
+  return Object.values(cart).reduce((sum, quantity) => sum + quantity, 0)
+}
 
 const storageKey = 'storefront-cart'
 
@@ -40,13 +45,9 @@ export function useProducts() {
   const [error, setError] = useState<string | undefined>()
   useEffect(() => {
     let active = true
-    fetch('/api/shop/products')
-      .then((response) => {
-        if (!response.ok) throw new Error(`The shop answered ${response.status}.`)
-        return response.json() as Promise<{ products: Product[] }>
-      })
+    shopJson<{ products: Product[] }>('/api/shop/products')
       .then((body) => active && setProducts(body.products))
-      .catch((reason: unknown) => active && setError(String(reason)))
+      .catch((reason: Error) => active && setError(reason.message))
     return () => {
       active = false
     }

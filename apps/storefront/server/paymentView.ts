@@ -1,0 +1,99 @@
+import { formatMinorUnits, toMinorUnits } from '@checkout-kit/gateways'
+import type { PaymentRecord, RefundRecord, TimelineEntry } from '@checkout-kit/server'
+
+type Money = PaymentRecord['amount']
+
+/**
+ * What the shop's pages may see of a payment. Built field by field from the server's record, never
+ * spread from it: the record also holds the gateway's tokens, the idempotency key and, while an
+ * attempt is open, the next action (a hosted-SDK token, a signed form), none of which belongs on
+ * an orders page. Card data and `jsGeneratedData` are never in the record at all.
+ */
+export interface PaymentView {
+  id: string
+  orderId: string
+  gateway: PaymentRecord['gateway']
+  flow: PaymentRecord['flow']
+  status: PaymentRecord['status']
+  amount: Money
+  failure?: { code: string; message: string }
+  createdAt: string
+  updatedAt: string
+  refunds: { reference: string; amount: Money; status: RefundRecord['status']; createdAt: string }[]
+  /** Refunds the gateway confirmed. */
+  refunded: Money
+  /** Refunds asked for and not answered yet. */
+  refundPending: Money
+  /** What a refund may still take back: zero unless the payment succeeded. */
+  refundable: Money
+  timeline: TimelineEntry[]
+}
+
+/**
+ * Timeline summaries are written by the kit without card data; a card number a gateway might echo
+ * in an error message (13 to 19 digits passing the Luhn check) is masked anyway, as a second line
+ * of defence. Transaction ids that happen to pass the check are masked too: a fair price.
+ */
+function redact(summary: string): string {
+  return summary.replace(/\b\d(?:[ -]?\d){12,18}\b/g, (run) =>
+    passesLuhn(run.replace(/\D/g, '')) ? '[redacted]' : run,
+  )
+}
+
+function passesLuhn(digits: string): boolean {
+  let total = 0
+  for (let index = 0; index < digits.length; index++) {
+    let digit = Number(digits[digits.length - 1 - index])
+    if (index % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2
+    total += digit
+  }
+  return total % 10 === 0
+}
+
+function sum(refunds: RefundRecord[], currency: string): bigint {
+  return refunds.reduce(
+    (total, refund) => total + (toMinorUnits(refund.amount.value, currency) ?? 0n),
+    0n,
+  )
+}
+
+export function toPaymentView(record: PaymentRecord): PaymentView {
+  const { currency } = record.amount
+  const money = (minor: bigint): Money => ({ value: formatMinorUnits(minor, currency), currency })
+  const refunded = sum(
+    record.refunds.filter((refund) => refund.status === 'succeeded'),
+    currency,
+  )
+  const pending = sum(
+    record.refunds.filter((refund) => refund.status === 'processing'),
+    currency,
+  )
+  const paid = toMinorUnits(record.amount.value, currency) ?? 0n
+  const left = record.status === 'succeeded' ? paid - refunded - pending : 0n
+  const view: PaymentView = {
+    id: record.id,
+    orderId: record.orderId,
+    gateway: record.gateway,
+    flow: record.flow,
+    status: record.status,
+    amount: { value: record.amount.value, currency },
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    refunds: record.refunds.map((refund) => ({
+      reference: refund.reference,
+      amount: refund.amount,
+      status: refund.status,
+      createdAt: refund.createdAt,
+    })),
+    refunded: money(refunded),
+    refundPending: money(pending),
+    refundable: money(left > 0n ? left : 0n),
+    timeline: record.timeline.map((entry) => ({
+      at: entry.at,
+      kind: entry.kind,
+      summary: redact(entry.summary),
+    })),
+  }
+  if (record.failure) view.failure = { code: record.failure.code, message: record.failure.message }
+  return view
+}

@@ -1,0 +1,41 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, expect, it } from 'vitest'
+import { serveBuiltSpa } from './serveBuiltSpa.ts'
+
+let spa: (request: Request) => Promise<Response>
+
+beforeAll(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'storefront-spa-'))
+  const dist = join(root, 'dist')
+  mkdirSync(join(dist, 'assets'), { recursive: true })
+  writeFileSync(join(dist, 'index.html'), '<meta content="__ORIGIN__">')
+  writeFileSync(join(dist, 'assets', 'index-abc.js'), 'console.log(1)')
+  writeFileSync(join(root, 'secret.txt'), 'outside dist')
+  spa = await serveBuiltSpa(dist, (html) => html.replace('__ORIGIN__', 'http://127.0.0.1:4010'))
+})
+
+const get = (path: string) => spa(new Request(`http://shop.test${path}`))
+
+it('serves built assets with a long cache, and the rendered page for every SPA path', async () => {
+  const asset = await get('/assets/index-abc.js')
+  expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+  expect(asset.headers.get('cache-control')).toContain('immutable')
+  expect(await asset.text()).toBe('console.log(1)')
+
+  for (const path of ['/', '/orders', '/result?paymentId=pay_1', '/index.html']) {
+    const page = await get(path)
+    expect(page.headers.get('cache-control')).toBe('no-cache')
+    expect(await page.text()).toBe('<meta content="http://127.0.0.1:4010">')
+  }
+})
+
+it('answers 404 for a missing asset and never serves a file outside dist', async () => {
+  expect((await get('/assets/missing.js')).status).toBe(404)
+  for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
+    const response = await get(path)
+    expect(await response.text()).not.toContain('outside dist')
+  }
+  expect((await spa(new Request('http://shop.test/', { method: 'POST' }))).status).toBe(405)
+})

@@ -1,0 +1,76 @@
+import { readFile, stat } from 'node:fs/promises'
+import { extname, join, normalize, sep } from 'node:path'
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+}
+
+const securityHeaders = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' }
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Serves the SPA Vite built into `distDir`: its files, and `index.html` for every other page path
+ * (`/result`, `/orders`…), which the SPA routes itself. `index.html` goes through `renderIndex`
+ * once per start, so runtime settings (the emulator's origin) are written into the page rather
+ * than baked in at build time.
+ */
+export async function serveBuiltSpa(distDir: string, renderIndex: (html: string) => string) {
+  const root = normalize(distDir + sep)
+  const indexHtml = renderIndex(await readFile(join(root, 'index.html'), 'utf8'))
+
+  const index = (method: string) =>
+    new Response(method === 'HEAD' ? null : indexHtml, {
+      headers: {
+        'content-type': contentTypes['.html'] as string,
+        'cache-control': 'no-cache',
+        ...securityHeaders,
+      },
+    })
+
+  return async (request: Request): Promise<Response> => {
+    const { method } = request
+    if (method !== 'GET' && method !== 'HEAD') {
+      return new Response('Method not allowed', { status: 405, headers: { allow: 'GET, HEAD' } })
+    }
+    let pathname: string
+    try {
+      pathname = decodeURIComponent(new URL(request.url).pathname)
+    } catch {
+      return new Response('Bad request', { status: 400 })
+    }
+    const file = normalize(join(root, pathname))
+    if (!file.startsWith(root) || pathname.endsWith('/index.html')) return index(method)
+    if (await isFile(file)) {
+      const body = method === 'HEAD' ? null : await readFile(file)
+      return new Response(body, {
+        headers: {
+          'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+          // Vite names built assets by their content hash: they never change under one name.
+          'cache-control': pathname.startsWith('/assets/')
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
+          ...securityHeaders,
+        },
+      })
+    }
+    // A missing asset is a 404, not the page: a browser would try to run HTML as a script.
+    if (extname(pathname) !== '') return new Response('Not found', { status: 404 })
+    return index(method)
+  }
+}

@@ -1,0 +1,150 @@
+import { pingpong } from '@checkout-kit/gateways'
+import { type RunningEmulator, startEmulator } from '@checkout-kit/mock-gateway'
+import {
+  type CheckoutHandler,
+  createCheckoutHandler,
+  type RunningServer,
+  serve,
+} from '@checkout-kit/server'
+import { afterAll, beforeAll, expect, it, vi } from 'vitest'
+import { createOrderStore, type OrderStore } from './orderStore.ts'
+import type { PaymentView } from './paymentView.ts'
+import { createShop, type OrderView, orderResolver } from './shop.ts'
+
+// The shop API over a real checkout handler paying through the emulator.
+
+let emulator: RunningEmulator
+let server: RunningServer
+let orders: OrderStore
+let checkout: CheckoutHandler
+let handle: (request: Request) => Promise<Response>
+
+beforeAll(async () => {
+  emulator = await startEmulator({ timeScale: 0.001 })
+  server = await serve((request) => handle(request))
+  orders = await createOrderStore({ url: ':memory:' })
+  checkout = createCheckoutHandler({
+    publicUrl: `${server.url}/api/checkout`,
+    resolveOrder: orderResolver(orders),
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+    gateways: { pingpong: { ...pingpong.sandboxCredentials, baseUrl: `${emulator.url}/pingpong` } },
+  })
+  handle = createShop({ orders, checkout }).handle
+})
+afterAll(async () => {
+  await checkout.close()
+  await orders.close()
+  await server.close()
+  await emulator.close()
+})
+
+async function call<T>(path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return { status: response.status, body: (await response.json()) as T }
+}
+
+async function placeOrder(): Promise<string> {
+  const placed = await call<{ orderId: string; amount: unknown }>('/api/shop/orders', {
+    items: [{ productId: 'mug', quantity: 2 }],
+  })
+  expect(placed).toMatchObject({
+    status: 201,
+    body: { amount: { value: '24.00', currency: 'USD' } },
+  })
+  return placed.body.orderId
+}
+
+async function startPayment(orderId: string, request: Record<string, unknown>) {
+  const started = await call<{ id: string; action?: { token?: string } }>(
+    '/api/checkout/payments',
+    { gateway: 'pingpong', orderId, returnUrl: `${server.url}/result`, ...request },
+    { 'idempotency-key': crypto.randomUUID() },
+  )
+  expect(started.status).toBe(201)
+  return started.body
+}
+
+it('lists an order with its payments, and nothing of a payment that is not for the page', async () => {
+  const orderId = await placeOrder()
+  const session = await startPayment(orderId, { flow: 'hosted-sdk' })
+  const token = session.action?.token
+  expect(token).toBeTruthy()
+
+  const { status, body } = await call<OrderView>(`/api/shop/orders/${orderId}`)
+  expect(status).toBe(200)
+  expect(body.total).toEqual({ value: '24.00', currency: 'USD' })
+  expect(body.lines).toEqual([
+    { productId: 'mug', name: 'Enamel camp mug', unitPrice: '12.00', quantity: 2 },
+  ])
+  const [payment] = body.payments
+  expect(Object.keys(payment ?? {}).sort()).toEqual(
+    [
+      'amount',
+      'createdAt',
+      'flow',
+      'gateway',
+      'id',
+      'orderId',
+      'refundPending',
+      'refundable',
+      'refunded',
+      'refunds',
+      'status',
+      'timeline',
+      'updatedAt',
+    ].sort(),
+  )
+  expect(payment?.timeline.length).toBeGreaterThan(1)
+  // The hosted SDK's token is in the checkout contract's answer, never in the shop's pages.
+  expect(JSON.stringify(body)).not.toContain(token)
+
+  const listed = await call<{ orders: OrderView[] }>('/api/shop/orders')
+  expect(listed.body.orders.map((order) => order.id)).toContain(orderId)
+})
+
+it('refunds a paid card payment, and answers bad refunds with JSON errors', async () => {
+  const orderId = await placeOrder()
+  const session = await startPayment(orderId, {
+    flow: 'card',
+    card: {
+      number: '4111111111111111',
+      expiryMonth: '12',
+      expiryYear: '2030',
+      cvc: '123',
+      holderName: 'Ada Lovelace',
+    },
+  })
+  await vi.waitFor(async () =>
+    expect((await checkout.getPayment(session.id))?.status).toBe('succeeded'),
+  )
+  const refunds = `/api/shop/payments/${session.id}/refunds`
+
+  expect(await call(refunds, { amount: '5,00' })).toMatchObject({
+    status: 400,
+    body: { error: { code: 'INVALID_REQUEST' } },
+  })
+  expect(await call(refunds, { amount: '30.00' })).toMatchObject({
+    status: 409,
+    body: { error: { code: 'REFUND_NOT_ALLOWED' } },
+  })
+  expect(await call(refunds, { amount: '4.00' })).toMatchObject({
+    status: 202,
+    body: { refund: { amount: { value: '4.00', currency: 'USD' } } },
+  })
+  await vi.waitFor(async () => {
+    const { body } = await call<PaymentView>(`/api/shop/payments/${session.id}`)
+    expect(body.refunded).toEqual({ value: '4.00', currency: 'USD' })
+    expect(body.refundable).toEqual({ value: '20.00', currency: 'USD' })
+  })
+  const view = await call<PaymentView>(`/api/shop/payments/${session.id}`)
+  expect(JSON.stringify(view.body)).not.toContain('4111111111111111')
+
+  expect(await call('/api/shop/payments/pay_unknown')).toMatchObject({
+    status: 404,
+    body: { error: { code: 'PAYMENT_NOT_FOUND' } },
+  })
+})

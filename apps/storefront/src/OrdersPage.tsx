@@ -1,0 +1,261 @@
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react'
+import type { PaymentView } from '../server/paymentView.ts'
+import type { OrderView } from '../server/shop.ts'
+import { FlowTimeline } from './FlowTimeline.tsx'
+import { Link } from './Link.tsx'
+import { describeMethod, describeStatus, formatMoney } from './paymentLabels.ts'
+import { shopJson } from './shopJson.ts'
+import { useLiveJson } from './useLiveJson.ts'
+
+/**
+ * Every order with its payment attempts, live. One server-sent event stream carries the whole list
+ * (GET /api/shop/orders/events), rather than the kit's `usePaymentStatus` per payment: the page
+ * also has to learn of orders and payments started elsewhere (another tab, a phone scanning a QR
+ * code), and of refunds, which a `PaymentSession` does not carry. The server builds the stream
+ * on `checkout.subscribe`, so a notification reaches this page as soon as the server applies it.
+ */
+export function OrdersPage() {
+  const { data, problem } = useLiveJson<{ orders: OrderView[]; more: boolean }>(
+    '/api/shop/orders/events',
+    'orders',
+  )
+  const { updates, announce } = useUpdateLog()
+  useAnnounceStatusChanges(data?.orders, announce)
+
+  return (
+    <>
+      <h1>Orders</h1>
+      <div className="update-log" role="log" aria-live="polite" aria-label="Updates">
+        {updates.map((update) => (
+          <p key={update.id}>{update.text}</p>
+        ))}
+      </div>
+      {problem && <p className="notice">{problem}</p>}
+      {!data && !problem && <p>Loading the orders…</p>}
+      {data?.orders.length === 0 && (
+        <p>
+          No orders yet. <Link to="/">Browse the catalogue</Link>
+        </p>
+      )}
+      {data?.more && <p className="muted">The {data.orders.length} most recent orders.</p>}
+      {data?.orders.map((order) => (
+        <OrderCard key={order.id} order={order} announce={announce} />
+      ))}
+    </>
+  )
+}
+
+/** How many updates the log keeps on screen, newest last. */
+const updatesKept = 5
+
+/**
+ * The page's recent updates, for its live region. A log rather than a single message: several
+ * payments can change at once (another tab, a notification, a refund), and each change is said.
+ */
+function useUpdateLog() {
+  const [updates, setUpdates] = useState<{ id: number; text: string }[]>([])
+  const nextId = useRef(0)
+  const announce = useCallback((text: string) => {
+    const id = nextId.current++
+    setUpdates((current) => [...current, { id, text }].slice(-updatesKept))
+  }, [])
+  return { updates, announce }
+}
+
+/** Says in the live region when a payment the page already showed changes status. */
+function useAnnounceStatusChanges(
+  orders: OrderView[] | undefined,
+  announce: (text: string) => void,
+) {
+  const previous = useRef(new Map<string, string>())
+  useEffect(() => {
+    if (!orders) return
+    const seen = new Map<string, string>()
+    const changes: string[] = []
+    for (const order of orders) {
+      for (const payment of order.payments) {
+        const status = describeStatus(payment)
+        const before = previous.current.get(payment.id)
+        if (before !== undefined && before !== status) {
+          changes.push(`Order ${order.id}, ${describeMethod(payment)}: ${status}.`)
+        }
+        seen.set(payment.id, status)
+      }
+    }
+    previous.current = seen
+    for (const change of changes) announce(change)
+  }, [orders, announce])
+}
+
+function OrderCard({ order, announce }: { order: OrderView; announce: (text: string) => void }) {
+  const headingId = useId()
+  return (
+    <article className="order" aria-labelledby={headingId}>
+      <h2 id={headingId}>Order {order.id}</h2>
+      <p className="muted">
+        Placed <time dateTime={order.createdAt}>{new Date(order.createdAt).toLocaleString()}</time>
+      </p>
+      <table>
+        <caption>Items</caption>
+        <thead>
+          <tr>
+            <th scope="col">Product</th>
+            <th scope="col" className="number">
+              Quantity
+            </th>
+            <th scope="col" className="number">
+              Unit price
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {order.lines.map((line) => (
+            <tr key={line.productId}>
+              <td>{line.name}</td>
+              <td className="number">{line.quantity}</td>
+              <td className="number">{line.unitPrice} USD</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={2}>
+              Total
+            </th>
+            <td className="number">{formatMoney(order.total)}</td>
+          </tr>
+        </tfoot>
+      </table>
+      {order.payments.length === 0 ? (
+        <p className="muted">No payment attempt yet.</p>
+      ) : (
+        <>
+          <div className="table-scroll">
+            <table>
+              <caption>Payments</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Payment</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="number">
+                    Amount
+                  </th>
+                  <th scope="col" className="number">
+                    Refunded
+                  </th>
+                  <th scope="col">Refund</th>
+                </tr>
+              </thead>
+              <tbody>
+                {order.payments.map((payment) => (
+                  <PaymentRow key={payment.id} payment={payment} announce={announce} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {order.payments.map((payment) => (
+            <details key={payment.id} className="timeline-details">
+              <summary>
+                Flow timeline of {describeMethod(payment)} {payment.id}
+              </summary>
+              <FlowTimeline timeline={payment.timeline} headingLevel={3} />
+            </details>
+          ))}
+        </>
+      )}
+    </article>
+  )
+}
+
+function PaymentRow({
+  payment,
+  announce,
+}: {
+  payment: PaymentView
+  announce: (text: string) => void
+}) {
+  return (
+    <tr>
+      <th scope="row">
+        {describeMethod(payment)}
+        <span className="muted small">{payment.id}</span>
+      </th>
+      <td data-status={payment.status}>
+        {describeStatus(payment)}
+        {payment.failure && <span className="muted small">{payment.failure.message}</span>}
+      </td>
+      <td className="number">{formatMoney(payment.amount)}</td>
+      <td className="number">{formatMoney(payment.refunded)}</td>
+      <td>
+        {Number(payment.refundable.value) > 0 ? (
+          <RefundForm payment={payment} announce={announce} />
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+    </tr>
+  )
+}
+
+/**
+ * Refunds what is left of the payment, or the amount typed in. The answer is announced in the
+ * page's live region: a refusal right away, the refund's progress as the orders stream reports it.
+ */
+function RefundForm({
+  payment,
+  announce,
+}: {
+  payment: PaymentView
+  announce: (text: string) => void
+}) {
+  const [amount, setAmount] = useState('')
+  const [sending, setSending] = useState(false)
+  const [refusal, setRefusal] = useState<string | undefined>()
+  const inputId = useId()
+  const refusalId = useId()
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    setSending(true)
+    setRefusal(undefined)
+    try {
+      const { refund } = await shopJson<{
+        refund: { amount: { value: string; currency: string } }
+      }>(`/api/shop/payments/${encodeURIComponent(payment.id)}/refunds`, {
+        method: 'POST',
+        body: amount.trim() === '' ? {} : { amount: amount.trim() },
+      })
+      setAmount('')
+      announce(`Refund of ${formatMoney(refund.amount)} requested for payment ${payment.id}.`)
+    } catch (reason) {
+      const message = `The refund was not made: ${(reason as Error).message}`
+      setRefusal(message)
+      announce(message)
+    } finally {
+      setSending(false)
+    }
+  }
+
+  return (
+    <form className="refund-form" onSubmit={submit}>
+      <label htmlFor={inputId}>Refund amount ({payment.amount.currency})</label>
+      <input
+        id={inputId}
+        inputMode="decimal"
+        autoComplete="off"
+        placeholder={`${payment.refundable.value} (all)`}
+        value={amount}
+        onChange={(event) => setAmount(event.target.value)}
+        aria-describedby={refusal ? refusalId : undefined}
+      />
+      <button type="submit" disabled={sending} aria-busy={sending}>
+        Refund
+      </button>
+      {refusal && (
+        <p id={refusalId} className="error">
+          {refusal}
+        </p>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,32 @@
+import { PaymentResult } from '@checkout-kit/react'
+import type { PaymentView } from '../server/paymentView.ts'
+import { FlowTimeline } from './FlowTimeline.tsx'
+import { Link } from './Link.tsx'
+import { useLiveJson } from './useLiveJson.ts'
+
+/**
+ * The kit's result page (its status comes from the merchant server, never from the URL), and
+ * below it the payment's flow timeline, live from the shop API's event stream.
+ */
+export function ResultPage({ onSucceeded }: { onSucceeded: () => void }) {
+  const paymentId = new URLSearchParams(window.location.search).get('paymentId') ?? undefined
+  const { data: payment, problem } = useLiveJson<PaymentView>(
+    paymentId && `/api/shop/payments/${encodeURIComponent(paymentId)}/events`,
+    'payment',
+  )
+  return (
+    <>
+      <h1>Payment result</h1>
+      <PaymentResult
+        onComplete={(session) => {
+          if (session.status === 'succeeded') onSucceeded()
+        }}
+      />
+      <p className="page-links">
+        <Link to="/orders">See your orders</Link> <Link to="/">Continue shopping</Link>
+      </p>
+      {problem && <p className="notice">{problem}</p>}
+      {payment && <FlowTimeline timeline={payment.timeline} />}
+    </>
+  )
+}

@@ -1,0 +1,122 @@
+import { storefrontUrl } from '../playwright.config.ts'
+import { attachFinalState, expect, Storefront, test, testCards } from './fixtures.ts'
+import {
+  expectAccessible,
+  flowTimeline,
+  OrdersPage,
+  placeOrder,
+  timelineStep,
+} from './ordersPage.ts'
+
+// The orders page and the flow timeline: what the merchant server decided reaches the page by
+// itself (server-sent events), refunds included, and survives a reload.
+
+test('card payment: the result shows the flow, the orders page refunds it live', async ({
+  storefront,
+  page,
+}) => {
+  const orderId = await placeOrder(storefront)
+  await storefront.payByCard(testCards.approve)
+  await storefront.expectSucceeded()
+
+  const timeline = flowTimeline(page)
+  await expect(timelineStep(timeline, /^\S+ request card payment created/)).toBeVisible()
+  await expect(timelineStep(timeline, /^\S+ notification /).first()).toBeVisible()
+  await expect(timelineStep(timeline, /^\S+ status \w+ → succeeded/)).toBeVisible()
+  await expectAccessible(page)
+  await attachFinalState(page, 'result-with-timeline')
+
+  let documentLoads = 0
+  page.on('load', () => documentLoads++)
+  const orders = new OrdersPage(page)
+  await orders.open()
+  await expect(orders.order(orderId).getByRole('table', { name: 'Items' })).toContainText(
+    'Enamel camp mug',
+  )
+  await expect(orders.order(orderId)).toContainText('21.50 USD')
+  await orders.expectStatus(orderId, 'PingPong card', 'Succeeded')
+
+  await orders.refund(orderId, 'PingPong card')
+  await orders.expectStatus(orderId, 'PingPong card', 'Refunded')
+  await orders.expectAnnounced(`Order ${orderId}, PingPong card: Refunded.`)
+  await expect(
+    orders.payment(orderId, 'PingPong card').getByRole('button', { name: 'Refund' }),
+  ).toHaveCount(0)
+  expect(documentLoads).toBe(0)
+
+  const refundTimeline = await orders.openTimeline(orderId, 'PingPong card')
+  await expect(timelineStep(refundTimeline, /^\S+ refund .* requested/)).toBeVisible()
+  await attachFinalState(page, 'orders-refunded')
+
+  await page.reload()
+  await orders.expectStatus(orderId, 'PingPong card', 'Refunded')
+  await expect(orders.order(orderId)).toContainText('Dot-grid notebook')
+})
+
+test('a payment made in another page shows up and changes status live', async ({
+  page,
+  context,
+}) => {
+  const orders = new OrdersPage(page)
+  await page.goto(`${storefrontUrl}/orders`)
+  await expect(page.getByRole('heading', { level: 1, name: 'Orders' })).toBeVisible()
+
+  const shopper = new Storefront(await context.newPage())
+  const orderId = await placeOrder(shopper)
+  await shopper.choose('PingPong local payment (QR)')
+  await shopper.pay()
+  await expect(shopper.page.getByRole('img', { name: 'Payment QR code' })).toBeVisible()
+  await orders.expectStatus(orderId, 'PingPong local payment', 'Awaiting the shopper')
+
+  const walletUrl = await shopper.page
+    .getByRole('link', { name: 'Open the payment page' })
+    .getAttribute('href')
+  const wallet = await context.newPage()
+  await wallet.goto(walletUrl as string)
+  await wallet.getByRole('button', { name: 'Confirm payment' }).click()
+
+  await orders.expectStatus(orderId, 'PingPong local payment', 'Succeeded')
+  await orders.expectAnnounced(`Order ${orderId}, PingPong local payment: Succeeded.`)
+  await attachFinalState(page, 'orders-live-update')
+})
+
+test('switching from a QR code to a card cancels the open attempt and pays by card', async ({
+  storefront,
+  page,
+}) => {
+  const orderId = await placeOrder(storefront)
+  await storefront.choose('PingPong local payment (QR)')
+  await storefront.pay()
+  await expect(page.getByRole('img', { name: 'Payment QR code' })).toBeVisible()
+
+  await storefront.payByCard(testCards.approve)
+  await storefront.expectSucceeded()
+  await attachFinalState(page, 'result-after-switch')
+
+  const orders = new OrdersPage(page)
+  await orders.open()
+  await orders.expectStatus(orderId, 'PingPong local payment', 'Cancelled')
+  await orders.expectStatus(orderId, 'PingPong card', 'Succeeded')
+  await attachFinalState(page, 'orders-after-switch')
+})
+
+test('Oceanpayment cannot refund through the kit: the refusal is announced, accessibly', async ({
+  storefront,
+  gateway,
+  page,
+}) => {
+  const orderId = await placeOrder(storefront)
+  await storefront.goToHostedPage('Oceanpayment hosted')
+  await gateway.payByCard()
+  await storefront.expectSucceeded()
+
+  const orders = new OrdersPage(page)
+  await orders.open()
+  await orders.refund(orderId, 'Oceanpayment hosted (redirect)')
+  await orders.expectAnnounced(
+    "The refund was not made: Refunds through oceanpayment are not supported by the kit yet; refund from the gateway's back office.",
+  )
+  await orders.expectStatus(orderId, 'Oceanpayment hosted (redirect)', 'Succeeded')
+  await expectAccessible(page)
+  await attachFinalState(page, 'orders-refund-refused')
+})

@@ -27,6 +27,7 @@ import {
   type TimelineEntry,
   toSession,
 } from './paymentRecord.ts'
+import { redactCardNumbers } from './redactCardNumbers.ts'
 import { canMoveTo, isOpen } from './statusRules.ts'
 import { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
 import { DuplicatePaymentError, type PaymentStore } from './stores/paymentStore.ts'
@@ -215,10 +216,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   }
 
   const now = () => new Date().toISOString()
+  // Summaries quote gateways' own messages: card-number-like text is masked before it is stored.
   const entry = (kind: TimelineEntry['kind'], summary: string): TimelineEntry => ({
     at: now(),
     kind,
-    summary,
+    summary: redactCardNumbers(summary),
   })
 
   function adapterFor(gateway: string): GatewayAdapter {
@@ -389,7 +391,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           options.clientIp?.(http) ??
           http.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ??
           '127.0.0.1',
-        note: (note) => notes.push({ ...note, at: now() }),
+        note: (note) => notes.push(entry(note.kind, note.summary)),
       })
       const updated = await store.update(record.id, (current) => {
         current.timeline.push(...notes)
@@ -428,7 +430,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       // have been charged, so it stays processing until a notification or a query settles it.
       logger.warn('Gateway unavailable while starting a payment', {
         paymentId: record.id,
-        cause: String(error.cause),
+        cause: redactCardNumbers(String(error.cause)),
       })
       const updated = await store.update(record.id, (current) => {
         current.timeline.push(...notes, entry('response', 'gateway did not answer'))
@@ -785,7 +787,10 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     } catch (error) {
       if (error instanceof CheckoutError) {
         if (error.status >= 500)
-          logger.warn(error.message, { code: error.code, cause: String(error.cause) })
+          logger.warn(error.message, {
+            code: error.code,
+            cause: redactCardNumbers(String(error.cause)),
+          })
         return error.toResponse()
       }
       logger.error('Checkout handler failed', {

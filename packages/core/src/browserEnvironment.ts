@@ -1,3 +1,4 @@
+import { devMode } from './devMode.ts'
 // Every browser global the engine uses goes through this module, so the engine runs (and is
 // tested) without a DOM, and nothing is read at import time: bundles stay SSR-safe.
 
@@ -34,7 +35,9 @@ function requireDocument(operation: string): Document {
   const page = currentDocument()
   if (!page) {
     throw new TypeError(
-      `${operation} needs a browser page: call it from an event handler or an effect, not while rendering on the server.`,
+      devMode
+        ? `${operation} needs a browser page: call it from an event handler or an effect, not while rendering on the server.`
+        : 'Invalid argument',
     )
   }
   return page

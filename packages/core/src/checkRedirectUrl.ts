@@ -1,4 +1,5 @@
 import { CheckoutError } from './checkoutError.ts'
+import { devMode } from './devMode.ts'
 
 // Whitespace, control characters and backslashes are repaired or reinterpreted differently by
 // different URL parsers; a URL from our own server never contains them, so one that does is refused
@@ -18,8 +19,9 @@ function parseUrl(value: string): URL | undefined {
   }
 }
 
-function blocked(message: string): CheckoutError {
-  return new CheckoutError('redirect_blocked', message)
+/** `why` says how to fix it in development builds; production builds pass '' (see devMode.ts). */
+function blocked(why: string): CheckoutError {
+  return new CheckoutError('redirect_blocked', why || 'Refused a malformed URL')
 }
 
 /** The origins of `allowedOrigins` as the URL parser writes them (lowercase host, punycode, no default port). */
@@ -47,41 +49,56 @@ function normalizedOrigins(allowedOrigins: readonly string[]): Set<string> {
  */
 export function checkRedirectUrl(url: string, allowedOrigins: readonly string[]): URL {
   if (typeof url !== 'string' || url === '') {
-    throw blocked('Refused to follow an empty URL: the server sent no address to go to.')
+    throw blocked(
+      devMode ? 'Refused to follow an empty URL: the server sent no address to go to.' : '',
+    )
   }
   if (suspiciousCharacters.test(url)) {
     throw blocked(
-      'Refused to follow a URL containing whitespace, control characters or backslashes: the server must send a well-formed absolute https URL.',
+      devMode
+        ? 'Refused to follow a URL containing whitespace, control characters or backslashes: the server must send a well-formed absolute https URL.'
+        : '',
     )
   }
   const parsed = parseUrl(url)
   if (!parsed) {
     throw blocked(
-      'Refused to follow a URL that is not absolute: the server must send an absolute https URL.',
+      devMode
+        ? 'Refused to follow a URL that is not absolute: the server must send an absolute https URL.'
+        : '',
     )
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw blocked(
-      `Refused to follow a ${parsed.protocol} URL: only https URLs (and http URLs of an origin listed in allowedOrigins) are followed.`,
+      devMode
+        ? `Refused to follow a ${parsed.protocol} URL: only https URLs (and http URLs of an origin listed in allowedOrigins) are followed.`
+        : '',
     )
   }
   const authority = writtenAuthority.exec(url)?.[1]
   if (authority === undefined) {
     throw blocked(
-      'Refused to follow a URL without "//" after its scheme: the server must send a well-formed absolute https URL.',
+      devMode
+        ? 'Refused to follow a URL without "//" after its scheme: the server must send a well-formed absolute https URL.'
+        : '',
     )
   }
   // `https://@shop.example` parses with an empty user name, so the written form is checked too.
   if (parsed.username !== '' || parsed.password !== '' || authority.includes('@')) {
     throw blocked(
-      'Refused to follow a URL with a user name or password in it: such URLs are used to disguise the real host.',
+      devMode
+        ? 'Refused to follow a URL with a user name or password in it: such URLs are used to disguise the real host.'
+        : '',
     )
   }
   if (!normalizedOrigins(allowedOrigins).has(parsed.origin)) {
-    throw blocked(
-      parsed.protocol === 'http:'
-        ? `Refused to follow an insecure http URL to ${parsed.origin}: use https, or add this exact origin to allowedOrigins for local development.`
-        : `Refused to send the shopper to ${parsed.origin}: add this exact origin to allowedOrigins if you trust it.`,
+    throw new CheckoutError(
+      'redirect_blocked',
+      !devMode
+        ? `Refused ${parsed.origin}: not in allowedOrigins`
+        : parsed.protocol === 'http:'
+          ? `Refused to follow an insecure http URL to ${parsed.origin}: use https, or add this exact origin to allowedOrigins for local development.`
+          : `Refused to send the shopper to ${parsed.origin}: add this exact origin to allowedOrigins if you trust it.`,
     )
   }
   return parsed

@@ -1,5 +1,6 @@
 import { CheckoutError } from './checkoutError.ts'
 import type { CheckoutConfig, CreatePaymentRequest, PaymentSession } from './contract.ts'
+import { devMode } from './devMode.ts'
 import { passesLuhn } from './luhn.ts'
 import { parseCheckoutConfig, parsePaymentSession } from './parsePaymentSession.ts'
 
@@ -58,13 +59,16 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
     if (typeof fetchImpl !== 'function') {
       throw new CheckoutError(
         'network_error',
-        `No fetch to send ${label} with: pass \`fetch\` to createCheckoutClient in this runtime.`,
+        devMode
+          ? `No fetch to send ${label} with: pass \`fetch\` to createCheckoutClient in this runtime.`
+          : `${label}: no fetch`,
       )
     }
-    const unknownOutcome = request.changesState
-      ? ' The server may have acted on it: retry with the same idempotency key, which cannot ' +
-        'pay twice, or ask for the payment status.'
-      : ''
+    const unknownOutcome =
+      devMode && request.changesState
+        ? ' The server may have acted on it: retry with the same idempotency key, which cannot ' +
+          'pay twice, or ask for the payment status.'
+        : ''
     if (request.signal?.aborted) {
       throw new CheckoutError('aborted', `${label} was cancelled before it was sent.`, {
         cause: request.signal.reason,
@@ -102,13 +106,17 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
       if (timeout.aborted) {
         throw new CheckoutError(
           'timeout',
-          `${label} got no answer within ${timeoutMs} ms.${unknownOutcome || ' Retry, or raise timeoutMs if the server is slow.'}`,
+          devMode
+            ? `${label} got no answer within ${timeoutMs} ms.${unknownOutcome || ' Retry, or raise timeoutMs if the server is slow.'}`
+            : `${label}: no answer within ${timeoutMs} ms`,
         )
       }
       throw new CheckoutError(
         'network_error',
-        `${label} failed: check the connection, that baseUrl is right and that the server ` +
-          `accepts this origin (CORS).${unknownOutcome || ' Retry once the connection is back.'}`,
+        devMode
+          ? `${label} failed: check the connection, that baseUrl is right and that the server ` +
+              `accepts this origin (CORS).${unknownOutcome || ' Retry once the connection is back.'}`
+          : `${label} failed`,
         { cause },
       )
     }
@@ -122,8 +130,10 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
       // No `cause`: a JSON SyntaxError quotes the text it choked on, which may echo the request.
       throw new CheckoutError(
         'invalid_response',
-        `${label} answered HTTP ${status} with something that is not JSON: check that baseUrl ` +
-          'points at the merchant API, not at a web page.',
+        devMode
+          ? `${label} answered HTTP ${status} with something that is not JSON: check that ` +
+              'baseUrl points at the merchant API, not at a web page.'
+          : `${label}: HTTP ${status}, not JSON`,
         { status },
       )
     }
@@ -153,8 +163,10 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
       const key = options?.idempotencyKey
       if (typeof key !== 'string' || key.trim() === '' || key.length > maxIdempotencyKeyLength) {
         throw new TypeError(
-          'createPayment needs an idempotencyKey of 1 to 255 characters, one per payment ' +
-            'attempt (crypto.randomUUID() makes a good one), reused when the attempt is retried.',
+          devMode
+            ? 'createPayment needs an idempotencyKey of 1 to 255 characters, one per payment ' +
+                'attempt (crypto.randomUUID() makes a good one), reused when the attempt is retried.'
+            : 'createPayment: invalid idempotencyKey',
         )
       }
       return call({
@@ -204,14 +216,18 @@ function checkOptions(options: CheckoutClientOptions): { baseUrl: string; timeou
   const { baseUrl, fetch, timeoutMs = defaultTimeoutMs } = options
   if (typeof baseUrl !== 'string' || baseUrl.trim() === '') {
     throw new TypeError(
-      "createCheckoutClient needs baseUrl, where the merchant API is mounted: '/api/checkout' " +
-        "or 'https://shop.example/api/checkout'.",
+      devMode
+        ? "createCheckoutClient needs baseUrl, where the merchant API is mounted: '/api/checkout' " +
+            "or 'https://shop.example/api/checkout'."
+        : 'createCheckoutClient: invalid options',
     )
   }
   if (/[?#]/.test(baseUrl)) {
     throw new TypeError(
-      'createCheckoutClient: baseUrl must be a path or URL without a query or fragment, ' +
-        "such as '/api/checkout': the kit appends '/payments' and the like to it.",
+      devMode
+        ? 'createCheckoutClient: baseUrl must be a path or URL without a query or fragment, ' +
+            "such as '/api/checkout': the kit appends '/payments' and the like to it."
+        : 'createCheckoutClient: invalid options',
     )
   }
   if (fetch !== undefined && typeof fetch !== 'function') {
@@ -219,7 +235,9 @@ function checkOptions(options: CheckoutClientOptions): { baseUrl: string; timeou
   }
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new TypeError(
-      'createCheckoutClient: timeoutMs must be a positive number of milliseconds (default 15000).',
+      devMode
+        ? 'createCheckoutClient: timeoutMs must be a positive number of milliseconds (default 15000).'
+        : 'createCheckoutClient: invalid options',
     )
   }
   return { baseUrl: baseUrl.trim().replace(/\/+$/, ''), timeoutMs: Math.ceil(timeoutMs) }
@@ -227,7 +245,7 @@ function checkOptions(options: CheckoutClientOptions): { baseUrl: string; timeou
 
 function paymentPath(id: string, caller: string): string {
   if (typeof id !== 'string' || id === '') {
-    throw new TypeError(`${caller} needs a payment id (PaymentSession.id).`)
+    throw new TypeError(devMode ? `${caller} needs a payment id (PaymentSession.id).` : caller)
   }
   // Encoded: the id may come from the address bar, and must not be able to walk the API's paths.
   return `/payments/${encodeURIComponent(id)}`
@@ -267,22 +285,28 @@ function errorFromAnswer(
   if (status === 504) {
     return new CheckoutError(
       'timeout',
-      `${label}: a proxy answered HTTP 504 (the server did not answer it in time).${unknownOutcome}`,
+      devMode
+        ? `${label}: a proxy answered HTTP 504 (the server did not answer it in time).${unknownOutcome}`
+        : `${label}: HTTP 504`,
       { status },
     )
   }
   if (status === 502 || status === 503) {
     return new CheckoutError(
       'network_error',
-      `${label}: a proxy answered HTTP ${status} (the server behind it is unreachable).` +
-        `${unknownOutcome || ' Retry in a moment.'}`,
+      devMode
+        ? `${label}: a proxy answered HTTP ${status} (the server behind it is unreachable).` +
+            `${unknownOutcome || ' Retry in a moment.'}`
+        : `${label}: HTTP ${status}`,
       { status },
     )
   }
   return new CheckoutError(
     'invalid_response',
-    `${label} answered HTTP ${status} without a { error: { code, message } } body: check that ` +
-      'baseUrl points at the merchant API.',
+    devMode
+      ? `${label} answered HTTP ${status} without a { error: { code, message } } body: check ` +
+          'that baseUrl points at the merchant API.'
+      : `${label}: HTTP ${status}`,
     { status },
   )
 }

@@ -2,6 +2,7 @@ import { type AttemptEvent, type AttemptState, attemptReducer } from './attemptR
 import { CheckoutError, isCheckoutError } from './checkoutError.ts'
 import type { CreatePaymentRequest, PaymentSession } from './contract.ts'
 import type { CheckoutClient } from './createCheckoutClient.ts'
+import { devMode } from './devMode.ts'
 
 /** One payment attempt as an external store (for `useSyncExternalStore` and the like). */
 export interface PaymentAttempt {
@@ -112,8 +113,10 @@ function asCheckoutError(error: unknown): CheckoutError {
   // and treating it so keeps the key for a retry that cannot pay twice.
   return new CheckoutError(
     'network_error',
-    'Starting the payment failed before an answer was read; its outcome is unknown. Retry to ' +
-      'ask again with the same idempotency key.',
+    devMode
+      ? 'Starting the payment failed before an answer was read; its outcome is unknown. Retry to ' +
+          'ask again with the same idempotency key.'
+      : 'network_error',
     { cause: error },
   )
 }

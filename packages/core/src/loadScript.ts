@@ -1,5 +1,6 @@
 import { type BrowserEnvironment, defaultBrowserEnvironment } from './browserEnvironment.ts'
 import { CheckoutError } from './checkoutError.ts'
+import { devMode } from './devMode.ts'
 
 export interface LoadScriptOptions {
   /** The page's CSP nonce, for `script-src 'nonce-…'` policies. */
@@ -128,7 +129,9 @@ async function load(
   }
   throw new CheckoutError(
     'script_load_failed',
-    `The script ${describe(src)} did not load after ${attempts} attempt${attempts === 1 ? '' : 's'} (${reason}): check the address, the network, and that the page's Content-Security-Policy allows it (script-src, or pass the page's nonce).`,
+    devMode
+      ? `The script ${describe(src)} did not load after ${attempts} attempt${attempts === 1 ? '' : 's'} (${reason}): check the address, the network, and that the page's Content-Security-Policy allows it (script-src, or pass the page's nonce).`
+      : 'script_load_failed',
   )
 }
 

@@ -9,6 +9,7 @@ import type {
   PaymentSession,
   PaymentStatus,
 } from './contract.ts'
+import { devMode } from './devMode.ts'
 
 // Boundary validation of the merchant server's answers: whatever comes over the wire is checked
 // field by field and rebuilt, so the rest of the kit only ever sees the contract's types (and no
@@ -42,9 +43,11 @@ class Reader {
   fail(path: string, expected: string): never {
     throw new CheckoutError(
       'invalid_response',
-      `The checkout server's answer is not a valid ${this.subject}: \`${path}\` must be ` +
-        `${expected}. Check that the server implements the Checkout Kit merchant contract ` +
-        '(and that @checkout-kit/server and @checkout-kit/core have matching versions).',
+      devMode
+        ? `The checkout server's answer is not a valid ${this.subject}: \`${path}\` must be ` +
+            `${expected}. Check that the server implements the Checkout Kit merchant contract ` +
+            '(and that @checkout-kit/server and @checkout-kit/core have matching versions).'
+        : `Invalid ${this.subject}: ${path}`,
     )
   }
 
@@ -74,7 +77,7 @@ class Reader {
 
   time(value: unknown, path: string): string {
     if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-      this.fail(path, 'an ISO 8601 time such as "2030-01-31T12:00:00.000Z"')
+      this.fail(path, devMode ? 'an ISO 8601 time such as "2030-01-31T12:00:00.000Z"' : '')
     }
     return value
   }
@@ -120,7 +123,7 @@ export function parsePaymentSession(value: unknown): PaymentSession {
   if (!isAbsent(action)) session.action = parseNextAction(read, action)
   else if (status === 'requires_action') {
     // Without an action the shopper would be stuck on a spinner: that is the server's bug.
-    read.fail('action', "present when `status` is 'requires_action'")
+    read.fail('action', devMode ? "present when `status` is 'requires_action'" : '')
   }
   const failure = field(json, 'failure')
   if (!isAbsent(failure)) session.failure = parseFailure(read, failure)
@@ -133,11 +136,11 @@ function parseAmount(read: Reader, value: unknown): MoneyAmount {
   const json = read.record(value, 'amount')
   const amount = field(json, 'value')
   if (typeof amount !== 'string' || !decimalPattern.test(amount)) {
-    read.fail('amount.value', 'a decimal string in the major unit, such as "10.00"')
+    read.fail('amount.value', devMode ? 'a decimal string in the major unit, such as "10.00"' : '')
   }
   const currency = field(json, 'currency')
   if (typeof currency !== 'string' || !currencyPattern.test(currency)) {
-    read.fail('amount.currency', 'an ISO 4217 code such as "USD"')
+    read.fail('amount.currency', devMode ? 'an ISO 4217 code such as "USD"' : '')
   }
   return { value: amount, currency }
 }
@@ -183,7 +186,7 @@ function parseNextAction(read: Reader, value: unknown): NextAction {
       const expiresAt = read.optionalTime(field(json, 'expiresAt'), 'action.expiresAt')
       // A QR action with nothing to show cannot be performed.
       if (content === undefined && imageUrl === undefined) {
-        read.fail('action', 'a QR code with `content` or `imageUrl`')
+        read.fail('action', devMode ? 'a QR code with `content` or `imageUrl`' : '')
       }
       if (content !== undefined) action.content = content
       if (imageUrl !== undefined) action.imageUrl = imageUrl
@@ -221,9 +224,11 @@ function nameable(name: string): string {
 function unknownAction(what: string): CheckoutError {
   return new CheckoutError(
     'unknown_action',
-    `The checkout server asked for ${what}, which this version of @checkout-kit/core cannot ` +
-      `perform (it knows ${actionTypes.map((type) => `'${type}'`).join(', ')}). Update ` +
-      '@checkout-kit/core, or configure the server not to use that action.',
+    devMode
+      ? `The checkout server asked for ${what}, which this version of @checkout-kit/core cannot ` +
+          `perform (it knows ${actionTypes.map((type) => `'${type}'`).join(', ')}). Update ` +
+          '@checkout-kit/core, or configure the server not to use that action.'
+      : `Unknown ${what}`,
   )
 }
 

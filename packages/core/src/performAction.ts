@@ -2,6 +2,7 @@ import { type BrowserEnvironment, defaultBrowserEnvironment } from './browserEnv
 import { CheckoutError } from './checkoutError.ts'
 import { checkRedirectUrl } from './checkRedirectUrl.ts'
 import type { NextAction } from './contract.ts'
+import { devMode } from './devMode.ts'
 import { loadScript } from './loadScript.ts'
 import type { RiskPlugin } from './pingpongRiskPlugin.ts'
 
@@ -55,8 +56,9 @@ interface PpPayOptions {
 
 type PpPayConstructor = new (options: PpPayOptions) => { createPayment(token: string): void }
 
+/** `message` says how to fix it in development builds; production builds pass '' (devMode.ts). */
 function cannotPerform(message: string): CheckoutError {
-  return new CheckoutError('unknown_action', message)
+  return new CheckoutError('unknown_action', message || 'Cannot perform this action')
 }
 
 function isFormFields(value: unknown): value is Record<string, string> {
@@ -78,7 +80,9 @@ export function performRedirect(action: Action<'redirect'>, context: ActionConte
       if (!isFormFields(action.fields)) {
         throw new CheckoutError(
           'invalid_response',
-          'The server sent a POST redirect whose fields are not all text: it must send `fields` as an object of strings.',
+          devMode
+            ? 'The server sent a POST redirect whose fields are not all text: it must send `fields` as an object of strings.'
+            : 'invalid_response',
         )
       }
       context.environment.submitForm(url.href, action.fields, context.options.nonce)
@@ -87,7 +91,9 @@ export function performRedirect(action: Action<'redirect'>, context: ActionConte
       // The unknown value is not repeated: it came from the server and could be anything.
       action satisfies never
       throw cannotPerform(
-        'The server asked for a redirect with a method other than GET or POST, which this version of @checkout-kit/core cannot perform: update it, or fix the server.',
+        devMode
+          ? 'The server asked for a redirect with a method other than GET or POST, which this version of @checkout-kit/core cannot perform: update it, or fix the server.'
+          : '',
       )
     }
   }
@@ -96,7 +102,9 @@ export function performRedirect(action: Action<'redirect'>, context: ActionConte
 function pingpongOnly(action: { type: 'hosted-sdk' | 'three-ds'; gateway: string }) {
   if (action.gateway !== 'pingpong') {
     throw cannotPerform(
-      `The server sent a ${action.type} action for a gateway other than PingPong, the only one that has it: update @checkout-kit/core, or fix the server.`,
+      devMode
+        ? `The server sent a ${action.type} action for a gateway other than PingPong, the only one that has it: update @checkout-kit/core, or fix the server.`
+        : '',
     )
   }
 }
@@ -111,7 +119,9 @@ export async function mountHostedSdk(
   const { container, language, nonce } = context.options
   if (container === undefined || container === '') {
     throw cannotPerform(
-      'A hosted-sdk action needs a place to mount the checkout: pass performAction the `container` option (an element or a CSS selector).',
+      devMode
+        ? 'A hosted-sdk action needs a place to mount the checkout: pass performAction the `container` option (an element or a CSS selector).'
+        : '',
     )
   }
   const script = await loadScript(scriptUrl.href, {
@@ -125,13 +135,17 @@ export async function mountHostedSdk(
   if (!script || !view) {
     throw new CheckoutError(
       'script_load_failed',
-      'The hosted checkout can only be mounted in a browser page: call performAction from an event handler or an effect.',
+      devMode
+        ? 'The hosted checkout can only be mounted in a browser page: call performAction from an event handler or an effect.'
+        : 'script_load_failed',
     )
   }
   if (typeof view.ppPay !== 'function') {
     throw new CheckoutError(
       'script_load_failed',
-      `The script ${scriptUrl.origin}${scriptUrl.pathname} loaded but did not define window.ppPay: check the hosted-sdk scriptUrl the server sends.`,
+      devMode
+        ? `The script ${scriptUrl.origin}${scriptUrl.pathname} loaded but did not define window.ppPay: check the hosted-sdk scriptUrl the server sends.`
+        : 'script_load_failed',
     )
   }
   const PpPay = view.ppPay as PpPayConstructor
@@ -201,7 +215,9 @@ export function startThreeDs(action: Action<'three-ds'>, context: ActionContext)
     return { kind: 'navigated' }
   }
   throw cannotPerform(
-    'This 3DS challenge can only be started by the PingPong risk plugin: pass performAction the `riskPlugin` option (createPingPongRiskPlugin), the one that collected jsGeneratedData.',
+    devMode
+      ? 'This 3DS challenge can only be started by the PingPong risk plugin: pass performAction the `riskPlugin` option (createPingPongRiskPlugin), the one that collected jsGeneratedData.'
+      : '',
   )
 }
 
@@ -214,7 +230,9 @@ export function showQrCode(action: Action<'qr-code'>, context: ActionContext): A
   if (imageUrl === undefined && (action.content === undefined || action.content === '')) {
     throw new CheckoutError(
       'invalid_response',
-      'The server sent a qr-code action with neither content nor imageUrl: there is nothing to show.',
+      devMode
+        ? 'The server sent a qr-code action with neither content nor imageUrl: there is nothing to show.'
+        : 'invalid_response',
     )
   }
   return {
@@ -260,7 +278,9 @@ export async function performActionWith(
   options: PerformActionOptions,
 ): Promise<ActionOutcome> {
   if (typeof action !== 'object' || action === null) {
-    throw cannotPerform('performAction needs the `action` of a requires_action PaymentSession.')
+    throw cannotPerform(
+      devMode ? 'performAction needs the `action` of a requires_action PaymentSession.' : '',
+    )
   }
   const perform = Object.hasOwn(performers, action.type)
     ? (performers[action.type] as (action: NextAction, context: ActionContext) => ActionOutcome)
@@ -268,8 +288,10 @@ export async function performActionWith(
   if (!perform) {
     // The type is not repeated: it came from the server and could be anything.
     throw cannotPerform(
-      'The server asked for an action this component cannot perform (it performs ' +
-        `${Object.keys(performers).join(', ')}): use the component for that flow, or fix the server.`,
+      devMode
+        ? 'The server asked for an action this component cannot perform (it performs ' +
+            `${Object.keys(performers).join(', ')}): use the component for that flow, or fix the server.`
+        : '',
     )
   }
   return perform(action, {

@@ -1,5 +1,6 @@
 import { type BrowserEnvironment, defaultBrowserEnvironment } from './browserEnvironment.ts'
 import { CheckoutError, isCheckoutError } from './checkoutError.ts'
+import { devMode } from './devMode.ts'
 import { loadScript } from './loadScript.ts'
 
 export interface RiskPlugin {
@@ -54,10 +55,11 @@ type RiskControlConstructor = new (
   callback: () => void,
 ) => RiskControl
 
+/** `message` says how to fix it in development builds; production builds pass '' (devMode.ts). */
 function unavailable(message: string, cause?: unknown): CheckoutError {
   return new CheckoutError(
     'risk_plugin_unavailable',
-    message,
+    message || 'The risk plugin is unavailable',
     cause === undefined ? undefined : { cause },
   )
 }
@@ -91,7 +93,9 @@ export async function createPingPongRiskPlugin(
     })
   } catch (cause) {
     throw unavailable(
-      `PingPong's risk plugin did not load: ${isCheckoutError(cause) ? cause.message : 'check riskPlugin.scriptUrl in the server configuration.'}`,
+      devMode
+        ? `PingPong's risk plugin did not load: ${isCheckoutError(cause) ? cause.message : 'check riskPlugin.scriptUrl in the server configuration.'}`
+        : '',
       cause,
     )
   }
@@ -106,7 +110,9 @@ export async function createPingPongRiskPlugin(
   }
   if (typeof view.PingPongRiskControl !== 'function') {
     throw unavailable(
-      'The risk plugin script loaded but did not define window.PingPongRiskControl: check riskPlugin.scriptUrl in the server configuration.',
+      devMode
+        ? 'The risk plugin script loaded but did not define window.PingPongRiskControl: check riskPlugin.scriptUrl in the server configuration.'
+        : '',
     )
   }
   const RiskControlClass = view.PingPongRiskControl as RiskControlConstructor

@@ -2,6 +2,7 @@ import { type BrowserEnvironment, defaultBrowserEnvironment } from './browserEnv
 import { CheckoutError, isCheckoutError } from './checkoutError.ts'
 import type { PaymentSession, PaymentStatus } from './contract.ts'
 import type { CheckoutClient } from './createCheckoutClient.ts'
+import { devMode } from './devMode.ts'
 import { parsePaymentSession } from './parsePaymentSession.ts'
 
 export interface WatchPaymentStatusOptions {
@@ -179,7 +180,9 @@ export function watchPaymentStatus(options: WatchPaymentStatusOptions): () => vo
           ? error
           : new CheckoutError(
               'invalid_response',
-              'The payment status stream sent an event that is not a PaymentSession: check the server.',
+              devMode
+                ? 'The payment status stream sent an event that is not a PaymentSession: check the server.'
+                : 'invalid_response',
               { cause: error },
             ),
       )

@@ -1,6 +1,7 @@
 import type { CheckoutConfig, PaymentSession } from '@checkout-kit/core'
 import type { QueryClient } from '@tanstack/react-query'
 import { createContext, useContext, useMemo } from 'react'
+import { devMode } from './devMode.ts'
 import type { Messages } from './messages.ts'
 import { queryKeys } from './queryKeys.ts'
 import type { CheckoutContextValue } from './useCheckoutContext.ts'
@@ -42,7 +43,9 @@ export function useKitContext(caller: string): KitContextValue {
   const value = useContext(CheckoutContext)
   if (value === null) {
     throw new Error(
-      `${caller} must be used inside <CheckoutProvider>: wrap the part of your app that pays in <CheckoutProvider baseUrl="/api/checkout" allowedOrigins={['https://your-gateway.example']}>.`,
+      devMode
+        ? `${caller} must be used inside <CheckoutProvider>: wrap the part of your app that pays in <CheckoutProvider baseUrl="/api/checkout" allowedOrigins={['https://your-gateway.example']}>.`
+        : `${caller} outside <CheckoutProvider>`,
     )
   }
   return value

@@ -33,9 +33,6 @@ const chromium = {
   },
 }
 
-/** `*.isolated.spec.ts`: see the `isolated` project below. */
-const isolatedSpecs = /\.isolated\.spec\.ts$/
-
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
@@ -70,18 +67,11 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  // One project: specs that bend the emulator scope it to their own payment (its notification mode
+  // takes an order reference), so every spec can run in parallel with the others.
   projects: [
     {
       name: 'chromium',
-      testIgnore: isolatedSpecs,
-      use: chromium,
-    },
-    {
-      // Specs that bend the emulator's global settings (its notification mode) would take another
-      // spec's notification in parallel: they run alone, after the rest.
-      name: 'isolated',
-      testMatch: isolatedSpecs,
-      dependencies: ['chromium'],
       use: chromium,
     },
   ],

@@ -10,7 +10,7 @@ import {
 
 // Every state a shopper can reach on the storefront's checkout and result pages: no serious or
 // critical axe violation. (The gateway's own pages are scanned in emulatorPages.spec.ts, the wait
-// for a late payment in lateNotification.isolated.spec.ts.)
+// for a late payment in lateNotification.spec.ts.)
 
 test('checkout with each payment mode selected', async ({ storefront, page }) => {
   await storefront.placeOrder()

@@ -224,11 +224,11 @@ export class GatewayControl {
   }
 
   /**
-   * The gateway's next notification is lost. The setting is global to the emulator: only specs
-   * that run alone may use it (see playwright.config.ts).
+   * The gateway's next notification about this order (the gateway's order reference, as its pages
+   * show it) is lost. Only that order's: specs running beside this one keep their notifications.
    */
-  async dropNextNotification() {
-    await this.call('POST', '/notifications', { mode: 'drop', count: 1 })
+  async dropNextNotificationAbout(reference: string) {
+    await this.call('POST', '/notifications', { mode: 'drop', count: 1, orderReference: reference })
   }
 
   /** Every notification the gateway tried to send about a payment. */

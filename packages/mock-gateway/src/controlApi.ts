@@ -128,13 +128,26 @@ export function controlApiHandlers(context: EmulatorContext): HttpHandler[] {
       return HttpResponse.json({ failNext: state.failNext ?? null })
     }),
 
-    // { "mode": "deliver" | "delay" | "drop" | "duplicate" | "out_of_order", "count": 1, "delayMs": 5000 }
+    // { "mode": "deliver" | "delay" | "drop" | "duplicate" | "out_of_order", "count": 1, "delayMs": 5000,
+    //   "orderReference": "…" } — without orderReference, for every notification; with it, only for
+    // notifications about that order, ahead of the global mode ("deliver" clears it).
     http.post(`${base}/notifications`, async ({ request }) => {
       const body = await readJson(request)
       const remaining = nonNegativeInteger(body.count, 1)
       const delayMs = nonNegativeInteger(body.delayMs, 5000)
       if (remaining === undefined || delayMs === undefined) {
         return problem(400, 'invalid_notification_mode', 'count and delayMs are whole numbers ≥ 0')
+      }
+      const { orderReference } = body
+      if (
+        orderReference !== undefined &&
+        (typeof orderReference !== 'string' || orderReference === '')
+      ) {
+        return problem(
+          400,
+          'invalid_notification_mode',
+          'orderReference is the merchant’s order reference, a non-empty string',
+        )
       }
       let mode: NotificationMode
       switch (body.mode) {
@@ -156,8 +169,13 @@ export function controlApiHandlers(context: EmulatorContext): HttpHandler[] {
             'mode is one of deliver, delay, drop, duplicate, out_of_order',
           )
       }
-      state.notificationMode = mode
-      return HttpResponse.json({ notificationMode: mode })
+      if (orderReference === undefined) {
+        state.notificationMode = mode
+        return HttpResponse.json({ notificationMode: mode })
+      }
+      if (mode.mode === 'deliver') state.scopedNotificationModes.delete(orderReference)
+      else state.scopedNotificationModes.set(orderReference, mode)
+      return HttpResponse.json({ orderReference, notificationMode: mode })
     }),
 
     http.get(`${base}/notifications`, () => HttpResponse.json({ deliveries: state.deliveries })),

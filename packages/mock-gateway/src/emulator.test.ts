@@ -121,6 +121,9 @@ describe('the control API and the index page', () => {
         message: 'mode is one of deliver, delay, drop, duplicate, out_of_order',
       },
     })
+    const unnamed = await control('/notifications', { mode: 'drop', orderReference: 42 })
+    expect(unnamed.status).toBe(400)
+    expect(await unnamed.json()).toMatchObject({ error: { code: 'invalid_notification_mode' } })
     expect((await control('/fail-next', { status: 200 })).status).toBe(400)
     expect((await control('/payments/nope/complete')).status).toBe(404)
   })
@@ -145,6 +148,93 @@ describe('the control API and the index page', () => {
       return parsed.ok && parsed.value.kind === 'payment' ? parsed.value.update.status : 'unparsed'
     })
     expect(statuses).toEqual(['succeeded', 'failed'])
+  })
+
+  /** What became of the notifications about each order reference, from the control API. */
+  async function deliveriesByReference(): Promise<Record<string, string[]>> {
+    const { payments } = (await (await fetch(`${emulator.url}/__emulator/payments`)).json()) as {
+      payments: { id: string; orderReference: string }[]
+    }
+    const { deliveries } = (await (
+      await fetch(`${emulator.url}/__emulator/notifications`)
+    ).json()) as { deliveries: { paymentId: string; state: string }[] }
+    const byReference: Record<string, string[]> = {}
+    for (const { id, orderReference } of payments) {
+      byReference[orderReference] = deliveries
+        .filter((delivery) => delivery.paymentId === id)
+        .map((delivery) => delivery.state)
+    }
+    return byReference
+  }
+
+  /** The order references of the notifications the merchant received, sorted (they may race). */
+  const receivedReferences = (requests: { body: string }[]) =>
+    requests
+      .map((request) => {
+        const parsed = pingpong.parseNotification(request.body, credentials.salt)
+        return parsed.ok && parsed.value.kind === 'payment'
+          ? parsed.value.update.orderReference
+          : 'unparsed'
+      })
+      .sort()
+
+  it('drops only the notification about the order reference a scoped mode names', async () => {
+    const scoped = await control('/notifications', { mode: 'drop', orderReference: 'S-1' })
+    expect(await scoped.json()).toEqual({
+      orderReference: 'S-1',
+      notificationMode: { mode: 'drop', remaining: 1 },
+    })
+    // Another order's notification goes first: a mode that ignored the reference would take it.
+    await send(cardPayment('S-2', `${merchant.url}/n`))
+    await send(cardPayment('S-1', `${merchant.url}/n`))
+    await send(cardPayment('S-3', `${merchant.url}/n`))
+
+    expect(receivedReferences(await merchant.waitFor(2))).toEqual(['S-2', 'S-3'])
+    await vi.waitFor(async () =>
+      expect(await deliveriesByReference()).toEqual({
+        'S-1': ['dropped'],
+        'S-2': ['delivered'],
+        'S-3': ['delivered'],
+      }),
+    )
+  })
+
+  it('keeps the global form for every order; a scoped mode wins for its order and spares it', async () => {
+    await control('/notifications', { mode: 'duplicate' })
+    await control('/notifications', { mode: 'drop', orderReference: 'G-1' })
+    await send(cardPayment('G-1', `${merchant.url}/n`))
+    await send(cardPayment('G-2', `${merchant.url}/n`))
+    await send(cardPayment('G-3', `${merchant.url}/n`))
+
+    // G-1 took the scoped drop, G-2 the global duplicate (count 1), G-3 plain delivery.
+    expect(receivedReferences(await merchant.waitFor(3))).toEqual(['G-2', 'G-2', 'G-3'])
+    await vi.waitFor(async () =>
+      expect(await deliveriesByReference()).toEqual({
+        'G-1': ['dropped'],
+        'G-2': ['delivered', 'delivered'],
+        'G-3': ['delivered'],
+      }),
+    )
+  })
+
+  it('clears a scoped mode with "deliver", and on reset', async () => {
+    await control('/notifications', { mode: 'drop', count: 5, orderReference: 'K-1' })
+    const cleared = await control('/notifications', { mode: 'deliver', orderReference: 'K-1' })
+    expect(await cleared.json()).toEqual({
+      orderReference: 'K-1',
+      notificationMode: { mode: 'deliver' },
+    })
+    await send(cardPayment('K-1', `${merchant.url}/n`))
+    expect(receivedReferences(await merchant.waitFor(1))).toEqual(['K-1'])
+
+    await control('/notifications', { mode: 'drop', count: 5, orderReference: 'K-2' })
+    await control('/reset')
+    merchant.clear()
+    await send(cardPayment('K-2', `${merchant.url}/n`))
+    expect(receivedReferences(await merchant.waitFor(1))).toEqual(['K-2'])
+    await vi.waitFor(async () =>
+      expect(await deliveriesByReference()).toEqual({ 'K-2': ['delivered'] }),
+    )
   })
 
   it('delays notifications, and lists deliveries with their attempts', async () => {

@@ -176,7 +176,7 @@ export function createEmulatorContext(
   /** Applies the notification mode set through the control API, then schedules the attempts. */
   function deliver(payment: EmulatedPayment, message: OutgoingNotification): void {
     const gateway = emulation(payment.gateway)
-    const mode = state.notificationMode
+    const mode = state.takeNotificationMode(payment.orderReference)
     const newDelivery = (): NotificationDelivery => {
       const delivery: NotificationDelivery = {
         id: state.nextId(),
@@ -189,10 +189,6 @@ export function createEmulatorContext(
       }
       state.deliveries.push(delivery)
       return delivery
-    }
-    if (mode.mode !== 'deliver') {
-      mode.remaining -= 1
-      if (mode.remaining <= 0) state.notificationMode = { mode: 'deliver' }
     }
     if (mode.mode === 'drop') {
       newDelivery().state = 'dropped'
@@ -257,7 +253,7 @@ export function createEmulatorContext(
       payment.awaitingChallenge = false
       record(payment, reason ? `${next} (${reason})` : next)
       const gateway = emulation(payment.gateway)
-      const mode = state.notificationMode
+      const mode = state.notificationModeFor(payment.orderReference)
       const notification = gateway.paymentNotification(context, payment)
       if (!notification) return
       if (mode.mode === 'out_of_order' && next === 'succeeded') {

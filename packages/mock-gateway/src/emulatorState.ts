@@ -1,6 +1,9 @@
 import type { EmulatedPayment, GatewayName, NotificationDelivery } from './model.ts'
 
-/** How the next notifications are delivered; set through the control API. */
+/**
+ * How the next notifications are delivered; set through the control API, for the whole emulator or
+ * for one order reference.
+ */
 export type NotificationMode =
   | { mode: 'deliver' }
   /** Hold each notification back this long before its first attempt. */
@@ -26,6 +29,12 @@ export class EmulatorState {
   latencyMs = 0
   failNext: { remaining: number; status: number } | undefined
   notificationMode: NotificationMode = { mode: 'deliver' }
+  /**
+   * Modes set for one order reference (the merchant's, known before the gateway has the payment).
+   * One wins over `notificationMode` for notifications about its order, so tests that bend their
+   * own payment's notifications can run side by side.
+   */
+  readonly scopedNotificationModes = new Map<string, NotificationMode>()
   private sequence = 0
 
   reset(): void {
@@ -36,6 +45,29 @@ export class EmulatorState {
     this.latencyMs = 0
     this.failNext = undefined
     this.notificationMode = { mode: 'deliver' }
+    this.scopedNotificationModes.clear()
+  }
+
+  /** The mode the next notification about this order reference is sent in. */
+  notificationModeFor(orderReference: string): NotificationMode {
+    return this.scopedNotificationModes.get(orderReference) ?? this.notificationMode
+  }
+
+  /**
+   * Takes the mode for one notification about this order reference, counting it against the
+   * mode's `remaining`: a spent mode gives way to plain delivery (a spent scoped mode, to the
+   * global one).
+   */
+  takeNotificationMode(orderReference: string): NotificationMode {
+    const scoped = this.scopedNotificationModes.get(orderReference)
+    const mode = scoped ?? this.notificationMode
+    if (mode.mode === 'deliver') return mode
+    mode.remaining -= 1
+    if (mode.remaining <= 0) {
+      if (scoped) this.scopedNotificationModes.delete(orderReference)
+      else this.notificationMode = { mode: 'deliver' }
+    }
+    return mode
   }
 
   /**

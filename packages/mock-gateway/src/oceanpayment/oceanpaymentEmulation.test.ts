@@ -523,6 +523,32 @@ describe('Oceanpayment notices', () => {
     expect(new Set(merchant.notices.map((notice) => notice.body)).size).toBe(1)
   })
 
+  it('drops only the notice about the order_number a scoped notification mode names', async () => {
+    const lostOrder = order()
+    const keptOrder = order()
+    const lost = await createPayment(lostOrder)
+    const kept = await createPayment(keptOrder)
+    const scoped = await fetch(`${emulator.url}/__emulator/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'drop', orderReference: lostOrder.orderNumber }),
+    })
+    expect(scoped.status).toBe(200)
+    // The other payment is notified first: a drop that ignored the reference would take its notice.
+    await pay(kept.paymentId, '4111111111111111')
+    await pay(lost.paymentId, '4111111111111111')
+
+    expect((await nextNotice()).update.orderReference).toBe(keptOrder.orderNumber)
+    expect(
+      emulator.state.deliveries
+        .filter((delivery) => delivery.paymentId === lost.paymentId)
+        .map((delivery) => delivery.state),
+    ).toEqual(['dropped'])
+    expect(
+      merchant.notices.filter((notice) => notice.body.includes(lostOrder.orderNumber)),
+    ).toEqual([])
+  })
+
   async function withEmulator(
     options: StartEmulatorOptions,
     run: (target: RunningEmulator) => Promise<void>,

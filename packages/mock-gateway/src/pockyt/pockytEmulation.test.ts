@@ -666,6 +666,31 @@ describe('IPN delivery', () => {
     expect(delivery.attempts.map((attempt) => attempt.status)).toEqual([500, 500, 200])
   })
 
+  it('drops only the IPN about the reference a scoped notification mode names', async () => {
+    const lost = await checkout()
+    const kept = await checkout()
+    const scoped = await fetch(`${emulator.url}/__emulator/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'drop', orderReference: lost.reference }),
+    })
+    expect(scoped.status).toBe(200)
+    // The other payment is notified first: a drop that ignored the reference would take its IPN.
+    callbackQuery(await payByCard(kept.transactionNo))
+    callbackQuery(await payByCard(lost.transactionNo))
+
+    const ipn = pockyt.parseIpn((await ipnAt('/ipn', kept.transactionNo)).body, credentials.token)
+    expect(ipn.ok && ipn.value.update.orderReference).toBe(kept.reference)
+    expect(
+      emulator.state.deliveries
+        .filter((delivery) => delivery.paymentId === lost.transactionNo)
+        .map((delivery) => delivery.state),
+    ).toEqual(['dropped'])
+    expect(merchant.received.filter((received) => received.body.includes(lost.reference))).toEqual(
+      [],
+    )
+  })
+
   it('takes only an exact `success` with a 2xx status as acknowledgement', () => {
     const { acknowledges } = pockytEmulation
     expect(acknowledges({ status: 200, body: 'success' })).toBe(true)

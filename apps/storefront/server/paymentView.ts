@@ -89,6 +89,7 @@ export function toPaymentView(record: PaymentRecord): PaymentView {
     refundPending: money(pending),
     refundable: money(left > 0n ? left : 0n),
     timeline: record.timeline.map((entry) => ({
+      seq: entry.seq,
       at: entry.at,
       kind: entry.kind,
       summary: redact(entry.summary),

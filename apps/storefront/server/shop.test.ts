@@ -99,6 +99,10 @@ it('lists an order with its payments, and nothing of a payment that is not for t
     ].sort(),
   )
   expect(payment?.timeline.length).toBeGreaterThan(1)
+  // The page keys timeline entries by their number: one per entry, in order.
+  expect(payment?.timeline.map((entry) => entry.seq)).toEqual(
+    payment?.timeline.map((_, index) => index + 1),
+  )
   // The hosted SDK's token is in the checkout contract's answer, never in the shop's pages.
   expect(JSON.stringify(body)).not.toContain(token)
 

@@ -434,6 +434,10 @@ describe('PingPong flows', () => {
       const record = await bed.handler.getPayment(session.id)
       expect(record?.refunds[0]?.status).toBe('succeeded')
     })
+    // Every entry is numbered 1, 2, 3… in the order it was added, across every kind of write.
+    const timeline = (await bed.handler.getPayment(session.id))?.timeline ?? []
+    expect(timeline.length).toBeGreaterThan(4)
+    expect(timeline.map((entry) => entry.seq)).toEqual(timeline.map((_, index) => index + 1))
     await expect(
       bed.handler.refund({ paymentId: session.id, amount: { value: '20.01', currency: 'USD' } }),
     ).rejects.toMatchObject({

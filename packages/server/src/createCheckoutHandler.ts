@@ -22,6 +22,8 @@ import { createPingPongAdapter, type PingPongOptions } from './gateways/pingpong
 import { createPockytAdapter, type PockytOptions } from './gateways/pockytAdapter.ts'
 import { PaymentEvents } from './paymentEvents.ts'
 import {
+  appendTimeline,
+  type NewTimelineEntry,
   type PaymentRecord,
   type RefundRecord,
   type TimelineEntry,
@@ -217,7 +219,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
 
   const now = () => new Date().toISOString()
   // Summaries quote gateways' own messages: card-number-like text is masked before it is stored.
-  const entry = (kind: TimelineEntry['kind'], summary: string): TimelineEntry => ({
+  const entry = (kind: TimelineEntry['kind'], summary: string): NewTimelineEntry => ({
     at: now(),
     kind,
     summary: redactCardNumbers(summary),
@@ -260,7 +262,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           expected: current.gatewayReference,
           received: update.orderReference,
         })
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry(source, `${said} ignored: it is about ${update.orderReference}`),
         )
         return current
@@ -271,7 +274,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           expected: current.amount,
           received: update.amount,
         })
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry(
             source,
             `${said} ignored: amount ${update.amount.value} ${update.amount.currency} differs`,
@@ -280,11 +284,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         return current
       }
       if (!canMoveTo(current.status, update.status)) {
-        current.timeline.push(entry(source, `${said}, no change from ${current.status}`))
+        appendTimeline(current, entry(source, `${said}, no change from ${current.status}`))
         return current
       }
-      current.timeline.push(entry(source, said))
-      current.timeline.push(entry('status', `${current.status} → ${update.status}`))
+      appendTimeline(current, entry(source, said))
+      appendTimeline(current, entry('status', `${current.status} → ${update.status}`))
       current.status = update.status
       current.updatedAt = now()
       if (update.gatewayTransactionId) current.gatewayTransactionId = update.gatewayTransactionId
@@ -307,7 +311,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         (candidate) => candidate.reference === update.refundReference,
       )
       if (!refund) {
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry(
             source,
             `refund ${update.refundReference ?? '?'} ${update.gatewayStatus}: unknown refund`,
@@ -315,7 +320,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         )
         return current
       }
-      current.timeline.push(entry(source, `refund ${refund.reference}: ${update.gatewayStatus}`))
+      appendTimeline(current, entry(source, `refund ${refund.reference}: ${update.gatewayStatus}`))
       if (refund.status === 'processing' && update.status !== 'processing') {
         refund.status = update.status
         refund.updatedAt = now()
@@ -379,7 +384,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     http: Request,
   ) {
     const adapter = adapterFor(record.gateway)
-    const notes: TimelineEntry[] = []
+    const notes: NewTimelineEntry[] = []
     try {
       const result = await adapter.start({
         record,
@@ -394,13 +399,13 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         note: (note) => notes.push(entry(note.kind, note.summary)),
       })
       const updated = await store.update(record.id, (current) => {
-        current.timeline.push(...notes)
+        appendTimeline(current, ...notes)
         if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
         Object.assign(current.gatewayData, result.gatewayData ?? {})
         delete current.gatewayData.startError
         if (result.expiresAt) current.expiresAt = result.expiresAt
         if (canMoveTo(current.status, result.status) || current.status === result.status) {
-          current.timeline.push(entry('status', `${current.status} → ${result.status}`))
+          appendTimeline(current, entry('status', `${current.status} → ${result.status}`))
           current.status = result.status
         }
         if (result.action && current.status === 'requires_action') current.action = result.action
@@ -413,7 +418,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     } catch (error) {
       if (!(error instanceof CheckoutError) || error.code !== 'GATEWAY_UNAVAILABLE') {
         const failed = await store.update(record.id, (current) => {
-          current.timeline.push(
+          appendTimeline(
+            current,
             ...notes,
             entry('status', `${current.status} → failed (not started)`),
           )
@@ -433,7 +439,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         cause: redactCardNumbers(String(error.cause)),
       })
       const updated = await store.update(record.id, (current) => {
-        current.timeline.push(...notes, entry('response', 'gateway did not answer'))
+        appendTimeline(current, ...notes, entry('response', 'gateway did not answer'))
         if (current.flow === 'card' || current.flow === 'apm') current.status = 'processing'
         else current.gatewayData.startError = 'unavailable'
         current.updatedAt = now()
@@ -485,7 +491,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         const renamed = await store.update(existing.id, (current) => {
           current.gatewayReference = `${current.id}-${attempt}`
           current.gatewayData.startAttempts = String(attempt)
-          current.timeline.push(entry('request', `start retried as ${current.gatewayReference}`))
+          appendTimeline(current, entry('request', `start retried as ${current.gatewayReference}`))
           return current
         })
         if (order && renamed) {
@@ -560,8 +566,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       gatewayReference: id,
       gatewayData: {},
       refunds: [],
-      timeline: [entry('request', `${request.flow} payment created for order ${request.orderId}`)],
+      timeline: [],
     }
+    appendTimeline(
+      record,
+      entry('request', `${request.flow} payment created for order ${request.orderId}`),
+    )
     try {
       await store.create(record)
     } catch (error) {
@@ -672,7 +682,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         reason: reading.reason,
       })
       await store.update(id, (current) => {
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry('return', 'shopper returned with an unverifiable result (ignored)'),
         )
         return current
@@ -682,7 +693,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     } else {
       const cancelled = url.searchParams.get('cancelled') === '1'
       await store.update(id, (current) => {
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry(
             'return',
             cancelled
@@ -699,7 +711,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const target = new URL(record.returnUrl)
     target.searchParams.set('paymentId', record.id)
     await store.update(id, (current) => {
-      current.timeline.push(entry('redirect', 'shopper sent to the result page'))
+      appendTimeline(current, entry('redirect', 'shopper sent to the result page'))
       return current
     })
     return new Response(null, { status: 303, headers: { location: target.toString() } })
@@ -843,7 +855,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     }
     await store.update(record.id, (current) => {
       current.refunds.push(refund)
-      current.timeline.push(
+      appendTimeline(
+        current,
         entry(
           'refund',
           `refund ${refund.reference} of ${refund.amount.value} ${refund.amount.currency} requested`,
@@ -868,7 +881,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           failed.status = 'failed'
           failed.updatedAt = now()
         }
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry(
             'refund',
             `refund ${refund.reference} failed: ${error instanceof Error ? error.message : String(error)}`,

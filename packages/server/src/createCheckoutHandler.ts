@@ -32,7 +32,11 @@ import {
 import { redactCardNumbers } from './redactCardNumbers.ts'
 import { canMoveTo, isOpen } from './statusRules.ts'
 import { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
-import { DuplicatePaymentError, type PaymentStore } from './stores/paymentStore.ts'
+import {
+  DuplicatePaymentError,
+  type ListPaymentsOptions,
+  type PaymentStore,
+} from './stores/paymentStore.ts'
 
 export interface CheckoutLogger {
   info(message: string, details?: Record<string, unknown>): void
@@ -82,7 +86,8 @@ export interface CheckoutHandler {
   }): Promise<RefundRecord>
   /** A payment as the server knows it (refreshed from the gateway when a notification is late). */
   getPayment(paymentId: string): Promise<PaymentRecord | undefined>
-  listPayments(options?: { limit?: number; orderId?: string }): Promise<PaymentRecord[]>
+  /** Payments newest first: the latest `limit` (100), of one order or of several (`orderIds`). */
+  listPayments(options?: ListPaymentsOptions): Promise<PaymentRecord[]>
   /** Emits every change of a payment; answers a function that stops listening. */
   subscribe(paymentId: string, listener: (session: PaymentSession) => void): () => void
   close(): Promise<void>

@@ -50,9 +50,11 @@ export function createMemoryPaymentStore(): PaymentStore {
       if (next) records.set(id, keep(next))
       return copy(records.get(id) as PaymentRecord)
     },
-    async list({ limit = 100, orderId } = {}) {
+    async list({ limit = 100, orderId, orderIds } = {}) {
+      const orders = orderIds && new Set(orderIds)
       return [...records.values()]
         .filter((record) => orderId === undefined || record.orderId === orderId)
+        .filter((record) => orders === undefined || orders.has(record.orderId))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .slice(0, limit)
         .map(copy)

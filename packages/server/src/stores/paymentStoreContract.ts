@@ -254,6 +254,31 @@ export function describePaymentStoreContract(name: string, open: () => Promise<P
         expect(await store.list({ orderId: 'order_nothing' })).toEqual([])
       })
 
+      it("lists several orders' attempts in one call when given orderIds", async () => {
+        const first = makePaymentRecord({ orderId: 'order_many_a', status: 'failed' })
+        const other = makePaymentRecord({ orderId: 'order_many_other' })
+        const second = makePaymentRecord({ orderId: 'order_many_b' })
+        const third = makePaymentRecord({ orderId: 'order_many_a' })
+        for (const record of [first, other, second, third]) await store.create(record)
+
+        const orderIds = ['order_many_a', 'order_many_b', 'order_many_none']
+        expect(await store.list({ orderIds })).toEqual([third, second, first])
+        expect(await store.list({ orderIds, limit: 2 })).toEqual([third, second])
+        expect(await store.list({ orderIds: ['order_many_b'] })).toEqual([second])
+        expect(await store.list({ orderIds: [] })).toEqual([])
+        // Given together, both filters apply.
+        expect(await store.list({ orderIds, orderId: 'order_many_b' })).toEqual([second])
+        expect(await store.list({ orderIds, orderId: 'order_many_other' })).toEqual([])
+      })
+
+      it('lists by orderIds however many orders are asked about', async () => {
+        const record = makePaymentRecord()
+        await store.create(record)
+        const orderIds = Array.from({ length: 40_000 }, (_, i) => `order_absent_${i}`)
+        orderIds.push(record.orderId)
+        expect(await store.list({ orderIds })).toEqual([record])
+      })
+
       it('answers copies', async () => {
         const record = makePaymentRecord()
         await store.create(record)

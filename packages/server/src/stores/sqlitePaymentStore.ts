@@ -171,11 +171,22 @@ export async function createSqlitePaymentStore(
         }
       })
     },
-    list({ limit = 100, orderId } = {}) {
-      const where = orderId === undefined ? '' : 'WHERE order_id = ?'
+    list({ limit = 100, orderId, orderIds } = {}) {
+      const conditions: string[] = []
+      const args: InArgs = []
+      if (orderId !== undefined) {
+        conditions.push('order_id = ?')
+        args.push(orderId)
+      }
+      if (orderIds !== undefined) {
+        // One JSON array parameter, however many orders: no limit on bound variables to reach.
+        conditions.push('order_id IN (SELECT value FROM json_each(?))')
+        args.push(JSON.stringify(orderIds))
+      }
+      const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''
       return select(
         `SELECT record FROM payments ${where} ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-        orderId === undefined ? [limit] : [orderId, limit],
+        [...args, limit],
       )
     },
     close() {

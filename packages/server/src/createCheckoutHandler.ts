@@ -30,6 +30,7 @@ import {
   toSession,
 } from './paymentRecord.ts'
 import { redactCardNumbers } from './redactCardNumbers.ts'
+import { refundMinorUnits } from './refundSummary.ts'
 import { canMoveTo, isOpen } from './statusRules.ts'
 import { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
 import {
@@ -833,18 +834,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       throw new CheckoutError('REFUND_NOT_ALLOWED', 'Only a paid payment can be refunded.')
     const wanted = amount ?? record.amount
     const wantedMinor = toMinorUnits(wanted.value, wanted.currency)
-    const refundedMinor = record.refunds
-      .filter((refund) => refund.status !== 'failed')
-      .reduce(
-        (sum, refund) => sum + (toMinorUnits(refund.amount.value, refund.amount.currency) ?? 0n),
-        0n,
-      )
-    const paidMinor = toMinorUnits(record.amount.value, record.amount.currency) ?? 0n
     if (
       wanted.currency.toUpperCase() !== record.amount.currency ||
       wantedMinor === undefined ||
       wantedMinor <= 0n ||
-      refundedMinor + wantedMinor > paidMinor
+      wantedMinor > refundMinorUnits(record).refundable
     ) {
       throw new CheckoutError(
         'REFUND_NOT_ALLOWED',

@@ -11,6 +11,7 @@ export type { OceanpaymentOptions } from './gateways/oceanpaymentAdapter.ts'
 export type { PingPongOptions } from './gateways/pingpongAdapter.ts'
 export type { PockytOptions } from './gateways/pockytAdapter.ts'
 export type { PaymentRecord, RefundRecord, TimelineEntry } from './paymentRecord.ts'
+export { type RefundSummary, refundSummary } from './refundSummary.ts'
 export { type RunningServer, type ServeOptions, serve } from './serve.ts'
 export { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
 export {

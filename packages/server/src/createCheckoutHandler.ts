@@ -38,6 +38,7 @@ import {
   type ListPaymentsOptions,
   type PaymentStore,
 } from './stores/paymentStore.ts'
+import { reportingChanges } from './stores/reportingChanges.ts'
 
 export interface CheckoutLogger {
   info(message: string, details?: Record<string, unknown>): void
@@ -89,8 +90,14 @@ export interface CheckoutHandler {
   getPayment(paymentId: string): Promise<PaymentRecord | undefined>
   /** Payments newest first: the latest `limit` (100), of one order or of several (`orderIds`). */
   listPayments(options?: ListPaymentsOptions): Promise<PaymentRecord[]>
-  /** Emits every change of a payment; answers a function that stops listening. */
+  /** Emits the payment's session each time it changes; answers a function that stops listening. */
   subscribe(paymentId: string, listener: (session: PaymentSession) => void): () => void
+  /**
+   * Emits every record this handler creates or changes — a new payment, a status change, a refund
+   * requested or settled, a timeline entry — once per change, as stored. Changes written by another
+   * process sharing the store are not seen here. Answers a function that stops listening.
+   */
+  subscribeRecords(listener: (record: PaymentRecord) => void): () => void
   close(): Promise<void>
 }
 
@@ -201,11 +208,16 @@ function readCreateRequest(body: unknown): CreatePaymentRequest {
 export function createCheckoutHandler(options: CheckoutHandlerOptions): CheckoutHandler {
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
   const basePath = (options.basePath ?? new URL(publicUrl).pathname).replace(/\/+$/, '')
-  const store = options.store ?? createMemoryPaymentStore()
   const logger = options.logger ?? consoleLogger
+  const events = new PaymentEvents((error) =>
+    logger.error('A payment listener failed', { error: String(error) }),
+  )
+  // Every write goes through here, so every change reaches the listeners, once.
+  const store = reportingChanges(options.store ?? createMemoryPaymentStore(), (record, before) =>
+    events.publish(record, before),
+  )
   const queryAfterMs = options.queryAfterMs ?? 10_000
   const allowedReturnOrigins = new Set(options.allowedReturnOrigins ?? [new URL(publicUrl).origin])
-  const events = new PaymentEvents()
   const transport = {
     fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
     timeoutMs: options.gatewayTimeoutMs ?? 15_000,
@@ -245,11 +257,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   async function requirePayment(id: string): Promise<PaymentRecord> {
     const record = await store.get(id)
     if (!record) throw new CheckoutError('PAYMENT_NOT_FOUND', 'No payment has this id.')
-    return record
-  }
-
-  function publish(record: PaymentRecord): PaymentRecord {
-    events.publish(record.id, toSession(record))
     return record
   }
 
@@ -304,7 +311,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       else if (update.status === 'succeeded') delete current.failure
       return current
     })
-    return record && publish(record)
+    return record
   }
 
   async function applyRefundUpdate(
@@ -335,7 +342,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       current.updatedAt = now()
       return current
     })
-    return record && publish(record)
+    return record
   }
 
   /** The gateway's view, when a notification is late. Errors leave the record as it is. */
@@ -420,10 +427,10 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         current.updatedAt = now()
         return current
       })
-      return updated && publish(updated)
+      return updated
     } catch (error) {
       if (!(error instanceof CheckoutError) || error.code !== 'GATEWAY_UNAVAILABLE') {
-        const failed = await store.update(record.id, (current) => {
+        await store.update(record.id, (current) => {
           appendTimeline(
             current,
             ...notes,
@@ -434,7 +441,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           current.updatedAt = now()
           return current
         })
-        if (failed) publish(failed)
         throw error
       }
       // The gateway did not answer: the outcome is unknown. A hosted attempt is simply started again
@@ -452,7 +458,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         return current
       })
       if (updated?.gatewayData.startError) throw error
-      return updated && publish(updated)
+      return updated
     }
   }
 
@@ -904,6 +910,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   }
   handler.listPayments = (listOptions) => store.list(listOptions)
   handler.subscribe = (id, listener) => events.subscribe(id, listener)
+  handler.subscribeRecords = (listener) => events.subscribeRecords(listener)
   handler.close = async () => {
     events.clear()
     await store.close?.()

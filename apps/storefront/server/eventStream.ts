@@ -1,19 +1,23 @@
-/** How often an open stream reads again without being told of a change (see below). */
+/** How often an open stream asks about the open payments it last sent (see below). */
 const RECHECK_MS = 5000
 
 /**
- * A `text/event-stream` response that sends `event` with what `read()` answers: at once, after
- * every change `listen` reports, and every few seconds. The periodic read is what catches up on a
- * late notification: reading an open payment through `checkout.getPayment` asks the gateway when
- * its notification is overdue. Reads never overlap, and an answer equal to the last one sent is
+ * A `text/event-stream` response that sends `event` with what `read()` answers: at once, and after
+ * every change `listen` reports. Reads never overlap, and an answer equal to the last one sent is
  * not sent again.
+ *
+ * Changes the server makes arrive through `listen`; what no one tells it of is a notification that
+ * never comes. So every few seconds `recheck` is given the last answer sent: it reads the open
+ * payments in it through `checkout.getPayment`, which asks the gateway once a notification is
+ * overdue, and any change that brings arrives through `listen` like any other.
  */
-export function eventStream(
+export function eventStream<T>(
   request: Request,
   options: {
     event: string
-    read(): Promise<unknown>
+    read(): Promise<T>
     listen(changed: () => void): () => void
+    recheck(last: T): Promise<void>
   },
 ): Response {
   const encoder = new TextEncoder()
@@ -21,8 +25,10 @@ export function eventStream(
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let last = ''
+      let lastValue: T | undefined
       let reading = false
       let again = false
+      let rechecking = false
       let closed = false
       const write = (text: string) => {
         if (!closed) controller.enqueue(encoder.encode(text))
@@ -36,9 +42,9 @@ export function eventStream(
         try {
           do {
             again = false
-            const data = JSON.stringify(await options.read())
+            lastValue = await options.read()
+            const data = JSON.stringify(lastValue)
             if (data !== last) write(`event: ${options.event}\ndata: ${data}\n\n`)
-            else write(': unchanged\n\n')
             last = data
           } while (again && !closed)
         } catch (error) {
@@ -49,8 +55,21 @@ export function eventStream(
           reading = false
         }
       }
+      const recheck = async () => {
+        if (rechecking || lastValue === undefined) return
+        rechecking = true
+        try {
+          await options.recheck(lastValue)
+        } catch (error) {
+          console.error('[storefront] open payments could not be checked', String(error))
+        } finally {
+          rechecking = false
+        }
+        // Also keeps the connection from looking idle to proxies.
+        write(': checked\n\n')
+      }
       const unlisten = options.listen(() => void send())
-      const timer = setInterval(() => void send(), RECHECK_MS)
+      const timer = setInterval(() => void recheck(), RECHECK_MS)
       stop = () => {
         if (closed) return
         closed = true

@@ -1,5 +1,9 @@
-import { formatMinorUnits, toMinorUnits } from '@checkout-kit/gateways'
-import type { PaymentRecord, RefundRecord, TimelineEntry } from '@checkout-kit/server'
+import {
+  type PaymentRecord,
+  type RefundRecord,
+  refundSummary,
+  type TimelineEntry,
+} from '@checkout-kit/server'
 
 type Money = PaymentRecord['amount']
 
@@ -50,26 +54,9 @@ function passesLuhn(digits: string): boolean {
   return total % 10 === 0
 }
 
-function sum(refunds: RefundRecord[], currency: string): bigint {
-  return refunds.reduce(
-    (total, refund) => total + (toMinorUnits(refund.amount.value, currency) ?? 0n),
-    0n,
-  )
-}
-
 export function toPaymentView(record: PaymentRecord): PaymentView {
   const { currency } = record.amount
-  const money = (minor: bigint): Money => ({ value: formatMinorUnits(minor, currency), currency })
-  const refunded = sum(
-    record.refunds.filter((refund) => refund.status === 'succeeded'),
-    currency,
-  )
-  const pending = sum(
-    record.refunds.filter((refund) => refund.status === 'processing'),
-    currency,
-  )
-  const paid = toMinorUnits(record.amount.value, currency) ?? 0n
-  const left = record.status === 'succeeded' ? paid - refunded - pending : 0n
+  const { refunded, pending, refundable } = refundSummary(record)
   const view: PaymentView = {
     id: record.id,
     orderId: record.orderId,
@@ -85,10 +72,11 @@ export function toPaymentView(record: PaymentRecord): PaymentView {
       status: refund.status,
       createdAt: refund.createdAt,
     })),
-    refunded: money(refunded),
-    refundPending: money(pending),
-    refundable: money(left > 0n ? left : 0n),
+    refunded,
+    refundPending: pending,
+    refundable,
     timeline: record.timeline.map((entry) => ({
+      seq: entry.seq,
       at: entry.at,
       kind: entry.kind,
       summary: redact(entry.summary),

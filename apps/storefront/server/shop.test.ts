@@ -38,6 +38,15 @@ afterAll(async () => {
   await emulator.close()
 })
 
+/** The emulator's test card that is approved at once. */
+const approvedCard = {
+  number: '4111111111111111',
+  expiryMonth: '12',
+  expiryYear: '2030',
+  cvc: '123',
+  holderName: 'Ada Lovelace',
+}
+
 async function call<T>(path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
@@ -99,6 +108,10 @@ it('lists an order with its payments, and nothing of a payment that is not for t
     ].sort(),
   )
   expect(payment?.timeline.length).toBeGreaterThan(1)
+  // The page keys timeline entries by their number: one per entry, in order.
+  expect(payment?.timeline.map((entry) => entry.seq)).toEqual(
+    payment?.timeline.map((_, index) => index + 1),
+  )
   // The hosted SDK's token is in the checkout contract's answer, never in the shop's pages.
   expect(JSON.stringify(body)).not.toContain(token)
 
@@ -110,13 +123,7 @@ it('refunds a paid card payment, and answers bad refunds with JSON errors', asyn
   const orderId = await placeOrder()
   const session = await startPayment(orderId, {
     flow: 'card',
-    card: {
-      number: '4111111111111111',
-      expiryMonth: '12',
-      expiryYear: '2030',
-      cvc: '123',
-      holderName: 'Ada Lovelace',
-    },
+    card: approvedCard,
   })
   await vi.waitFor(async () =>
     expect((await checkout.getPayment(session.id))?.status).toBe('succeeded'),
@@ -146,5 +153,84 @@ it('refunds a paid card payment, and answers bad refunds with JSON errors', asyn
   expect(await call('/api/shop/payments/pay_unknown')).toMatchObject({
     status: 404,
     body: { error: { code: 'PAYMENT_NOT_FOUND' } },
+  })
+})
+
+/** Reads `orders` events from the shop's stream until `until` holds for one; answers that one. */
+async function nextOrders(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  until: (orders: OrderView[]) => boolean,
+): Promise<OrderView[]> {
+  const decoder = new TextDecoder()
+  let buffer = ''
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) throw new Error('the stream ended')
+    buffer += decoder.decode(value)
+    for (const match of buffer.matchAll(/event: orders\ndata: (.*)\n\n/g)) {
+      const { orders } = JSON.parse(match[1] ?? '{}') as { orders: OrderView[] }
+      if (until(orders)) return orders
+    }
+    buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2)
+  }
+}
+
+it('streams a payment started on the handler itself, then its refund, without polling', async () => {
+  const orderId = await placeOrder()
+  const abort = new AbortController()
+  const response = await fetch(`${server.url}/api/shop/orders/events`, { signal: abort.signal })
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+  const payments = (orders: OrderView[]) =>
+    orders.find((order) => order.id === orderId)?.payments ?? []
+  await nextOrders(reader, (orders) => orders.some((order) => order.id === orderId))
+
+  // Straight to the handler, not through the shop: the shop learns of it from the handler alone.
+  const started = await checkout(
+    new Request(`${server.url}/api/checkout/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId,
+        returnUrl: `${server.url}/result`,
+        card: approvedCard,
+      }),
+    }),
+  )
+  const { id } = (await started.json()) as { id: string }
+  const seen = await nextOrders(reader, (orders) =>
+    payments(orders).some((payment) => payment.id === id && payment.status === 'succeeded'),
+  )
+  expect(payments(seen)[0]?.refundable).toEqual({ value: '24.00', currency: 'USD' })
+
+  await checkout.refund({ paymentId: id, amount: { value: '4.00', currency: 'USD' } })
+  const refunded = await nextOrders(
+    reader,
+    (orders) => payments(orders)[0]?.refunded.value === '4.00',
+  )
+  expect(payments(refunded)[0]).toMatchObject({
+    refundPending: { value: '0.00', currency: 'USD' },
+    refundable: { value: '20.00', currency: 'USD' },
+  })
+  abort.abort()
+  await reader.cancel().catch(() => {})
+}, 4000)
+
+it('refunds all that is left when no amount is given', async () => {
+  const orderId = await placeOrder()
+  const session = await startPayment(orderId, {
+    flow: 'card',
+    card: approvedCard,
+  })
+  const refunds = `/api/shop/payments/${session.id}/refunds`
+  expect(await call(refunds, { amount: '4.00' })).toMatchObject({ status: 202 })
+  expect(await call(refunds, {})).toMatchObject({
+    status: 202,
+    body: { refund: { amount: { value: '20.00', currency: 'USD' } } },
+  })
+  expect(await call(refunds, {})).toMatchObject({
+    status: 409,
+    body: { error: { code: 'REFUND_NOT_ALLOWED' } },
   })
 })

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { CheckoutError, type CheckoutHandler, type ResolvedOrder } from '@checkout-kit/server'
+import {
+  CheckoutError,
+  type CheckoutHandler,
+  type PaymentRecord,
+  type ResolvedOrder,
+  refundSummary,
+} from '@checkout-kit/server'
 import { eventStream } from './eventStream.ts'
 import type { Order, OrderLine, OrderStore } from './orderStore.ts'
 import { type PaymentView, toPaymentView } from './paymentView.ts'
@@ -46,6 +52,12 @@ export interface OrderView {
 
 /** How many orders the orders page lists, newest first. */
 const ordersShown = 10
+
+/** How many payment attempts an order shows, newest first. */
+const attemptsShown = 20
+
+const isOpen = (payment: { status: PaymentRecord['status'] }) =>
+  payment.status === 'requires_action' || payment.status === 'processing'
 
 function toCents(price: string): number {
   return Math.round(Number(price) * 100)
@@ -123,10 +135,9 @@ async function readJson(request: Request): Promise<unknown> {
 }
 
 /**
- * The demo shop's API, which also fronts the checkout handler: everything under `/api` goes
- * through `handle`. Fronting it lets the shop see each new payment attempt (`POST
- * /api/checkout/payments`) and follow it on the live orders page, which the handler's
- * `subscribe` alone cannot do: it needs a payment id to start with.
+ * The demo shop's API, with the checkout handler mounted beside it: everything under `/api` goes
+ * through `handle`, and requests under `checkoutPath` go to the handler untouched. The live pages
+ * hear of every payment change, new attempts included, through `checkout.subscribeRecords`.
  *
  * There is no sign-in: the orders page and refunds are open to anyone who reaches this demo on
  * loopback. A real shop puts them behind its back-office authentication.
@@ -149,23 +160,34 @@ export function createShop(options: {
     return toPaymentView(record)
   }
 
-  async function orderView(order: Order): Promise<OrderView> {
-    const records = await checkout.listPayments({ orderId: order.id, limit: 20 })
+  /** The orders with their payment attempts, all read in one query. */
+  async function orderViews(list: Order[]): Promise<OrderView[]> {
+    const records = await checkout.listPayments({
+      orderIds: list.map((order) => order.id),
+      limit: list.length * attemptsShown,
+    })
     const payments = await Promise.all(
-      records.map(async (record) => {
-        changes.watch(record.id)
-        const open = record.status === 'requires_action' || record.status === 'processing'
-        return open ? paymentView(record.id) : toPaymentView(record)
-      }),
+      records.map((record) => (isOpen(record) ? paymentView(record.id) : toPaymentView(record))),
     )
-    return {
+    return list.map((order) => ({
       id: order.id,
       createdAt: order.createdAt,
       lines: order.lines,
       total: { value: fromCents(order.totalCents), currency: order.currency },
       // Oldest attempt first, as they happened.
-      payments: payments.reverse(),
-    }
+      payments: payments
+        .filter((payment) => payment.orderId === order.id)
+        .slice(0, attemptsShown)
+        .reverse(),
+    }))
+  }
+
+  /**
+   * Reads the open payments among `payments` through `getPayment`, which asks the gateway when a
+   * notification is overdue: what it finds reaches the live pages as a change.
+   */
+  async function checkLatePayments(payments: PaymentView[]): Promise<void> {
+    await Promise.all(payments.filter(isOpen).map((payment) => checkout.getPayment(payment.id)))
   }
 
   async function requireOrder(orderId: string): Promise<Order> {
@@ -192,7 +214,8 @@ export function createShop(options: {
     const body = (await readJson(request)) as { amount?: unknown }
     const record = await checkout.getPayment(paymentId)
     if (!record) throw new CheckoutError('PAYMENT_NOT_FOUND', 'No payment has this id.')
-    let amount: { value: string; currency: string } | undefined
+    // All that is left unless an amount is given.
+    let amount = refundSummary(record).refundable
     if (body.amount !== undefined && body.amount !== '') {
       if (typeof body.amount !== 'string' || !/^\d{1,9}(\.\d{1,2})?$/.test(body.amount)) {
         throw new CheckoutError(
@@ -202,22 +225,13 @@ export function createShop(options: {
       }
       amount = { value: body.amount, currency: record.amount.currency }
     }
-    try {
-      const refunded = await checkout.refund({ paymentId, ...(amount ? { amount } : {}) })
-      return Response.json(
-        {
-          refund: {
-            reference: refunded.reference,
-            amount: refunded.amount,
-            status: refunded.status,
-          },
-        },
-        { status: 202 },
-      )
-    } finally {
-      // The refund's request (and a refusal) are on the timeline even when nothing was published.
-      changes.emit({ paymentId })
-    }
+    const refunded = await checkout.refund({ paymentId, amount })
+    return Response.json(
+      {
+        refund: { reference: refunded.reference, amount: refunded.amount, status: refunded.status },
+      },
+      { status: 202 },
+    )
   }
 
   async function route(request: Request, path: string): Promise<Response> {
@@ -236,10 +250,12 @@ export function createShop(options: {
         event: 'orders',
         read: listOrders,
         listen: (changed) => changes.listen(changed),
+        recheck: (last) => checkLatePayments(last.orders.flatMap((order) => order.payments)),
       })
     }
     if (first === 'orders' && id && !action && method === 'GET') {
-      return Response.json(await orderView(await requireOrder(id)))
+      const [order] = await orderViews([await requireOrder(id)])
+      return Response.json(order)
     }
     if (first === 'payments' && id && !action && method === 'GET') {
       return Response.json(await paymentView(id))
@@ -249,13 +265,11 @@ export function createShop(options: {
       return eventStream(request, {
         event: 'payment',
         read: () => paymentView(id),
-        listen: (changed) => {
-          const stop = changes.listen((change) => {
+        listen: (changed) =>
+          changes.listen((change) => {
             if ('paymentId' in change && change.paymentId === id) changed()
-          })
-          changes.watch(id)
-          return stop
-        },
+          }),
+        recheck: (last) => checkLatePayments([last]),
       })
     }
     if (first === 'payments' && id && action === 'refunds' && method === 'POST') {
@@ -268,28 +282,15 @@ export function createShop(options: {
   async function listOrders(): Promise<{ orders: OrderView[]; more: boolean }> {
     const recent = await orders.list({ limit: ordersShown + 1 })
     return {
-      orders: await Promise.all(recent.slice(0, ordersShown).map(orderView)),
+      orders: await orderViews(recent.slice(0, ordersShown)),
       more: recent.length > ordersShown,
     }
-  }
-
-  /** Passes a request to the checkout handler, noting each payment attempt it starts. */
-  async function forwardToCheckout(request: Request): Promise<Response> {
-    const starts =
-      request.method === 'POST' && new URL(request.url).pathname === `${checkoutPath}/payments`
-    const response = await checkout(request)
-    if (starts && response.ok) {
-      const session = (await response.clone().json()) as { id: string }
-      changes.watch(session.id)
-      changes.emit({ paymentId: session.id })
-    }
-    return response
   }
 
   async function handle(request: Request): Promise<Response> {
     const { pathname } = new URL(request.url)
     if (pathname === checkoutPath || pathname.startsWith(`${checkoutPath}/`)) {
-      return forwardToCheckout(request)
+      return checkout(request)
     }
     if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) {
       return jsonError(404, 'NOT_FOUND', `No ${request.method} ${pathname}.`)

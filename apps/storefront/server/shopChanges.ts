@@ -4,14 +4,14 @@ import type { CheckoutHandler } from '@checkout-kit/server'
 export type ShopChange = { paymentId: string } | { orderId: string }
 
 /**
- * One feed of everything the shop's live pages show: new orders, new payments, and every change
- * the checkout handler publishes about a payment (notifications, queries, refunds). Payments are
- * watched through `checkout.subscribe` only while someone listens, so an idle shop holds no
- * subscriptions.
+ * One feed of everything the shop's live pages show: new orders, and every change the checkout
+ * handler makes to any payment (a new attempt, notifications, queries, refunds, timeline entries),
+ * heard through `checkout.subscribeRecords`. The handler is subscribed to only while someone
+ * listens, so an idle shop holds no subscription.
  */
-export function createShopChanges(checkout: Pick<CheckoutHandler, 'subscribe'>) {
+export function createShopChanges(checkout: Pick<CheckoutHandler, 'subscribeRecords'>) {
   const listeners = new Set<(change: ShopChange) => void>()
-  const watched = new Map<string, () => void>()
+  let unsubscribe: (() => void) | undefined
 
   function emit(change: ShopChange) {
     for (const listener of [...listeners]) listener(change)
@@ -19,21 +19,14 @@ export function createShopChanges(checkout: Pick<CheckoutHandler, 'subscribe'>) 
 
   return {
     emit,
-    /** Follows a payment's changes for as long as anyone listens. */
-    watch(paymentId: string) {
-      if (listeners.size === 0 || watched.has(paymentId)) return
-      watched.set(
-        paymentId,
-        checkout.subscribe(paymentId, () => emit({ paymentId })),
-      )
-    },
     listen(listener: (change: ShopChange) => void): () => void {
       listeners.add(listener)
+      unsubscribe ??= checkout.subscribeRecords((record) => emit({ paymentId: record.id }))
       return () => {
         listeners.delete(listener)
         if (listeners.size > 0) return
-        for (const unsubscribe of watched.values()) unsubscribe()
-        watched.clear()
+        unsubscribe?.()
+        unsubscribe = undefined
       }
     },
   }

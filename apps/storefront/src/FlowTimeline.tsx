@@ -28,10 +28,8 @@ export function FlowTimeline({
     <section className="flow-timeline" aria-labelledby={headingId}>
       <Heading id={headingId}>Flow timeline</Heading>
       <ol>
-        {timeline.map((entry, index) => (
-          // The timeline only grows at its end: an index is a stable key.
-          // biome-ignore lint/suspicious/noArrayIndexKey: see above
-          <li key={index} data-kind={entry.kind}>
+        {timeline.map((entry) => (
+          <li key={entry.seq} data-kind={entry.kind}>
             <time dateTime={entry.at}>{formatTime(entry.at)}</time>{' '}
             <span className="flow-kind">{entry.kind}</span>{' '}
             <span className="flow-summary">{entry.summary}</span>

@@ -12,7 +12,7 @@ import { useLiveJson } from './useLiveJson.ts'
  * (GET /api/shop/orders/events), rather than the kit's `usePaymentStatus` per payment: the page
  * also has to learn of orders and payments started elsewhere (another tab, a phone scanning a QR
  * code), and of refunds, which a `PaymentSession` does not carry. The server builds the stream
- * on `checkout.subscribe`, so a notification reaches this page as soon as the server applies it.
+ * on `checkout.subscribeRecords`, so any change reaches this page as soon as the server makes it.
  */
 export function OrdersPage() {
   const { data, problem } = useLiveJson<{ orders: OrderView[]; more: boolean }>(

@@ -1,6 +1,7 @@
 import type { PaymentSession } from '@checkout-kit/core'
 import { pingpong } from '@checkout-kit/gateways'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { refundSummary } from './refundSummary.ts'
 import {
   addOrder,
   emulatorPaymentId,
@@ -434,11 +435,30 @@ describe('PingPong flows', () => {
       const record = await bed.handler.getPayment(session.id)
       expect(record?.refunds[0]?.status).toBe('succeeded')
     })
+    // Every entry is numbered 1, 2, 3… in the order it was added, across every kind of write.
+    const timeline = (await bed.handler.getPayment(session.id))?.timeline ?? []
+    expect(timeline.length).toBeGreaterThan(4)
+    expect(timeline.map((entry) => entry.seq)).toEqual(timeline.map((_, index) => index + 1))
+    const afterFirst = await bed.handler.getPayment(session.id)
+    if (!afterFirst) throw new Error('payment missing')
+    expect(refundSummary(afterFirst)).toEqual({
+      refunded: { value: '10.00', currency: 'USD' },
+      pending: { value: '0.00', currency: 'USD' },
+      refundable: { value: '20.00', currency: 'USD' },
+    })
     await expect(
       bed.handler.refund({ paymentId: session.id, amount: { value: '20.01', currency: 'USD' } }),
     ).rejects.toMatchObject({
       code: 'REFUND_NOT_ALLOWED',
     })
+    // Exactly what is left may be refunded; while it is pending, nothing more.
+    await bed.handler.refund({ paymentId: session.id, amount: { value: '20.00', currency: 'USD' } })
+    const afterSecond = await bed.handler.getPayment(session.id)
+    if (!afterSecond) throw new Error('payment missing')
+    expect(refundSummary(afterSecond).refundable).toEqual({ value: '0.00', currency: 'USD' })
+    await expect(
+      bed.handler.refund({ paymentId: session.id, amount: { value: '0.01', currency: 'USD' } }),
+    ).rejects.toMatchObject({ code: 'REFUND_NOT_ALLOWED' })
   })
 
   it('a gateway that does not answer leaves a card payment processing, never failed', async () => {

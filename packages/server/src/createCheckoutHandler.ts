@@ -22,15 +22,23 @@ import { createPingPongAdapter, type PingPongOptions } from './gateways/pingpong
 import { createPockytAdapter, type PockytOptions } from './gateways/pockytAdapter.ts'
 import { PaymentEvents } from './paymentEvents.ts'
 import {
+  appendTimeline,
+  type NewTimelineEntry,
   type PaymentRecord,
   type RefundRecord,
   type TimelineEntry,
   toSession,
 } from './paymentRecord.ts'
 import { redactCardNumbers } from './redactCardNumbers.ts'
+import { refundMinorUnits } from './refundSummary.ts'
 import { canMoveTo, isOpen } from './statusRules.ts'
 import { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
-import { DuplicatePaymentError, type PaymentStore } from './stores/paymentStore.ts'
+import {
+  DuplicatePaymentError,
+  type ListPaymentsOptions,
+  type PaymentStore,
+} from './stores/paymentStore.ts'
+import { reportingChanges } from './stores/reportingChanges.ts'
 
 export interface CheckoutLogger {
   info(message: string, details?: Record<string, unknown>): void
@@ -80,9 +88,16 @@ export interface CheckoutHandler {
   }): Promise<RefundRecord>
   /** A payment as the server knows it (refreshed from the gateway when a notification is late). */
   getPayment(paymentId: string): Promise<PaymentRecord | undefined>
-  listPayments(options?: { limit?: number; orderId?: string }): Promise<PaymentRecord[]>
-  /** Emits every change of a payment; answers a function that stops listening. */
+  /** Payments newest first: the latest `limit` (100), of one order or of several (`orderIds`). */
+  listPayments(options?: ListPaymentsOptions): Promise<PaymentRecord[]>
+  /** Emits the payment's session each time it changes; answers a function that stops listening. */
   subscribe(paymentId: string, listener: (session: PaymentSession) => void): () => void
+  /**
+   * Emits every record this handler creates or changes — a new payment, a status change, a refund
+   * requested or settled, a timeline entry — once per change, as stored. Changes written by another
+   * process sharing the store are not seen here. Answers a function that stops listening.
+   */
+  subscribeRecords(listener: (record: PaymentRecord) => void): () => void
   close(): Promise<void>
 }
 
@@ -193,11 +208,16 @@ function readCreateRequest(body: unknown): CreatePaymentRequest {
 export function createCheckoutHandler(options: CheckoutHandlerOptions): CheckoutHandler {
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
   const basePath = (options.basePath ?? new URL(publicUrl).pathname).replace(/\/+$/, '')
-  const store = options.store ?? createMemoryPaymentStore()
   const logger = options.logger ?? consoleLogger
+  const events = new PaymentEvents((error) =>
+    logger.error('A payment listener failed', { error: String(error) }),
+  )
+  // Every write goes through here, so every change reaches the listeners, once.
+  const store = reportingChanges(options.store ?? createMemoryPaymentStore(), (record, before) =>
+    events.publish(record, before),
+  )
   const queryAfterMs = options.queryAfterMs ?? 10_000
   const allowedReturnOrigins = new Set(options.allowedReturnOrigins ?? [new URL(publicUrl).origin])
-  const events = new PaymentEvents()
   const transport = {
     fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
     timeoutMs: options.gatewayTimeoutMs ?? 15_000,
@@ -217,7 +237,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
 
   const now = () => new Date().toISOString()
   // Summaries quote gateways' own messages: card-number-like text is masked before it is stored.
-  const entry = (kind: TimelineEntry['kind'], summary: string): TimelineEntry => ({
+  const entry = (kind: TimelineEntry['kind'], summary: string): NewTimelineEntry => ({
     at: now(),
     kind,
     summary: redactCardNumbers(summary),
@@ -240,11 +260,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     return record
   }
 
-  function publish(record: PaymentRecord): PaymentRecord {
-    events.publish(record.id, toSession(record))
-    return record
-  }
-
   /**
    * Applies what a gateway said, if it moves the payment forward. A success whose amount differs
    * from the order's is not applied: it is logged for the merchant to look into.
@@ -260,7 +275,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           expected: current.gatewayReference,
           received: update.orderReference,
         })
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry(source, `${said} ignored: it is about ${update.orderReference}`),
         )
         return current
@@ -271,7 +287,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           expected: current.amount,
           received: update.amount,
         })
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry(
             source,
             `${said} ignored: amount ${update.amount.value} ${update.amount.currency} differs`,
@@ -280,11 +297,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         return current
       }
       if (!canMoveTo(current.status, update.status)) {
-        current.timeline.push(entry(source, `${said}, no change from ${current.status}`))
+        appendTimeline(current, entry(source, `${said}, no change from ${current.status}`))
         return current
       }
-      current.timeline.push(entry(source, said))
-      current.timeline.push(entry('status', `${current.status} → ${update.status}`))
+      appendTimeline(current, entry(source, said))
+      appendTimeline(current, entry('status', `${current.status} → ${update.status}`))
       current.status = update.status
       current.updatedAt = now()
       if (update.gatewayTransactionId) current.gatewayTransactionId = update.gatewayTransactionId
@@ -294,7 +311,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       else if (update.status === 'succeeded') delete current.failure
       return current
     })
-    return record && publish(record)
+    return record
   }
 
   async function applyRefundUpdate(
@@ -307,7 +324,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         (candidate) => candidate.reference === update.refundReference,
       )
       if (!refund) {
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry(
             source,
             `refund ${update.refundReference ?? '?'} ${update.gatewayStatus}: unknown refund`,
@@ -315,7 +333,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         )
         return current
       }
-      current.timeline.push(entry(source, `refund ${refund.reference}: ${update.gatewayStatus}`))
+      appendTimeline(current, entry(source, `refund ${refund.reference}: ${update.gatewayStatus}`))
       if (refund.status === 'processing' && update.status !== 'processing') {
         refund.status = update.status
         refund.updatedAt = now()
@@ -324,7 +342,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       current.updatedAt = now()
       return current
     })
-    return record && publish(record)
+    return record
   }
 
   /** The gateway's view, when a notification is late. Errors leave the record as it is. */
@@ -379,7 +397,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     http: Request,
   ) {
     const adapter = adapterFor(record.gateway)
-    const notes: TimelineEntry[] = []
+    const notes: NewTimelineEntry[] = []
     try {
       const result = await adapter.start({
         record,
@@ -394,13 +412,13 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         note: (note) => notes.push(entry(note.kind, note.summary)),
       })
       const updated = await store.update(record.id, (current) => {
-        current.timeline.push(...notes)
+        appendTimeline(current, ...notes)
         if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
         Object.assign(current.gatewayData, result.gatewayData ?? {})
         delete current.gatewayData.startError
         if (result.expiresAt) current.expiresAt = result.expiresAt
         if (canMoveTo(current.status, result.status) || current.status === result.status) {
-          current.timeline.push(entry('status', `${current.status} → ${result.status}`))
+          appendTimeline(current, entry('status', `${current.status} → ${result.status}`))
           current.status = result.status
         }
         if (result.action && current.status === 'requires_action') current.action = result.action
@@ -409,11 +427,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         current.updatedAt = now()
         return current
       })
-      return updated && publish(updated)
+      return updated
     } catch (error) {
       if (!(error instanceof CheckoutError) || error.code !== 'GATEWAY_UNAVAILABLE') {
-        const failed = await store.update(record.id, (current) => {
-          current.timeline.push(
+        await store.update(record.id, (current) => {
+          appendTimeline(
+            current,
             ...notes,
             entry('status', `${current.status} → failed (not started)`),
           )
@@ -422,7 +441,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           current.updatedAt = now()
           return current
         })
-        if (failed) publish(failed)
         throw error
       }
       // The gateway did not answer: the outcome is unknown. A hosted attempt is simply started again
@@ -433,14 +451,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         cause: redactCardNumbers(String(error.cause)),
       })
       const updated = await store.update(record.id, (current) => {
-        current.timeline.push(...notes, entry('response', 'gateway did not answer'))
+        appendTimeline(current, ...notes, entry('response', 'gateway did not answer'))
         if (current.flow === 'card' || current.flow === 'apm') current.status = 'processing'
         else current.gatewayData.startError = 'unavailable'
         current.updatedAt = now()
         return current
       })
       if (updated?.gatewayData.startError) throw error
-      return updated && publish(updated)
+      return updated
     }
   }
 
@@ -485,7 +503,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         const renamed = await store.update(existing.id, (current) => {
           current.gatewayReference = `${current.id}-${attempt}`
           current.gatewayData.startAttempts = String(attempt)
-          current.timeline.push(entry('request', `start retried as ${current.gatewayReference}`))
+          appendTimeline(current, entry('request', `start retried as ${current.gatewayReference}`))
           return current
         })
         if (order && renamed) {
@@ -560,8 +578,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       gatewayReference: id,
       gatewayData: {},
       refunds: [],
-      timeline: [entry('request', `${request.flow} payment created for order ${request.orderId}`)],
+      timeline: [],
     }
+    appendTimeline(
+      record,
+      entry('request', `${request.flow} payment created for order ${request.orderId}`),
+    )
     try {
       await store.create(record)
     } catch (error) {
@@ -672,7 +694,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         reason: reading.reason,
       })
       await store.update(id, (current) => {
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry('return', 'shopper returned with an unverifiable result (ignored)'),
         )
         return current
@@ -682,7 +705,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     } else {
       const cancelled = url.searchParams.get('cancelled') === '1'
       await store.update(id, (current) => {
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry(
             'return',
             cancelled
@@ -699,7 +723,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const target = new URL(record.returnUrl)
     target.searchParams.set('paymentId', record.id)
     await store.update(id, (current) => {
-      current.timeline.push(entry('redirect', 'shopper sent to the result page'))
+      appendTimeline(current, entry('redirect', 'shopper sent to the result page'))
       return current
     })
     return new Response(null, { status: 303, headers: { location: target.toString() } })
@@ -816,18 +840,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       throw new CheckoutError('REFUND_NOT_ALLOWED', 'Only a paid payment can be refunded.')
     const wanted = amount ?? record.amount
     const wantedMinor = toMinorUnits(wanted.value, wanted.currency)
-    const refundedMinor = record.refunds
-      .filter((refund) => refund.status !== 'failed')
-      .reduce(
-        (sum, refund) => sum + (toMinorUnits(refund.amount.value, refund.amount.currency) ?? 0n),
-        0n,
-      )
-    const paidMinor = toMinorUnits(record.amount.value, record.amount.currency) ?? 0n
     if (
       wanted.currency.toUpperCase() !== record.amount.currency ||
       wantedMinor === undefined ||
       wantedMinor <= 0n ||
-      refundedMinor + wantedMinor > paidMinor
+      wantedMinor > refundMinorUnits(record).refundable
     ) {
       throw new CheckoutError(
         'REFUND_NOT_ALLOWED',
@@ -843,7 +860,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     }
     await store.update(record.id, (current) => {
       current.refunds.push(refund)
-      current.timeline.push(
+      appendTimeline(
+        current,
         entry(
           'refund',
           `refund ${refund.reference} of ${refund.amount.value} ${refund.amount.currency} requested`,
@@ -868,7 +886,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           failed.status = 'failed'
           failed.updatedAt = now()
         }
-        current.timeline.push(
+        appendTimeline(
+          current,
           entry(
             'refund',
             `refund ${refund.reference} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -891,6 +910,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   }
   handler.listPayments = (listOptions) => store.list(listOptions)
   handler.subscribe = (id, listener) => events.subscribe(id, listener)
+  handler.subscribeRecords = (listener) => events.subscribeRecords(listener)
   handler.close = async () => {
     events.clear()
     await store.close?.()

@@ -11,9 +11,14 @@ export type { OceanpaymentOptions } from './gateways/oceanpaymentAdapter.ts'
 export type { PingPongOptions } from './gateways/pingpongAdapter.ts'
 export type { PockytOptions } from './gateways/pockytAdapter.ts'
 export type { PaymentRecord, RefundRecord, TimelineEntry } from './paymentRecord.ts'
+export { type RefundSummary, refundSummary } from './refundSummary.ts'
 export { type RunningServer, type ServeOptions, serve } from './serve.ts'
 export { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
-export { DuplicatePaymentError, type PaymentStore } from './stores/paymentStore.ts'
+export {
+  DuplicatePaymentError,
+  type ListPaymentsOptions,
+  type PaymentStore,
+} from './stores/paymentStore.ts'
 export {
   createSqlitePaymentStore,
   type SqlitePaymentStoreOptions,

@@ -2,6 +2,11 @@ import type { MoneyAmount, PaymentSession } from '@checkout-kit/core'
 
 /** One line of a payment's timeline: what the server sent, received and decided, in order. */
 export interface TimelineEntry {
+  /**
+   * The entry's number within its payment: 1, 2, 3… in the order entries were added. It never
+   * changes, so a page can key the entry by it.
+   */
+  seq: number
   at: string
   kind:
     | 'request'
@@ -14,6 +19,32 @@ export interface TimelineEntry {
     | 'refund'
   /** Plain words for an integrator; never card data or secrets. */
   summary: string
+}
+
+/** An entry about to be added: `appendTimeline` numbers it. */
+export type NewTimelineEntry = Omit<TimelineEntry, 'seq'>
+
+/** Adds entries at the end of the record's timeline, each numbered one past the entry before. */
+export function appendTimeline(record: PaymentRecord, ...entries: NewTimelineEntry[]): void {
+  let seq = record.timeline.at(-1)?.seq ?? record.timeline.length
+  for (const entry of entries) record.timeline.push({ ...entry, seq: ++seq })
+}
+
+/**
+ * The record with every timeline entry numbered: an entry without a `seq` (stored before entries
+ * were numbered) gets one past the entry before it, so old records read as if they always had
+ * numbers. Stores call it on what they read and write. Answers the record itself when nothing
+ * was missing; never changes it.
+ */
+export function numberTimeline(record: PaymentRecord): PaymentRecord {
+  const entries = record.timeline as (NewTimelineEntry & { seq?: number })[]
+  if (entries.every((entry) => entry.seq !== undefined)) return record
+  let previous = 0
+  const timeline = entries.map((entry) => {
+    previous = entry.seq ?? previous + 1
+    return { ...entry, seq: previous }
+  })
+  return { ...record, timeline }
 }
 
 export interface RefundRecord {

@@ -42,7 +42,7 @@ export interface StartInput {
   notifyUrl: string
   shopperIp: string
   /** Adds a line to the payment's timeline (requests sent, answers received). */
-  note(entry: Omit<TimelineEntry, 'at'>): void
+  note(entry: Omit<TimelineEntry, 'at' | 'seq'>): void
 }
 
 export interface StartResult {

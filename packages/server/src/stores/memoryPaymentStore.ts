@@ -1,4 +1,4 @@
-import type { PaymentRecord } from '../paymentRecord.ts'
+import { numberTimeline, type PaymentRecord } from '../paymentRecord.ts'
 import { isOpen } from '../statusRules.ts'
 import { DuplicatePaymentError, type PaymentStore } from './paymentStore.ts'
 
@@ -6,6 +6,8 @@ import { DuplicatePaymentError, type PaymentStore } from './paymentStore.ts'
 export function createMemoryPaymentStore(): PaymentStore {
   const records = new Map<string, PaymentRecord>()
   const copy = (record: PaymentRecord): PaymentRecord => structuredClone(record)
+  // What goes in is numbered, so every copy that comes out is.
+  const keep = (record: PaymentRecord): PaymentRecord => numberTimeline(copy(record))
 
   return {
     async get(id) {
@@ -38,19 +40,21 @@ export function createMemoryPaymentStore(): PaymentStore {
           throw new DuplicatePaymentError('openOrder')
         }
       }
-      records.set(record.id, copy(record))
+      records.set(record.id, keep(record))
     },
     // JavaScript runs `change` without yielding, so read-change-write is atomic here.
     async update(id, change) {
       const current = records.get(id)
       if (!current) return undefined
       const next = change(copy(current))
-      if (next) records.set(id, copy(next))
+      if (next) records.set(id, keep(next))
       return copy(records.get(id) as PaymentRecord)
     },
-    async list({ limit = 100, orderId } = {}) {
+    async list({ limit = 100, orderId, orderIds } = {}) {
+      const orders = orderIds && new Set(orderIds)
       return [...records.values()]
         .filter((record) => orderId === undefined || record.orderId === orderId)
+        .filter((record) => orders === undefined || orders.has(record.orderId))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .slice(0, limit)
         .map(copy)

@@ -23,8 +23,18 @@ export interface PaymentStore {
     change: (current: PaymentRecord) => PaymentRecord | undefined,
   ): Promise<PaymentRecord | undefined>
   /** Newest first. */
-  list(options?: { limit?: number; orderId?: string }): Promise<PaymentRecord[]>
+  list(options?: ListPaymentsOptions): Promise<PaymentRecord[]>
   close?(): Promise<void>
+}
+
+/** Which payments `list` answers. Filters given together all apply. */
+export interface ListPaymentsOptions {
+  /** The newest this many. 100 by default. */
+  limit?: number
+  /** Only this order's attempts. */
+  orderId?: string
+  /** Only the attempts of these orders: a page of orders in one query. An empty list answers none. */
+  orderIds?: readonly string[]
 }
 
 export class DuplicatePaymentError extends Error {

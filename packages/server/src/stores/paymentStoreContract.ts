@@ -29,7 +29,9 @@ export function makePaymentRecord(overrides: Partial<PaymentRecord> = {}): Payme
     gatewayReference: `pay_${made}`,
     gatewayData: { token: `token_${made}` },
     refunds: [],
-    timeline: [{ at: createdAt, kind: 'request', summary: 'hosted-redirect payment created' }],
+    timeline: [
+      { seq: 1, at: createdAt, kind: 'request', summary: 'hosted-redirect payment created' },
+    ],
     ...overrides,
   }
 }
@@ -80,7 +82,12 @@ export function describePaymentStoreContract(name: string, open: () => Promise<P
         const original = structuredClone(record)
         await store.create(record)
         record.status = 'failed'
-        record.timeline.push({ at: record.createdAt, kind: 'status', summary: 'mutated input' })
+        record.timeline.push({
+          seq: 2,
+          at: record.createdAt,
+          kind: 'status',
+          summary: 'mutated input',
+        })
 
         const first = await store.get(record.id)
         expect(first).toEqual(original)
@@ -247,6 +254,31 @@ export function describePaymentStoreContract(name: string, open: () => Promise<P
         expect(await store.list({ orderId: 'order_nothing' })).toEqual([])
       })
 
+      it("lists several orders' attempts in one call when given orderIds", async () => {
+        const first = makePaymentRecord({ orderId: 'order_many_a', status: 'failed' })
+        const other = makePaymentRecord({ orderId: 'order_many_other' })
+        const second = makePaymentRecord({ orderId: 'order_many_b' })
+        const third = makePaymentRecord({ orderId: 'order_many_a' })
+        for (const record of [first, other, second, third]) await store.create(record)
+
+        const orderIds = ['order_many_a', 'order_many_b', 'order_many_none']
+        expect(await store.list({ orderIds })).toEqual([third, second, first])
+        expect(await store.list({ orderIds, limit: 2 })).toEqual([third, second])
+        expect(await store.list({ orderIds: ['order_many_b'] })).toEqual([second])
+        expect(await store.list({ orderIds: [] })).toEqual([])
+        // Given together, both filters apply.
+        expect(await store.list({ orderIds, orderId: 'order_many_b' })).toEqual([second])
+        expect(await store.list({ orderIds, orderId: 'order_many_other' })).toEqual([])
+      })
+
+      it('lists by orderIds however many orders are asked about', async () => {
+        const record = makePaymentRecord()
+        await store.create(record)
+        const orderIds = Array.from({ length: 40_000 }, (_, i) => `order_absent_${i}`)
+        orderIds.push(record.orderId)
+        expect(await store.list({ orderIds })).toEqual([record])
+      })
+
       it('answers copies', async () => {
         const record = makePaymentRecord()
         await store.create(record)
@@ -254,6 +286,59 @@ export function describePaymentStoreContract(name: string, open: () => Promise<P
         if (!listed) throw new Error('nothing listed')
         listed.timeline.length = 0
         expect(await store.get(record.id)).toEqual(record)
+      })
+    })
+
+    describe('timeline numbers', () => {
+      /** Entries as a store wrote them before entries had a `seq`. */
+      const unnumbered = (...summaries: string[]) =>
+        summaries.map((summary) => ({
+          at: '2030-01-01T00:00:00.000Z',
+          kind: 'notification' as const,
+          summary,
+        })) as PaymentRecord['timeline']
+
+      it('reads a record whose entries have no seq with 1, 2, 3… in order', async () => {
+        const record = makePaymentRecord({ timeline: unnumbered('first', 'second', 'third') })
+        await store.create(record)
+        const read = await store.get(record.id)
+        expect(read?.timeline.map(({ seq, summary }) => [seq, summary])).toEqual([
+          [1, 'first'],
+          [2, 'second'],
+          [3, 'third'],
+        ])
+        expect((await store.list({ orderId: record.orderId }))[0]?.timeline).toEqual(read?.timeline)
+      })
+
+      it('numbers an entry added without a seq one past the entry before, and keeps it', async () => {
+        const record = makePaymentRecord()
+        await store.create(record)
+        const updated = await store.update(record.id, (current) => ({
+          ...current,
+          timeline: [...current.timeline, ...unnumbered('added')],
+        }))
+        expect(updated?.timeline.map((entry) => entry.seq)).toEqual([1, 2])
+        await store.update(record.id, (current) => ({
+          ...current,
+          timeline: [...current.timeline, ...unnumbered('added later')],
+        }))
+        const stored = await store.get(record.id)
+        expect(stored?.timeline.map(({ seq, summary }) => [seq, summary])).toEqual([
+          [1, 'hosted-redirect payment created'],
+          [2, 'added'],
+          [3, 'added later'],
+        ])
+      })
+
+      it('keeps the numbers it was given', async () => {
+        const record = makePaymentRecord({
+          timeline: [
+            { seq: 7, at: '2030-01-01T00:00:00.000Z', kind: 'request', summary: 'seven' },
+            ...unnumbered('after seven'),
+          ],
+        })
+        await store.create(record)
+        expect((await store.get(record.id))?.timeline.map((entry) => entry.seq)).toEqual([7, 8])
       })
     })
 
@@ -290,7 +375,12 @@ export function describePaymentStoreContract(name: string, open: () => Promise<P
         const answered = await store.update(record.id, (current) => {
           // A change that gives up must not leave half its work behind.
           current.status = 'failed'
-          current.timeline.push({ at: current.createdAt, kind: 'status', summary: 'abandoned' })
+          current.timeline.push({
+            seq: 2,
+            at: current.createdAt,
+            kind: 'status',
+            summary: 'abandoned',
+          })
           return undefined
         })
         expect(answered).toEqual(record)
@@ -351,7 +441,12 @@ export function describePaymentStoreContract(name: string, open: () => Promise<P
               ...current,
               timeline: [
                 ...current.timeline,
-                { at: current.createdAt, kind: 'notification', summary },
+                {
+                  seq: current.timeline.length + 1,
+                  at: current.createdAt,
+                  kind: 'notification',
+                  summary,
+                },
               ],
             })),
           ),
@@ -360,6 +455,9 @@ export function describePaymentStoreContract(name: string, open: () => Promise<P
         expect(stored?.timeline).toHaveLength(51)
         const landed = stored?.timeline.slice(1).map((entry) => entry.summary)
         expect(landed?.sort()).toEqual([...summaries].sort())
+        expect(stored?.timeline.map((entry) => entry.seq)).toEqual(
+          Array.from({ length: 51 }, (_, i) => i + 1),
+        )
       })
 
       it('answers reads made while updates are under way', async () => {

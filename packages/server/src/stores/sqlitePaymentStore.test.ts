@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { createClient } from '@libsql/client'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { PaymentRecord } from '../paymentRecord.ts'
 import { DuplicatePaymentError, type PaymentStore } from './paymentStore.ts'
@@ -28,7 +29,12 @@ const appendEntry = (summary: string) => (current: PaymentRecord) => ({
   ...current,
   timeline: [
     ...current.timeline,
-    { at: current.createdAt, kind: 'notification' as const, summary },
+    {
+      seq: current.timeline.length + 1,
+      at: current.createdAt,
+      kind: 'notification' as const,
+      summary,
+    },
   ],
 })
 
@@ -66,8 +72,8 @@ describe('sqlite payment store on a file', () => {
       ],
       timeline: [
         ...current.timeline,
-        { at: '2030-03-01T00:00:00.000Z', kind: 'notification', summary: 'paid' },
-        { at: '2030-03-02T00:00:00.000Z', kind: 'refund', summary: 'refunded 5.00 USD' },
+        { seq: 2, at: '2030-03-01T00:00:00.000Z', kind: 'notification', summary: 'paid' },
+        { seq: 3, at: '2030-03-02T00:00:00.000Z', kind: 'refund', summary: 'refunded 5.00 USD' },
       ],
     }))
     const open2 = makePaymentRecord()
@@ -84,6 +90,39 @@ describe('sqlite payment store on a file', () => {
       .catch((e) => e)
     expect(error).toBeInstanceOf(DuplicatePaymentError)
     expect(error).toMatchObject({ field: 'openOrder' })
+  })
+
+  it('reads a file written before timeline entries were numbered, and numbers it on the next write', async () => {
+    const path = newFile()
+    const record = makePaymentRecord()
+    const first = await open(path)
+    await first.create(record)
+    await first.close?.()
+    // The record as a store wrote it before entries were numbered.
+    const legacy = { ...record, timeline: record.timeline.map(({ seq: _, ...entry }) => entry) }
+    legacy.timeline.push({ at: record.createdAt, kind: 'status', summary: 'older entry' })
+    const client = createClient({ url: pathToFileURL(path).href })
+    await client.execute({
+      sql: 'UPDATE payments SET record = ? WHERE id = ?',
+      args: [JSON.stringify(legacy), record.id],
+    })
+    client.close()
+
+    const store = await open(path)
+    expect((await store.get(record.id))?.timeline.map((entry) => entry.seq)).toEqual([1, 2])
+    await store.update(record.id, appendEntry('new entry'))
+    const raw = createClient({ url: pathToFileURL(path).href })
+    const { rows } = await raw.execute({
+      sql: 'SELECT record FROM payments WHERE id = ?',
+      args: [record.id],
+    })
+    raw.close()
+    const stored = JSON.parse(String(rows[0]?.record)) as PaymentRecord
+    expect(stored.timeline.map(({ seq, summary }) => [seq, summary])).toEqual([
+      [1, 'hosted-redirect payment created'],
+      [2, 'older entry'],
+      [3, 'new entry'],
+    ])
   })
 
   it("lets two stores on one file see each other's writes and share its constraints", async () => {

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type Client, createClient, type InArgs, LibsqlError } from '@libsql/client'
-import type { PaymentRecord } from '../paymentRecord.ts'
+import { numberTimeline, type PaymentRecord } from '../paymentRecord.ts'
 import { DuplicatePaymentError, type PaymentStore } from './paymentStore.ts'
 
 export interface SqlitePaymentStoreOptions {
@@ -104,6 +104,7 @@ export async function createSqlitePaymentStore(
       )
     },
     create(record) {
+      const json = JSON.stringify(numberTimeline(record))
       return write(async () => {
         try {
           await client.execute({
@@ -117,7 +118,7 @@ export async function createSqlitePaymentStore(
               record.status,
               record.createdAt,
               record.updatedAt,
-              JSON.stringify(record),
+              json,
             ],
           })
         } catch (error) {
@@ -142,7 +143,7 @@ export async function createSqlitePaymentStore(
               `The change to payment ${id} answered a record with id ${next.id}: a payment's id never changes.`,
             )
           }
-          const json = JSON.stringify(next)
+          const json = JSON.stringify(numberTimeline(next))
           // If `next` is open while another attempt of its order is open, the partial unique
           // index refuses the write and this answers DuplicatePaymentError('openOrder'). The
           // handler never reopens a closed attempt (statuses only move forward), so this is a
@@ -170,11 +171,22 @@ export async function createSqlitePaymentStore(
         }
       })
     },
-    list({ limit = 100, orderId } = {}) {
-      const where = orderId === undefined ? '' : 'WHERE order_id = ?'
+    list({ limit = 100, orderId, orderIds } = {}) {
+      const conditions: string[] = []
+      const args: InArgs = []
+      if (orderId !== undefined) {
+        conditions.push('order_id = ?')
+        args.push(orderId)
+      }
+      if (orderIds !== undefined) {
+        // One JSON array parameter, however many orders: no limit on bound variables to reach.
+        conditions.push('order_id IN (SELECT value FROM json_each(?))')
+        args.push(JSON.stringify(orderIds))
+      }
+      const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''
       return select(
         `SELECT record FROM payments ${where} ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-        orderId === undefined ? [limit] : [orderId, limit],
+        [...args, limit],
       )
     },
     close() {
@@ -198,8 +210,9 @@ function databaseUrl({ url, path }: SqlitePaymentStoreOptions): string {
   )
 }
 
+/** A stored record; one written before timeline entries were numbered is numbered as it is read. */
 function parseRecord(json: string): PaymentRecord {
-  return JSON.parse(json) as PaymentRecord
+  return numberTimeline(JSON.parse(json) as PaymentRecord)
 }
 
 /** Which of the table's unique constraints a failed write broke, if that is why it failed. */

@@ -1,6 +1,7 @@
 import {
   type PaymentRecord,
   type RefundRecord,
+  redactCardNumbers,
   refundSummary,
   type TimelineEntry,
 } from '@checkout-kit/server'
@@ -34,25 +35,10 @@ export interface PaymentView {
 }
 
 /**
- * Timeline summaries are written by the kit without card data; a card number a gateway might echo
- * in an error message (13 to 19 digits passing the Luhn check) is masked anyway, as a second line
- * of defence. Transaction ids that happen to pass the check are masked too: a fair price.
+ * The server masks card-number-like text in timeline summaries before storing them; records
+ * stored before it did are masked here, as a second line of defence.
  */
-function redact(summary: string): string {
-  return summary.replace(/\b\d(?:[ -]?\d){12,18}\b/g, (run) =>
-    passesLuhn(run.replace(/\D/g, '')) ? '[redacted]' : run,
-  )
-}
-
-function passesLuhn(digits: string): boolean {
-  let total = 0
-  for (let index = 0; index < digits.length; index++) {
-    let digit = Number(digits[digits.length - 1 - index])
-    if (index % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2
-    total += digit
-  }
-  return total % 10 === 0
-}
+const redact = redactCardNumbers
 
 export function toPaymentView(record: PaymentRecord): PaymentView {
   const { currency } = record.amount

@@ -9,8 +9,8 @@ import {
 } from './fixtures.ts'
 
 // Every state a shopper can reach on the storefront's checkout and result pages: no serious or
-// critical axe violation. (The gateway's own pages are scanned in emulatorPages.spec.ts, the wait
-// for a late payment in lateNotification.spec.ts.)
+// critical axe violation. (The gateway's own pages are scanned in emulatorPages.spec.ts, the QR
+// code waiting for a late payment in lateNotification.spec.ts.)
 
 test('checkout with each payment mode selected', async ({ storefront, page }) => {
   await storefront.placeOrder()
@@ -20,6 +20,33 @@ test('checkout with each payment mode selected', async ({ storefront, page }) =>
     await expect(storefront.payButton()).toBeVisible()
     await expectNoSeriousViolations(page, `the checkout with "${mode}" selected`)
   }
+})
+
+test('card form: a processing payment waits for its confirmation, then succeeds', async ({
+  storefront,
+  page,
+}) => {
+  // Hold the page's status channel (server push and polling) so the wait stays on screen.
+  let release = () => {}
+  const released = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  await page.route(/\/api\/checkout\/payments\/[^/]+(\/events)?$/, async (route) => {
+    if (route.request().method() === 'GET') await released
+    await route.continue()
+  })
+
+  await storefront.placeOrder()
+  await storefront.payByCard(testCards.processing)
+  await expect(
+    page.getByRole('status').filter({ hasText: /^Waiting for the payment to be confirmed…$/ }),
+  ).toBeVisible()
+  await expect(storefront.payButton()).toBeDisabled()
+  await expectNoSeriousViolations(page, 'the checkout while the payment is processing')
+
+  release()
+  await storefront.expectSucceeded()
+  await attachFinalState(page)
 })
 
 test('card form: inline validation errors, then a declined card on the result page', async ({

@@ -394,6 +394,36 @@ describe('createCheckoutClient', () => {
     })
   })
 
+  describe("the server's clock", () => {
+    const minutes = 60_000
+    const answeredAt = (serverNow: number) => () =>
+      Response.json(session, { headers: { date: new Date(serverNow).toUTCString() } })
+
+    it.each([
+      ['ahead', 20 * minutes],
+      ['behind', -20 * minutes],
+    ])('is measured from the Date header when it is %s of the browser’s', async (_, skew) => {
+      const { fetch } = fakeFetch(answeredAt(Date.now() + skew))
+      const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
+      expect(client.serverClockOffsetMs?.()).toBe(0)
+      await client.getPayment('pay_1')
+      expect(Math.abs((client.serverClockOffsetMs?.() ?? 0) - skew)).toBeLessThan(1_500)
+    })
+
+    it('counts as in step within two seconds, and without a Date header', async () => {
+      const { fetch } = fakeFetch(answeredAt(Date.now() + 1_000))
+      const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
+      await client.getPayment('pay_1')
+      expect(client.serverClockOffsetMs?.()).toBe(0)
+      const bare = createCheckoutClient({
+        baseUrl: '/api/checkout',
+        fetch: fakeFetch(() => json(session)).fetch,
+      })
+      await bare.getPayment('pay_1')
+      expect(bare.serverClockOffsetMs?.()).toBe(0)
+    })
+  })
+
   describe('options', () => {
     it.each<[string, unknown, RegExp]>([
       ['no options', undefined, /needs options/],

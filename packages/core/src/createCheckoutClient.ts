@@ -25,9 +25,19 @@ export interface CheckoutClient {
   cancelPayment(id: string, options?: { signal?: AbortSignal }): Promise<PaymentSession>
   /** The `text/event-stream` of the payment's sessions (`payment` events). */
   eventsUrl(id: string): string
+  /**
+   * How far the server's clock is ahead of the browser's, in milliseconds, from the `Date` header
+   * of the latest answer: `expiresAt` minus this offset is the deadline on the browser's clock.
+   * 0 until an answer said, and when the two agree within 2 s (the header's resolution plus the
+   * trip). Optional, for clients of your own.
+   */
+  serverClockOffsetMs?(): number
 }
 
 const defaultTimeoutMs = 15_000
+// Below this, a difference between the clocks is the `Date` header's one-second resolution and
+// the answer's trip, not a wrong clock.
+const clockSkewThresholdMs = 2_000
 // The server's own limit (see @checkout-kit/server): a longer key is refused there.
 const maxIdempotencyKeyLength = 255
 
@@ -51,6 +61,15 @@ interface Call<T> {
  */
 export function createCheckoutClient(options: CheckoutClientOptions): CheckoutClient {
   const { baseUrl, timeoutMs } = checkOptions(options)
+  let serverClockOffsetMs = 0
+
+  function noteServerClock(dateHeader: string | null) {
+    const serverMs = dateHeader === null ? Number.NaN : Date.parse(dateHeader)
+    if (Number.isNaN(serverMs)) return
+    // The header names the second the answer was written in: its middle is the best guess.
+    const offset = serverMs + 500 - Date.now()
+    serverClockOffsetMs = Math.abs(offset) < clockSkewThresholdMs ? 0 : offset
+  }
 
   async function call<T>(request: Call<T>): Promise<T> {
     const url = `${baseUrl}${request.path}`
@@ -122,6 +141,7 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
     }
 
     const status = response.status
+    noteServerClock(response.headers.get('date'))
     if (!response.ok) throw errorFromAnswer(label, status, text, request.secrets, unknownOutcome)
     let json: unknown
     try {
@@ -206,6 +226,8 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
     eventsUrl(id) {
       return `${baseUrl}${paymentPath(id, 'eventsUrl')}/events`
     },
+
+    serverClockOffsetMs: () => serverClockOffsetMs,
   }
 }
 

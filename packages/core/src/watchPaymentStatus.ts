@@ -61,7 +61,11 @@ export function watchPaymentStatus(options: WatchPaymentStatusOptions): () => vo
   const { client, paymentId, onSession, onError } = options
   const environment = options.environment ?? defaultBrowserEnvironment
   const startedAt = Date.now()
-  const expiresAt = options.expiresAt === undefined ? Number.NaN : Date.parse(options.expiresAt)
+  // The deadline is on the server's clock; watching stops by the browser's, so move it across.
+  const expiresAt =
+    options.expiresAt === undefined
+      ? Number.NaN
+      : Date.parse(options.expiresAt) - (client.serverClockOffsetMs?.() ?? 0)
 
   let stopped = false
   let source: EventSource | undefined

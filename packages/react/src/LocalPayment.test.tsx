@@ -190,6 +190,41 @@ describe('<LocalPayment>', () => {
     expect(onComplete).not.toHaveBeenCalled()
   })
 
+  it('counts down on the server’s clock when the shopper’s device runs 20 minutes fast', async () => {
+    // The server's "now" is 20 minutes behind the browser's: its 5-minute code must not look
+    // expired here, nor stop being watched.
+    const serverNow = Date.now() - 20 * 60_000
+    const expiresAt = new Date(serverNow + 5 * 60_000).toISOString()
+    const created = session({
+      flow: 'apm',
+      status: 'requires_action',
+      action: { type: 'qr-code', content: 'https://qr.wallet.example/pay/skew', expiresAt },
+      expiresAt,
+    })
+    const serverDate = { date: new Date(serverNow).toUTCString() }
+    let polls = 0
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(created, { status: 201, headers: serverDate }),
+      ),
+      http.get(`${api}/payments/${created.id}`, () => {
+        polls++
+        return HttpResponse.json(
+          polls < 2 ? created : { ...created, action: undefined, status: 'succeeded' },
+          {
+            headers: serverDate,
+          },
+        )
+      }),
+    )
+    renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    expect(screen.getByRole('timer').textContent).toMatch(/^Expires in (5:0[01]|4:5\d)$/)
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Payment successful.'))
+  })
+
   it('sends the shopper to a wallet page on the allowlist', async () => {
     const created = session({
       flow: 'apm',

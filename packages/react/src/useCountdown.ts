@@ -1,14 +1,24 @@
 import { useEffect, useState } from 'react'
 import { useKitContext } from './checkoutContext.ts'
 
+/** A server time (ISO) as milliseconds on the browser's clock; NaN without a valid time. */
+export function toBrowserClock(
+  serverTime: string | undefined,
+  serverClockOffsetMs: number,
+): number {
+  return serverTime === undefined ? Number.NaN : Date.parse(serverTime) - serverClockOffsetMs
+}
+
 /**
- * Milliseconds left until `expiresAt` (an ISO time), updated every second; `undefined` without a
- * valid time. Timers go through the provider's BrowserEnvironment.
+ * Milliseconds left until `expiresAt` (an ISO time on the server's clock), updated every second;
+ * `undefined` without a valid time. The deadline is moved onto the browser's clock with the
+ * contract client's measured offset, so a wrong clock on the shopper's device neither ends a QR
+ * code early nor keeps it alive. Timers go through the provider's BrowserEnvironment.
  */
 export function useCountdown(expiresAt: string | undefined): number | undefined {
-  const { environment } = useKitContext('useCountdown()')
+  const { environment, client } = useKitContext('useCountdown()')
   const [now, setNow] = useState(() => Date.now())
-  const end = expiresAt === undefined ? Number.NaN : Date.parse(expiresAt)
+  const end = toBrowserClock(expiresAt, client.serverClockOffsetMs?.() ?? 0)
 
   useEffect(() => {
     if (Number.isNaN(end)) return

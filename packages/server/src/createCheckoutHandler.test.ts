@@ -461,6 +461,44 @@ describe('PingPong flows', () => {
     ).rejects.toMatchObject({ code: 'REFUND_NOT_ALLOWED' })
   })
 
+  it('decides between concurrent refunds on the current record: never more than was paid', async () => {
+    const paid = async (value: string) => {
+      const session = await created(
+        await bed.create({
+          gateway: 'pingpong',
+          flow: 'card',
+          orderId: newOrder(value),
+          card: card('4111111111111111'),
+        }),
+      )
+      expect(session.status).toBe('succeeded')
+      return session.id
+    }
+    const usd = (value: string) => ({ value, currency: 'USD' })
+
+    // Together they exceed the 25.00 paid: exactly one goes through.
+    const tooMuch = await paid('25.00')
+    const both = await Promise.allSettled([
+      bed.handler.refund({ paymentId: tooMuch, amount: usd('20.00') }),
+      bed.handler.refund({ paymentId: tooMuch, amount: usd('20.00') }),
+    ])
+    expect(both.filter((result) => result.status === 'fulfilled')).toHaveLength(1)
+    expect(both.find((result) => result.status === 'rejected')).toMatchObject({
+      reason: { code: 'REFUND_NOT_ALLOWED' },
+    })
+    expect((await bed.handler.getPayment(tooMuch))?.refunds).toHaveLength(1)
+
+    // Together they fit: both go through, each under its own reference.
+    const enough = await paid('25.00')
+    const refunds = await Promise.all([
+      bed.handler.refund({ paymentId: enough, amount: usd('10.00') }),
+      bed.handler.refund({ paymentId: enough, amount: usd('10.00') }),
+    ])
+    expect(new Set(refunds.map((refund) => refund.reference)).size).toBe(2)
+    const stored = (await bed.handler.getPayment(enough))?.refunds ?? []
+    expect(new Set(stored.map((refund) => refund.reference)).size).toBe(2)
+  })
+
   it('a gateway that does not answer leaves a card payment processing, never failed', async () => {
     await fetch(`${bed.emulator.url}/__emulator/fail-next`, {
       method: 'POST',

@@ -836,29 +836,50 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         `Refunds through ${record.gateway} are not supported by the kit yet; refund from the gateway's back office.`,
       )
     }
-    if (record.status !== 'succeeded')
-      throw new CheckoutError('REFUND_NOT_ALLOWED', 'Only a paid payment can be refunded.')
+    const tooMuch =
+      'The refund must be a positive amount in the payment currency, at most what is left to refund.'
     const wanted = amount ?? record.amount
     const wantedMinor = toMinorUnits(wanted.value, wanted.currency)
     if (
       wanted.currency.toUpperCase() !== record.amount.currency ||
       wantedMinor === undefined ||
-      wantedMinor <= 0n ||
-      wantedMinor > refundMinorUnits(record).refundable
+      wantedMinor <= 0n
     ) {
-      throw new CheckoutError(
-        'REFUND_NOT_ALLOWED',
-        'The refund must be a positive amount in the payment currency, at most what is left to refund.',
-      )
+      throw new CheckoutError('REFUND_NOT_ALLOWED', tooMuch)
     }
-    const refund: RefundRecord = {
-      reference: reference ?? `${record.id}-r${record.refunds.length + 1}`,
-      amount: { value: formatAmount(wanted), currency: record.amount.currency },
-      status: 'processing',
-      createdAt: now(),
-      updatedAt: now(),
-    }
-    await store.update(record.id, (current) => {
+    const refundAmount = { value: formatAmount(wanted), currency: record.amount.currency }
+    // What is left and the next reference are decided on the record as it is inside the locked
+    // update: two refunds asked for together each see the other, so neither over-refunds and
+    // their references differ. The gateway is called only once the refund is recorded.
+    let refused: CheckoutError | undefined
+    let refund: RefundRecord | undefined
+    const requested = await store.update(record.id, (current) => {
+      if (current.status !== 'succeeded') {
+        refused = new CheckoutError('REFUND_NOT_ALLOWED', 'Only a paid payment can be refunded.')
+        return undefined
+      }
+      const nextReference = reference ?? `${current.id}-r${current.refunds.length + 1}`
+      if (current.refunds.some((existing) => existing.reference === nextReference)) {
+        refused = new CheckoutError(
+          'REFUND_NOT_ALLOWED',
+          'A refund with this reference was already asked for. Use a new reference.',
+        )
+        return undefined
+      }
+      if (wantedMinor > refundMinorUnits(current).refundable) {
+        refused = new CheckoutError(
+          'REFUND_NOT_ALLOWED',
+          'The refund must be a positive amount in the payment currency, at most what is left to refund.',
+        )
+        return undefined
+      }
+      refund = {
+        reference: nextReference,
+        amount: refundAmount,
+        status: 'processing',
+        createdAt: now(),
+        updatedAt: now(),
+      }
       current.refunds.push(refund)
       appendTimeline(
         current,
@@ -869,11 +890,15 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       )
       return current
     })
+    if (refused) throw refused
+    if (!requested || !refund)
+      throw new CheckoutError('PAYMENT_NOT_FOUND', 'No payment has this id.')
+    const accepted: RefundRecord = refund
     let update: RefundUpdate
     try {
-      update = await adapter.refund(record, {
-        reference: refund.reference,
-        amount: refund.amount,
+      update = await adapter.refund(requested, {
+        reference: accepted.reference,
+        amount: accepted.amount,
         notifyUrl: `${publicUrl}/notify/${record.gateway}`,
       })
     } catch (error) {
@@ -881,7 +906,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       // what is left, so nothing is refunded twice. Refused, it is failed and counts no more.
       if (error instanceof CheckoutError && error.code === 'GATEWAY_UNAVAILABLE') throw error
       await store.update(record.id, (current) => {
-        const failed = current.refunds.find((candidate) => candidate.reference === refund.reference)
+        const failed = current.refunds.find(
+          (candidate) => candidate.reference === accepted.reference,
+        )
         if (failed) {
           failed.status = 'failed'
           failed.updatedAt = now()
@@ -890,7 +917,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           current,
           entry(
             'refund',
-            `refund ${refund.reference} failed: ${error instanceof Error ? error.message : String(error)}`,
+            `refund ${accepted.reference} failed: ${error instanceof Error ? error.message : String(error)}`,
           ),
         )
         return current
@@ -899,10 +926,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     }
     const updated = await applyRefundUpdate(
       record.id,
-      { ...update, refundReference: refund.reference },
+      { ...update, refundReference: accepted.reference },
       'refund',
     )
-    return updated?.refunds.find((candidate) => candidate.reference === refund.reference) ?? refund
+    return (
+      updated?.refunds.find((candidate) => candidate.reference === accepted.reference) ?? accepted
+    )
   }
   handler.getPayment = async (id) => {
     const record = await store.get(id)

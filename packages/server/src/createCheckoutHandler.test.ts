@@ -1,6 +1,7 @@
 import type { PaymentSession } from '@checkout-kit/core'
-import { pingpong } from '@checkout-kit/gateways'
+import { failureMessages, pingpong } from '@checkout-kit/gateways'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createCheckoutHandler } from './createCheckoutHandler.ts'
 import { refundSummary } from './refundSummary.ts'
 import {
   addOrder,
@@ -185,6 +186,81 @@ describe('POST /payments', () => {
     expect(response.status).toBe(400)
     expect(text).not.toContain('4111')
     expect(text).toContain('card details')
+  })
+})
+
+describe('card numbers in text the server did not write', () => {
+  it("masks a gateway failure's message before it is stored or sent", async () => {
+    // Stands in for a gateway that quotes the card in its decline.
+    const messages = failureMessages as Record<string, string>
+    const declined = failureMessages.card_declined
+    messages.card_declined = 'Card 4000 0000 0000 0002 123 was declined.'
+    try {
+      const session = await created(
+        await bed.create({
+          gateway: 'pingpong',
+          flow: 'card',
+          orderId: newOrder(),
+          card: card('4000000000000002'),
+        }),
+      )
+      const failed = await settles(session.id, 'failed')
+      expect(failed.failure?.message).toBe('Card [card number] was declined.')
+      const record = await bed.handler.getPayment(session.id)
+      expect(JSON.stringify(record)).not.toMatch(/4000[ -]?0000[ -]?0000[ -]?0002/)
+    } finally {
+      messages.card_declined = declined
+    }
+  })
+
+  it("masks card numbers in every error's text it logs, causes included", async () => {
+    const logged: unknown[] = []
+    const log = (message: string, details?: Record<string, unknown>) =>
+      logged.push({ message, details })
+    const quoting = (what: string) =>
+      new Error(`${what} failed on 4111111111111111`, {
+        cause: new Error('it was given 4111-1111-1111-1111'),
+      })
+    const handler = createCheckoutHandler({
+      publicUrl: 'http://merchant.test/api',
+      allowedReturnOrigins: [shopOrigin],
+      resolveOrder(orderId) {
+        if (orderId === 'broken') throw quoting('order lookup')
+        return { amount: { value: '25.00', currency: 'USD' } }
+      },
+      gateways: { pingpong: { ...pingpong.sandboxCredentials, baseUrl: 'http://pingpong.test' } },
+      fetch: async () => {
+        throw quoting('connect')
+      },
+      logger: { info: log, warn: log, error: log },
+    })
+    handler.subscribeRecords(() => {
+      throw quoting('listener')
+    })
+    const start = (orderId: string) =>
+      handler(
+        new Request('http://merchant.test/api/payments', {
+          method: 'POST',
+          headers: { 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({
+            gateway: 'pingpong',
+            flow: 'hosted-redirect',
+            orderId,
+            returnUrl: `${shopOrigin}/result`,
+          }),
+        }),
+      )
+    expect((await start('broken')).status).toBe(503)
+    expect((await start('fine')).status).toBe(503)
+    await handler.close()
+    const text = JSON.stringify(logged)
+    // Logged: the handler's failure, the listener's, the gateway's — each with its cause.
+    expect(text).toContain('order lookup failed on [card number]')
+    expect(text).toContain('listener failed on [card number]')
+    expect(text).toContain('connect failed on [card number]')
+    expect(text).toContain('caused by Error: it was given [card number]')
+    expect(text).toContain('[card number]')
+    expect(text).not.toMatch(/4111[ -]?1111[ -]?1111[ -]?1111/)
   })
 })
 

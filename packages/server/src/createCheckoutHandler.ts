@@ -126,6 +126,21 @@ function paymentIdOf(gatewayReference: string): string {
   return gatewayReference.replace(/-\d+$/, '')
 }
 
+/**
+ * An error's text for a log, with its causes, card-number-like digits masked: an exception may
+ * quote what it was given, and logs are shipped elsewhere.
+ */
+function errorText(error: unknown): string {
+  const texts: string[] = []
+  let next: unknown = error
+  // A few levels are enough to reach the network error under a gateway error; a cycle stops here.
+  for (let depth = 0; next !== undefined && depth < 5; depth++) {
+    texts.push(String(next))
+    next = next instanceof Error ? next.cause : undefined
+  }
+  return redactCardNumbers(texts.join(', caused by '))
+}
+
 function newPaymentId(): string {
   return `pay_${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`
 }
@@ -210,7 +225,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   const basePath = (options.basePath ?? new URL(publicUrl).pathname).replace(/\/+$/, '')
   const logger = options.logger ?? consoleLogger
   const events = new PaymentEvents((error) =>
-    logger.error('A payment listener failed', { error: String(error) }),
+    logger.error('A payment listener failed', { error: errorText(error) }),
   )
   // Every write goes through here, so every change reaches the listeners, once.
   const store = reportingChanges(options.store ?? createMemoryPaymentStore(), (record, before) =>
@@ -306,8 +321,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       current.updatedAt = now()
       if (update.gatewayTransactionId) current.gatewayTransactionId = update.gatewayTransactionId
       if (update.status !== 'requires_action') delete current.action
+      // The message reaches the shopper's page and the store: gateway text, so masked like any.
       if (update.failure)
-        current.failure = { code: update.failure.code, message: update.failure.message }
+        current.failure = {
+          code: update.failure.code,
+          message: redactCardNumbers(update.failure.message),
+        }
       else if (update.status === 'succeeded') delete current.failure
       return current
     })
@@ -368,7 +387,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     } catch (error) {
       logger.warn('Gateway query failed; the payment stays as it is', {
         paymentId: record.id,
-        error: String(error),
+        error: errorText(error),
       })
     }
     return (await store.get(record.id)) ?? record
@@ -423,7 +442,10 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         }
         if (result.action && current.status === 'requires_action') current.action = result.action
         if (result.failure)
-          current.failure = { code: result.failure.code, message: result.failure.message }
+          current.failure = {
+            code: result.failure.code,
+            message: redactCardNumbers(result.failure.message),
+          }
         current.updatedAt = now()
         return current
       })
@@ -448,7 +470,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       // have been charged, so it stays processing until a notification or a query settles it.
       logger.warn('Gateway unavailable while starting a payment', {
         paymentId: record.id,
-        cause: redactCardNumbers(String(error.cause)),
+        cause: errorText(error.cause),
       })
       const updated = await store.update(record.id, (current) => {
         appendTimeline(current, ...notes, entry('response', 'gateway did not answer'))
@@ -813,12 +835,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         if (error.status >= 500)
           logger.warn(error.message, {
             code: error.code,
-            cause: redactCardNumbers(String(error.cause)),
+            cause: errorText(error.cause),
           })
         return error.toResponse()
       }
       logger.error('Checkout handler failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       })
       return new CheckoutError(
         'GATEWAY_UNAVAILABLE',

@@ -421,6 +421,43 @@ describe('PingPong flows', () => {
     expect(record?.timeline.some((line) => line.kind === 'query')).toBe(true)
   })
 
+  it('asks the gateway once for concurrent reads of an overdue payment, and piles up no entries', async () => {
+    let queries = 0
+    const counting = await startTestbed({
+      queryAfterMs: 100,
+      fetch: (input, init) => {
+        if (String(input instanceof Request ? input.url : input).includes('/query')) queries++
+        return fetch(input, init)
+      },
+    })
+    try {
+      const session = await created(
+        await counting.create({
+          gateway: 'pingpong',
+          flow: 'hosted-redirect',
+          orderId: newOrder(),
+        }),
+      )
+      let changes = 0
+      counting.handler.subscribe(session.id, () => changes++)
+      for (let round = 1; round <= 5; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 150)) // overdue again
+        const reads = await Promise.all(
+          [1, 2, 3].map(() => counting.handler.getPayment(session.id)),
+        )
+        expect(reads.map((read) => read?.status)).toEqual(reads.map(() => 'requires_action'))
+        expect(queries).toBe(round)
+      }
+      const timeline = (await counting.handler.getPayment(session.id))?.timeline ?? []
+      const answers = timeline.filter((line) => line.kind === 'query').map((line) => line.summary)
+      expect(answers.length).toBeGreaterThan(0)
+      expect(new Set(answers).size).toBe(answers.length)
+      expect(changes).toBe(0) // nothing a page shows changed
+    } finally {
+      await counting.close()
+    }
+  })
+
   it('duplicate and out-of-order notifications never undo a success', async () => {
     await fetch(`${bed.emulator.url}/__emulator/notifications`, {
       method: 'POST',

@@ -312,7 +312,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         return current
       }
       if (!canMoveTo(current.status, update.status)) {
-        appendTimeline(current, entry(source, `${said}, no change from ${current.status}`))
+        const unchanged = entry(source, `${said}, no change from ${current.status}`)
+        // A late payment is queried every `queryAfterMs` while it is watched, and each entry is a
+        // change that live pages read again: an answer the timeline just recorded is left out.
+        // The first one stays, so the timeline still shows the gateway was asked and what it said.
+        if (current.timeline.at(-1)?.summary !== unchanged.summary)
+          appendTimeline(current, unchanged)
         return current
       }
       appendTimeline(current, entry(source, said))
@@ -364,18 +369,45 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     return record
   }
 
+  // One query at a time per payment: concurrent reads of a late payment share it.
+  const refreshes = new Map<string, Promise<PaymentRecord>>()
+
   /** The gateway's view, when a notification is late. Errors leave the record as it is. */
-  async function refreshIfLate(
+  function refreshIfLate(
     record: PaymentRecord,
-    { force = false, shopperCancelled = false } = {},
+    hints: { force?: boolean; shopperCancelled?: boolean } = {},
+  ): Promise<PaymentRecord> {
+    if (!adapters.get(record.gateway)?.query || !isOpen(record.status)) {
+      return Promise.resolve(record)
+    }
+    // A forced query (the shopper just came back) carries its own hint, so it does not join one
+    // already under way; the claim below still keeps two from going out within `queryAfterMs`.
+    if (hints.force) return queryGateway(record, hints)
+    const running = refreshes.get(record.id)
+    if (running) return running
+    const refresh = queryGateway(record, hints).finally(() => refreshes.delete(record.id))
+    refreshes.set(record.id, refresh)
+    return refresh
+  }
+
+  async function queryGateway(
+    record: PaymentRecord,
+    { force = false, shopperCancelled = false },
   ): Promise<PaymentRecord> {
     const adapter = adapters.get(record.gateway)
-    if (!adapter?.query || !isOpen(record.status)) return record
-    const since = Date.parse(record.lastQueriedAt ?? record.createdAt)
-    if (!force && Date.now() - since < queryAfterMs) return record
-    await store.update(record.id, (current) => ({ ...current, lastQueriedAt: now() }))
+    if (!adapter?.query) return record
+    // The query is claimed on the stored record, compare-and-set: another process (or a forced
+    // query here) that asked the gateway a moment ago leaves nothing to ask.
+    let claimed = false
+    const current = await store.update(record.id, (stored) => {
+      const since = Date.parse(stored.lastQueriedAt ?? stored.createdAt)
+      if (!isOpen(stored.status) || (!force && Date.now() - since < queryAfterMs)) return undefined
+      claimed = true
+      return { ...stored, lastQueriedAt: now() }
+    })
+    if (!current || !claimed) return current ?? record
     try {
-      const answer = await adapter.query(record)
+      const answer = await adapter.query(current)
       // Gateways close a cancelled order like an expired one (PingPong: CLOSED for both). Just
       // after the shopper came back through the cancel URL, a closed order was cancelled. The hint
       // is unverified, but it can only choose between two outcomes that are not a payment.
@@ -383,14 +415,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         answer && shopperCancelled && answer.status === 'expired'
           ? { ...answer, status: 'cancelled' as const }
           : answer
-      if (update) return (await applyUpdate(record.id, update, 'query')) ?? record
+      if (update) return (await applyUpdate(record.id, update, 'query')) ?? current
     } catch (error) {
       logger.warn('Gateway query failed; the payment stays as it is', {
         paymentId: record.id,
         error: errorText(error),
       })
     }
-    return (await store.get(record.id)) ?? record
+    return (await store.get(record.id)) ?? current
   }
 
   async function expireIfDue(record: PaymentRecord): Promise<PaymentRecord> {

@@ -126,6 +126,23 @@ describe('POST /payments', () => {
     await created(await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }))
   })
 
+  it('refuses a new attempt for an order that is already paid', async () => {
+    const orderId = newOrder()
+    const paid = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId,
+        card: card('4111111111111111'),
+      }),
+    )
+    expect(paid.status).toBe('succeeded')
+    const again = await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId })
+    expect(again.status).toBe(409)
+    expect(await again.json()).toMatchObject({ error: { code: 'ORDER_ALREADY_PAID' } })
+    expect(await bed.handler.listPayments({ orderId })).toHaveLength(1)
+  })
+
   it('lets exactly one of two concurrent attempts for an order through', async () => {
     const orderId = newOrder()
     const answers = await Promise.all([

@@ -642,6 +642,13 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       await store.create(record)
     } catch (error) {
       if (error instanceof DuplicatePaymentError) {
+        // Decided by the store, atomically, so a payment succeeding meanwhile is seen.
+        if (error.field === 'paidOrder') {
+          throw new CheckoutError(
+            'ORDER_ALREADY_PAID',
+            'This order has already been paid. There is nothing left to pay.',
+          )
+        }
         // A concurrent request won the race: same key → its session; same order → in progress.
         const winner = await store.findByIdempotencyKey(idempotencyKey)
         if (winner?.requestFingerprint === fingerprint)

@@ -39,6 +39,9 @@ export function createMemoryPaymentStore(): PaymentStore {
         ) {
           throw new DuplicatePaymentError('openOrder')
         }
+        if (existing.orderId === record.orderId && existing.status === 'succeeded') {
+          throw new DuplicatePaymentError('paidOrder')
+        }
       }
       records.set(record.id, keep(record))
     },

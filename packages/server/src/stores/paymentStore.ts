@@ -11,7 +11,8 @@ export interface PaymentStore {
   findOpenByOrder(orderId: string): Promise<PaymentRecord | undefined>
   /**
    * Stores a new record. Fails with `DuplicatePaymentError` when its id or idempotency key is taken,
-   * or when its order already has an open attempt: one open attempt per order, decided atomically.
+   * when its order already has an open attempt (one open attempt per order), or when its order
+   * already has a succeeded payment (an order is paid once) — each decided atomically.
    */
   create(record: PaymentRecord): Promise<void>
   /**
@@ -38,11 +39,13 @@ export interface ListPaymentsOptions {
 }
 
 export class DuplicatePaymentError extends Error {
-  constructor(readonly field: 'id' | 'idempotencyKey' | 'openOrder') {
+  constructor(readonly field: 'id' | 'idempotencyKey' | 'openOrder' | 'paidOrder') {
     super(
       field === 'openOrder'
         ? 'The order already has an open payment attempt'
-        : `A payment with this ${field} already exists`,
+        : field === 'paidOrder'
+          ? 'The order already has a succeeded payment'
+          : `A payment with this ${field} already exists`,
     )
     this.name = 'DuplicatePaymentError'
   }

@@ -152,8 +152,31 @@ export function describePaymentStoreContract(name: string, open: () => Promise<P
       })
     })
 
+    describe('no attempt for a paid order', () => {
+      for (const next of [...openStatuses, ...terminalStatuses]) {
+        it(`refuses a ${next} record for an order that has a succeeded payment`, async () => {
+          const paid = makePaymentRecord({ status: 'succeeded' })
+          await store.create(paid)
+          const second = makePaymentRecord({ orderId: paid.orderId, status: next })
+          const error = await createError(store, second)
+          expect(error).toBeInstanceOf(DuplicatePaymentError)
+          expect(error).toMatchObject({ field: 'paidOrder' })
+          expect(await store.get(second.id)).toBeUndefined()
+        })
+      }
+
+      it('refuses a new attempt once the open attempt is updated to succeeded', async () => {
+        const first = makePaymentRecord()
+        await store.create(first)
+        await store.update(first.id, (current) => ({ ...current, status: 'succeeded' }))
+        const error = await createError(store, makePaymentRecord({ orderId: first.orderId }))
+        expect(error).toMatchObject({ field: 'paidOrder' })
+        expect(await store.list({ orderId: first.orderId })).toHaveLength(1)
+      })
+    })
+
     describe('one open attempt per order', () => {
-      for (const status of terminalStatuses) {
+      for (const status of terminalStatuses.filter((status) => status !== 'succeeded')) {
         it(`lets a new attempt start after a ${status} one`, async () => {
           const first = makePaymentRecord({ status })
           await store.create(first)
@@ -214,7 +237,8 @@ export function describePaymentStoreContract(name: string, open: () => Promise<P
 
       it('answers undefined for an order whose attempts are all terminal', async () => {
         const orderId = 'order_all_terminal'
-        for (const status of terminalStatuses) {
+        // The succeeded one last: a paid order takes no new record.
+        for (const status of ['failed', 'cancelled', 'expired', 'succeeded'] as const) {
           await store.create(makePaymentRecord({ orderId, status }))
         }
         expect(await store.findOpenByOrder(orderId)).toBeUndefined()

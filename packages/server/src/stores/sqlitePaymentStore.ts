@@ -41,7 +41,8 @@ const schema = [
 /**
  * Keeps payments in a SQLite file that survives restarts and can be shared by several processes
  * on one machine. Each record is stored as JSON, with the columns the store queries and the
- * constraints it enforces (id, idempotency key, one open attempt per order) beside it.
+ * constraints it enforces (id, idempotency key, one open attempt per order) beside it; that a
+ * paid order takes no new attempt is checked by the insert itself.
  */
 export async function createSqlitePaymentStore(
   options: SqlitePaymentStoreOptions,
@@ -106,11 +107,16 @@ export async function createSqlitePaymentStore(
     create(record) {
       const json = JSON.stringify(numberTimeline(record))
       return write(async () => {
+        // One statement, so "the order is not paid" still holds when the row goes in, whichever
+        // process marks a payment of the order succeeded meanwhile.
+        let inserted: number
         try {
-          await client.execute({
+          const result = await client.execute({
             sql: `INSERT INTO payments
               (id, order_id, idempotency_key, status, created_at, updated_at, record)
-              VALUES (?, ?, ?, ?, ?, ?, ?)`,
+              SELECT ?, ?, ?, ?, ?, ?, ?
+              WHERE NOT EXISTS
+                (SELECT 1 FROM payments WHERE order_id = ? AND status = 'succeeded')`,
             args: [
               record.id,
               record.orderId,
@@ -119,11 +125,14 @@ export async function createSqlitePaymentStore(
               record.createdAt,
               record.updatedAt,
               json,
+              record.orderId,
             ],
           })
+          inserted = result.rowsAffected
         } catch (error) {
           throw asDuplicateError(error) ?? error
         }
+        if (inserted === 0) throw new DuplicatePaymentError('paidOrder')
       })
     },
     update(id, change) {

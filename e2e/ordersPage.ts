@@ -73,10 +73,12 @@ export class OrdersPage {
     ).toBeVisible()
   }
 
+  /** Refunds `amount`, or all that is left: "Refund", then "Refund all … ?" to confirm. */
   async refund(orderId: string, method: string, amount?: string) {
     const row = this.payment(orderId, method)
     if (amount !== undefined) await row.getByLabel(/^Refund amount/).fill(amount)
-    await row.getByRole('button', { name: 'Refund' }).click()
+    await row.getByRole('button', { name: 'Refund', exact: true }).click()
+    if (amount === undefined) await row.getByRole('button', { name: /^Refund all .*\?$/ }).click()
   }
 
   /** Opens the payment's timeline disclosure and answers the timeline. */

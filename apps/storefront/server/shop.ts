@@ -124,9 +124,51 @@ export function orderResolver(orders: Pick<OrderStore, 'get'>) {
   }
 }
 
+/** The body as JSON; `undefined` when there is none, which each route judges for itself. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+export type RefundRequest =
+  | { kind: 'all' }
+  | { kind: 'amount'; amount: { value: string; currency: string } }
+  | { kind: 'invalid'; message: string }
+
+/**
+ * Reads a refund request strictly, so that a typo never refunds everything: `{}` asks for all that
+ * is left, `{ amount: { value: "5.00", currency: "USD" } }` for that amount, anything else is
+ * answered with the reason.
+ */
+export function parseRefundRequest(body: unknown): RefundRequest {
+  const invalid = (message: string): RefundRequest => ({ kind: 'invalid', message })
+  if (!isPlainObject(body)) {
+    return invalid(
+      'The refund request must be a JSON object: {} for all that is left, or { "amount": { "value": "5.00", "currency": "USD" } }.',
+    )
+  }
+  const unknown = Object.keys(body).filter((key) => key !== 'amount')
+  if (unknown.length > 0) {
+    return invalid(`A refund request takes only "amount", not ${JSON.stringify(unknown[0])}.`)
+  }
+  if (!('amount' in body)) return { kind: 'all' }
+  const { amount } = body
+  if (
+    !isPlainObject(amount) ||
+    Object.keys(amount).sort().join() !== 'currency,value' ||
+    typeof amount.value !== 'string' ||
+    !/^\d{1,9}\.\d{2}$/.test(amount.value) ||
+    typeof amount.currency !== 'string' ||
+    !/^[A-Z]{3}$/.test(amount.currency)
+  ) {
+    return invalid(
+      'The refund amount must be { "value": "5.00", "currency": "USD" }: two decimals, in the payment\'s currency. Send {} to refund all that is left.',
+    )
+  }
+  return { kind: 'amount', amount: { value: amount.value, currency: amount.currency } }
+}
+
 async function readJson(request: Request): Promise<unknown> {
   const text = await request.text()
-  if (text.trim() === '') return {}
+  if (text.trim() === '') return undefined
   try {
     return JSON.parse(text)
   } catch {
@@ -211,20 +253,18 @@ export function createShop(options: {
   }
 
   async function refund(request: Request, paymentId: string): Promise<Response> {
-    const body = (await readJson(request)) as { amount?: unknown }
+    const wanted = parseRefundRequest(await readJson(request))
+    if (wanted.kind === 'invalid') return jsonError(400, 'INVALID_REQUEST', wanted.message)
     const record = await checkout.getPayment(paymentId)
     if (!record) throw new CheckoutError('PAYMENT_NOT_FOUND', 'No payment has this id.')
-    // All that is left unless an amount is given.
-    let amount = refundSummary(record).refundable
-    if (body.amount !== undefined && body.amount !== '') {
-      if (typeof body.amount !== 'string' || !/^\d{1,9}(\.\d{1,2})?$/.test(body.amount)) {
-        throw new CheckoutError(
-          'INVALID_REQUEST',
-          'The refund amount must be a number such as 5 or 5.00, in the payment currency.',
-        )
-      }
-      amount = { value: body.amount, currency: record.amount.currency }
+    if (wanted.kind === 'amount' && wanted.amount.currency !== record.amount.currency) {
+      return jsonError(
+        400,
+        'INVALID_REQUEST',
+        `The refund amount must be in the payment's currency, ${record.amount.currency}.`,
+      )
     }
+    const amount = wanted.kind === 'all' ? refundSummary(record).refundable : wanted.amount
     const refunded = await checkout.refund({ paymentId, amount })
     return Response.json(
       {

@@ -197,9 +197,16 @@ function PaymentRow({
   )
 }
 
+/** The amount typed in, as the shop API takes it: "5" and "5.5" become "5.00" and "5.50". */
+function typedAmount(text: string, currency: string): { value: string; currency: string } {
+  const value = text.trim()
+  return { value: /^\d{1,9}(\.\d{1,2})?$/.test(value) ? Number(value).toFixed(2) : value, currency }
+}
+
 /**
- * Refunds what is left of the payment, or the amount typed in. The answer is announced in the
- * page's live region: a refusal right away, the refund's progress as the orders stream reports it.
+ * Refunds the amount typed in or, after a second press that names the amount, all that is left.
+ * The answer is announced in the page's live region: a refusal right away, the refund's progress
+ * as the orders stream reports it.
  */
 function RefundForm({
   payment,
@@ -210,12 +217,18 @@ function RefundForm({
 }) {
   const [amount, setAmount] = useState('')
   const [sending, setSending] = useState(false)
+  const [confirmingAll, setConfirmingAll] = useState(false)
   const [refusal, setRefusal] = useState<string | undefined>()
   const inputId = useId()
   const refusalId = useId()
+  const confirmRef = useRef<HTMLButtonElement>(null)
 
-  async function submit(event: FormEvent) {
-    event.preventDefault()
+  useEffect(() => {
+    if (confirmingAll) confirmRef.current?.focus()
+  }, [confirmingAll])
+
+  async function send(body: { amount?: { value: string; currency: string } }) {
+    setConfirmingAll(false)
     setSending(true)
     setRefusal(undefined)
     try {
@@ -223,7 +236,7 @@ function RefundForm({
         refund: { amount: { value: string; currency: string } }
       }>(`/api/shop/payments/${encodeURIComponent(payment.id)}/refunds`, {
         method: 'POST',
-        body: amount.trim() === '' ? {} : { amount: amount.trim() },
+        body,
       })
       setAmount('')
       announce(`Refund of ${formatMoney(refund.amount)} requested for payment ${payment.id}.`)
@@ -236,6 +249,15 @@ function RefundForm({
     }
   }
 
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    if (amount.trim() === '') {
+      setConfirmingAll(true)
+      return
+    }
+    void send({ amount: typedAmount(amount, payment.amount.currency) })
+  }
+
   return (
     <form className="refund-form" onSubmit={submit}>
       <label htmlFor={inputId}>Refund amount ({payment.amount.currency})</label>
@@ -245,12 +267,25 @@ function RefundForm({
         autoComplete="off"
         placeholder={`${payment.refundable.value} (all)`}
         value={amount}
-        onChange={(event) => setAmount(event.target.value)}
+        onChange={(event) => {
+          setAmount(event.target.value)
+          setConfirmingAll(false)
+        }}
         aria-describedby={refusal ? refusalId : undefined}
       />
       <button type="submit" disabled={sending} aria-busy={sending}>
         Refund
       </button>
+      {confirmingAll && (
+        <>
+          <button ref={confirmRef} type="button" onClick={() => void send({})}>
+            Refund all {formatMoney(payment.refundable)}?
+          </button>
+          <button type="button" onClick={() => setConfirmingAll(false)}>
+            Keep it
+          </button>
+        </>
+      )}
       {refusal && (
         <p id={refusalId} className="error">
           {refusal}

@@ -120,3 +120,12 @@ test('Oceanpayment cannot refund through the kit: the refusal is announced, acce
   await expectAccessible(page)
   await attachFinalState(page, 'orders-refund-refused')
 })
+
+test('a live page whose stream is refused says why, instead of reconnecting for ever', async ({
+  page,
+}) => {
+  await page.goto(`${storefrontUrl}/result?paymentId=pay_unknown`)
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(
+    'No payment has this id.',
+  )
+})

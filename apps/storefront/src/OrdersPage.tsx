@@ -3,6 +3,7 @@ import type { PaymentView } from '../server/paymentView.ts'
 import type { OrderView } from '../server/shop.ts'
 import { FlowTimeline } from './FlowTimeline.tsx'
 import { Link } from './Link.tsx'
+import { LiveNotice } from './LiveNotice.tsx'
 import { describeMethod, describeStatus, formatMoney } from './paymentLabels.ts'
 import { shopJson } from './shopJson.ts'
 import { useLiveJson } from './useLiveJson.ts'
@@ -15,10 +16,11 @@ import { useLiveJson } from './useLiveJson.ts'
  * on `checkout.subscribeRecords`, so any change reaches this page as soon as the server makes it.
  */
 export function OrdersPage() {
-  const { data, problem } = useLiveJson<{ orders: OrderView[]; more: boolean }>(
-    '/api/shop/orders/events',
-    'orders',
-  )
+  const { data, problem } = useLiveJson<{ orders: OrderView[]; more: boolean }>({
+    events: '/api/shop/orders/events',
+    json: '/api/shop/orders',
+    event: 'orders',
+  })
   const { updates, announce } = useUpdateLog()
   useAnnounceStatusChanges(data?.orders, announce)
 
@@ -30,7 +32,7 @@ export function OrdersPage() {
           <p key={update.id}>{update.text}</p>
         ))}
       </div>
-      {problem && <p className="notice">{problem}</p>}
+      <LiveNotice problem={problem} />
       {!data && !problem && <p>Loading the orders…</p>}
       {data?.orders.length === 0 && (
         <p>

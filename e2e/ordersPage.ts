@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, type Locator, type Page } from '@playwright/test'
+import { storefrontUrl } from '../playwright.config.ts'
 import type { Storefront } from './fixtures.ts'
 
 // The storefront's orders page and result-page timeline, read like a shopper or a merchant would:
@@ -46,6 +47,22 @@ export class OrdersPage {
       .getByRole('link', { name: 'Orders' })
       .click()
     await expect(this.page.getByRole('heading', { level: 1, name: 'Orders' })).toBeVisible()
+  }
+
+  /**
+   * Opens the page for one order (`/orders?order=…`): the full list holds only the newest orders,
+   * and specs running beside this one can push an order off it while a spec waits.
+   */
+  async openOrder(orderId: string) {
+    await this.page.goto(`${storefrontUrl}/orders?order=${encodeURIComponent(orderId)}`)
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Orders' })).toBeVisible()
+    await expect(this.order(orderId)).toBeVisible()
+  }
+
+  /** From the full list, follows the order's "Show only this order" link (no page load). */
+  async showOnly(orderId: string) {
+    await this.order(orderId).getByRole('link', { name: 'Show only this order' }).click()
+    await expect(this.page.getByRole('link', { name: 'Show all orders' })).toBeVisible()
   }
 
   order(orderId: string): Locator {

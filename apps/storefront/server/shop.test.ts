@@ -278,3 +278,37 @@ it('refunds nothing on a refund request it cannot read exactly', async () => {
   expect(body.refunds).toEqual([])
   expect(body.refundable).toEqual(usd('24.00'))
 })
+
+it('lists and streams one order alone with ?order=, however many orders came after it', async () => {
+  const orderId = await placeOrder()
+  for (let i = 0; i < 11; i++) await placeOrder()
+  const recent = await call<{ orders: OrderView[] }>('/api/shop/orders')
+  expect(recent.body.orders.map((order) => order.id)).not.toContain(orderId)
+
+  const one = await call<{ orders: OrderView[]; more: boolean }>(
+    `/api/shop/orders?order=${orderId}`,
+  )
+  expect(one.status).toBe(200)
+  expect(one.body.more).toBe(false)
+  expect(one.body.orders.map((order) => order.id)).toEqual([orderId])
+
+  const abort = new AbortController()
+  const response = await fetch(`${server.url}/api/shop/orders/events?order=${orderId}`, {
+    signal: abort.signal,
+  })
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+  const streamed = await nextOrders(reader, () => true)
+  expect(streamed.map((order) => order.id)).toEqual([orderId])
+  abort.abort()
+  await reader.cancel().catch(() => {})
+
+  for (const path of [
+    '/api/shop/orders?order=ord_unknown',
+    '/api/shop/orders/events?order=ord_unknown',
+  ]) {
+    expect(await call(path)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'ORDER_NOT_FOUND' } },
+    })
+  }
+})

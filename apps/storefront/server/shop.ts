@@ -276,6 +276,8 @@ export function createShop(options: {
 
   async function route(request: Request, path: string): Promise<Response> {
     const method = request.method
+    // `?order=<id>`: the orders list and its stream hold that one order only.
+    const onlyOrder = new URL(request.url).searchParams.get('order') ?? undefined
     const [first, id, action, ...rest] = path.split('/').filter(Boolean).map(decodeURIComponent)
     if (rest.length > 0) return jsonError(404, 'NOT_FOUND', `No ${method} ${basePath}${path}.`)
     if (first === 'products' && !id && method === 'GET') {
@@ -283,12 +285,14 @@ export function createShop(options: {
     }
     if (first === 'orders' && !id && method === 'POST') return placeOrder(request)
     if (first === 'orders' && !id && method === 'GET') {
-      return Response.json(await listOrders())
+      return Response.json(await listOrders(onlyOrder))
     }
     if (first === 'orders' && id === 'events' && !action && method === 'GET') {
+      // A missing order is a 404 before the stream starts, which ends the page's EventSource.
+      if (onlyOrder !== undefined) await requireOrder(onlyOrder)
       return eventStream(request, {
         event: 'orders',
-        read: listOrders,
+        read: () => listOrders(onlyOrder),
         listen: (changed) => changes.listen(changed),
         recheck: (last) => checkLatePayments(last.orders.flatMap((order) => order.payments)),
       })
@@ -318,8 +322,14 @@ export function createShop(options: {
     return jsonError(404, 'NOT_FOUND', `No ${method} ${basePath}${path}.`)
   }
 
-  /** The most recent orders, and whether there are older ones: a page, not the whole history. */
-  async function listOrders(): Promise<{ orders: OrderView[]; more: boolean }> {
+  /**
+   * The most recent orders, and whether there are older ones: a page, not the whole history. With
+   * `orderId`, that order alone, however old.
+   */
+  async function listOrders(orderId?: string): Promise<{ orders: OrderView[]; more: boolean }> {
+    if (orderId !== undefined) {
+      return { orders: await orderViews([await requireOrder(orderId)]), more: false }
+    }
     const recent = await orders.list({ limit: ordersShown + 1 })
     return {
       orders: await orderViews(recent.slice(0, ordersShown)),

@@ -4,6 +4,7 @@ import type { OrderView } from '../server/shop.ts'
 import { FlowTimeline } from './FlowTimeline.tsx'
 import { Link } from './Link.tsx'
 import { LiveNotice } from './LiveNotice.tsx'
+import { useSearchParam } from './navigation.ts'
 import { describeMethod, describeStatus, formatMoney } from './paymentLabels.ts'
 import { shopJson } from './shopJson.ts'
 import { useLiveJson } from './useLiveJson.ts'
@@ -16,9 +17,12 @@ import { useLiveJson } from './useLiveJson.ts'
  * on `checkout.subscribeRecords`, so any change reaches this page as soon as the server makes it.
  */
 export function OrdersPage() {
+  // `/orders?order=<id>` follows one order, however many orders come after it.
+  const onlyOrder = useSearchParam('order')
+  const query = onlyOrder === undefined ? '' : `?order=${encodeURIComponent(onlyOrder)}`
   const { data, problem } = useLiveJson<{ orders: OrderView[]; more: boolean }>({
-    events: '/api/shop/orders/events',
-    json: '/api/shop/orders',
+    events: `/api/shop/orders/events${query}`,
+    json: `/api/shop/orders${query}`,
     event: 'orders',
   })
   const { updates, announce } = useUpdateLog()
@@ -33,6 +37,11 @@ export function OrdersPage() {
         ))}
       </div>
       <LiveNotice problem={problem} />
+      {onlyOrder !== undefined && (
+        <p>
+          <Link to="/orders">Show all orders</Link>
+        </p>
+      )}
       {!data && !problem && <p>Loading the orders…</p>}
       {data?.orders.length === 0 && (
         <p>
@@ -41,7 +50,12 @@ export function OrdersPage() {
       )}
       {data?.more && <p className="muted">The {data.orders.length} most recent orders.</p>}
       {data?.orders.map((order) => (
-        <OrderCard key={order.id} order={order} announce={announce} />
+        <OrderCard
+          key={order.id}
+          order={order}
+          announce={announce}
+          alone={onlyOrder !== undefined}
+        />
       ))}
     </>
   )
@@ -89,13 +103,28 @@ function useAnnounceStatusChanges(
   }, [orders, announce])
 }
 
-function OrderCard({ order, announce }: { order: OrderView; announce: (text: string) => void }) {
+function OrderCard({
+  order,
+  announce,
+  alone,
+}: {
+  order: OrderView
+  announce: (text: string) => void
+  /** The page shows this order only, so it needs no link to itself. */
+  alone: boolean
+}) {
   const headingId = useId()
   return (
     <article className="order" aria-labelledby={headingId}>
       <h2 id={headingId}>Order {order.id}</h2>
       <p className="muted">
         Placed <time dateTime={order.createdAt}>{new Date(order.createdAt).toLocaleString()}</time>
+        {!alone && (
+          <>
+            {' '}
+            <Link to={`/orders?order=${encodeURIComponent(order.id)}`}>Show only this order</Link>
+          </>
+        )}
       </p>
       <table>
         <caption>Items</caption>

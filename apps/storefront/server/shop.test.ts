@@ -312,3 +312,27 @@ it('lists and streams one order alone with ?order=, however many orders came aft
     })
   }
 })
+
+it('refuses an order that names a product twice or has more lines than products', async () => {
+  const invalid = { status: 400, body: { error: { code: 'INVALID_REQUEST' } } }
+  expect(
+    await call('/api/shop/orders', {
+      items: [
+        { productId: 'mug', quantity: 99 },
+        { productId: 'mug', quantity: 99 },
+      ],
+    }),
+  ).toMatchObject(invalid)
+  const many = Array.from({ length: 1000 }, () => ({ productId: 'nothing', quantity: 1 }))
+  expect(await call('/api/shop/orders', { items: many })).toMatchObject({
+    status: 400,
+    body: { error: { message: 'An order has at most 3 lines, one per product.' } },
+  })
+})
+
+it('answers a malformed percent-encoding in the path with a 400', async () => {
+  expect(await call('/api/shop/payments/%E0%A4%A')).toMatchObject({
+    status: 400,
+    body: { error: { code: 'INVALID_REQUEST' } },
+  })
+})

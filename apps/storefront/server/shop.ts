@@ -75,11 +75,17 @@ function jsonError(status: number, code: string, message: string): Response {
 export function priceOrder(body: unknown): Order | string {
   const items = (body as { items?: unknown } | null)?.items
   if (!Array.isArray(items) || items.length === 0) return 'The order needs at least one item.'
+  if (items.length > catalogue.length) {
+    return `An order has at most ${catalogue.length} lines, one per product.`
+  }
   const lines: OrderLine[] = []
   for (const item of items as { productId?: unknown; quantity?: unknown }[]) {
     const product = catalogue.find((candidate) => candidate.id === item?.productId)
     const quantity = item?.quantity
     if (!product) return `There is no product ${String(item?.productId)}.`
+    if (lines.some((line) => line.productId === product.id)) {
+      return `The product ${product.id} is in the order twice: send one line with its whole quantity.`
+    }
     if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1) {
       return 'Each quantity must be a whole number of at least 1.'
     }
@@ -278,7 +284,18 @@ export function createShop(options: {
     const method = request.method
     // `?order=<id>`: the orders list and its stream hold that one order only.
     const onlyOrder = new URL(request.url).searchParams.get('order') ?? undefined
-    const [first, id, action, ...rest] = path.split('/').filter(Boolean).map(decodeURIComponent)
+    const segments = path.split('/').filter(Boolean)
+    let decoded: string[]
+    try {
+      decoded = segments.map(decodeURIComponent)
+    } catch {
+      return jsonError(
+        400,
+        'INVALID_REQUEST',
+        `The path ${basePath}${path} is not valid URL encoding.`,
+      )
+    }
+    const [first, id, action, ...rest] = decoded
     if (rest.length > 0) return jsonError(404, 'NOT_FOUND', `No ${method} ${basePath}${path}.`)
     if (first === 'products' && !id && method === 'GET') {
       return Response.json({ products: catalogue })

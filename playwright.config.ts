@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { defineConfig, devices } from '@playwright/test'
 
 // Debian's Chromium when the machine has it (Playwright cannot download its own browser on every
@@ -55,7 +57,16 @@ export default defineConfig({
       command:
         'node node_modules/vite/bin/vite.js build --logLevel warn && node --conditions=@checkout-kit/source --import tsx/esm server/start.ts --production',
       cwd: 'apps/storefront',
-      env: { CHECKOUT_KIT_EMULATOR_URL: emulatorUrl, PORT: String(storefrontPort) },
+      env: {
+        CHECKOUT_KIT_EMULATOR_URL: emulatorUrl,
+        PORT: String(storefrontPort),
+        // Empty stores for each run, away from the developer's apps/storefront/.data. Only the
+        // runner's value is used (it starts the server); workers evaluate this line to no effect.
+        STOREFRONT_DATA_DIR: join(
+          tmpdir(),
+          `checkout-kit-e2e-storefront-${storefrontPort}-${Date.now()}`,
+        ),
+      },
       url: `${storefrontUrl}/`,
       reuseExistingServer: !process.env.CI,
       stdout: 'ignore',

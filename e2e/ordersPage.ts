@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, type Locator, type Page } from '@playwright/test'
+import { storefrontUrl } from '../playwright.config.ts'
 import type { Storefront } from './fixtures.ts'
 
 // The storefront's orders page and result-page timeline, read like a shopper or a merchant would:
@@ -48,6 +49,22 @@ export class OrdersPage {
     await expect(this.page.getByRole('heading', { level: 1, name: 'Orders' })).toBeVisible()
   }
 
+  /**
+   * Opens the page for one order (`/orders?order=…`): the full list holds only the newest orders,
+   * and specs running beside this one can push an order off it while a spec waits.
+   */
+  async openOrder(orderId: string) {
+    await this.page.goto(`${storefrontUrl}/orders?order=${encodeURIComponent(orderId)}`)
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Orders' })).toBeVisible()
+    await expect(this.order(orderId)).toBeVisible()
+  }
+
+  /** From the full list, follows the order's "Show only this order" link (no page load). */
+  async showOnly(orderId: string) {
+    await this.order(orderId).getByRole('link', { name: 'Show only this order' }).click()
+    await expect(this.page.getByRole('link', { name: 'Show all orders' })).toBeVisible()
+  }
+
   order(orderId: string): Locator {
     return this.page.getByRole('article', { name: `Order ${orderId}` })
   }
@@ -73,10 +90,12 @@ export class OrdersPage {
     ).toBeVisible()
   }
 
+  /** Refunds `amount`, or all that is left: "Refund", then "Refund all … ?" to confirm. */
   async refund(orderId: string, method: string, amount?: string) {
     const row = this.payment(orderId, method)
     if (amount !== undefined) await row.getByLabel(/^Refund amount/).fill(amount)
-    await row.getByRole('button', { name: 'Refund' }).click()
+    await row.getByRole('button', { name: 'Refund', exact: true }).click()
+    if (amount === undefined) await row.getByRole('button', { name: /^Refund all .*\?$/ }).click()
   }
 
   /** Opens the payment's timeline disclosure and answers the timeline. */

@@ -8,18 +8,30 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-/** A stream over a counter: `changed()` tells it of a change, `recheck` is recorded. */
+/**
+ * A stream over a counter: `changed()` tells it of a change, `recheck` and reads are recorded,
+ * `failing` makes reads throw, `listening` says whether the stream still listens for changes.
+ */
 function counterStream() {
   let value = 0
   let changed = () => {}
+  let listening = false
   const rechecked: number[] = []
+  const control = { failing: false, reads: 0 }
   const abort = new AbortController()
   const response = eventStream(new Request('http://shop.test/events', { signal: abort.signal }), {
     event: 'count',
-    read: async () => ({ value }),
+    read: async () => {
+      control.reads++
+      if (control.failing) throw new Error('the database is away')
+      return { value }
+    },
     listen: (listener) => {
       changed = listener
-      return () => {}
+      listening = true
+      return () => {
+        listening = false
+      }
     },
     recheck: async (last) => {
       rechecked.push(last.value)
@@ -40,7 +52,11 @@ function counterStream() {
       value = next
       changed()
     },
-    sent: () => [...text.matchAll(/data: (.*)\n/g)].map((match) => JSON.parse(match[1] ?? '')),
+    sent: () =>
+      [...text.matchAll(/event: count\ndata: (.*)\n/g)].map((match) => JSON.parse(match[1] ?? '')),
+    errors: () => [...text.matchAll(/event: shop-error\n/g)].length,
+    control,
+    listening: () => listening,
     rechecked,
     close: async () => {
       abort.abort()
@@ -71,6 +87,55 @@ it('rechecks what it last sent every few seconds, without reading again by itsel
   expect(stream.rechecked).toEqual([0, 2])
   expect(stream.sent()).toEqual([{ value: 0 }, { value: 2 }])
   await stream.close()
+  expect(stream.listening()).toBe(false)
   await vi.advanceTimersByTimeAsync(10_000)
   expect(stream.rechecked).toEqual([0, 2])
+})
+
+it('reads again after a failed read, backing off, until a read succeeds', async () => {
+  const stream = counterStream()
+  await vi.advanceTimersByTimeAsync(0)
+  stream.control.failing = true
+  stream.set(1)
+  await vi.advanceTimersByTimeAsync(0)
+  expect(stream.errors()).toBe(1)
+  expect(stream.control.reads).toBe(2)
+  await vi.advanceTimersByTimeAsync(1000)
+  expect(stream.control.reads).toBe(3)
+  await vi.advanceTimersByTimeAsync(1999)
+  expect(stream.control.reads).toBe(3)
+  await vi.advanceTimersByTimeAsync(1)
+  expect(stream.control.reads).toBe(4)
+
+  stream.control.failing = false
+  await vi.advanceTimersByTimeAsync(5000)
+  expect(stream.control.reads).toBe(5)
+  expect(stream.sent()).toEqual([{ value: 0 }, { value: 1 }])
+  // Once a read succeeds, no more reads unless something changes.
+  await vi.advanceTimersByTimeAsync(20_000)
+  expect(stream.control.reads).toBe(5)
+  await stream.close()
+})
+
+it('sends the state again after an error even when it did not change, to clear the error', async () => {
+  const stream = counterStream()
+  await vi.advanceTimersByTimeAsync(0)
+  stream.control.failing = true
+  stream.set(0)
+  await vi.advanceTimersByTimeAsync(0)
+  stream.control.failing = false
+  await vi.advanceTimersByTimeAsync(1000)
+  expect(stream.sent()).toEqual([{ value: 0 }, { value: 0 }])
+  await stream.close()
+})
+
+it('stops retrying and listening when the client goes away', async () => {
+  const stream = counterStream()
+  stream.control.failing = true
+  await vi.advanceTimersByTimeAsync(0)
+  expect(stream.control.reads).toBe(1)
+  await stream.close()
+  expect(stream.listening()).toBe(false)
+  await vi.advanceTimersByTimeAsync(60_000)
+  expect(stream.control.reads).toBe(1)
 })

@@ -1,10 +1,14 @@
 /** How often an open stream asks about the open payments it last sent (see below). */
 const RECHECK_MS = 5000
 
+/** How long to wait before reading again after a failed read: 1 s, 2 s, then every 5 s. */
+const RETRY_MS = [1000, 2000, 5000] as const
+
 /**
  * A `text/event-stream` response that sends `event` with what `read()` answers: at once, and after
  * every change `listen` reports. Reads never overlap, and an answer equal to the last one sent is
- * not sent again.
+ * not sent again. A failed read sends `shop-error` and is tried again, backing off, until one
+ * succeeds, so a change that came meanwhile is not lost.
  *
  * Changes the server makes arrive through `listen`; what no one tells it of is a notification that
  * never comes. So every few seconds `recheck` is given the last answer sent: it reads the open
@@ -30,6 +34,8 @@ export function eventStream<T>(
       let again = false
       let rechecking = false
       let closed = false
+      let failures = 0
+      let retry: ReturnType<typeof setTimeout> | undefined
       const write = (text: string) => {
         if (!closed) controller.enqueue(encoder.encode(text))
       }
@@ -47,10 +53,19 @@ export function eventStream<T>(
             if (data !== last) write(`event: ${options.event}\ndata: ${data}\n\n`)
             last = data
           } while (again && !closed)
+          failures = 0
+          clearTimeout(retry)
         } catch (error) {
           console.error('[storefront] a live update could not be read', String(error))
-          const message = 'The latest state could not be read; the page retries by itself.'
+          const message = 'The latest state could not be read; retrying…'
           write(`event: shop-error\ndata: ${JSON.stringify({ message })}\n\n`)
+          // The page shows the error until the next answer: send that answer even if unchanged.
+          last = ''
+          if (!closed) {
+            clearTimeout(retry)
+            retry = setTimeout(() => void send(), RETRY_MS[Math.min(failures, RETRY_MS.length - 1)])
+            failures++
+          }
         } finally {
           reading = false
         }
@@ -75,6 +90,7 @@ export function eventStream<T>(
         closed = true
         unlisten()
         clearInterval(timer)
+        clearTimeout(retry)
         try {
           controller.close()
         } catch {}

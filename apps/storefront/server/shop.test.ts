@@ -56,6 +56,18 @@ async function call<T>(path: string, body?: unknown, headers: Record<string, str
   return { status: response.status, body: (await response.json()) as T }
 }
 
+const usd = (value: string) => ({ value, currency: 'USD' })
+
+/** Posts `text` as it is, for bodies `call` cannot write (`null`, a bare string, nothing). */
+async function postText(path: string, text: string) {
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: text,
+  })
+  return { status: response.status, body: (await response.json()) as unknown }
+}
+
 async function placeOrder(): Promise<string> {
   const placed = await call<{ orderId: string; amount: unknown }>('/api/shop/orders', {
     items: [{ productId: 'mug', quantity: 2 }],
@@ -130,15 +142,15 @@ it('refunds a paid card payment, and answers bad refunds with JSON errors', asyn
   )
   const refunds = `/api/shop/payments/${session.id}/refunds`
 
-  expect(await call(refunds, { amount: '5,00' })).toMatchObject({
+  expect(await call(refunds, { amount: usd('5,00') })).toMatchObject({
     status: 400,
     body: { error: { code: 'INVALID_REQUEST' } },
   })
-  expect(await call(refunds, { amount: '30.00' })).toMatchObject({
+  expect(await call(refunds, { amount: usd('30.00') })).toMatchObject({
     status: 409,
     body: { error: { code: 'REFUND_NOT_ALLOWED' } },
   })
-  expect(await call(refunds, { amount: '4.00' })).toMatchObject({
+  expect(await call(refunds, { amount: usd('4.00') })).toMatchObject({
     status: 202,
     body: { refund: { amount: { value: '4.00', currency: 'USD' } } },
   })
@@ -224,7 +236,7 @@ it('refunds all that is left when no amount is given', async () => {
     card: approvedCard,
   })
   const refunds = `/api/shop/payments/${session.id}/refunds`
-  expect(await call(refunds, { amount: '4.00' })).toMatchObject({ status: 202 })
+  expect(await call(refunds, { amount: usd('4.00') })).toMatchObject({ status: 202 })
   expect(await call(refunds, {})).toMatchObject({
     status: 202,
     body: { refund: { amount: { value: '20.00', currency: 'USD' } } },
@@ -232,5 +244,95 @@ it('refunds all that is left when no amount is given', async () => {
   expect(await call(refunds, {})).toMatchObject({
     status: 409,
     body: { error: { code: 'REFUND_NOT_ALLOWED' } },
+  })
+})
+
+it('refunds nothing on a refund request it cannot read exactly', async () => {
+  const orderId = await placeOrder()
+  const session = await startPayment(orderId, { flow: 'card', card: approvedCard })
+  await vi.waitFor(async () =>
+    expect((await checkout.getPayment(session.id))?.status).toBe('succeeded'),
+  )
+  const refunds = `/api/shop/payments/${session.id}/refunds`
+  const invalid = { status: 400, body: { error: { code: 'INVALID_REQUEST' } } }
+  for (const text of ['', 'null', '[]', '"5.00"', '5', 'true']) {
+    expect(await postText(refunds, text), text).toMatchObject(invalid)
+  }
+  for (const body of [
+    { amout: usd('5.00') },
+    { amount: '' },
+    { amount: '5.00' },
+    { amount: null },
+    { amount: usd('5') },
+    { amount: { value: '5.00' } },
+    { amount: { ...usd('5.00'), extra: true } },
+    { amount: usd('5.00'), all: true },
+  ]) {
+    expect(await call(refunds, body), JSON.stringify(body)).toMatchObject(invalid)
+  }
+  expect(await call(refunds, { amount: { value: '5.00', currency: 'EUR' } })).toMatchObject({
+    status: 400,
+    body: { error: { code: 'INVALID_REQUEST', message: expect.stringContaining('USD') } },
+  })
+  const { body } = await call<PaymentView>(`/api/shop/payments/${session.id}`)
+  expect(body.refunds).toEqual([])
+  expect(body.refundable).toEqual(usd('24.00'))
+})
+
+it('lists and streams one order alone with ?order=, however many orders came after it', async () => {
+  const orderId = await placeOrder()
+  for (let i = 0; i < 11; i++) await placeOrder()
+  const recent = await call<{ orders: OrderView[] }>('/api/shop/orders')
+  expect(recent.body.orders.map((order) => order.id)).not.toContain(orderId)
+
+  const one = await call<{ orders: OrderView[]; more: boolean }>(
+    `/api/shop/orders?order=${orderId}`,
+  )
+  expect(one.status).toBe(200)
+  expect(one.body.more).toBe(false)
+  expect(one.body.orders.map((order) => order.id)).toEqual([orderId])
+
+  const abort = new AbortController()
+  const response = await fetch(`${server.url}/api/shop/orders/events?order=${orderId}`, {
+    signal: abort.signal,
+  })
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+  const streamed = await nextOrders(reader, () => true)
+  expect(streamed.map((order) => order.id)).toEqual([orderId])
+  abort.abort()
+  await reader.cancel().catch(() => {})
+
+  for (const path of [
+    '/api/shop/orders?order=ord_unknown',
+    '/api/shop/orders/events?order=ord_unknown',
+  ]) {
+    expect(await call(path)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'ORDER_NOT_FOUND' } },
+    })
+  }
+})
+
+it('refuses an order that names a product twice or has more lines than products', async () => {
+  const invalid = { status: 400, body: { error: { code: 'INVALID_REQUEST' } } }
+  expect(
+    await call('/api/shop/orders', {
+      items: [
+        { productId: 'mug', quantity: 99 },
+        { productId: 'mug', quantity: 99 },
+      ],
+    }),
+  ).toMatchObject(invalid)
+  const many = Array.from({ length: 1000 }, () => ({ productId: 'nothing', quantity: 1 }))
+  expect(await call('/api/shop/orders', { items: many })).toMatchObject({
+    status: 400,
+    body: { error: { message: 'An order has at most 3 lines, one per product.' } },
+  })
+})
+
+it('answers a malformed percent-encoding in the path with a 400', async () => {
+  expect(await call('/api/shop/payments/%E0%A4%A')).toMatchObject({
+    status: 400,
+    body: { error: { code: 'INVALID_REQUEST' } },
   })
 })

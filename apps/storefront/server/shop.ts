@@ -75,11 +75,17 @@ function jsonError(status: number, code: string, message: string): Response {
 export function priceOrder(body: unknown): Order | string {
   const items = (body as { items?: unknown } | null)?.items
   if (!Array.isArray(items) || items.length === 0) return 'The order needs at least one item.'
+  if (items.length > catalogue.length) {
+    return `An order has at most ${catalogue.length} lines, one per product.`
+  }
   const lines: OrderLine[] = []
   for (const item of items as { productId?: unknown; quantity?: unknown }[]) {
     const product = catalogue.find((candidate) => candidate.id === item?.productId)
     const quantity = item?.quantity
     if (!product) return `There is no product ${String(item?.productId)}.`
+    if (lines.some((line) => line.productId === product.id)) {
+      return `The product ${product.id} is in the order twice: send one line with its whole quantity.`
+    }
     if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1) {
       return 'Each quantity must be a whole number of at least 1.'
     }
@@ -124,9 +130,51 @@ export function orderResolver(orders: Pick<OrderStore, 'get'>) {
   }
 }
 
+/** The body as JSON; `undefined` when there is none, which each route judges for itself. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+export type RefundRequest =
+  | { kind: 'all' }
+  | { kind: 'amount'; amount: { value: string; currency: string } }
+  | { kind: 'invalid'; message: string }
+
+/**
+ * Reads a refund request strictly, so that a typo never refunds everything: `{}` asks for all that
+ * is left, `{ amount: { value: "5.00", currency: "USD" } }` for that amount, anything else is
+ * answered with the reason.
+ */
+export function parseRefundRequest(body: unknown): RefundRequest {
+  const invalid = (message: string): RefundRequest => ({ kind: 'invalid', message })
+  if (!isPlainObject(body)) {
+    return invalid(
+      'The refund request must be a JSON object: {} for all that is left, or { "amount": { "value": "5.00", "currency": "USD" } }.',
+    )
+  }
+  const unknown = Object.keys(body).filter((key) => key !== 'amount')
+  if (unknown.length > 0) {
+    return invalid(`A refund request takes only "amount", not ${JSON.stringify(unknown[0])}.`)
+  }
+  if (!('amount' in body)) return { kind: 'all' }
+  const { amount } = body
+  if (
+    !isPlainObject(amount) ||
+    Object.keys(amount).sort().join() !== 'currency,value' ||
+    typeof amount.value !== 'string' ||
+    !/^\d{1,9}\.\d{2}$/.test(amount.value) ||
+    typeof amount.currency !== 'string' ||
+    !/^[A-Z]{3}$/.test(amount.currency)
+  ) {
+    return invalid(
+      'The refund amount must be { "value": "5.00", "currency": "USD" }: two decimals, in the payment\'s currency. Send {} to refund all that is left.',
+    )
+  }
+  return { kind: 'amount', amount: { value: amount.value, currency: amount.currency } }
+}
+
 async function readJson(request: Request): Promise<unknown> {
   const text = await request.text()
-  if (text.trim() === '') return {}
+  if (text.trim() === '') return undefined
   try {
     return JSON.parse(text)
   } catch {
@@ -211,20 +259,18 @@ export function createShop(options: {
   }
 
   async function refund(request: Request, paymentId: string): Promise<Response> {
-    const body = (await readJson(request)) as { amount?: unknown }
+    const wanted = parseRefundRequest(await readJson(request))
+    if (wanted.kind === 'invalid') return jsonError(400, 'INVALID_REQUEST', wanted.message)
     const record = await checkout.getPayment(paymentId)
     if (!record) throw new CheckoutError('PAYMENT_NOT_FOUND', 'No payment has this id.')
-    // All that is left unless an amount is given.
-    let amount = refundSummary(record).refundable
-    if (body.amount !== undefined && body.amount !== '') {
-      if (typeof body.amount !== 'string' || !/^\d{1,9}(\.\d{1,2})?$/.test(body.amount)) {
-        throw new CheckoutError(
-          'INVALID_REQUEST',
-          'The refund amount must be a number such as 5 or 5.00, in the payment currency.',
-        )
-      }
-      amount = { value: body.amount, currency: record.amount.currency }
+    if (wanted.kind === 'amount' && wanted.amount.currency !== record.amount.currency) {
+      return jsonError(
+        400,
+        'INVALID_REQUEST',
+        `The refund amount must be in the payment's currency, ${record.amount.currency}.`,
+      )
     }
+    const amount = wanted.kind === 'all' ? refundSummary(record).refundable : wanted.amount
     const refunded = await checkout.refund({ paymentId, amount })
     return Response.json(
       {
@@ -236,19 +282,34 @@ export function createShop(options: {
 
   async function route(request: Request, path: string): Promise<Response> {
     const method = request.method
-    const [first, id, action, ...rest] = path.split('/').filter(Boolean).map(decodeURIComponent)
+    // `?order=<id>`: the orders list and its stream hold that one order only.
+    const onlyOrder = new URL(request.url).searchParams.get('order') ?? undefined
+    const segments = path.split('/').filter(Boolean)
+    let decoded: string[]
+    try {
+      decoded = segments.map(decodeURIComponent)
+    } catch {
+      return jsonError(
+        400,
+        'INVALID_REQUEST',
+        `The path ${basePath}${path} is not valid URL encoding.`,
+      )
+    }
+    const [first, id, action, ...rest] = decoded
     if (rest.length > 0) return jsonError(404, 'NOT_FOUND', `No ${method} ${basePath}${path}.`)
     if (first === 'products' && !id && method === 'GET') {
       return Response.json({ products: catalogue })
     }
     if (first === 'orders' && !id && method === 'POST') return placeOrder(request)
     if (first === 'orders' && !id && method === 'GET') {
-      return Response.json(await listOrders())
+      return Response.json(await listOrders(onlyOrder))
     }
     if (first === 'orders' && id === 'events' && !action && method === 'GET') {
+      // A missing order is a 404 before the stream starts, which ends the page's EventSource.
+      if (onlyOrder !== undefined) await requireOrder(onlyOrder)
       return eventStream(request, {
         event: 'orders',
-        read: listOrders,
+        read: () => listOrders(onlyOrder),
         listen: (changed) => changes.listen(changed),
         recheck: (last) => checkLatePayments(last.orders.flatMap((order) => order.payments)),
       })
@@ -278,8 +339,14 @@ export function createShop(options: {
     return jsonError(404, 'NOT_FOUND', `No ${method} ${basePath}${path}.`)
   }
 
-  /** The most recent orders, and whether there are older ones: a page, not the whole history. */
-  async function listOrders(): Promise<{ orders: OrderView[]; more: boolean }> {
+  /**
+   * The most recent orders, and whether there are older ones: a page, not the whole history. With
+   * `orderId`, that order alone, however old.
+   */
+  async function listOrders(orderId?: string): Promise<{ orders: OrderView[]; more: boolean }> {
+    if (orderId !== undefined) {
+      return { orders: await orderViews([await requireOrder(orderId)]), more: false }
+    }
     const recent = await orders.list({ limit: ordersShown + 1 })
     return {
       orders: await orderViews(recent.slice(0, ordersShown)),

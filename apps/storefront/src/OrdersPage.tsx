@@ -3,6 +3,8 @@ import type { PaymentView } from '../server/paymentView.ts'
 import type { OrderView } from '../server/shop.ts'
 import { FlowTimeline } from './FlowTimeline.tsx'
 import { Link } from './Link.tsx'
+import { LiveNotice } from './LiveNotice.tsx'
+import { useSearchParam } from './navigation.ts'
 import { describeMethod, describeStatus, formatMoney } from './paymentLabels.ts'
 import { shopJson } from './shopJson.ts'
 import { useLiveJson } from './useLiveJson.ts'
@@ -15,10 +17,14 @@ import { useLiveJson } from './useLiveJson.ts'
  * on `checkout.subscribeRecords`, so any change reaches this page as soon as the server makes it.
  */
 export function OrdersPage() {
-  const { data, problem } = useLiveJson<{ orders: OrderView[]; more: boolean }>(
-    '/api/shop/orders/events',
-    'orders',
-  )
+  // `/orders?order=<id>` follows one order, however many orders come after it.
+  const onlyOrder = useSearchParam('order')
+  const query = onlyOrder === undefined ? '' : `?order=${encodeURIComponent(onlyOrder)}`
+  const { data, problem } = useLiveJson<{ orders: OrderView[]; more: boolean }>({
+    events: `/api/shop/orders/events${query}`,
+    json: `/api/shop/orders${query}`,
+    event: 'orders',
+  })
   const { updates, announce } = useUpdateLog()
   useAnnounceStatusChanges(data?.orders, announce)
 
@@ -30,7 +36,12 @@ export function OrdersPage() {
           <p key={update.id}>{update.text}</p>
         ))}
       </div>
-      {problem && <p className="notice">{problem}</p>}
+      <LiveNotice problem={problem} />
+      {onlyOrder !== undefined && (
+        <p>
+          <Link to="/orders">Show all orders</Link>
+        </p>
+      )}
       {!data && !problem && <p>Loading the orders…</p>}
       {data?.orders.length === 0 && (
         <p>
@@ -39,7 +50,12 @@ export function OrdersPage() {
       )}
       {data?.more && <p className="muted">The {data.orders.length} most recent orders.</p>}
       {data?.orders.map((order) => (
-        <OrderCard key={order.id} order={order} announce={announce} />
+        <OrderCard
+          key={order.id}
+          order={order}
+          announce={announce}
+          alone={onlyOrder !== undefined}
+        />
       ))}
     </>
   )
@@ -87,13 +103,28 @@ function useAnnounceStatusChanges(
   }, [orders, announce])
 }
 
-function OrderCard({ order, announce }: { order: OrderView; announce: (text: string) => void }) {
+function OrderCard({
+  order,
+  announce,
+  alone,
+}: {
+  order: OrderView
+  announce: (text: string) => void
+  /** The page shows this order only, so it needs no link to itself. */
+  alone: boolean
+}) {
   const headingId = useId()
   return (
     <article className="order" aria-labelledby={headingId}>
       <h2 id={headingId}>Order {order.id}</h2>
       <p className="muted">
         Placed <time dateTime={order.createdAt}>{new Date(order.createdAt).toLocaleString()}</time>
+        {!alone && (
+          <>
+            {' '}
+            <Link to={`/orders?order=${encodeURIComponent(order.id)}`}>Show only this order</Link>
+          </>
+        )}
       </p>
       <table>
         <caption>Items</caption>
@@ -197,9 +228,16 @@ function PaymentRow({
   )
 }
 
+/** The amount typed in, as the shop API takes it: "5" and "5.5" become "5.00" and "5.50". */
+function typedAmount(text: string, currency: string): { value: string; currency: string } {
+  const value = text.trim()
+  return { value: /^\d{1,9}(\.\d{1,2})?$/.test(value) ? Number(value).toFixed(2) : value, currency }
+}
+
 /**
- * Refunds what is left of the payment, or the amount typed in. The answer is announced in the
- * page's live region: a refusal right away, the refund's progress as the orders stream reports it.
+ * Refunds the amount typed in or, after a second press that names the amount, all that is left.
+ * The answer is announced in the page's live region: a refusal right away, the refund's progress
+ * as the orders stream reports it.
  */
 function RefundForm({
   payment,
@@ -210,12 +248,18 @@ function RefundForm({
 }) {
   const [amount, setAmount] = useState('')
   const [sending, setSending] = useState(false)
+  const [confirmingAll, setConfirmingAll] = useState(false)
   const [refusal, setRefusal] = useState<string | undefined>()
   const inputId = useId()
   const refusalId = useId()
+  const confirmRef = useRef<HTMLButtonElement>(null)
 
-  async function submit(event: FormEvent) {
-    event.preventDefault()
+  useEffect(() => {
+    if (confirmingAll) confirmRef.current?.focus()
+  }, [confirmingAll])
+
+  async function send(body: { amount?: { value: string; currency: string } }) {
+    setConfirmingAll(false)
     setSending(true)
     setRefusal(undefined)
     try {
@@ -223,7 +267,7 @@ function RefundForm({
         refund: { amount: { value: string; currency: string } }
       }>(`/api/shop/payments/${encodeURIComponent(payment.id)}/refunds`, {
         method: 'POST',
-        body: amount.trim() === '' ? {} : { amount: amount.trim() },
+        body,
       })
       setAmount('')
       announce(`Refund of ${formatMoney(refund.amount)} requested for payment ${payment.id}.`)
@@ -236,6 +280,15 @@ function RefundForm({
     }
   }
 
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    if (amount.trim() === '') {
+      setConfirmingAll(true)
+      return
+    }
+    void send({ amount: typedAmount(amount, payment.amount.currency) })
+  }
+
   return (
     <form className="refund-form" onSubmit={submit}>
       <label htmlFor={inputId}>Refund amount ({payment.amount.currency})</label>
@@ -245,12 +298,25 @@ function RefundForm({
         autoComplete="off"
         placeholder={`${payment.refundable.value} (all)`}
         value={amount}
-        onChange={(event) => setAmount(event.target.value)}
+        onChange={(event) => {
+          setAmount(event.target.value)
+          setConfirmingAll(false)
+        }}
         aria-describedby={refusal ? refusalId : undefined}
       />
       <button type="submit" disabled={sending} aria-busy={sending}>
         Refund
       </button>
+      {confirmingAll && (
+        <>
+          <button ref={confirmRef} type="button" onClick={() => void send({})}>
+            Refund all {formatMoney(payment.refundable)}?
+          </button>
+          <button type="button" onClick={() => setConfirmingAll(false)}>
+            Keep it
+          </button>
+        </>
+      )}
       {refusal && (
         <p id={refusalId} className="error">
           {refusal}

@@ -2,6 +2,7 @@ import { PaymentResult } from '@checkout-kit/react'
 import type { PaymentView } from '../server/paymentView.ts'
 import { FlowTimeline } from './FlowTimeline.tsx'
 import { Link } from './Link.tsx'
+import { LiveNotice } from './LiveNotice.tsx'
 import { useLiveJson } from './useLiveJson.ts'
 
 /**
@@ -10,10 +11,12 @@ import { useLiveJson } from './useLiveJson.ts'
  */
 export function ResultPage({ onSucceeded }: { onSucceeded: () => void }) {
   const paymentId = new URLSearchParams(window.location.search).get('paymentId') ?? undefined
-  const { data: payment, problem } = useLiveJson<PaymentView>(
-    paymentId && `/api/shop/payments/${encodeURIComponent(paymentId)}/events`,
-    'payment',
-  )
+  const paymentUrl = `/api/shop/payments/${encodeURIComponent(paymentId ?? '')}`
+  const { data: payment, problem } = useLiveJson<PaymentView>({
+    events: paymentId && `${paymentUrl}/events`,
+    json: paymentUrl,
+    event: 'payment',
+  })
   return (
     <>
       <h1>Payment result</h1>
@@ -25,7 +28,7 @@ export function ResultPage({ onSucceeded }: { onSucceeded: () => void }) {
       <p className="page-links">
         <Link to="/orders">See your orders</Link> <Link to="/">Continue shopping</Link>
       </p>
-      {problem && <p className="notice">{problem}</p>}
+      <LiveNotice problem={problem} />
       {payment && <FlowTimeline timeline={payment.timeline} />}
     </>
   )

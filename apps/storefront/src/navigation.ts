@@ -26,3 +26,13 @@ export function usePathname(): string {
     () => '/',
   )
 }
+
+/** The query string's `name`, following client-side navigation like `usePathname`. */
+export function useSearchParam(name: string): string | undefined {
+  const search = useSyncExternalStore(
+    subscribe,
+    () => window.location.search,
+    () => '',
+  )
+  return new URLSearchParams(search).get(name) ?? undefined
+}

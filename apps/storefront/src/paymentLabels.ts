@@ -29,11 +29,14 @@ const statusNames: Record<PaymentView['status'], string> = {
 const isZero = (value: string) => Number(value) === 0
 
 /** The status an orders page shows: the server's status, refined by the payment's refunds. */
-export function describeStatus(payment: PaymentView): string {
+export function describeStatus(
+  payment: Pick<PaymentView, 'status' | 'refunded' | 'refundPending' | 'refundable'>,
+): string {
   if (payment.status !== 'succeeded') return statusNames[payment.status]
   if (!isZero(payment.refundPending.value)) return 'Refund pending'
   if (isZero(payment.refunded.value)) return 'Succeeded'
-  return payment.refunded.value === payment.amount.value ? 'Refunded' : 'Partially refunded'
+  // By the numbers the server worked out, not by comparing strings ("24.0" is "24.00").
+  return isZero(payment.refundable.value) ? 'Refunded' : 'Partially refunded'
 }
 
 export function formatMoney(amount: { value: string; currency: string }): string {

@@ -1,17 +1,29 @@
 import { useEffect, useState } from 'react'
+import { shopJson } from './shopJson.ts'
 
 /**
- * The latest `event` the shop API streams from `url` (server-sent events). EventSource reconnects
+ * The latest `event` the shop API streams from `events` (server-sent events). EventSource reconnects
  * by itself after a dropped connection, and the server sends the whole current state on every
  * (re)connection, so nothing is missed while it was away.
+ *
+ * An error answer (a 404, a 500) ends an EventSource for good and hides the reason, so then `json`,
+ * the same state as plain JSON, is read once: its error message, or its state, is what the page
+ * shows rather than a "reconnecting…" that will never happen.
  */
-export function useLiveJson<T>(url: string | undefined, event: string) {
+export function useLiveJson<T>(options: {
+  events: string | undefined
+  json: string
+  event: string
+}) {
+  const { events, json, event } = options
   const [data, setData] = useState<T | undefined>()
   const [problem, setProblem] = useState<string | undefined>()
   useEffect(() => {
     setData(undefined)
-    if (!url) return
-    const source = new EventSource(url)
+    setProblem(undefined)
+    if (!events) return
+    let active = true
+    const source = new EventSource(events)
     source.addEventListener(event, (message) => {
       setData(JSON.parse((message as MessageEvent<string>).data) as T)
       setProblem(undefined)
@@ -22,11 +34,25 @@ export function useLiveJson<T>(url: string | undefined, event: string) {
       )
     })
     source.addEventListener('error', () => {
-      if (source.readyState !== EventSource.OPEN) {
+      if (source.readyState === EventSource.CONNECTING) {
         setProblem('The live connection to the shop dropped; reconnecting…')
+      } else if (source.readyState === EventSource.CLOSED) {
+        shopJson<T>(json).then(
+          (latest) => {
+            if (!active) return
+            setData(latest)
+            setProblem('Live updates stopped; reload the page to see later changes.')
+          },
+          (reason: Error) => {
+            if (active) setProblem(reason.message)
+          },
+        )
       }
     })
-    return () => source.close()
-  }, [url, event])
+    return () => {
+      active = false
+      source.close()
+    }
+  }, [events, json, event])
   return { data, problem }
 }

@@ -1,0 +1,28 @@
+// The storefront's one pure browser module with a rule worth a test. It sits here because the
+// workspace's Vitest projects collect `apps/*/server` tests and no `apps/*/src` ones.
+import { expect, it } from 'vitest'
+import { describeStatus } from '../src/paymentLabels.ts'
+
+const usd = (value: string) => ({ value, currency: 'USD' })
+
+it('calls a payment refunded when nothing is left to refund, whatever the amounts look like', () => {
+  const paid = { status: 'succeeded' as const, amount: usd('24.0'), refundPending: usd('0.00') }
+  expect(describeStatus({ ...paid, refunded: usd('0.00'), refundable: usd('24.00') })).toBe(
+    'Succeeded',
+  )
+  expect(describeStatus({ ...paid, refunded: usd('4.00'), refundable: usd('20.00') })).toBe(
+    'Partially refunded',
+  )
+  // The payment's amount as the merchant wrote it ("24.0") never made it partial.
+  expect(describeStatus({ ...paid, refunded: usd('24.00'), refundable: usd('0.00') })).toBe(
+    'Refunded',
+  )
+  expect(
+    describeStatus({
+      ...paid,
+      refunded: usd('4.00'),
+      refundPending: usd('20.00'),
+      refundable: usd('0.00'),
+    }),
+  ).toBe('Refund pending')
+})

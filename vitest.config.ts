@@ -18,6 +18,8 @@ export default defineConfig({
           include: [
             'packages/*/src/**/*.test.ts',
             'apps/*/server/**/*.test.ts',
+            // The storefront's pure browser modules (no DOM).
+            'apps/*/src/**/*.test.ts',
             'scripts/**/*.test.ts',
           ],
           exclude: ['packages/react/**', '**/*.dom.test.ts'],

@@ -1,7 +1,5 @@
-// The storefront's one pure browser module with a rule worth a test. It sits here because the
-// workspace's Vitest projects collect `apps/*/server` tests and no `apps/*/src` ones.
 import { expect, it } from 'vitest'
-import { describeStatus } from '../src/paymentLabels.ts'
+import { describeStatus } from './paymentLabels.ts'
 
 const usd = (value: string) => ({ value, currency: 'USD' })
 

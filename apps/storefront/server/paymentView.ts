@@ -34,12 +34,6 @@ export interface PaymentView {
   timeline: TimelineEntry[]
 }
 
-/**
- * The server masks card-number-like text in timeline summaries before storing them; records
- * stored before it did are masked here, as a second line of defence.
- */
-const redact = redactCardNumbers
-
 export function toPaymentView(record: PaymentRecord): PaymentView {
   const { currency } = record.amount
   const { refunded, pending, refundable } = refundSummary(record)
@@ -65,7 +59,9 @@ export function toPaymentView(record: PaymentRecord): PaymentView {
       seq: entry.seq,
       at: entry.at,
       kind: entry.kind,
-      summary: redact(entry.summary),
+      // The server masks card-number-like text before storing a summary; records stored before it
+      // did are masked here too.
+      summary: redactCardNumbers(entry.summary),
     })),
   }
   if (record.failure) view.failure = { code: record.failure.code, message: record.failure.message }

@@ -1,3 +1,4 @@
+import { passesLuhn } from '@checkout-kit/gateways'
 import type { DeclineReason } from './model.ts'
 
 /**
@@ -64,19 +65,6 @@ export const testCards: readonly TestCard[] = [
 
 /** The 3DS challenge code that passes; any other code fails the challenge. */
 export const challengeCode = '1234'
-
-function passesLuhn(digits: string): boolean {
-  let sum = 0
-  for (let index = 0; index < digits.length; index++) {
-    let digit = Number(digits[digits.length - 1 - index])
-    if (index % 2 === 1) {
-      digit *= 2
-      if (digit > 9) digit -= 9
-    }
-    sum += digit
-  }
-  return sum % 10 === 0
-}
 
 export type CardCheck =
   | { valid: true; scenario: CardScenario; masked: string }

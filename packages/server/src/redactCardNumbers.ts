@@ -1,22 +1,11 @@
+import { passesLuhn } from '@checkout-kit/gateways'
+
 // Runs of digits, grouped by single spaces or dashes: a card number and whatever digits sit next
 // to it (an expiry, a CVC, a year before it) end up in one run.
 const digitRunPattern = /\d(?:[ -]?\d)*/g
 
 const shortestCardNumber = 13
 const longestCardNumber = 19
-
-function passesLuhn(digits: string): boolean {
-  let sum = 0
-  for (let index = 0; index < digits.length; index++) {
-    let digit = Number(digits[digits.length - 1 - index])
-    if (index % 2 === 1) {
-      digit *= 2
-      if (digit > 9) digit -= 9
-    }
-    sum += digit
-  }
-  return sum % 10 === 0
-}
 
 /** Whether any 13 to 19 consecutive digits of the run pass the Luhn check. */
 function holdsCardNumber(digits: string): boolean {

@@ -2,11 +2,10 @@ import {
   type ActionOutcome,
   type ActionPerformers,
   type AttemptState,
-  CheckoutError,
+  type CheckoutError,
   type CreatePaymentRequest,
   createPaymentAttempt,
   forgetPayment,
-  isCheckoutError,
   type NextAction,
   type PaymentSession,
   performActionWith,
@@ -17,6 +16,7 @@ import {
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { cachePayment, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
+import { toCheckoutError } from './toCheckoutError.ts'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
 
 /** The events every payment component and `useCheckout()` report. */
@@ -85,13 +85,7 @@ const openStatuses: ReadonlySet<AttemptState['status']> = new Set([
   'waiting',
 ])
 
-function toCheckoutError(error: unknown): CheckoutError {
-  if (isCheckoutError(error)) return error
-  // Never echo an unexpected error's message: it could carry anything.
-  return new CheckoutError('aborted', 'The payment step stopped unexpectedly; try again.', {
-    cause: error,
-  })
-}
+const stoppedUnexpectedly = 'The payment step stopped unexpectedly; try again.'
 
 /** Actions that may take the shopper away from the page, and back to the return URL. */
 function mayLeavePage(action: NextAction): boolean {
@@ -170,7 +164,7 @@ export function useAttempt(
         setAction({ status: 'done', sessionId: session.id, outcome })
         if (outcome.kind !== 'navigated') latest.current.options.onReady?.()
       } catch (caught) {
-        const error = toCheckoutError(caught)
+        const error = toCheckoutError(caught, stoppedUnexpectedly)
         if (leaves) forgetPayment(environment)
         setAction({ status: 'failed', sessionId: session.id, error })
         latest.current.options.onError?.(error)
@@ -234,7 +228,7 @@ export function useAttempt(
     try {
       attempt.update(await client.cancelPayment(session.id))
     } catch (caught) {
-      latest.current.options.onError?.(toCheckoutError(caught))
+      latest.current.options.onError?.(toCheckoutError(caught, stoppedUnexpectedly))
     }
   }, [attempt, client])
 

@@ -2,10 +2,7 @@ import { useEffect, useState } from 'react'
 import { useKitContext } from './checkoutContext.ts'
 
 /** A server time (ISO) as milliseconds on the browser's clock; NaN without a valid time. */
-export function toBrowserClock(
-  serverTime: string | undefined,
-  serverClockOffsetMs: number,
-): number {
+function toBrowserClock(serverTime: string | undefined, serverClockOffsetMs: number): number {
   return serverTime === undefined ? Number.NaN : Date.parse(serverTime) - serverClockOffsetMs
 }
 

@@ -1,12 +1,9 @@
-import {
-  CheckoutError,
-  isCheckoutError,
-  type PaymentSession,
-  watchPaymentStatus,
-} from '@checkout-kit/core'
+import type { CheckoutError, PaymentSession } from '@checkout-kit/core'
 import { useEffect, useState } from 'react'
 import { cachePayment, requestOnce, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
+import { toCheckoutError } from './toCheckoutError.ts'
+import { useWatchPayment } from './useWatchPayment.ts'
 
 export interface PaymentSessionState {
   session: PaymentSession | undefined
@@ -15,21 +12,13 @@ export interface PaymentSessionState {
   refetch(): void
 }
 
-function toCheckoutError(error: unknown): CheckoutError {
-  return isCheckoutError(error)
-    ? error
-    : new CheckoutError('aborted', 'The payment status could not be read; try again.', {
-        cause: error,
-      })
-}
-
 /**
  * The server's session for `paymentId`, fetched once (StrictMode's replayed effect shares the
  * request in flight) and then watched, by server push or polling, until it is final. The
  * components' lean counterpart of `usePaymentStatus`, which adds TanStack Query.
  */
 export function usePaymentSession(paymentId: string | undefined, caller: string) {
-  const { client, cache, environment } = useKitContext(caller)
+  const { client, cache } = useKitContext(caller)
   const [state, setState] = useState<{
     paymentId?: string
     session?: PaymentSession
@@ -49,7 +38,12 @@ export function usePaymentSession(paymentId: string | undefined, caller: string)
         if (current) setState({ paymentId, session })
       },
       (error: unknown) => {
-        if (current) setState({ paymentId, error: toCheckoutError(error) })
+        if (current) {
+          setState({
+            paymentId,
+            error: toCheckoutError(error, 'The payment status could not be read; try again.'),
+          })
+        }
       },
     )
     return () => {
@@ -61,18 +55,10 @@ export function usePaymentSession(paymentId: string | undefined, caller: string)
   // Watching starts once the first answer is in: an unknown payment (404) is never watched.
   const watching =
     paymentId !== undefined && !!mine.session && !isTerminalStatus(mine.session.status)
-  useEffect(() => {
-    if (!watching || paymentId === undefined) return
-    return watchPaymentStatus({
-      client,
-      paymentId,
-      environment,
-      onSession(session) {
-        cachePayment(cache, session)
-        setState({ paymentId, session })
-      },
-    })
-  }, [watching, paymentId, client, cache, environment])
+  useWatchPayment(watching ? paymentId : undefined, (session) => {
+    cachePayment(cache, session)
+    setState({ paymentId: session.id, session })
+  })
 
   return {
     session: mine.session,

@@ -1,10 +1,10 @@
-import { type CheckoutError, type PaymentSession, watchPaymentStatus } from '@checkout-kit/core'
+import type { CheckoutError, PaymentSession } from '@checkout-kit/core'
 import { type UseQueryResult, useQuery } from '@tanstack/react-query'
-import { useEffect } from 'react'
 import { useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
 import { useKitQueryClient } from './kitQueryClient.ts'
 import { queryKeys } from './queryKeys.ts'
+import { useWatchPayment } from './useWatchPayment.ts'
 
 export interface UsePaymentStatusOptions {
   /** Default `true` when there is a payment id. */
@@ -22,7 +22,7 @@ export function usePaymentStatus(
   paymentId: string | undefined,
   options: UsePaymentStatusOptions = {},
 ): UseQueryResult<PaymentSession, CheckoutError> {
-  const { client, cache, environment } = useKitContext('usePaymentStatus()')
+  const { client, cache } = useKitContext('usePaymentStatus()')
   const queryClient = useKitQueryClient(cache)
   const enabled = (options.enabled ?? true) && paymentId !== undefined && paymentId !== ''
   const query = useQuery<PaymentSession, CheckoutError>(
@@ -39,18 +39,11 @@ export function usePaymentStatus(
   const watching = enabled && query.data !== undefined && !isTerminalStatus(query.data.status)
   const { expiresAt } = options
 
-  useEffect(() => {
-    if (!watching || paymentId === undefined) return
-    return watchPaymentStatus({
-      client,
-      paymentId,
-      environment,
-      ...(expiresAt === undefined ? {} : { expiresAt }),
-      onSession(session) {
-        queryClient.setQueryData(queryKeys.payment(paymentId), session)
-      },
-    })
-  }, [watching, paymentId, expiresAt, client, queryClient, environment])
+  useWatchPayment(
+    watching ? paymentId : undefined,
+    (session) => queryClient.setQueryData(queryKeys.payment(session.id), session),
+    expiresAt,
+  )
 
   return query
 }

@@ -189,7 +189,9 @@ const nextAction: Check<NextAction> = (value, path) => {
   return { type, ...actionChecks[type as NextAction['type']](value, path) } as NextAction
 }
 
+// `status` first: of everything wrong in an answer, it is what a message should name.
 const session = shape<PaymentSession>({
+  status: oneOf(statuses),
   id: text,
   orderId: text,
   gateway: oneOf(gatewayNames),
@@ -201,7 +203,6 @@ const session = shape<PaymentSession>({
     ),
     currency: matching(/^[A-Z]{3}$/, devMode ? 'an ISO 4217 code such as "USD"' : ''),
   }),
-  status: oneOf(statuses),
   action: optional(nextAction),
   failure: optional(shape({ code: text, message: text })),
   expiresAt: optional(time),

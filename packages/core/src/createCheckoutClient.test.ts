@@ -271,6 +271,23 @@ describe('createCheckoutClient', () => {
       const error = await failure(client.getPayment('pay_1'))
       expect(error.message).toBe('Order 20300101 for card [redacted] cannot be paid.')
     })
+
+    it('redacts a card number that runs into other digits (an expiry, a year)', async () => {
+      const { fetch } = fakeFetch(() =>
+        json(
+          {
+            error: {
+              code: 'INVALID_REQUEST',
+              message: 'Card 5555555555554444-12-30 and 2024 4111 1111 1111 1111 refused.',
+            },
+          },
+          400,
+        ),
+      )
+      const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
+      const error = await failure(client.getPayment('pay_1'))
+      expect(error.message).toBe('Card [redacted] and [redacted] refused.')
+    })
   })
 
   describe('answers that are not the contract', () => {

@@ -1,7 +1,7 @@
 import { CheckoutError } from './checkoutError.ts'
 import type { CheckoutConfig, CreatePaymentRequest, PaymentSession } from './contract.ts'
 import { devMode } from './devMode.ts'
-import { passesLuhn } from './luhn.ts'
+import { maskCardNumbers } from './luhn.ts'
 import { parseCheckoutConfig, parsePaymentSession } from './parsePaymentSession.ts'
 
 export interface CheckoutClientOptions {
@@ -354,9 +354,6 @@ function errorBody(text: string): { code: string; message: string } | undefined 
   }
 }
 
-// Card-number-like runs: digits, optionally grouped by single spaces or dashes.
-const digitRunPattern = /\d(?:[ -]?\d)*/g
-
 /**
  * Removes card data from a server message. The server must never echo it, but its message goes
  * on screen and into error trackers, so the kit does not rely on that: the request's own secrets
@@ -365,10 +362,7 @@ const digitRunPattern = /\d(?:[ -]?\d)*/g
 function redact(message: string, secrets: readonly string[]): string {
   let safe = message
   for (const secret of secrets) safe = safe.split(secret).join('[redacted]')
-  return safe.replace(digitRunPattern, (run) => {
-    const digits = run.replace(/\D/g, '')
-    return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) ? '[redacted]' : run
-  })
+  return maskCardNumbers(safe, '[redacted]')
 }
 
 /** `AbortSignal.any`, with a fallback for browsers that predate it (Safari before 17.4). */

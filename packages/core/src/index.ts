@@ -7,7 +7,6 @@ export {
   type CardBrand,
   detectCardBrand,
   formatCardNumber,
-  passesLuhn,
   validateCardNumber,
 } from './cardNumber.ts'
 export { validateSecurityCode } from './cardSecurityCode.ts'
@@ -33,6 +32,7 @@ export {
 } from './createCheckoutClient.ts'
 export { createPaymentAttempt, type PaymentAttempt } from './createPaymentAttempt.ts'
 export { loadScript } from './loadScript.ts'
+export { maskCardNumbers, passesLuhn } from './luhn.ts'
 export { parsePaymentSession } from './parsePaymentSession.ts'
 export { forgetPayment, recallPayment, rememberPayment } from './paymentResume.ts'
 export {

@@ -27,12 +27,13 @@ export interface BrowserEnvironment {
 
 type TimeoutHandle = Parameters<typeof globalThis.clearTimeout>[0]
 
-function currentDocument(): Document | undefined {
+/** The page's `document`, or `undefined` on the server. */
+export function browserDocument(): Document | undefined {
   return typeof document === 'undefined' ? undefined : document
 }
 
 function requireDocument(operation: string): Document {
-  const page = currentDocument()
+  const page = browserDocument()
   if (!page) {
     throw new TypeError(
       devMode
@@ -43,46 +44,55 @@ function requireDocument(operation: string): Document {
   return page
 }
 
+// Each part of the real browser is also a function of its own, so a page that needs only some of
+// them (the redirect-only component: navigation, a form post, storage) does not ship the rest.
+
+/** `location.assign(url)`. */
+export function navigateTo(url: string): void {
+  requireDocument('navigate()')
+  window.location.assign(url)
+}
+
+/** The POST navigation `BrowserEnvironment.submitForm` describes, in the real page. */
+export function submitFormTo(url: string, fields: Record<string, string>): void {
+  // No nonce: CSP governs form targets with `form-action`, not with nonces.
+  const page = requireDocument('submitForm()')
+  const form = page.createElement('form')
+  // Method and action are set before any input exists: an input named `action` or `method`
+  // would otherwise shadow the form's own properties.
+  form.method = 'post'
+  form.action = url
+  form.hidden = true
+  for (const [name, value] of Object.entries(fields)) {
+    const input = page.createElement('input')
+    input.type = 'hidden'
+    input.name = name
+    input.value = value
+    form.append(input)
+  }
+  ;(page.body ?? page.documentElement).append(form)
+  // Called through the prototype: an input named `submit` shadows `form.submit`.
+  const FormElement = page.defaultView?.HTMLFormElement ?? HTMLFormElement
+  FormElement.prototype.submit.call(form)
+}
+
+/** `window.sessionStorage`, or `undefined` on the server and where storage is blocked. */
+export function browserSessionStorage(): Storage | undefined {
+  try {
+    return typeof window === 'undefined' ? undefined : window.sessionStorage
+  } catch {
+    // Reading sessionStorage throws where the browser blocks storage (sandboxed frames,
+    // third-party storage rules): behave as if there were none.
+    return undefined
+  }
+}
+
 /** The real browser, read lazily in each call. */
 export const defaultBrowserEnvironment: BrowserEnvironment = {
-  navigate(url) {
-    requireDocument('navigate()')
-    window.location.assign(url)
-  },
-
-  submitForm(url, fields) {
-    // No nonce: CSP governs form targets with `form-action`, not with nonces.
-    const page = requireDocument('submitForm()')
-    const form = page.createElement('form')
-    // Method and action are set before any input exists: an input named `action` or `method`
-    // would otherwise shadow the form's own properties.
-    form.method = 'post'
-    form.action = url
-    form.hidden = true
-    for (const [name, value] of Object.entries(fields)) {
-      const input = page.createElement('input')
-      input.type = 'hidden'
-      input.name = name
-      input.value = value
-      form.append(input)
-    }
-    ;(page.body ?? page.documentElement).append(form)
-    // Called through the prototype: an input named `submit` shadows `form.submit`.
-    const FormElement = page.defaultView?.HTMLFormElement ?? HTMLFormElement
-    FormElement.prototype.submit.call(form)
-  },
-
-  document: currentDocument,
-
-  sessionStorage() {
-    try {
-      return typeof window === 'undefined' ? undefined : window.sessionStorage
-    } catch {
-      // Reading sessionStorage throws where the browser blocks storage (sandboxed frames,
-      // third-party storage rules): behave as if there were none.
-      return undefined
-    }
-  },
+  navigate: navigateTo,
+  submitForm: submitFormTo,
+  document: browserDocument,
+  sessionStorage: browserSessionStorage,
 
   setTimeout(callback, ms) {
     return globalThis.setTimeout(callback, ms)
@@ -93,11 +103,11 @@ export const defaultBrowserEnvironment: BrowserEnvironment = {
   },
 
   isHidden() {
-    return currentDocument()?.visibilityState === 'hidden'
+    return browserDocument()?.visibilityState === 'hidden'
   },
 
   onVisibilityChange(listener) {
-    const page = currentDocument()
+    const page = browserDocument()
     if (!page) return () => {}
     page.addEventListener('visibilitychange', listener)
     return () => page.removeEventListener('visibilitychange', listener)

@@ -1,7 +1,14 @@
 // @checkout-kit/core: the framework-free browser engine of Checkout Kit. Nothing here touches the
 // DOM at import time; browser access goes through a replaceable BrowserEnvironment.
 export { type AttemptEvent, type AttemptState, attemptReducer } from './attemptReducer.ts'
-export { type BrowserEnvironment, defaultBrowserEnvironment } from './browserEnvironment.ts'
+export {
+  type BrowserEnvironment,
+  browserDocument,
+  browserSessionStorage,
+  defaultBrowserEnvironment,
+  navigateTo,
+  submitFormTo,
+} from './browserEnvironment.ts'
 export { formatExpiry, parseExpiry } from './cardExpiry.ts'
 export {
   type CardBrand,
@@ -33,7 +40,7 @@ export {
 export { createPaymentAttempt, type PaymentAttempt } from './createPaymentAttempt.ts'
 export { loadScript } from './loadScript.ts'
 export { maskCardNumbers, passesLuhn } from './luhn.ts'
-export { parsePaymentSession } from './parsePaymentSession.ts'
+export { parsePaymentSession, parseRedirectSession } from './parsePaymentSession.ts'
 export { forgetPayment, recallPayment, rememberPayment } from './paymentResume.ts'
 export {
   type ActionContext,

@@ -138,25 +138,29 @@ function unknownAction(what: string): CheckoutError {
 const pingpongOnly = oneOf(['pingpong'])
 
 // Each action type's fields, `type` aside.
-const actionChecks: Record<NextAction['type'], Check<object>> = {
-  redirect: (value, path) => {
-    const json = record(value, path)
-    const url = text(field(json, 'url'), 'action.url')
-    const method = field(json, 'method')
-    if (method === 'GET') return { url, method }
-    if (method === 'POST') {
-      const fields = record(field(json, 'fields'), 'action.fields')
-      const entries = Object.entries(fields).map(([name, fieldValue]): [string, string] =>
-        typeof fieldValue === 'string'
-          ? [name, fieldValue]
-          : fail(`action.fields[${nameable(name)}]`, 'a string'),
-      )
-      // fromEntries defines own properties, so a field named `__proto__` stays a field.
-      return { url, method, fields: Object.fromEntries(entries) }
-    }
-    if (typeof method === 'string') throw unknownAction(`redirect method ${nameable(method)}`)
-    return fail('action.method', "'GET' or 'POST'")
-  },
+type ActionChecks = { [Type in NextAction['type']]?: Check<object> }
+
+const redirectAction: Check<object> = (value, path) => {
+  const json = record(value, path)
+  const url = text(field(json, 'url'), 'action.url')
+  const method = field(json, 'method')
+  if (method === 'GET') return { url, method }
+  if (method === 'POST') {
+    const fields = record(field(json, 'fields'), 'action.fields')
+    const entries = Object.entries(fields).map(([name, fieldValue]): [string, string] =>
+      typeof fieldValue === 'string'
+        ? [name, fieldValue]
+        : fail(`action.fields[${nameable(name)}]`, 'a string'),
+    )
+    // fromEntries defines own properties, so a field named `__proto__` stays a field.
+    return { url, method, fields: Object.fromEntries(entries) }
+  }
+  if (typeof method === 'string') throw unknownAction(`redirect method ${nameable(method)}`)
+  return fail('action.method', "'GET' or 'POST'")
+}
+
+const everyAction: ActionChecks = {
+  redirect: redirectAction,
   'hosted-sdk': shape({
     gateway: pingpongOnly,
     scriptUrl: text,
@@ -182,52 +186,64 @@ const actionChecks: Record<NextAction['type'], Check<object>> = {
   },
 }
 
-const nextAction: Check<NextAction> = (value, path) => {
-  const type = field(record(value, path), 'type')
-  if (typeof type !== 'string') return fail('action.type', 'a string')
-  if (!Object.hasOwn(actionChecks, type)) throw unknownAction(`action type ${nameable(type)}`)
-  return { type, ...actionChecks[type as NextAction['type']](value, path) } as NextAction
+/** A session check that accepts the given action types; any other is `unknown_action`. */
+function sessionWith(actions: ActionChecks): (value: unknown) => PaymentSession {
+  const nextAction: Check<NextAction> = (value, path) => {
+    const type = field(record(value, path), 'type')
+    if (typeof type !== 'string') return fail('action.type', 'a string')
+    const check = Object.hasOwn(actions, type) ? actions[type as NextAction['type']] : undefined
+    if (!check) throw unknownAction(`action type ${nameable(type)}`)
+    return { type, ...check(value, path) } as NextAction
+  }
+  // `status` first: of everything wrong in an answer, it is what a message should name.
+  const session = shape<PaymentSession>({
+    status: oneOf(statuses),
+    id: text,
+    orderId: text,
+    gateway: oneOf(gatewayNames),
+    flow: oneOf(flows),
+    amount: shape({
+      value: matching(
+        /^\d+(?:\.\d+)?$/,
+        devMode ? 'a decimal string in the major unit, such as "10.00"' : '',
+      ),
+      currency: matching(/^[A-Z]{3}$/, devMode ? 'an ISO 4217 code such as "USD"' : ''),
+    }),
+    action: optional(nextAction),
+    failure: optional(shape({ code: text, message: text })),
+    expiresAt: optional(time),
+    updatedAt: time,
+  })
+  return (value) =>
+    parseAs(
+      'PaymentSession',
+      'session',
+      (json, path) => {
+        const parsed = session(json, path)
+        // Without an action the shopper would be stuck on a spinner: that is the server's bug.
+        return parsed.status === 'requires_action' && !parsed.action
+          ? fail('action', devMode ? "present when `status` is 'requires_action'" : '')
+          : parsed
+      },
+      value,
+    )
 }
-
-// `status` first: of everything wrong in an answer, it is what a message should name.
-const session = shape<PaymentSession>({
-  status: oneOf(statuses),
-  id: text,
-  orderId: text,
-  gateway: oneOf(gatewayNames),
-  flow: oneOf(flows),
-  amount: shape({
-    value: matching(
-      /^\d+(?:\.\d+)?$/,
-      devMode ? 'a decimal string in the major unit, such as "10.00"' : '',
-    ),
-    currency: matching(/^[A-Z]{3}$/, devMode ? 'an ISO 4217 code such as "USD"' : ''),
-  }),
-  action: optional(nextAction),
-  failure: optional(shape({ code: text, message: text })),
-  expiresAt: optional(time),
-  updatedAt: time,
-})
 
 /**
  * Checks a `PaymentSession` received from the merchant server and returns a clean copy. Throws
  * `CheckoutError('invalid_response')` for anything that is not the contract, and
  * `CheckoutError('unknown_action')` for a next action this kit does not know.
  */
-export function parsePaymentSession(value: unknown): PaymentSession {
-  return parseAs(
-    'PaymentSession',
-    'session',
-    (json, path) => {
-      const parsed = session(json, path)
-      // Without an action the shopper would be stuck on a spinner: that is the server's bug.
-      return parsed.status === 'requires_action' && !parsed.action
-        ? fail('action', devMode ? "present when `status` is 'requires_action'" : '')
-        : parsed
-    },
-    value,
-  )
-}
+export const parsePaymentSession: (value: unknown) => PaymentSession =
+  /* @__PURE__ */ sessionWith(everyAction)
+
+/**
+ * `parsePaymentSession` for a page that only redirects: any next action but a redirect is
+ * `unknown_action`, and the checks of the others are not shipped.
+ */
+export const parseRedirectSession: (value: unknown) => PaymentSession = /* @__PURE__ */ sessionWith(
+  { redirect: redirectAction },
+)
 
 type GatewayConfig = NonNullable<CheckoutConfig['gateways'][keyof CheckoutConfig['gateways']]>
 

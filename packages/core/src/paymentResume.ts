@@ -1,4 +1,4 @@
-import { type BrowserEnvironment, defaultBrowserEnvironment } from './browserEnvironment.ts'
+import { type BrowserEnvironment, browserSessionStorage } from './browserEnvironment.ts'
 import type { GatewayName } from './contract.ts'
 
 /** What is kept across a redirect to the gateway and back: enough to ask the server, no more. */
@@ -9,6 +9,8 @@ export interface RememberedPayment {
 }
 
 type StorageAccess = Pick<BrowserEnvironment, 'sessionStorage'>
+
+const realStorage: StorageAccess = { sessionStorage: browserSessionStorage }
 
 const storageKey = 'checkout-kit:payment'
 const gatewayNames: readonly string[] = [
@@ -34,7 +36,7 @@ function withStorage<T>(environment: StorageAccess, use: (storage: Storage) => T
  */
 export function rememberPayment(
   record: RememberedPayment,
-  environment: StorageAccess = defaultBrowserEnvironment,
+  environment: StorageAccess = realStorage,
 ): void {
   const kept: RememberedPayment = { paymentId: record.paymentId, gateway: record.gateway }
   if (record.expiresAt !== undefined) kept.expiresAt = record.expiresAt
@@ -43,7 +45,7 @@ export function rememberPayment(
 
 /** Reads the remembered payment; a malformed or expired record is removed and not returned. */
 export function recallPayment(
-  environment: StorageAccess = defaultBrowserEnvironment,
+  environment: StorageAccess = realStorage,
 ): RememberedPayment | undefined {
   return withStorage(environment, (storage) => {
     const text = storage.getItem(storageKey)
@@ -55,7 +57,7 @@ export function recallPayment(
   })
 }
 
-export function forgetPayment(environment: StorageAccess = defaultBrowserEnvironment): void {
+export function forgetPayment(environment: StorageAccess = realStorage): void {
   withStorage(environment, (storage) => storage.removeItem(storageKey))
 }
 

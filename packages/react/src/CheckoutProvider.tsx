@@ -1,16 +1,11 @@
-import {
-  type BrowserEnvironment,
-  type CheckoutClient,
-  createCheckoutClient,
-  defaultBrowserEnvironment,
-} from '@checkout-kit/core'
+import type { BrowserEnvironment, CheckoutClient } from '@checkout-kit/core'
 import type { QueryClient } from '@tanstack/react-query'
 import { type ReactNode, useMemo, useState } from 'react'
 import { CheckoutContext, createKitCache, type KitContextValue } from './checkoutContext.ts'
 import type { Locale, Messages } from './messages.ts'
 
 export interface CheckoutProviderProps {
-  /** The merchant contract's base URL. Default `/api/checkout`. Ignored when `client` is given. */
+  /** The merchant contract's base URL. Default `/api/checkout`. Read once, on the first render. */
   baseUrl?: string
   /** A contract client of your own (custom `fetch`, timeout). Read once, on the first render. */
   client?: CheckoutClient
@@ -48,8 +43,9 @@ function textsOf(overrides: Partial<Messages> | undefined): Partial<Messages> {
 }
 
 /**
- * Holds the contract client, the locale and the allowlist for every Checkout Kit component and
- * hook below it. The client is created once, on the first render; the QueryClient once, by the
+ * Holds the merchant API's address, the locale and the allowlist for every Checkout Kit component
+ * and hook below it. The contract client is created once, by the first component that calls the
+ * API through it (`<HostedRedirect>` sends its one request itself); the QueryClient once, by the
  * first hook that runs a query (pages that only redirect never load TanStack Query).
  */
 export function CheckoutProvider({
@@ -60,11 +56,12 @@ export function CheckoutProvider({
   messages: overrides,
   nonce,
   queryClient: queryClientProp,
-  environment = defaultBrowserEnvironment,
+  environment,
   injectStyles = true,
   children,
 }: CheckoutProviderProps) {
-  const [client] = useState(() => clientProp ?? createCheckoutClient({ baseUrl }))
+  // Read once: what a component started with stays what it talks to.
+  const [contract] = useState(() => ({ client: clientProp, baseUrl }))
   // The QueryClient itself is created by the first TanStack hook that runs (kitQueryClient.ts):
   // the components never load TanStack Query.
   const [cache] = useState(() => createKitCache(queryClientProp))
@@ -75,7 +72,8 @@ export function CheckoutProvider({
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by content on purpose
   const value = useMemo<KitContextValue>(
     () => ({
-      client,
+      client: contract.client,
+      baseUrl: contract.baseUrl,
       cache,
       allowedOrigins: originsKey === '' ? [] : originsKey.split('\n'),
       locale,
@@ -84,7 +82,7 @@ export function CheckoutProvider({
       environment,
       injectStyles,
     }),
-    [client, cache, originsKey, locale, overridesKey, nonce, environment, injectStyles],
+    [contract, cache, originsKey, locale, overridesKey, nonce, environment, injectStyles],
   )
 
   return <CheckoutContext.Provider value={value}>{children}</CheckoutContext.Provider>

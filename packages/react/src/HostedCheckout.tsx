@@ -1,22 +1,9 @@
-import {
-  type GatewayName,
-  mountHostedSdk,
-  performRedirect,
-  watchPaymentStatus,
-} from '@checkout-kit/core'
+import { mountHostedSdk, watchPaymentStatus } from '@checkout-kit/core'
 import { useId, useRef } from 'react'
+import { HostedRedirect, type HostedRedirectProps } from './HostedRedirect.tsx'
 import { PaymentControls } from './PaymentControls.tsx'
-import { type AttemptCapabilities, type CheckoutCallbacks, useAttempt } from './useAttempt.ts'
+import { type AttemptCapabilities, useAttempt } from './useAttempt.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
-
-export interface HostedRedirectProps extends CheckoutCallbacks {
-  gateway: GatewayName
-  /** The merchant's order reference; the server prices it. */
-  orderId: string
-  /** The page the shopper comes back to; the server appends `?paymentId=`. */
-  returnUrl: string
-  className?: string
-}
 
 export interface HostedCheckoutProps extends HostedRedirectProps {
   /** `hosted-sdk`: the gateway's checkout mounts in the page (PingPong). `hosted-redirect`: the shopper goes to the gateway's page. */
@@ -25,19 +12,13 @@ export interface HostedCheckoutProps extends HostedRedirectProps {
   language?: string
 }
 
-// A redirect needs neither the SDK loader nor status watching: the shopper leaves the page, and
-// the result page watches the status.
-const redirectOnly: AttemptCapabilities = { performers: { redirect: performRedirect } }
-const sdkOrRedirect: AttemptCapabilities = {
-  performers: { redirect: performRedirect, 'hosted-sdk': mountHostedSdk },
+const hostedSdk: AttemptCapabilities = {
+  performers: { 'hosted-sdk': mountHostedSdk },
   watch: watchPaymentStatus,
 }
 
-function useHostedCheckout(
-  props: HostedCheckoutProps,
-  capabilities: AttemptCapabilities,
-  caller: string,
-) {
+function HostedSdkCheckout(props: HostedCheckoutProps) {
+  const caller = '<HostedCheckout>'
   const { gateway, flow, orderId, returnUrl, language, className } = props
   useCheckoutStyles(caller)
   const container = useRef<HTMLDivElement>(null)
@@ -50,7 +31,7 @@ function useHostedCheckout(
       onComplete: props.onComplete,
       onError: props.onError,
     },
-    capabilities,
+    hostedSdk,
     caller,
   )
   const idPrefix = `ck${useId().replace(/:/g, '')}`
@@ -80,17 +61,12 @@ function useHostedCheckout(
 /**
  * A "Pay" button for a gateway's hosted checkout. With `hosted-sdk` the gateway's checkout mounts
  * below the button; with `hosted-redirect` the shopper is sent to the gateway's page (after the
- * payment is remembered for the result page).
+ * payment is remembered for the result page): that is `<HostedRedirect>`.
  */
-export function HostedCheckout(props: HostedCheckoutProps) {
-  return useHostedCheckout(props, sdkOrRedirect, '<HostedCheckout>')
-}
-
-/**
- * `<HostedCheckout flow="hosted-redirect">` and nothing more: a "Pay" button that sends the
- * shopper to the gateway's payment page (PingPong, Pockyt, Oceanpayment). The smallest way to
- * take payments; import it from `@checkout-kit/react/redirect`.
- */
-export function HostedRedirect(props: HostedRedirectProps) {
-  return useHostedCheckout({ ...props, flow: 'hosted-redirect' }, redirectOnly, '<HostedRedirect>')
+export function HostedCheckout({ flow, language, ...props }: HostedCheckoutProps) {
+  return flow === 'hosted-redirect' ? (
+    <HostedRedirect {...props} />
+  ) : (
+    <HostedSdkCheckout flow={flow} {...(language === undefined ? {} : { language })} {...props} />
+  )
 }

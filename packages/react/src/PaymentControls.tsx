@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { useKitContext, useMessages } from './checkoutContext.ts'
 import { describeAttempt } from './describeAttempt.ts'
 import { commonMessages } from './messages.ts'
+import { StatusRegions } from './StatusRegions.tsx'
 import type { UseCheckoutResult } from './useAttempt.ts'
 
 /** Action failures that may pass on a second try (a flaky network, a slow CDN). */
@@ -84,14 +85,7 @@ export function PaymentControls({
   return (
     <>
       {button}
-      <p id={`${idPrefix}-status`} className="ck-status" role="status" aria-live="polite">
-        {status ?? text.status}
-      </p>
-      {alert ? (
-        <p id={`${idPrefix}-alert`} className="ck-alert" role="alert">
-          {alert}
-        </p>
-      ) : null}
+      <StatusRegions idPrefix={idPrefix} status={status ?? text.status} alert={alert} />
     </>
   )
 }

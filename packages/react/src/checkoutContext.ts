@@ -1,4 +1,9 @@
-import type { CheckoutConfig, PaymentSession } from '@checkout-kit/core'
+import type {
+  BrowserEnvironment,
+  CheckoutClient,
+  CheckoutConfig,
+  PaymentSession,
+} from '@checkout-kit/core'
 import type { QueryClient } from '@tanstack/react-query'
 import { createContext, useContext, useMemo } from 'react'
 import { devMode } from './devMode.ts'
@@ -14,6 +19,8 @@ import type { CheckoutContextValue } from './useCheckoutContext.ts'
  * QueryClient on first use; sessions seen before wait in `sessions` and are copied into it then.
  */
 export interface KitCache {
+  /** The contract client, created by the first component or hook that needs one (kitServices.ts). */
+  client: CheckoutClient | undefined
   queryClient: QueryClient | undefined
   sessions: Map<string, { session: PaymentSession; updatedAt: number }>
   config: CheckoutConfig | undefined
@@ -21,11 +28,27 @@ export interface KitCache {
 }
 
 export function createKitCache(queryClient: QueryClient | undefined): KitCache {
-  return { queryClient, sessions: new Map(), config: undefined, inflight: new Map() }
+  return {
+    client: undefined,
+    queryClient,
+    sessions: new Map(),
+    config: undefined,
+    inflight: new Map(),
+  }
 }
 
-/** What `<CheckoutProvider>` actually provides: the public value, with the QueryClient made lazy. */
-export interface KitContextValue extends Omit<CheckoutContextValue, 'queryClient' | 'messages'> {
+/**
+ * What `<CheckoutProvider>` actually provides: the public value with the contract client, the
+ * QueryClient and the browser environment made lazy (kitServices.ts), so a page that only
+ * redirects ships none of them.
+ */
+export interface KitContextValue
+  extends Omit<CheckoutContextValue, 'client' | 'queryClient' | 'messages' | 'environment'> {
+  /** The provider's `client`: the merchant's own, when given. */
+  client: CheckoutClient | undefined
+  baseUrl: string
+  /** The provider's `environment`: `undefined` for the real browser. */
+  environment: BrowserEnvironment | undefined
   cache: KitCache
   /** The provider's `messages`: another language's table, single overrides, or both. */
   messages: Partial<Messages>

@@ -1,5 +1,5 @@
 import type { CheckoutError } from '@checkout-kit/core'
-import type { CommonMessages, Locale } from './messages.ts'
+import type { Locale, RedirectMessages } from './messages.ts'
 
 /**
  * The shopper-facing text for an error. The kit's own error messages are written for integrators
@@ -8,11 +8,12 @@ import type { CommonMessages, Locale } from './messages.ts'
  */
 export function describeError(
   error: CheckoutError,
-  messages: CommonMessages,
+  messages: RedirectMessages & { [Key in `error.${CheckoutError['code']}`]?: string },
   locale: Locale,
 ): string {
   if (error.code === 'server_error' && locale === 'en' && error.message.trim() !== '') {
     return error.message
   }
-  return messages[`error.${error.code}`]
+  // A component's texts cover the errors it can meet; 'aborted' is the generic one.
+  return messages[`error.${error.code}`] ?? messages['error.aborted']
 }

@@ -60,6 +60,15 @@ describe('entry points', () => {
     expect(redirect).not.toHaveProperty('HostedCheckout')
   })
 
+  it('redirect.ts reaches neither the attempt store, the contract client nor status watching', () => {
+    const { files, text } = moduleGraph('redirect.ts')
+    expect([...files]).not.toContain('useAttempt.ts')
+    expect([...files]).not.toContain('kitServices.ts')
+    for (const engine of ['createCheckoutClient', 'createPaymentAttempt', 'watchPaymentStatus']) {
+      expect(text).not.toContain(engine)
+    }
+  })
+
   it('card.ts has no QR code library, local.ts no card form', () => {
     expect([...moduleGraph('card.ts').packages]).not.toContain('qrcode.react')
     expect([...moduleGraph('local.ts').files]).not.toContain('CardPayment.tsx')

@@ -12,12 +12,8 @@ export type {
 } from '@checkout-kit/core'
 export { isCheckoutError } from '@checkout-kit/core'
 export { CheckoutProvider, type CheckoutProviderProps } from './CheckoutProvider.tsx'
-export {
-  HostedCheckout,
-  type HostedCheckoutProps,
-  HostedRedirect,
-  type HostedRedirectProps,
-} from './HostedCheckout.tsx'
+export { HostedCheckout, type HostedCheckoutProps } from './HostedCheckout.tsx'
+export { HostedRedirect, type HostedRedirectProps } from './HostedRedirect.tsx'
 export { en, type FailureCode, type Locale, type Messages, zhCN } from './messages.ts'
 export { PaymentResult, type PaymentResultProps } from './PaymentResult.tsx'
 export { queryKeys } from './queryKeys.ts'

@@ -96,22 +96,41 @@ export interface Messages
 /** A BCP 47 language tag: `'en'` (default), `'zh-CN'`, … Pass the matching `messages` with it. */
 export type Locale = 'en' | 'zh-CN' | (string & {})
 
-/** What every payment component says: the button, progress, failures and errors (English). */
-export const commonMessages = {
+/**
+ * What the redirect-only component says: the button, progress and the errors of a request and a
+ * redirect (English). Every other component says these too.
+ */
+export const redirectMessages = {
   pay: 'Pay',
   tryAgain: 'Try again',
   startAgain: 'Start again',
-  statusIdle: '',
   statusSubmitting: 'Starting your payment…',
-  statusAction: 'Continue your payment.',
   statusRedirecting: 'Taking you to the payment page…',
-  statusHostedReady: 'Enter your payment details below.',
   statusWaiting: 'Waiting for the payment to be confirmed…',
-  statusScanQr: 'Scan the QR code with your payment app.',
   statusSucceeded: 'Payment successful.',
   statusFailed: 'The payment did not go through.',
   statusCancelled: 'The payment was cancelled.',
   statusExpired: 'The payment session expired.',
+  'error.network_error':
+    'We could not reach the payment service. Check your connection and try again.',
+  'error.timeout':
+    'The payment service did not answer in time. Try again: you will not be charged twice.',
+  'error.invalid_response':
+    'The payment service sent an unexpected answer. Please try again later.',
+  'error.server_error': 'The payment could not be started. Please try again.',
+  'error.redirect_blocked':
+    'The payment page could not be opened safely. Please contact the shop or try another method.',
+  'error.unknown_action': 'This payment step is not supported. Please try another payment method.',
+  'error.aborted': 'The payment was interrupted. Please try again.',
+} satisfies Partial<Messages>
+
+/** What every other payment component adds: its progress, failures and errors (English). */
+// A call marked pure, not a spread, for the reason given at `en` below.
+export const commonMessages = /* @__PURE__ */ Object.assign({}, redirectMessages, {
+  statusIdle: '',
+  statusAction: 'Continue your payment.',
+  statusHostedReady: 'Enter your payment details below.',
+  statusScanQr: 'Scan the QR code with your payment app.',
   statusUnknown:
     'We could not confirm your payment. Check your connection and try again: you will not be charged twice.',
   statusError: 'The payment could not be started.',
@@ -130,23 +149,12 @@ export const commonMessages = {
   'failure.configuration_error': 'Payments are temporarily unavailable. Please try again later.',
   'failure.gateway_error': 'The payment service had a problem. Please try again.',
   'failure.unknown': 'The payment did not go through. Please try again.',
-  'error.network_error':
-    'We could not reach the payment service. Check your connection and try again.',
-  'error.timeout':
-    'The payment service did not answer in time. Try again: you will not be charged twice.',
-  'error.invalid_response':
-    'The payment service sent an unexpected answer. Please try again later.',
-  'error.server_error': 'The payment could not be started. Please try again.',
-  'error.redirect_blocked':
-    'The payment page could not be opened safely. Please contact the shop or try another method.',
-  'error.unknown_action': 'This payment step is not supported. Please try another payment method.',
   'error.script_load_failed':
     'The payment form could not be loaded. Check your connection and try again.',
   'error.risk_plugin_unavailable':
     'The card security check could not be loaded. Check your connection and try again.',
   'error.invalid_card': 'Some card details are not valid. Check them and try again.',
-  'error.aborted': 'The payment was interrupted. Please try again.',
-} satisfies Partial<Messages>
+} satisfies Partial<Messages>)
 
 /** The card form's labels, hints and validation messages (English). */
 export const cardMessages = {
@@ -193,6 +201,7 @@ export const resultMessages = {
   resultError: 'We could not check your payment right now. Reload the page to try again.',
 } satisfies Partial<Messages>
 
+export type RedirectMessages = typeof redirectMessages
 export type CommonMessages = typeof commonMessages
 export type CardMessages = typeof cardMessages
 export type QrMessages = typeof qrMessages

@@ -10,5 +10,5 @@ export type {
 } from '@checkout-kit/core'
 export { isCheckoutError } from '@checkout-kit/core'
 export { CheckoutProvider, type CheckoutProviderProps } from './CheckoutProvider.tsx'
-export { HostedRedirect, type HostedRedirectProps } from './HostedCheckout.tsx'
+export { HostedRedirect, type HostedRedirectProps } from './HostedRedirect.tsx'
 export { type FailureCode, type Locale, type Messages, zhCN } from './messages.ts'

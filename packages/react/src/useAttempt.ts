@@ -16,6 +16,7 @@ import {
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { cachePayment, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
+import { clientOf, environmentOf } from './kitServices.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
 
@@ -114,7 +115,10 @@ export function useAttempt(
   { performers, watch }: AttemptCapabilities,
   caller: string,
 ): UseCheckoutResult {
-  const { client, cache, allowedOrigins, nonce, environment, locale } = useKitContext(caller)
+  const kit = useKitContext(caller)
+  const { cache, allowedOrigins, nonce, locale } = kit
+  const client = clientOf(kit)
+  const environment = environmentOf(kit)
   // One store per component instance. StrictMode's second initializer call is discarded, and a
   // store does nothing until it is used.
   const [attempt] = useState(() => createPaymentAttempt({ client }))

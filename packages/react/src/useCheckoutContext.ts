@@ -3,6 +3,7 @@ import type { QueryClient } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import { useKitContext } from './checkoutContext.ts'
 import { useKitQueryClient } from './kitQueryClient.ts'
+import { clientOf, environmentOf } from './kitServices.ts'
 import { en, type Locale, type Messages } from './messages.ts'
 
 /** What `<CheckoutProvider>` gives the components and hooks below it. */
@@ -26,7 +27,13 @@ export function useCheckoutContext(caller = 'useCheckoutContext()'): CheckoutCon
   const value = useKitContext(caller)
   const queryClient = useKitQueryClient(value.cache)
   return useMemo(() => {
-    const { cache: _cache, ...rest } = value
-    return { ...rest, messages: { ...en, ...rest.messages }, queryClient }
+    const { cache: _cache, baseUrl: _baseUrl, ...rest } = value
+    return {
+      ...rest,
+      client: clientOf(value),
+      environment: environmentOf(value),
+      messages: { ...en, ...rest.messages },
+      queryClient,
+    }
   }, [value, queryClient])
 }

@@ -1,3 +1,4 @@
+import { browserDocument } from '@checkout-kit/core'
 import { useInsertionEffect } from 'react'
 import { useKitContext } from './checkoutContext.ts'
 import { baseStyles } from './checkoutStyles.ts'
@@ -12,7 +13,7 @@ const marker = 'data-checkout-kit-styles'
 export function useCheckoutStyles(caller: string, name?: string, rules?: string): void {
   const { environment, nonce, injectStyles } = useKitContext(caller)
   useInsertionEffect(() => {
-    const page = environment.document()
+    const page = environment ? environment.document() : browserDocument()
     if (!injectStyles || !page) return
     const add = (sheet: string, text: string) => {
       const kitSheets = page.querySelectorAll(`style[${marker}]`)

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useKitContext } from './checkoutContext.ts'
+import { clientOf, environmentOf } from './kitServices.ts'
 
 /** A server time (ISO) as milliseconds on the browser's clock; NaN without a valid time. */
 function toBrowserClock(serverTime: string | undefined, serverClockOffsetMs: number): number {
@@ -13,7 +14,9 @@ function toBrowserClock(serverTime: string | undefined, serverClockOffsetMs: num
  * code early nor keeps it alive. Timers go through the provider's BrowserEnvironment.
  */
 export function useCountdown(expiresAt: string | undefined): number | undefined {
-  const { environment, client } = useKitContext('useCountdown()')
+  const kit = useKitContext('useCountdown()')
+  const client = clientOf(kit)
+  const environment = environmentOf(kit)
   const [now, setNow] = useState(() => Date.now())
   const end = toBrowserClock(expiresAt, client.serverClockOffsetMs?.() ?? 0)
 

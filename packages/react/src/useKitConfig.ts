@@ -1,6 +1,7 @@
 import type { CheckoutConfig } from '@checkout-kit/core'
 import { useEffect, useState } from 'react'
 import { requestOnce, useKitContext } from './checkoutContext.ts'
+import { clientOf } from './kitServices.ts'
 
 export type KitConfigState =
   | { status: 'pending' }
@@ -12,7 +13,9 @@ export type KitConfigState =
  * every component below it and kept for the page's life (it is public and does not change).
  */
 export function useKitConfig(caller: string): KitConfigState {
-  const { client, cache } = useKitContext(caller)
+  const kit = useKitContext(caller)
+  const { cache } = kit
+  const client = clientOf(kit)
   const [state, setState] = useState<KitConfigState>(() =>
     cache.config ? { status: 'success', config: cache.config } : { status: 'pending' },
   )

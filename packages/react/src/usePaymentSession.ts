@@ -2,6 +2,7 @@ import type { CheckoutError, PaymentSession } from '@checkout-kit/core'
 import { useEffect, useState } from 'react'
 import { cachePayment, requestOnce, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
+import { clientOf } from './kitServices.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
 import { useWatchPayment } from './useWatchPayment.ts'
 
@@ -18,7 +19,9 @@ export interface PaymentSessionState {
  * components' lean counterpart of `usePaymentStatus`, which adds TanStack Query.
  */
 export function usePaymentSession(paymentId: string | undefined, caller: string) {
-  const { client, cache } = useKitContext(caller)
+  const kit = useKitContext(caller)
+  const { cache } = kit
+  const client = clientOf(kit)
   const [state, setState] = useState<{
     paymentId?: string
     session?: PaymentSession

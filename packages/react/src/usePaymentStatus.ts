@@ -3,6 +3,7 @@ import { type UseQueryResult, useQuery } from '@tanstack/react-query'
 import { useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
 import { useKitQueryClient } from './kitQueryClient.ts'
+import { clientOf } from './kitServices.ts'
 import { queryKeys } from './queryKeys.ts'
 import { useWatchPayment } from './useWatchPayment.ts'
 
@@ -22,7 +23,9 @@ export function usePaymentStatus(
   paymentId: string | undefined,
   options: UsePaymentStatusOptions = {},
 ): UseQueryResult<PaymentSession, CheckoutError> {
-  const { client, cache } = useKitContext('usePaymentStatus()')
+  const kit = useKitContext('usePaymentStatus()')
+  const { cache } = kit
+  const client = clientOf(kit)
   const queryClient = useKitQueryClient(cache)
   const enabled = (options.enabled ?? true) && paymentId !== undefined && paymentId !== ''
   const query = useQuery<PaymentSession, CheckoutError>(

@@ -1,6 +1,7 @@
 import { createPingPongRiskPlugin, type GatewayName, type RiskPlugin } from '@checkout-kit/core'
 import { useEffect, useRef, useState } from 'react'
 import { useKitContext } from './checkoutContext.ts'
+import { environmentOf } from './kitServices.ts'
 import { useKitConfig } from './useKitConfig.ts'
 
 export type RiskPluginState =
@@ -18,7 +19,9 @@ export function useRiskPlugin(
   gateway: GatewayName,
   options: { merchantUserId?: string } = {},
 ): RiskPluginState {
-  const { nonce, environment } = useKitContext('useRiskPlugin()')
+  const kit = useKitContext('useRiskPlugin()')
+  const { nonce } = kit
+  const environment = environmentOf(kit)
   const config = useKitConfig('useRiskPlugin()')
   const [state, setState] = useState<RiskPluginState>({ status: 'loading' })
   // One plugin per component and configuration, kept across StrictMode's effect replay.

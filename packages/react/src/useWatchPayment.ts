@@ -1,6 +1,7 @@
 import { type PaymentSession, watchPaymentStatus } from '@checkout-kit/core'
 import { useEffect } from 'react'
 import { useKitContext } from './checkoutContext.ts'
+import { clientOf, environmentOf } from './kitServices.ts'
 import { useLatestRef } from './useLatestRef.ts'
 
 /**
@@ -12,7 +13,9 @@ export function useWatchPayment(
   onSession: (session: PaymentSession) => void,
   expiresAt?: string,
 ): void {
-  const { client, environment } = useKitContext('useWatchPayment()')
+  const kit = useKitContext('useWatchPayment()')
+  const client = clientOf(kit)
+  const environment = environmentOf(kit)
   const latest = useLatestRef(onSession)
   useEffect(() => {
     if (paymentId === undefined) return

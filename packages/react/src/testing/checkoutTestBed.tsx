@@ -76,6 +76,15 @@ export function session(overrides: Partial<PaymentSession> = {}): PaymentSession
   }
 }
 
+/** A session that asks for a GET redirect to the gateway (by default, its payment page). */
+export function redirectSession(url = `${gatewayOrigin}/checkout?token=abc`): PaymentSession {
+  return session({
+    status: 'requires_action',
+    action: { type: 'redirect', method: 'GET', url },
+    expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+  })
+}
+
 export type TestEnvironment = BrowserEnvironment & {
   navigate: ReturnType<typeof vi.fn<(url: string) => void>>
   submitForm: ReturnType<typeof vi.fn<(url: string, fields: Record<string, string>) => void>>

@@ -7,7 +7,6 @@ import {
   api,
   gatewayOrigin,
   postsTo,
-  redirectSession,
   renderCheckout,
   server,
   serveScripts,
@@ -20,30 +19,7 @@ setupCheckoutTestBed()
 
 const returnUrl = 'http://localhost:3000/result'
 
-describe('<HostedCheckout flow="hosted-redirect">', () => {
-  it('is <HostedRedirect>: creates the payment and navigates to the allowed payment page', async () => {
-    server.use(
-      http.post(`${api}/payments`, () => HttpResponse.json(redirectSession(), { status: 201 })),
-    )
-    const { environment } = renderCheckout(
-      <HostedCheckout
-        gateway="pingpong"
-        flow="hosted-redirect"
-        orderId="order-1"
-        returnUrl={returnUrl}
-      />,
-    )
-
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-
-    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-    expect(environment.navigate).toHaveBeenCalledWith(`${gatewayOrigin}/checkout?token=abc`)
-    expect(postsTo('/payments')[0]?.body).toMatchObject({
-      gateway: 'pingpong',
-      flow: 'hosted-redirect',
-    })
-  })
-})
+// The redirect flow is tested with <HostedRedirect>, in HostedRedirect.test.tsx.
 
 describe('<HostedCheckout flow="hosted-sdk">', () => {
   function sdkSession(scriptUrl: string) {

@@ -1,6 +1,6 @@
-import { mountHostedSdk, watchPaymentStatus } from '@checkout-kit/core'
+import { mountHostedSdk, performRedirect, watchPaymentStatus } from '@checkout-kit/core'
 import { useId, useRef } from 'react'
-import { HostedRedirect, type HostedRedirectProps } from './HostedRedirect.tsx'
+import type { HostedRedirectProps } from './HostedRedirect.tsx'
 import { PaymentControls } from './PaymentControls.tsx'
 import { type AttemptCapabilities, useAttempt } from './useAttempt.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
@@ -12,12 +12,20 @@ export interface HostedCheckoutProps extends HostedRedirectProps {
   language?: string
 }
 
-const hostedSdk: AttemptCapabilities = {
-  performers: { 'hosted-sdk': mountHostedSdk },
+// Both flows on the attempt store: a page with the hosted SDK ships it and status watching anyway,
+// so the redirect flow here costs nothing more, and a `processing` answer is followed to its end.
+// <HostedRedirect> is the same flow without them, for pages that only redirect.
+const sdkOrRedirect: AttemptCapabilities = {
+  performers: { redirect: performRedirect, 'hosted-sdk': mountHostedSdk },
   watch: watchPaymentStatus,
 }
 
-function HostedSdkCheckout(props: HostedCheckoutProps) {
+/**
+ * A "Pay" button for a gateway's hosted checkout. With `hosted-sdk` the gateway's checkout mounts
+ * below the button; with `hosted-redirect` the shopper is sent to the gateway's page (after the
+ * payment is remembered for the result page).
+ */
+export function HostedCheckout(props: HostedCheckoutProps) {
   const caller = '<HostedCheckout>'
   const { gateway, flow, orderId, returnUrl, language, className } = props
   useCheckoutStyles(caller)
@@ -31,7 +39,7 @@ function HostedSdkCheckout(props: HostedCheckoutProps) {
       onComplete: props.onComplete,
       onError: props.onError,
     },
-    hostedSdk,
+    sdkOrRedirect,
     caller,
   )
   const idPrefix = `ck${useId().replace(/:/g, '')}`
@@ -55,18 +63,5 @@ function HostedSdkCheckout(props: HostedCheckoutProps) {
       />
       <div ref={container} className="ck-container" data-ck-container="" />
     </div>
-  )
-}
-
-/**
- * A "Pay" button for a gateway's hosted checkout. With `hosted-sdk` the gateway's checkout mounts
- * below the button; with `hosted-redirect` the shopper is sent to the gateway's page (after the
- * payment is remembered for the result page): that is `<HostedRedirect>`.
- */
-export function HostedCheckout({ flow, language, ...props }: HostedCheckoutProps) {
-  return flow === 'hosted-redirect' ? (
-    <HostedRedirect {...props} />
-  ) : (
-    <HostedSdkCheckout flow={flow} {...(language === undefined ? {} : { language })} {...props} />
   )
 }

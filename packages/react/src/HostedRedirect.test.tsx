@@ -1,11 +1,15 @@
-import { createCheckoutClient } from '@checkout-kit/core'
+import { createCheckoutClient, type PaymentSession } from '@checkout-kit/core'
 import { screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
+import { StrictMode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
+import { CheckoutProvider } from './CheckoutProvider.tsx'
+import { HostedCheckout } from './HostedCheckout.tsx'
 import { HostedRedirect, type HostedRedirectProps } from './HostedRedirect.tsx'
 import { zhCN } from './messages.ts'
 import {
+  allowedOrigins,
   api,
   gatewayOrigin,
   postsTo,
@@ -15,364 +19,573 @@ import {
   server,
   session,
   setupCheckoutTestBed,
+  testEnvironment,
 } from './testing/checkoutTestBed.tsx'
 
 setupCheckoutTestBed()
 
 const returnUrl = 'http://localhost:3000/result'
 
-function hostedRedirect(props: Partial<HostedRedirectProps> = {}) {
-  return <HostedRedirect gateway="pingpong" orderId="order-1" returnUrl={returnUrl} {...props} />
-}
+// One flow, two implementations: the lean component, and the attempt store that the hosted SDK's
+// page ships anyway. The same behaviour is asked of both.
+const implementations = [
+  ['<HostedRedirect>', HostedRedirect],
+  [
+    '<HostedCheckout flow="hosted-redirect">',
+    (props: HostedRedirectProps) => <HostedCheckout flow="hosted-redirect" {...props} />,
+  ],
+] as const
 
-describe('<HostedRedirect>', () => {
-  it('creates the payment, remembers it and navigates to the allowed payment page', async () => {
-    const created = redirectSession()
-    server.use(http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })))
-    const onActionRequired = vi.fn()
-    const { environment } = renderCheckout(hostedRedirect({ onActionRequired }))
+describe.each(implementations)('%s', (_, Redirect) => {
+  function hostedRedirect(props: Partial<HostedRedirectProps> = {}) {
+    return <Redirect gateway="pingpong" orderId="order-1" returnUrl={returnUrl} {...props} />
+  }
 
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+  describe('the flow', () => {
+    it('creates the payment, remembers it and navigates to the allowed payment page', async () => {
+      const created = redirectSession()
+      server.use(http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })))
+      const onActionRequired = vi.fn()
+      const { environment } = renderCheckout(hostedRedirect({ onActionRequired }))
 
-    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-    expect(environment.navigate).toHaveBeenCalledWith(`${gatewayOrigin}/checkout?token=abc`)
-    expect(onActionRequired).toHaveBeenCalledWith(created.action)
-    const [post] = postsTo('/payments')
-    expect(post?.body).toEqual({
-      gateway: 'pingpong',
-      flow: 'hosted-redirect',
-      orderId: 'order-1',
-      returnUrl,
-    })
-    expect(post?.headers.get('idempotency-key')).toMatch(/\S{8,}/)
-    expect(JSON.parse(window.sessionStorage.getItem('checkout-kit:payment') ?? '')).toEqual({
-      paymentId: created.id,
-      gateway: 'pingpong',
-      expiresAt: created.expiresAt,
-    })
-    expect(screen.getByRole('status').textContent).toBe('Taking you to the payment page…')
-  })
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
 
-  it('sends exactly one request for a double click on "Pay"', async () => {
-    server.use(
-      http.post(`${api}/payments`, async () => {
-        await delay(50)
-        return HttpResponse.json(redirectSession(), { status: 201 })
-      }),
-    )
-    const { environment } = renderCheckout(hostedRedirect())
-
-    await userEvent.dblClick(screen.getByRole('button', { name: 'Pay' }))
-    const button = screen.getByRole('button', { name: 'Pay' })
-    expect(button.hasAttribute('disabled')).toBe(true)
-    expect(button.getAttribute('aria-busy')).toBe('true')
-
-    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-    expect(postsTo('/payments')).toHaveLength(1)
-  })
-
-  it('retries a timed-out request with the same Idempotency-Key after "Try again"', async () => {
-    let calls = 0
-    server.use(
-      http.post(`${api}/payments`, async () => {
-        calls++
-        if (calls === 1) await delay('infinite')
-        return HttpResponse.json(redirectSession(), { status: 201 })
-      }),
-    )
-    const client = createCheckoutClient({ baseUrl: api, timeoutMs: 100 })
-    const onError = vi.fn()
-    const { environment } = renderCheckout(hostedRedirect({ onError }), { client })
-
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-    const alert = await screen.findByRole('alert')
-    expect(alert.textContent).toBe(
-      'The payment service did not answer in time. Try again: you will not be charged twice.',
-    )
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'timeout' }))
-    expect(environment.navigate).not.toHaveBeenCalled()
-
-    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
-    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-    const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
-    expect(keys).toHaveLength(2)
-    expect(keys[1]).toBe(keys[0])
-  })
-
-  it('shows an error instead of crashing on a malformed answer', async () => {
-    server.use(
-      http.post(`${api}/payments`, () =>
-        HttpResponse.json({ id: 42, status: 'paid-ish' }, { status: 201 }),
-      ),
-    )
-    const onError = vi.fn()
-    const { environment } = renderCheckout(hostedRedirect({ onError }))
-
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-
-    const alert = await screen.findByRole('alert')
-    expect(alert.textContent).toBe(
-      'The payment service sent an unexpected answer. Please try again later.',
-    )
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid_response' }))
-    expect(environment.navigate).not.toHaveBeenCalled()
-    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy()
-  })
-
-  it("shows the server's error message", async () => {
-    server.use(
-      http.post(`${api}/payments`, () =>
-        HttpResponse.json(
-          { error: { code: 'ORDER_NOT_PAYABLE', message: 'This order cannot be paid any more.' } },
-          { status: 422 },
-        ),
-      ),
-    )
-    renderCheckout(hostedRedirect())
-
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-
-    expect((await screen.findByRole('alert')).textContent).toBe(
-      'This order cannot be paid any more.',
-    )
-  })
-
-  it('refuses a redirect to an origin outside allowedOrigins, without navigating', async () => {
-    server.use(
-      http.post(`${api}/payments`, () =>
-        HttpResponse.json(redirectSession('https://evil.example/steal'), { status: 201 }),
-      ),
-      http.post(`${api}/payments/:id/cancel`, ({ params }) =>
-        HttpResponse.json(session({ id: String(params.id), status: 'cancelled' })),
-      ),
-    )
-    const onError = vi.fn()
-    const { environment } = renderCheckout(hostedRedirect({ onError }))
-
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-
-    const alert = await screen.findByRole('alert')
-    expect(alert.textContent).toBe(
-      'The payment page could not be opened safely. Please contact the shop or try another method.',
-    )
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'redirect_blocked' }))
-    expect(environment.navigate).not.toHaveBeenCalled()
-    expect(environment.submitForm).not.toHaveBeenCalled()
-    expect(window.sessionStorage.getItem('checkout-kit:payment')).toBeNull()
-
-    // Starting again gives the open attempt up on the server first.
-    await userEvent.click(screen.getByRole('button', { name: 'Start again' }))
-    await screen.findByRole('button', { name: 'Pay' })
-    expect(requests.some((request) => request.url.endsWith('/cancel'))).toBe(true)
-  })
-
-  it('shows its texts in Simplified Chinese', async () => {
-    server.use(
-      http.post(`${api}/payments`, () =>
-        HttpResponse.json(
-          { error: { code: 'INVALID_REQUEST', message: 'returnUrl is required.' } },
-          { status: 400 },
-        ),
-      ),
-    )
-    renderCheckout(hostedRedirect(), { locale: 'zh-CN', messages: zhCN })
-
-    await userEvent.click(screen.getByRole('button', { name: '支付' }))
-
-    expect((await screen.findByRole('alert')).textContent).toBe('无法发起支付，请重试。')
-    expect(screen.getByRole('button', { name: '重试' })).toBeTruthy()
-  })
-
-  it('refuses any other next action instead of guessing, and says so', async () => {
-    const onError = vi.fn()
-    server.use(
-      http.post(`${api}/payments`, () =>
-        HttpResponse.json(
-          session({
-            status: 'requires_action',
-            action: { type: 'qr-code', content: `${gatewayOrigin}/wallet/1` },
-          }),
-          { status: 201 },
-        ),
-      ),
-    )
-    const { environment } = renderCheckout(
-      <HostedRedirect gateway="pockyt" orderId="order-1" returnUrl={returnUrl} onError={onError} />,
-    )
-
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-
-    expect((await screen.findByRole('alert')).textContent).toBe(
-      'This payment step is not supported. Please try another payment method.',
-    )
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'unknown_action' }))
-    expect(environment.navigate).not.toHaveBeenCalled()
-    expect(screen.queryByRole('img')).toBeNull()
-  })
-})
-
-describe('<HostedRedirect> without a client of your own', () => {
-  it('sends one JSON POST with an Idempotency-Key', async () => {
-    server.use(
-      http.post(`${api}/payments`, () => HttpResponse.json(redirectSession(), { status: 201 })),
-    )
-    const { environment } = renderCheckout(hostedRedirect())
-
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-
-    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-    const [post] = postsTo('/payments')
-    expect(post?.headers.get('content-type')).toBe('application/json')
-    expect(post?.headers.get('accept')).toBe('application/json')
-    expect(post?.headers.get('idempotency-key')).toMatch(/\S{8,}/)
-  })
-
-  it('posts the form of a POST redirect, with the provider nonce', async () => {
-    const fields = { account: '995149', signValue: 'ABC' }
-    server.use(
-      http.post(`${api}/payments`, () =>
-        HttpResponse.json(
-          session({
-            gateway: 'oceanpayment',
-            status: 'requires_action',
-            action: { type: 'redirect', method: 'POST', url: `${gatewayOrigin}/pay`, fields },
-          }),
-          { status: 201 },
-        ),
-      ),
-    )
-    const { environment } = renderCheckout(hostedRedirect({ gateway: 'oceanpayment' }), {
-      nonce: 'n0nce',
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      expect(environment.navigate).toHaveBeenCalledWith(`${gatewayOrigin}/checkout?token=abc`)
+      expect(onActionRequired).toHaveBeenCalledWith(created.action)
+      const [post] = postsTo('/payments')
+      expect(post?.body).toEqual({
+        gateway: 'pingpong',
+        flow: 'hosted-redirect',
+        orderId: 'order-1',
+        returnUrl,
+      })
+      expect(post?.headers.get('idempotency-key')).toMatch(/\S{8,}/)
+      expect(JSON.parse(window.sessionStorage.getItem('checkout-kit:payment') ?? '')).toEqual({
+        paymentId: created.id,
+        gateway: 'pingpong',
+        expiresAt: created.expiresAt,
+      })
+      expect(screen.getByRole('status').textContent).toBe('Taking you to the payment page…')
     })
 
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    it('sends exactly one request for a double click on "Pay"', async () => {
+      server.use(
+        http.post(`${api}/payments`, async () => {
+          await delay(50)
+          return HttpResponse.json(redirectSession(), { status: 201 })
+        }),
+      )
+      const { environment } = renderCheckout(hostedRedirect())
 
-    await waitFor(() => expect(environment.submitForm).toHaveBeenCalledTimes(1))
-    expect(environment.submitForm).toHaveBeenCalledWith(`${gatewayOrigin}/pay`, fields, 'n0nce')
-    expect(environment.navigate).not.toHaveBeenCalled()
+      await userEvent.dblClick(screen.getByRole('button', { name: 'Pay' }))
+      const button = screen.getByRole('button', { name: 'Pay' })
+      expect(button.hasAttribute('disabled')).toBe(true)
+      expect(button.getAttribute('aria-busy')).toBe('true')
+
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      expect(postsTo('/payments')).toHaveLength(1)
+    })
+
+    it('retries a timed-out request with the same Idempotency-Key after "Try again"', async () => {
+      let calls = 0
+      server.use(
+        http.post(`${api}/payments`, async () => {
+          calls++
+          if (calls === 1) await delay('infinite')
+          return HttpResponse.json(redirectSession(), { status: 201 })
+        }),
+      )
+      const client = createCheckoutClient({ baseUrl: api, timeoutMs: 100 })
+      const onError = vi.fn()
+      const { environment } = renderCheckout(hostedRedirect({ onError }), { client })
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      const alert = await screen.findByRole('alert')
+      expect(alert.textContent).toBe(
+        'The payment service did not answer in time. Try again: you will not be charged twice.',
+      )
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'timeout' }))
+      expect(environment.navigate).not.toHaveBeenCalled()
+
+      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
+      expect(keys).toHaveLength(2)
+      expect(keys[1]).toBe(keys[0])
+    })
+
+    it('shows an error instead of crashing on a malformed answer', async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json({ id: 42, status: 'paid-ish' }, { status: 201 }),
+        ),
+      )
+      const onError = vi.fn()
+      const { environment } = renderCheckout(hostedRedirect({ onError }))
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      const alert = await screen.findByRole('alert')
+      expect(alert.textContent).toBe(
+        'The payment service sent an unexpected answer. Please try again later.',
+      )
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid_response' }))
+      expect(environment.navigate).not.toHaveBeenCalled()
+      expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy()
+    })
+
+    it("shows the server's error message", async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            {
+              error: { code: 'ORDER_NOT_PAYABLE', message: 'This order cannot be paid any more.' },
+            },
+            { status: 422 },
+          ),
+        ),
+      )
+      renderCheckout(hostedRedirect())
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        'This order cannot be paid any more.',
+      )
+    })
+
+    it('refuses a redirect to an origin outside allowedOrigins, without navigating', async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(redirectSession('https://evil.example/steal'), { status: 201 }),
+        ),
+        http.post(`${api}/payments/:id/cancel`, ({ params }) =>
+          HttpResponse.json(session({ id: String(params.id), status: 'cancelled' })),
+        ),
+      )
+      const onError = vi.fn()
+      const { environment } = renderCheckout(hostedRedirect({ onError }))
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      const alert = await screen.findByRole('alert')
+      expect(alert.textContent).toBe(
+        'The payment page could not be opened safely. Please contact the shop or try another method.',
+      )
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'redirect_blocked' }))
+      expect(environment.navigate).not.toHaveBeenCalled()
+      expect(environment.submitForm).not.toHaveBeenCalled()
+      expect(window.sessionStorage.getItem('checkout-kit:payment')).toBeNull()
+
+      // Starting again gives the open attempt up on the server first.
+      await userEvent.click(screen.getByRole('button', { name: 'Start again' }))
+      await screen.findByRole('button', { name: 'Pay' })
+      expect(requests.some((request) => request.url.endsWith('/cancel'))).toBe(true)
+    })
+
+    it('shows its texts in Simplified Chinese', async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            { error: { code: 'INVALID_REQUEST', message: 'returnUrl is required.' } },
+            { status: 400 },
+          ),
+        ),
+      )
+      renderCheckout(hostedRedirect(), { locale: 'zh-CN', messages: zhCN })
+
+      await userEvent.click(screen.getByRole('button', { name: '支付' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe('无法发起支付，请重试。')
+      expect(screen.getByRole('button', { name: '重试' })).toBeTruthy()
+    })
+
+    it('refuses any other next action instead of guessing, and says so', async () => {
+      const onError = vi.fn()
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            session({
+              status: 'requires_action',
+              action: { type: 'qr-code', content: `${gatewayOrigin}/wallet/1` },
+            }),
+            { status: 201 },
+          ),
+        ),
+      )
+      const { environment } = renderCheckout(hostedRedirect({ gateway: 'pockyt', onError }))
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        'This payment step is not supported. Please try another payment method.',
+      )
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'unknown_action' }))
+      expect(environment.navigate).not.toHaveBeenCalled()
+      expect(screen.queryByRole('img')).toBeNull()
+    })
   })
 
-  it.each<[string, number, string]>([
-    [
-      'a 502 from a proxy',
-      502,
-      'We could not reach the payment service. Check your connection and try again.',
-    ],
-    [
-      'a 504 from a proxy',
-      504,
-      'The payment service did not answer in time. Try again: you will not be charged twice.',
-    ],
-  ])('reads %s as an unknown outcome and retries with the same key', async (_, status, text) => {
-    let calls = 0
-    server.use(
-      http.post(`${api}/payments`, () => {
-        calls++
-        return calls === 1
-          ? new HttpResponse('<h1>Bad gateway</h1>', { status })
-          : HttpResponse.json(redirectSession(), { status: 201 })
-      }),
-    )
-    const { environment } = renderCheckout(hostedRedirect())
+  describe('requests and answers', () => {
+    it('sends one JSON POST with an Idempotency-Key', async () => {
+      server.use(
+        http.post(`${api}/payments`, () => HttpResponse.json(redirectSession(), { status: 201 })),
+      )
+      const { environment } = renderCheckout(hostedRedirect())
 
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-    expect((await screen.findByRole('alert')).textContent).toBe(text)
-    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
 
-    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-    const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
-    expect(keys).toHaveLength(2)
-    expect(keys[1]).toBe(keys[0])
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      const [post] = postsTo('/payments')
+      expect(post?.headers.get('content-type')).toBe('application/json')
+      expect(post?.headers.get('accept')).toBe('application/json')
+      expect(post?.headers.get('idempotency-key')).toMatch(/\S{8,}/)
+    })
+
+    it('posts the form of a POST redirect, with the provider nonce', async () => {
+      const fields = { account: '995149', signValue: 'ABC' }
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            session({
+              gateway: 'oceanpayment',
+              status: 'requires_action',
+              action: { type: 'redirect', method: 'POST', url: `${gatewayOrigin}/pay`, fields },
+            }),
+            { status: 201 },
+          ),
+        ),
+      )
+      const { environment } = renderCheckout(hostedRedirect({ gateway: 'oceanpayment' }), {
+        nonce: 'n0nce',
+      })
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      await waitFor(() => expect(environment.submitForm).toHaveBeenCalledTimes(1))
+      expect(environment.submitForm).toHaveBeenCalledWith(`${gatewayOrigin}/pay`, fields, 'n0nce')
+      expect(environment.navigate).not.toHaveBeenCalled()
+    })
+
+    it.each<[string, number, string]>([
+      [
+        'a 502 from a proxy',
+        502,
+        'We could not reach the payment service. Check your connection and try again.',
+      ],
+      [
+        'a 504 from a proxy',
+        504,
+        'The payment service did not answer in time. Try again: you will not be charged twice.',
+      ],
+    ])('reads %s as an unknown outcome and retries with the same key', async (_, status, text) => {
+      let calls = 0
+      server.use(
+        http.post(`${api}/payments`, () => {
+          calls++
+          return calls === 1
+            ? new HttpResponse('<h1>Bad gateway</h1>', { status })
+            : HttpResponse.json(redirectSession(), { status: 201 })
+        }),
+      )
+      const { environment } = renderCheckout(hostedRedirect())
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      expect((await screen.findByRole('alert')).textContent).toBe(text)
+      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
+      expect(keys).toHaveLength(2)
+      expect(keys[1]).toBe(keys[0])
+    })
+
+    it('starts a new attempt, with a new key, after a refusal', async () => {
+      let calls = 0
+      server.use(
+        http.post(`${api}/payments`, () => {
+          calls++
+          return calls === 1
+            ? HttpResponse.json(
+                { error: { code: 'ORDER_NOT_PAYABLE', message: 'Not yet.' } },
+                { status: 409 },
+              )
+            : HttpResponse.json(redirectSession(), { status: 201 })
+        }),
+      )
+      const { environment } = renderCheckout(hostedRedirect())
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      expect((await screen.findByRole('alert')).textContent).toBe('Not yet.')
+      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
+      expect(keys[1]).not.toBe(keys[0])
+    })
+
+    it('refuses an answer that is not JSON', async () => {
+      const onError = vi.fn()
+      server.use(http.post(`${api}/payments`, () => new HttpResponse('<!doctype html>')))
+      const { environment } = renderCheckout(hostedRedirect({ onError }))
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        'The payment service sent an unexpected answer. Please try again later.',
+      )
+      expect(onError).toHaveBeenCalledWith(
+        expect.objectContaining({ code: 'invalid_response', status: 200 }),
+      )
+      expect(environment.navigate).not.toHaveBeenCalled()
+    })
+
+    it('still returns to "Pay" when giving up a blocked payment fails', async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(redirectSession('https://evil.example/steal'), { status: 201 }),
+        ),
+        http.post(`${api}/payments/:id/cancel`, () => HttpResponse.error()),
+      )
+      renderCheckout(hostedRedirect())
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await userEvent.click(await screen.findByRole('button', { name: 'Start again' }))
+
+      await screen.findByRole('button', { name: 'Pay' })
+      expect(screen.queryByRole('alert')).toBeNull()
+    })
   })
 
-  it('starts a new attempt, with a new key, after a refusal', async () => {
-    let calls = 0
-    server.use(
-      http.post(`${api}/payments`, () => {
-        calls++
-        return calls === 1
-          ? HttpResponse.json(
-              { error: { code: 'ORDER_NOT_PAYABLE', message: 'Not yet.' } },
-              { status: 409 },
-            )
-          : HttpResponse.json(redirectSession(), { status: 201 })
-      }),
-    )
-    const { environment } = renderCheckout(hostedRedirect())
+  describe('answers that need no redirect', () => {
+    it('reports success without a "Pay" button, from the server\'s status', async () => {
+      const settled = session({ status: 'succeeded' })
+      const onComplete = vi.fn()
+      server.use(http.post(`${api}/payments`, () => HttpResponse.json(settled, { status: 201 })))
+      const { environment } = renderCheckout(hostedRedirect({ onComplete }))
 
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-    expect((await screen.findByRole('alert')).textContent).toBe('Not yet.')
-    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
 
-    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-    const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
-    expect(keys[1]).not.toBe(keys[0])
+      await waitFor(() =>
+        expect(screen.getByRole('status').textContent).toBe('Payment successful.'),
+      )
+      expect(onComplete).toHaveBeenCalledTimes(1)
+      expect(onComplete).toHaveBeenCalledWith(settled)
+      expect(screen.queryByRole('button')).toBeNull()
+      expect(environment.navigate).not.toHaveBeenCalled()
+    })
+
+    it.each<[string, Partial<PaymentSession>, string, string]>([
+      [
+        'a known failure in the locale',
+        { status: 'failed', failure: { code: 'card_declined', message: 'DECLINED rc=05' } },
+        'The payment did not go through.',
+        'Your card was declined. Try another card or contact your bank.',
+      ],
+      [
+        "an unknown failure in the server's words",
+        { status: 'failed', failure: { code: 'PP_9001', message: 'Declined by the issuer.' } },
+        'The payment did not go through.',
+        'Declined by the issuer.',
+      ],
+      [
+        'an expiry without a failure',
+        { status: 'expired' },
+        'The payment session expired.',
+        'The payment session expired. Start the payment again.',
+      ],
+    ])('explains %s', async (_, settled, status, alert) => {
+      const onComplete = vi.fn()
+      server.use(
+        http.post(`${api}/payments`, () => HttpResponse.json(session(settled), { status: 201 })),
+      )
+      renderCheckout(hostedRedirect({ onComplete }))
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe(alert)
+      expect(screen.getByRole('status').textContent).toBe(status)
+      expect(onComplete).toHaveBeenCalledWith(expect.objectContaining(settled))
+    })
+
+    it('explains a failure in Simplified Chinese', async () => {
+      const failure = { code: 'card_declined', message: 'DECLINED rc=05' }
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(session({ status: 'failed', failure }), { status: 201 }),
+        ),
+      )
+      renderCheckout(hostedRedirect(), { locale: 'zh-CN', messages: zhCN })
+
+      await userEvent.click(screen.getByRole('button', { name: '支付' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe(zhCN['failure.card_declined'])
+    })
   })
 
-  it('refuses an answer that is not JSON', async () => {
-    const onError = vi.fn()
-    server.use(http.post(`${api}/payments`, () => new HttpResponse('<!doctype html>')))
-    const { environment } = renderCheckout(hostedRedirect({ onError }))
+  describe('the unexpected', () => {
+    it('gives up, with "Start again", a payment that asks for a step it cannot take', async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            session({
+              status: 'requires_action',
+              action: { type: 'qr-code', content: `${gatewayOrigin}/wallet/1` },
+            }),
+            { status: 201 },
+          ),
+        ),
+        http.post(`${api}/payments/:id/cancel`, ({ params }) =>
+          HttpResponse.json(session({ id: String(params.id), status: 'cancelled' })),
+        ),
+      )
+      renderCheckout(hostedRedirect())
 
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await userEvent.click(await screen.findByRole('button', { name: 'Start again' }))
 
-    expect((await screen.findByRole('alert')).textContent).toBe(
-      'The payment service sent an unexpected answer. Please try again later.',
-    )
-    expect(onError).toHaveBeenCalledWith(
-      expect.objectContaining({ code: 'invalid_response', status: 200 }),
-    )
-    expect(environment.navigate).not.toHaveBeenCalled()
-  })
+      await screen.findByRole('button', { name: 'Pay' })
+      expect(requests.filter((request) => request.url.endsWith('/cancel'))).toHaveLength(1)
+    })
 
-  it('still returns to "Pay" when giving up a blocked payment fails', async () => {
-    server.use(
-      http.post(`${api}/payments`, () =>
-        HttpResponse.json(redirectSession('https://evil.example/steal'), { status: 201 }),
-      ),
-      http.post(`${api}/payments/:id/cancel`, () => HttpResponse.error()),
-    )
-    renderCheckout(hostedRedirect())
+    it('sends the very same request again after an unknown outcome, whatever the props became', async () => {
+      let calls = 0
+      server.use(
+        http.post(`${api}/payments`, () => {
+          calls++
+          return calls === 1
+            ? new HttpResponse(null, { status: 504 })
+            : HttpResponse.json(redirectSession(), { status: 201 })
+        }),
+      )
+      const { rerender, environment } = renderCheckout(hostedRedirect({ gateway: 'pingpong' }))
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await screen.findByRole('button', { name: 'Try again' })
 
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-    await userEvent.click(await screen.findByRole('button', { name: 'Start again' }))
+      rerender(
+        <StrictMode>
+          <CheckoutProvider baseUrl={api} allowedOrigins={allowedOrigins} environment={environment}>
+            {hostedRedirect({ gateway: 'pockyt' })}
+          </CheckoutProvider>
+        </StrictMode>,
+      )
+      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
 
-    await screen.findByRole('button', { name: 'Pay' })
-    expect(screen.queryByRole('alert')).toBeNull()
-  })
-})
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      const [first, second] = postsTo('/payments')
+      expect(second?.headers.get('idempotency-key')).toBe(first?.headers.get('idempotency-key'))
+      expect(second?.body).toEqual(first?.body)
+    })
 
-describe('<HostedRedirect> when the server settles the payment at once', () => {
-  it('reports success without a "Pay" button, from the server\'s status', async () => {
-    const settled = session({ status: 'succeeded' })
-    const onComplete = vi.fn()
-    server.use(http.post(`${api}/payments`, () => HttpResponse.json(settled, { status: 201 })))
-    const { environment } = renderCheckout(hostedRedirect({ onComplete }))
+    it('goes on when a callback throws: a paid order stays paid', async () => {
+      // Reported to the page (window.reportError), as an uncaught error would be.
+      const reported: unknown[] = []
+      vi.stubGlobal('reportError', (error: unknown) => reported.push(error))
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(session({ status: 'succeeded' }), { status: 201 }),
+        ),
+      )
+      const onError = vi.fn()
+      renderCheckout(
+        hostedRedirect({
+          onComplete: () => {
+            throw new Error('analytics is down')
+          },
+          onError,
+        }),
+      )
 
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
 
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Payment successful.'))
-    expect(onComplete).toHaveBeenCalledTimes(1)
-    expect(onComplete).toHaveBeenCalledWith(settled)
-    expect(screen.queryByRole('button')).toBeNull()
-    expect(environment.navigate).not.toHaveBeenCalled()
-  })
+      await waitFor(() =>
+        expect(screen.getByRole('status').textContent).toBe('Payment successful.'),
+      )
+      vi.unstubAllGlobals()
+      expect(reported).toEqual([new Error('analytics is down')])
+      expect(screen.queryByRole('alert')).toBeNull()
+      expect(onError).not.toHaveBeenCalled()
+      expect(postsTo('/payments')).toHaveLength(1)
+    })
 
-  it("shows a failure with the server's text, and the provider's translation when it has one", async () => {
-    const failure = { code: 'card_declined', message: 'Declined by the issuer.' }
-    server.use(
-      http.post(`${api}/payments`, () =>
-        HttpResponse.json(session({ status: 'failed', failure }), { status: 201 }),
-      ),
-    )
-    const english = renderCheckout(hostedRedirect())
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-    expect((await screen.findByRole('alert')).textContent).toBe('Declined by the issuer.')
-    expect(screen.getByRole('status').textContent).toBe('The payment did not go through.')
-    english.unmount()
+    it('offers to try leaving again when the browser refused to navigate', async () => {
+      server.use(
+        http.post(`${api}/payments`, () => HttpResponse.json(redirectSession(), { status: 201 })),
+      )
+      const environment = testEnvironment()
+      environment.navigate.mockImplementationOnce(() => {
+        throw new DOMException('Navigation blocked', 'SecurityError')
+      })
+      renderCheckout(hostedRedirect(), { environment })
 
-    renderCheckout(hostedRedirect(), { locale: 'zh-CN', messages: zhCN })
-    await userEvent.click(screen.getByRole('button', { name: '支付' }))
-    expect((await screen.findByRole('alert')).textContent).toBe(zhCN['failure.card_declined'])
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        'The payment was interrupted. Please try again.',
+      )
+      expect(window.sessionStorage.getItem('checkout-kit:payment')).toBeNull()
+      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+      expect(environment.navigate).toHaveBeenCalledTimes(2)
+      expect(postsTo('/payments')).toHaveLength(1)
+      expect(window.sessionStorage.getItem('checkout-kit:payment')).not.toBeNull()
+    })
+
+    it("masks a card number in the server's message", async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            {
+              error: { code: 'INVALID_REQUEST', message: 'Card 4242424242424242 is not allowed.' },
+            },
+            { status: 422 },
+          ),
+        ),
+      )
+      const onError = vi.fn()
+      renderCheckout(hostedRedirect({ onError }))
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe('Card [redacted] is not allowed.')
+      expect(onError.mock.calls[0]?.[0].message).not.toContain('4242')
+    })
+
+    it('waits, busy, while the server says processing', async () => {
+      const processing = session({ status: 'processing' })
+      server.use(
+        http.post(`${api}/payments`, () => HttpResponse.json(processing, { status: 201 })),
+        http.get(`${api}/payments/:id`, () => HttpResponse.json(processing)),
+        http.get(`${api}/payments/:id/events`, () => new HttpResponse(null, { status: 404 })),
+      )
+      const { container } = renderCheckout(hostedRedirect())
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      await waitFor(() =>
+        expect(screen.getByRole('status').textContent).toBe(
+          'Waiting for the payment to be confirmed…',
+        ),
+      )
+      expect(container.querySelector('[data-ck]')?.getAttribute('data-state')).toBe('waiting')
+      expect(screen.getByRole('button', { name: 'Pay' }).getAttribute('aria-busy')).toBe('true')
+    })
+
+    it('does not send a shopper who left the checkout to the gateway', async () => {
+      server.use(
+        http.post(`${api}/payments`, async () => {
+          await delay(50)
+          return HttpResponse.json(redirectSession(), { status: 201 })
+        }),
+      )
+      const { environment, unmount } = renderCheckout(hostedRedirect())
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      unmount()
+      await delay(100)
+
+      expect(postsTo('/payments')).toHaveLength(1)
+      expect(environment.navigate).not.toHaveBeenCalled()
+    })
   })
 })

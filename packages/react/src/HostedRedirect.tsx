@@ -1,6 +1,9 @@
 import {
   CheckoutError,
+  type CheckoutErrorCode,
+  type CreatePaymentRequest,
   checkRedirectUrl,
+  forgetPayment,
   type GatewayName,
   isCheckoutError,
   navigateTo,
@@ -9,10 +12,12 @@ import {
   rememberPayment,
   submitFormTo,
 } from '@checkout-kit/core'
-import { useId, useRef, useState } from 'react'
-import { useKitContext, useMessages } from './checkoutContext.ts'
+import { useEffect, useId, useRef, useState } from 'react'
+import { cachePayment, useKitContext, useMessages } from './checkoutContext.ts'
 import { describeError } from './describeError.ts'
+import { describeFailure } from './describeFailure.ts'
 import { redirectMessages } from './messages.ts'
+import { notify } from './notify.ts'
 import { StatusRegions } from './StatusRegions.tsx'
 import { sendRedirectRequest } from './sendRedirectRequest.ts'
 import type { CheckoutCallbacks } from './useAttempt.ts'
@@ -29,38 +34,46 @@ export interface HostedRedirectProps extends CheckoutCallbacks {
 
 // The whole flow is one request and one navigation, so this component keeps its own small state
 // instead of the attempt store the other components share: that store, the contract client and
-// status watching are three times the size of everything here (bench/size.mjs).
+// status watching are several times the size of everything here (bench/size.mjs). Its behaviour
+// is <HostedCheckout flow="hosted-redirect">'s, and one test suite holds both to it.
 type RedirectState =
-  | { status: 'idle' }
-  | { status: 'submitting' }
+  | { status: 'idle' | 'submitting' | 'cancelling' }
   /** Leaving for the gateway's page. */
   | { status: 'action'; session: PaymentSession }
-  /** The server answered without a redirect: `processing` or a final status. */
-  | { status: Exclude<PaymentSession['status'], 'requires_action'>; session: PaymentSession }
-  /** The request's outcome is unknown (timeout, network): "Try again" reuses the key. */
+  /** The server answered without a redirect: `processing` (`waiting`) or a final status. */
+  | {
+      status: 'waiting' | 'succeeded' | 'failed' | 'cancelled' | 'expired'
+      session: PaymentSession
+    }
+  /** The request's outcome is unknown (timeout, network): "Try again" resends it, same key. */
   | { status: 'unknown'; error: CheckoutError }
   /** The request was refused: "Try again" is a new attempt. */
   | { status: 'error'; error: CheckoutError }
-  /** The payment exists but its redirect cannot be followed: "Start again" gives it up first. */
-  | { status: 'blocked'; session: PaymentSession; error: CheckoutError }
+  /**
+   * The payment exists but the shopper could not be sent to its page. "Try again" when leaving
+   * may work a second time (`session` is then the one to follow); otherwise "Start again" gives
+   * the payment up first, or the next attempt would be refused as one in progress.
+   */
+  | { status: 'blocked'; paymentId: string; session?: PaymentSession; error: CheckoutError }
 
 // The request may have reached the server: the same key asks again without paying twice.
-const unknownOutcome = new Set(['timeout', 'network_error', 'aborted'])
+const unknownOutcome: ReadonlySet<CheckoutErrorCode> = new Set([
+  'timeout',
+  'network_error',
+  'aborted',
+])
 
-const statusTexts = {
-  submitting: 'statusSubmitting',
-  action: 'statusRedirecting',
-  processing: 'statusWaiting',
-  succeeded: 'statusSucceeded',
-  failed: 'statusFailed',
-  cancelled: 'statusCancelled',
-  expired: 'statusExpired',
-} as const
+/** A payment whose next action this component cannot perform: it still has to be given up. */
+class UnperformableAction {
+  constructor(
+    readonly paymentId: string,
+    readonly error: CheckoutError,
+  ) {}
+}
 
 /**
  * A "Pay" button that sends the shopper to the gateway's payment page (PingPong, Pockyt,
- * Oceanpayment): `<HostedCheckout flow="hosted-redirect">` is this component. The smallest way to
- * take payments; import it from `@checkout-kit/react/redirect`.
+ * Oceanpayment). The smallest way to take payments; import it from `@checkout-kit/react/redirect`.
  */
 export function HostedRedirect(props: HostedRedirectProps) {
   const caller = '<HostedRedirect>'
@@ -71,28 +84,37 @@ export function HostedRedirect(props: HostedRedirectProps) {
   // Set synchronously on the first click: a second click in the same frame, before React has
   // re-rendered a disabled button, sees it and does nothing.
   const running = useRef(false)
-  // One key per attempt, kept while its outcome is unknown so that a retry cannot pay twice.
-  const idempotencyKey = useRef<string | undefined>(undefined)
+  // The request and its key, kept while the outcome is unknown so that "Try again" sends the very
+  // same request: the server refuses a key reused for another body.
+  const pending = useRef<{ request: CreatePaymentRequest; key: string } | undefined>(undefined)
+  // A shopper who left the checkout while the request ran is not sent to the gateway.
+  const mounted = useRef(false)
+  useEffect(() => {
+    mounted.current = true
+    return () => {
+      mounted.current = false
+    }
+  }, [])
   const idPrefix = `ck${useId().replace(/:/g, '')}`
 
   function fail(next: RedirectState & { error: CheckoutError }) {
     setState(next)
-    props.onError?.(next.error)
+    notify(props.onError, next.error)
   }
 
   function leave(session: PaymentSession) {
     const action = session.action
-    if (!action) return
-    props.onActionRequired?.(action)
+    if (!action || !mounted.current) return
+    notify(props.onActionRequired, action)
+    const { id: paymentId, gateway, expiresAt } = session
+    const { environment } = kit
     try {
       // An action type other than a redirect is refused, never approximated.
       if (action.type !== 'redirect') throw new CheckoutError('unknown_action', action.type)
       const { href } = checkRedirectUrl(action.url, kit.allowedOrigins)
       // For the result page; the return URL carries the payment id too.
-      const { id: paymentId, gateway, expiresAt } = session
-      rememberPayment({ paymentId, gateway, ...(expiresAt ? { expiresAt } : {}) }, kit.environment)
+      rememberPayment({ paymentId, gateway, ...(expiresAt ? { expiresAt } : {}) }, environment)
       setState({ status: 'action', session })
-      const { environment } = kit
       if (action.method === 'GET') {
         environment ? environment.navigate(href) : navigateTo(href)
       } else if (environment) {
@@ -101,52 +123,94 @@ export function HostedRedirect(props: HostedRedirectProps) {
         submitFormTo(href, action.fields)
       }
     } catch (caught) {
-      fail({ status: 'blocked', session, error: asCheckoutError(caught) })
+      forgetPayment(environment)
+      // A refused URL or action is final; anything else (the browser refusing to navigate) may
+      // pass on a second try.
+      const error = isCheckoutError(caught)
+        ? caught
+        : new CheckoutError('aborted', 'Leaving for the payment page failed.', { cause: caught })
+      fail({ status: 'blocked', paymentId, session, error })
+    }
+  }
+
+  function settle(session: PaymentSession) {
+    if (session.status === 'requires_action') {
+      leave(session)
+      return
+    }
+    const status = session.status === 'processing' ? 'waiting' : session.status
+    setState({ status, session })
+    if (status !== 'waiting') {
+      cachePayment(kit.cache, session)
+      forgetPayment(kit.environment)
+      notify(props.onComplete, session)
     }
   }
 
   async function pay() {
     if (running.current) return
     running.current = true
+    const { gateway, orderId, returnUrl } = props
+    const attempt = pending.current ?? {
+      request: { gateway, flow: 'hosted-redirect', orderId, returnUrl },
+      key: crypto.randomUUID(),
+    }
+    pending.current = attempt
+    setState({ status: 'submitting' })
+    let session: PaymentSession
     try {
-      setState({ status: 'submitting' })
-      idempotencyKey.current ??= crypto.randomUUID()
-      const session = await create(idempotencyKey.current)
-      // The server answered: another attempt, whatever happens next, is a new one.
-      idempotencyKey.current = undefined
-      if (session.status === 'requires_action') {
-        leave(session)
-      } else {
-        setState({ status: session.status, session })
-        if (session.status !== 'processing') props.onComplete?.(session)
-      }
+      session = await create(attempt.request, attempt.key)
     } catch (caught) {
-      const error = asCheckoutError(caught)
+      if (caught instanceof UnperformableAction) {
+        pending.current = undefined
+        fail({ status: 'blocked', paymentId: caught.paymentId, error: caught.error })
+        return
+      }
+      const error = isCheckoutError(caught)
+        ? caught
+        : // Not from the kit (a client of the merchant's own): whether the server acted is
+          // unknown, and treating it so keeps the key for a retry that cannot pay twice.
+          new CheckoutError('network_error', 'The payment request failed.', { cause: caught })
       const unknown = unknownOutcome.has(error.code)
-      if (!unknown) idempotencyKey.current = undefined
+      if (!unknown) pending.current = undefined
       fail({ status: unknown ? 'unknown' : 'error', error })
+      return
     } finally {
       running.current = false
     }
+    // The server answered: another attempt, whatever happens next, is a new one.
+    pending.current = undefined
+    settle(session)
   }
 
   /** After a blocked redirect: the payment is given up on the server, and "Pay" starts anew. */
   async function startOver(paymentId: string) {
     if (running.current) return
     running.current = true
-    // Without it the next attempt is refused as one in progress. A failure here is left to that
-    // refusal, which says what to do; the payment also expires on its own.
-    await cancel(paymentId).catch(() => {})
+    setState({ status: 'cancelling' })
+    try {
+      await cancel(paymentId)
+    } catch {
+      // The next attempt is then refused as one in progress, with a message that says what to
+      // do; the payment also expires on its own.
+    }
     running.current = false
     setState({ status: 'idle' })
   }
 
-  function create(key: string): Promise<PaymentSession> {
-    const { gateway, orderId, returnUrl } = props
-    const request = { gateway, flow: 'hosted-redirect' as const, orderId, returnUrl }
-    return kit.client
-      ? kit.client.createPayment(request, { idempotencyKey: key })
-      : sendRedirectRequest(kit.baseUrl, '/payments', request, key).then(parseRedirectSession)
+  async function create(request: CreatePaymentRequest, key: string): Promise<PaymentSession> {
+    if (kit.client) return kit.client.createPayment(request, { idempotencyKey: key })
+    const json = await sendRedirectRequest(kit.baseUrl, '/payments', request, key)
+    try {
+      return parseRedirectSession(json)
+    } catch (error) {
+      // A valid payment that asks for another kind of step (a hosted SDK, a QR code).
+      const id = (json as { id?: unknown }).id
+      if (isCheckoutError(error) && error.code === 'unknown_action' && typeof id === 'string') {
+        throw new UnperformableAction(id, error)
+      }
+      throw error
+    }
   }
 
   function cancel(paymentId: string): Promise<unknown> {
@@ -154,16 +218,32 @@ export function HostedRedirect(props: HostedRedirectProps) {
     return kit.client ? kit.client.cancelPayment(paymentId) : sendRedirectRequest(kit.baseUrl, path)
   }
 
+  const { status } = state
   const busy =
-    state.status === 'submitting' || state.status === 'action' || state.status === 'processing'
+    status === 'submitting' ||
+    status === 'cancelling' ||
+    status === 'action' ||
+    status === 'waiting'
+  const blocked = status === 'blocked' ? state : undefined
+  // Leaving may work a second time when the browser, not the server or the allowlist, stopped it.
+  const retryLeave = blocked?.session && unknownOutcome.has(blocked.error.code)
   const error = 'error' in state ? state.error : undefined
-  const failure = state.status === 'failed' ? state.session.failure : undefined
   const alert = error
     ? describeError(error, texts, kit.locale)
-    : // The server's failure text is safe to show; a translated one wins when the provider has it.
-      failure && (texts[`failure.${failure.code}` as keyof typeof texts] ?? failure.message)
-  const statusKey =
-    state.status in statusTexts ? statusTexts[state.status as keyof typeof statusTexts] : undefined
+    : status === 'failed'
+      ? describeFailure(state.session.failure, texts)
+      : status === 'expired'
+        ? describeFailure(state.session.failure ?? { code: 'expired', message: '' }, texts)
+        : undefined
+  const statusText = {
+    submitting: texts.statusSubmitting,
+    action: texts.statusRedirecting,
+    waiting: texts.statusWaiting,
+    succeeded: texts.statusSucceeded,
+    failed: texts.statusFailed,
+    cancelled: texts.statusCancelled,
+    expired: texts.statusExpired,
+  }[status as string]
 
   return (
     <div
@@ -171,28 +251,24 @@ export function HostedRedirect(props: HostedRedirectProps) {
       data-ck="hosted-checkout"
       data-flow="hosted-redirect"
       data-gateway={props.gateway}
-      data-state={state.status === 'blocked' ? 'error' : state.status}
+      data-state={blocked ? 'error' : status}
     >
-      {state.status === 'succeeded' ? null : (
+      {status === 'succeeded' ? null : (
         <button
           type="button"
           className="ck-button"
           disabled={busy}
           aria-busy={busy ? 'true' : undefined}
-          onClick={() => void (state.status === 'blocked' ? startOver(state.session.id) : pay())}
+          onClick={() => {
+            if (!blocked) void pay()
+            else if (retryLeave && blocked.session) leave(blocked.session)
+            else void startOver(blocked.paymentId)
+          }}
         >
-          {state.status === 'blocked' ? texts.startAgain : error ? texts.tryAgain : texts.pay}
+          {blocked && !retryLeave ? texts.startAgain : error ? texts.tryAgain : texts.pay}
         </button>
       )}
-      <StatusRegions idPrefix={idPrefix} status={statusKey ? texts[statusKey] : ''} alert={alert} />
+      <StatusRegions idPrefix={idPrefix} status={statusText ?? ''} alert={alert} />
     </div>
   )
-}
-
-function asCheckoutError(error: unknown): CheckoutError {
-  // Not from the kit (a client of the merchant's own, a bug): whether the server acted is
-  // unknown, and treating it so keeps the key for a retry that cannot pay twice.
-  return isCheckoutError(error)
-    ? error
-    : new CheckoutError('network_error', 'The payment request failed.', { cause: error })
 }

@@ -1,4 +1,4 @@
-import { CheckoutError } from '@checkout-kit/core'
+import { CheckoutError, maskCardNumbers } from '@checkout-kit/core'
 
 // Core's contract client does much more than a redirect needs: every call, status watching's
 // clock, masking card data the server might echo, long development messages. The redirect sends
@@ -19,7 +19,7 @@ export async function sendRedirectRequest(
   body?: object,
   idempotencyKey?: string,
 ): Promise<unknown> {
-  const url = `${baseUrl.replace(/\/+$/, '')}${path}`
+  const url = `${baseUrl.trim().replace(/\/+$/, '')}${path}`
   const label = `POST ${url}`
   const timeout = AbortSignal.timeout(timeoutMs)
   let response: Response
@@ -29,7 +29,8 @@ export async function sendRedirectRequest(
       method: 'POST',
       headers: {
         accept: 'application/json',
-        'content-type': 'application/json',
+        // Only with a body: a bodiless POST (cancel) then needs no CORS preflight.
+        ...(body ? { 'content-type': 'application/json' } : {}),
         ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -52,7 +53,11 @@ export async function sendRedirectRequest(
   if (response.ok && json !== undefined) return json
   const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error
   if (!response.ok && typeof error?.code === 'string' && error.code !== '') {
-    const message = typeof error.message === 'string' && error.message ? error.message : error.code
+    const message =
+      typeof error.message === 'string' && error.message.trim() !== ''
+        ? // Shown to the shopper: never a card number, whatever the server echoed.
+          maskCardNumbers(error.message, '[redacted]')
+        : `The checkout server refused the request (${error.code}).`
     throw new CheckoutError('server_error', message, { serverCode: error.code, status })
   }
   // A proxy in front of the server answered these itself: the server may have the request.

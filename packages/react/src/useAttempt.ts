@@ -17,6 +17,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { cachePayment, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
 import { clientOf, environmentOf } from './kitServices.ts'
+import { notify } from './notify.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
 
@@ -135,14 +136,22 @@ export function useAttempt(
   // Set synchronously on the first click: a second click in the same frame, before React has
   // re-rendered a disabled button, sees it and does nothing.
   const running = useRef(false)
+  const mounted = useRef(false)
+  useEffect(() => {
+    mounted.current = true
+    return () => {
+      mounted.current = false
+    }
+  }, [])
   const riskPlugin = useRef<RiskPlugin | undefined>(undefined)
 
   const perform = useCallback(
     async (session: PaymentSession) => {
       const next = session.action
-      if (!next) return
+      // A shopper who left the checkout while the request ran is not sent anywhere.
+      if (!next || !mounted.current) return
       const { options, allowedOrigins, nonce, environment, locale } = latest.current
-      options.onActionRequired?.(next)
+      notify(options.onActionRequired, next)
       const leaves = mayLeavePage(next)
       if (leaves) {
         // Written before leaving so the result page can find the payment without URL hints.
@@ -166,12 +175,12 @@ export function useAttempt(
           language: options.language ?? (locale.startsWith('zh') ? 'zh' : 'en'),
         })
         setAction({ status: 'done', sessionId: session.id, outcome })
-        if (outcome.kind !== 'navigated') latest.current.options.onReady?.()
+        if (outcome.kind !== 'navigated') notify(latest.current.options.onReady, undefined)
       } catch (caught) {
         const error = toCheckoutError(caught, stoppedUnexpectedly)
         if (leaves) forgetPayment(environment)
         setAction({ status: 'failed', sessionId: session.id, error })
-        latest.current.options.onError?.(error)
+        notify(latest.current.options.onError, error)
       }
     },
     [performers],
@@ -232,7 +241,7 @@ export function useAttempt(
     try {
       attempt.update(await client.cancelPayment(session.id))
     } catch (caught) {
-      latest.current.options.onError?.(toCheckoutError(caught, stoppedUnexpectedly))
+      notify(latest.current.options.onError, toCheckoutError(caught, stoppedUnexpectedly))
     }
   }, [attempt, client])
 
@@ -267,10 +276,10 @@ export function useAttempt(
       if (session) {
         cachePayment(cache, session)
         forgetPayment(environment)
-        options.onComplete?.(session)
+        notify(options.onComplete, session)
       }
     } else if (state.status === 'unknown' || state.status === 'error') {
-      options.onError?.(state.error)
+      notify(options.onError, state.error)
     }
   }, [state, cache])
 

@@ -2,6 +2,7 @@ import {
   CardPayment,
   type CheckoutClient,
   HostedCheckout,
+  HostedRedirect,
   isCheckoutError,
   LocalPayment,
   type PaymentSession,
@@ -227,9 +228,11 @@ function PaymentForm({ mode, orderId }: { mode: PaymentMode; orderId: string }) 
       return <LocalPayment gateway="pingpong" method="AlipayCN" {...common} />
     case 'pingpong-apm-redirect':
       return <LocalPayment gateway="pingpong" method="GCash" {...common} />
+    // The redirect-only component (what `@checkout-kit/react/redirect` ships), so the end-to-end
+    // suite runs it in a real browser, the Oceanpayment form post included.
     case 'pockyt-hosted':
-      return <HostedCheckout gateway="pockyt" flow="hosted-redirect" {...common} />
+      return <HostedRedirect gateway="pockyt" {...common} />
     case 'oceanpayment-hosted':
-      return <HostedCheckout gateway="oceanpayment" flow="hosted-redirect" {...common} />
+      return <HostedRedirect gateway="oceanpayment" {...common} />
   }
 }

@@ -378,8 +378,14 @@ describe.each(implementations)('%s', (_, Redirect) => {
 
     it.each<[string, Partial<PaymentSession>, string, string]>([
       [
-        'a known failure in the locale',
-        { status: 'failed', failure: { code: 'card_declined', message: 'DECLINED rc=05' } },
+        'a known failure',
+        {
+          status: 'failed',
+          failure: {
+            code: 'card_declined',
+            message: 'Your card was declined. Try another card or contact your bank.',
+          },
+        },
         'The payment did not go through.',
         'Your card was declined. Try another card or contact your bank.',
       ],

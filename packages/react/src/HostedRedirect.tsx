@@ -15,7 +15,6 @@ import {
 import { useEffect, useId, useRef, useState } from 'react'
 import { cachePayment, useKitContext, useMessages } from './checkoutContext.ts'
 import { describeError } from './describeError.ts'
-import { describeFailure } from './describeFailure.ts'
 import { redirectMessages } from './messages.ts'
 import { notify } from './notify.ts'
 import { StatusRegions } from './StatusRegions.tsx'
@@ -228,13 +227,20 @@ export function HostedRedirect(props: HostedRedirectProps) {
   // Leaving may work a second time when the browser, not the server or the allowlist, stopped it.
   const retryLeave = blocked?.session && unknownOutcome.has(blocked.error.code)
   const error = 'error' in state ? state.error : undefined
+  const failure =
+    status === 'failed' || status === 'expired'
+      ? (state.session.failure ?? {
+          code: status === 'expired' ? 'expired' : 'unknown',
+          message: '',
+        })
+      : undefined
   const alert = error
     ? describeError(error, texts, kit.locale)
-    : status === 'failed'
-      ? describeFailure(state.session.failure, texts)
-      : status === 'expired'
-        ? describeFailure(state.session.failure ?? { code: 'expired', message: '' }, texts)
-        : undefined
+    : failure &&
+      // The provider's translation of the reason, else the server's own words (safe to show).
+      ((texts as Partial<Record<string, string>>)[`failure.${failure.code}`] ||
+        failure.message ||
+        texts['failure.unknown'])
   const statusText = {
     submitting: texts.statusSubmitting,
     action: texts.statusRedirecting,

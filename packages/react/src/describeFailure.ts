@@ -1,5 +1,5 @@
 import type { PaymentFailure } from '@checkout-kit/core'
-import { isFailureCode, type RedirectMessages } from './messages.ts'
+import { type CommonMessages, isFailureCode } from './messages.ts'
 
 /**
  * The shopper-facing reason a payment failed: the locale's text for a known failure code, else
@@ -7,7 +7,7 @@ import { isFailureCode, type RedirectMessages } from './messages.ts'
  */
 export function describeFailure(
   failure: PaymentFailure | undefined,
-  messages: RedirectMessages,
+  messages: CommonMessages,
 ): string {
   if (failure && isFailureCode(failure.code)) return messages[`failure.${failure.code}`]
   if (failure && failure.message.trim() !== '') return failure.message

@@ -97,8 +97,10 @@ export interface Messages
 export type Locale = 'en' | 'zh-CN' | (string & {})
 
 /**
- * What the redirect-only component says: the button, progress, a payment's failures and the
- * errors of a request and a redirect (English). Every other component says these too.
+ * What the redirect-only component says: the button, progress and the errors of a request and a
+ * redirect (English). Every other component says these too. A failed payment's reason is the
+ * server's own text (`failure.message`, the same English), unless the provider's `messages` have
+ * it in the shopper's language.
  */
 export const redirectMessages = {
   pay: 'Pay',
@@ -122,6 +124,13 @@ export const redirectMessages = {
     'The payment page could not be opened safely. Please contact the shop or try another method.',
   'error.unknown_action': 'This payment step is not supported. Please try another payment method.',
   'error.aborted': 'The payment was interrupted. Please try again.',
+  'failure.expired': 'The payment session expired. Start the payment again.',
+  'failure.unknown': 'The payment did not go through. Please try again.',
+} satisfies Partial<Messages>
+
+/** What every other payment component adds: its progress, failures and errors (English). */
+// A call marked pure, not a spread, for the reason given at `en` below.
+export const commonMessages = /* @__PURE__ */ Object.assign({}, redirectMessages, {
   'failure.card_declined': 'Your card was declined. Try another card or contact your bank.',
   'failure.insufficient_funds':
     'Your card has insufficient funds or has reached its limit. Try another card.',
@@ -133,15 +142,8 @@ export const redirectMessages = {
   'failure.payment_method_unsupported': 'This payment method is not available for this order.',
   'failure.duplicate_order': 'This order has already been submitted.',
   'failure.cancelled': 'The payment was cancelled.',
-  'failure.expired': 'The payment session expired. Start the payment again.',
   'failure.configuration_error': 'Payments are temporarily unavailable. Please try again later.',
   'failure.gateway_error': 'The payment service had a problem. Please try again.',
-  'failure.unknown': 'The payment did not go through. Please try again.',
-} satisfies Partial<Messages>
-
-/** What every other payment component adds: its progress and errors (English). */
-// A call marked pure, not a spread, for the reason given at `en` below.
-export const commonMessages = /* @__PURE__ */ Object.assign({}, redirectMessages, {
   statusIdle: '',
   statusAction: 'Continue your payment.',
   statusHostedReady: 'Enter your payment details below.',

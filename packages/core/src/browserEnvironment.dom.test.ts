@@ -43,7 +43,11 @@ describe('defaultBrowserEnvironment in a page', () => {
       action: 'https://evil.example/',
       method: 'get',
     }
-    defaultBrowserEnvironment.submitForm('https://pay.gateway.example/gateway/service/pay', fields)
+    defaultBrowserEnvironment.submitForm(
+      'https://pay.gateway.example/gateway/service/pay',
+      fields,
+      'n0nce',
+    )
 
     expect(submitted).toHaveLength(1)
     const form = submitted[0] as HTMLFormElement
@@ -52,6 +56,10 @@ describe('defaultBrowserEnvironment in a page', () => {
     expect(form.getAttribute('action')).toBe('https://pay.gateway.example/gateway/service/pay')
     expect(form.hidden).toBe(true)
     const inputs = [...form.querySelectorAll('input')]
+    // The provider's CSP nonce, on every element the kit adds.
+    expect([form, ...inputs].map((element) => element.nonce)).toEqual(
+      Array(inputs.length + 1).fill('n0nce'),
+    )
     expect(inputs.map((input) => [input.type, input.name, input.value])).toEqual(
       Object.entries(fields).map(([name, value]) => ['hidden', name, value]),
     )

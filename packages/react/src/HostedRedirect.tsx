@@ -119,7 +119,7 @@ export function HostedRedirect(props: HostedRedirectProps) {
       } else if (environment) {
         environment.submitForm(href, action.fields, kit.nonce)
       } else {
-        submitFormTo(href, action.fields)
+        submitFormTo(href, action.fields, kit.nonce)
       }
     } catch (caught) {
       forgetPayment(environment)

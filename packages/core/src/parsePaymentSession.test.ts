@@ -207,6 +207,17 @@ describe('parsePaymentSession', () => {
     expect(error.message).toContain('Update @checkout-kit/core')
   })
 
+  it('names a broken field before an unknown action: the answer is not the contract', () => {
+    const error = rejection({
+      ...session,
+      updatedAt: 'yesterday',
+      status: 'requires_action',
+      action: { type: 'iframe', url: 'https://pay.example/' },
+    })
+    expect(error.code).toBe('invalid_response')
+    expect(error.message).toContain('`updatedAt`')
+  })
+
   it('refuses an unknown redirect method as unknown_action', () => {
     const error = rejection({
       ...session,

@@ -209,10 +209,11 @@ function sessionWith(actions: ActionChecks): (value: unknown) => PaymentSession 
       ),
       currency: matching(/^[A-Z]{3}$/, devMode ? 'an ISO 4217 code such as "USD"' : ''),
     }),
+    // Where the previous reader checked it: the first error named stays the same.
+    updatedAt: time,
     action: optional(nextAction),
     failure: optional(shape({ code: text, message: text })),
     expiresAt: optional(time),
-    updatedAt: time,
   })
   return (value) =>
     parseAs(

@@ -48,6 +48,20 @@ describe('<CheckoutProvider>', () => {
     ).toThrow(/^<CardPayment> must be used inside <CheckoutProvider>/)
   })
 
+  it.each(['', '/api/checkout?shop=1', '/api/checkout#pay'])(
+    'refuses the baseUrl %j at once, though it creates the client later',
+    (baseUrl) => {
+      vi.spyOn(console, 'error').mockImplementation(() => {})
+      expect(() =>
+        render(
+          <StrictMode>
+            <CheckoutProvider baseUrl={baseUrl} allowedOrigins={[]} />
+          </StrictMode>,
+        ),
+      ).toThrow(/^<CheckoutProvider> needs baseUrl, where the merchant API is mounted/)
+    },
+  )
+
   it('lets any message be overridden', () => {
     renderCheckout(
       <HostedCheckout

@@ -2,6 +2,7 @@ import type { BrowserEnvironment, CheckoutClient } from '@checkout-kit/core'
 import type { QueryClient } from '@tanstack/react-query'
 import { type ReactNode, useMemo, useState } from 'react'
 import { CheckoutContext, createKitCache, type KitContextValue } from './checkoutContext.ts'
+import { devMode } from './devMode.ts'
 import type { Locale, Messages } from './messages.ts'
 
 export interface CheckoutProviderProps {
@@ -33,6 +34,21 @@ export interface CheckoutProviderProps {
   children?: ReactNode
 }
 
+/**
+ * The client is created on first use, but a wrong `baseUrl` is a mistake to hear about at once:
+ * the same rule as the contract client's.
+ */
+function checkBaseUrl(baseUrl: string): string {
+  if (typeof baseUrl !== 'string' || baseUrl.trim() === '' || /[?#]/.test(baseUrl)) {
+    throw new TypeError(
+      devMode
+        ? "<CheckoutProvider> needs baseUrl, where the merchant API is mounted, without a query or fragment: '/api/checkout' or 'https://shop.example/api/checkout'."
+        : '<CheckoutProvider>: invalid baseUrl',
+    )
+  }
+  return baseUrl
+}
+
 /** The string entries of `overrides`: an `undefined` must not blank the English default. */
 function textsOf(overrides: Partial<Messages> | undefined): Partial<Messages> {
   const messages: Partial<Messages> = {}
@@ -61,7 +77,10 @@ export function CheckoutProvider({
   children,
 }: CheckoutProviderProps) {
   // Read once: what a component started with stays what it talks to.
-  const [contract] = useState(() => ({ client: clientProp, baseUrl }))
+  const [contract] = useState(() => ({
+    client: clientProp,
+    baseUrl: clientProp ? baseUrl : checkBaseUrl(baseUrl),
+  }))
   // The QueryClient itself is created by the first TanStack hook that runs (kitQueryClient.ts):
   // the components never load TanStack Query.
   const [cache] = useState(() => createKitCache(queryClientProp))

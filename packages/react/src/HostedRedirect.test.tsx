@@ -593,5 +593,70 @@ describe.each(implementations)('%s', (_, Redirect) => {
       expect(postsTo('/payments')).toHaveLength(1)
       expect(environment.navigate).not.toHaveBeenCalled()
     })
+
+    it('refuses a 2xx answer with a null body as an unexpected answer', async () => {
+      server.use(http.post(`${api}/payments`, () => HttpResponse.json(null, { status: 201 })))
+      const onError = vi.fn()
+      renderCheckout(hostedRedirect({ onError }))
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        'The payment service sent an unexpected answer. Please try again later.',
+      )
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid_response' }))
+    })
+
+    it('sends the shopper once when "Try again" after a refused navigation is double-clicked', async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            session({
+              gateway: 'oceanpayment',
+              status: 'requires_action',
+              action: {
+                type: 'redirect',
+                method: 'POST',
+                url: `${gatewayOrigin}/pay`,
+                fields: { account: '1' },
+              },
+            }),
+            { status: 201 },
+          ),
+        ),
+      )
+      const environment = testEnvironment()
+      environment.submitForm.mockImplementationOnce(() => {
+        throw new DOMException('Navigation blocked', 'SecurityError')
+      })
+      renderCheckout(hostedRedirect({ gateway: 'oceanpayment' }), { environment })
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      const tryAgain = await screen.findByRole('button', { name: 'Try again' })
+      tryAgain.click()
+      tryAgain.click()
+
+      await waitFor(() => expect(environment.submitForm).toHaveBeenCalledTimes(2))
+      await delay(20)
+      expect(environment.submitForm).toHaveBeenCalledTimes(2)
+    })
+
+    it.each<[string, string, string]>([
+      ['a blank reason', ' ', 'The payment did not go through. Please try again.'],
+      ['a card number in the reason', 'Declined 4111 1111 1111 1111.', 'Declined [redacted].'],
+    ])('shows a failure with %s safely', async (_, message, alert) => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(session({ status: 'failed', failure: { code: 'PP_9001', message } }), {
+            status: 201,
+          }),
+        ),
+      )
+      renderCheckout(hostedRedirect())
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe(alert)
+    })
   })
 })

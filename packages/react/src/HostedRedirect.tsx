@@ -6,6 +6,7 @@ import {
   forgetPayment,
   type GatewayName,
   isCheckoutError,
+  maskCardNumbers,
   navigateTo,
   type PaymentSession,
   parseRedirectSession,
@@ -101,9 +102,10 @@ export function HostedRedirect(props: HostedRedirectProps) {
     notify(props.onError, next.error)
   }
 
-  function leave(session: PaymentSession) {
+  /** Sends the shopper to the session's redirect; whether the navigation started. */
+  function leave(session: PaymentSession): boolean {
     const action = session.action
-    if (!action || !mounted.current) return
+    if (!action || !mounted.current) return false
     notify(props.onActionRequired, action)
     const { id: paymentId, gateway, expiresAt } = session
     const { environment } = kit
@@ -121,6 +123,7 @@ export function HostedRedirect(props: HostedRedirectProps) {
       } else {
         submitFormTo(href, action.fields, kit.nonce)
       }
+      return true
     } catch (caught) {
       forgetPayment(environment)
       // A refused URL or action is final; anything else (the browser refusing to navigate) may
@@ -129,6 +132,7 @@ export function HostedRedirect(props: HostedRedirectProps) {
         ? caught
         : new CheckoutError('aborted', 'Leaving for the payment page failed.', { cause: caught })
       fail({ status: 'blocked', paymentId, session, error })
+      return false
     }
   }
 
@@ -197,6 +201,13 @@ export function HostedRedirect(props: HostedRedirectProps) {
     setState({ status: 'idle' })
   }
 
+  /** After the browser refused to navigate: one navigation, however many clicks. */
+  function leaveAgain(session: PaymentSession) {
+    if (running.current) return
+    // Held once the navigation has started: the page is going away.
+    running.current = leave(session)
+  }
+
   async function create(request: CreatePaymentRequest, key: string): Promise<PaymentSession> {
     if (kit.client) return kit.client.createPayment(request, { idempotencyKey: key })
     const json = await sendRedirectRequest(kit.baseUrl, '/payments', request, key)
@@ -204,7 +215,7 @@ export function HostedRedirect(props: HostedRedirectProps) {
       return parseRedirectSession(json)
     } catch (error) {
       // A valid payment that asks for another kind of step (a hosted SDK, a QR code).
-      const id = (json as { id?: unknown }).id
+      const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : null
       if (isCheckoutError(error) && error.code === 'unknown_action' && typeof id === 'string') {
         throw new UnperformableAction(id, error)
       }
@@ -239,8 +250,9 @@ export function HostedRedirect(props: HostedRedirectProps) {
     : failure &&
       // The provider's translation of the reason, else the server's own words (safe to show).
       ((texts as Partial<Record<string, string>>)[`failure.${failure.code}`] ||
-        failure.message ||
-        texts['failure.unknown'])
+        (failure.message.trim() !== ''
+          ? maskCardNumbers(failure.message, '[redacted]')
+          : texts['failure.unknown']))
   const statusText = {
     submitting: texts.statusSubmitting,
     action: texts.statusRedirecting,
@@ -267,7 +279,7 @@ export function HostedRedirect(props: HostedRedirectProps) {
           aria-busy={busy ? 'true' : undefined}
           onClick={() => {
             if (!blocked) void pay()
-            else if (retryLeave && blocked.session) leave(blocked.session)
+            else if (retryLeave && blocked.session) leaveAgain(blocked.session)
             else void startOver(blocked.paymentId)
           }}
         >

@@ -660,3 +660,33 @@ describe.each(implementations)('%s', (_, Redirect) => {
     })
   })
 })
+
+describe('<HostedRedirect> alone', () => {
+  it('takes the shopper to the return page, which follows a payment still processing', async () => {
+    const processing = session({ status: 'processing' })
+    const onComplete = vi.fn()
+    server.use(http.post(`${api}/payments`, () => HttpResponse.json(processing, { status: 201 })))
+    const { environment } = renderCheckout(
+      <HostedRedirect
+        gateway="pockyt"
+        orderId="order-1"
+        returnUrl={`${returnUrl}?from=checkout`}
+        onComplete={onComplete}
+      />,
+    )
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+    expect(environment.navigate).toHaveBeenCalledWith(
+      `${returnUrl}?from=checkout&paymentId=${processing.id}`,
+    )
+    expect(JSON.parse(window.sessionStorage.getItem('checkout-kit:payment') ?? '')).toEqual({
+      paymentId: processing.id,
+      gateway: processing.gateway,
+    })
+    expect(onComplete).not.toHaveBeenCalled()
+    // Only the create request: the return page watches, not this component.
+    expect(requests).toHaveLength(1)
+  })
+})

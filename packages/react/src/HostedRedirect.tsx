@@ -117,7 +117,7 @@ export function HostedRedirect(props: HostedRedirectProps) {
       rememberPayment({ paymentId, gateway, ...(expiresAt ? { expiresAt } : {}) }, environment)
       setState({ status: 'action', session })
       if (action.method === 'GET') {
-        environment ? environment.navigate(href) : navigateTo(href)
+        navigate(href)
       } else if (environment) {
         environment.submitForm(href, action.fields, kit.nonce)
       } else {
@@ -143,11 +143,25 @@ export function HostedRedirect(props: HostedRedirectProps) {
     }
     const status = session.status === 'processing' ? 'waiting' : session.status
     setState({ status, session })
-    if (status !== 'waiting') {
-      cachePayment(kit.cache, session)
-      forgetPayment(kit.environment)
-      notify(props.onComplete, session)
+    if (status === 'waiting') {
+      // The server is still deciding. This component does not watch: the return page does, as
+      // after the gateway's own page, so the shopper goes there (the payment is remembered too).
+      if (!mounted.current) return
+      const { id: paymentId, gateway } = session
+      rememberPayment({ paymentId, gateway }, kit.environment)
+      const url = new URL(props.returnUrl, location.href)
+      url.searchParams.set('paymentId', paymentId)
+      navigate(url.href)
+      return
     }
+    cachePayment(kit.cache, session)
+    forgetPayment(kit.environment)
+    notify(props.onComplete, session)
+  }
+
+  function navigate(href: string) {
+    if (kit.environment) kit.environment.navigate(href)
+    else navigateTo(href)
   }
 
   async function pay() {

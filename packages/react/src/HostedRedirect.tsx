@@ -149,9 +149,14 @@ export function HostedRedirect(props: HostedRedirectProps) {
       if (!mounted.current) return
       const { id: paymentId, gateway } = session
       rememberPayment({ paymentId, gateway }, kit.environment)
-      const url = new URL(props.returnUrl, location.href)
-      url.searchParams.set('paymentId', paymentId)
-      navigate(url.href)
+      try {
+        const url = new URL(props.returnUrl, location.href)
+        url.searchParams.set('paymentId', paymentId)
+        navigate(url.href)
+      } catch {
+        // A returnUrl that is not a URL, which the server should have refused: the shopper stays
+        // here, told that the payment is being confirmed.
+      }
       return
     }
     cachePayment(kit.cache, session)

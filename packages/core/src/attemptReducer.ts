@@ -1,4 +1,4 @@
-import type { CheckoutError, CheckoutErrorCode } from './checkoutError.ts'
+import { type CheckoutError, isUnknownOutcome } from './checkoutError.ts'
 import type { PaymentSession, PaymentStatus } from './contract.ts'
 
 export type AttemptState =
@@ -37,13 +37,6 @@ const stateOfStatus = {
   expired: 'expired',
 } as const satisfies Record<PaymentStatus, SessionState['status']>
 
-// The request may have reached the server: the same key asks again without paying twice.
-const unknownOutcome: ReadonlySet<CheckoutErrorCode> = new Set([
-  'timeout',
-  'network_error',
-  'aborted',
-])
-
 /**
  * Every transition of a payment attempt. Pure; an event that does not apply returns the same
  * state object, so a store can tell "nothing changed" by reference.
@@ -66,7 +59,7 @@ export function attemptReducer(state: AttemptState, event: AttemptEvent): Attemp
       // Errors belong to the create request; watching and actions report theirs elsewhere.
       if (state.status !== 'submitting') return state
       return {
-        status: unknownOutcome.has(event.error.code) ? 'unknown' : 'error',
+        status: isUnknownOutcome(event.error) ? 'unknown' : 'error',
         idempotencyKey: state.idempotencyKey,
         error: event.error,
       }

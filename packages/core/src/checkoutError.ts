@@ -57,3 +57,18 @@ export function isCheckoutError(value: unknown): value is CheckoutError {
       (value as { [brand]?: unknown })[brand] === true)
   )
 }
+
+// The request may have reached the server: the same idempotency key asks again without paying twice.
+const unknownOutcomes: ReadonlySet<CheckoutErrorCode> = new Set([
+  'timeout',
+  'network_error',
+  'aborted',
+])
+
+/**
+ * Whether the request that failed with `error` may still have been acted on by the server: then
+ * a retry must reuse its idempotency key (and its body), never start anew.
+ */
+export function isUnknownOutcome(error: CheckoutError): boolean {
+  return unknownOutcomes.has(error.code)
+}

@@ -83,11 +83,7 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
           : `${label}: no fetch`,
       )
     }
-    const unknownOutcome =
-      devMode && request.changesState
-        ? ' The server may have acted on it: retry with the same idempotency key, which cannot ' +
-          'pay twice, or ask for the payment status.'
-        : ''
+    const unknownOutcome = unknownOutcomeHint(request.changesState)
     if (request.signal?.aborted) {
       throw new CheckoutError('aborted', `${label} was cancelled before it was sent.`, {
         cause: request.signal.reason,
@@ -142,21 +138,13 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
 
     const status = response.status
     noteServerClock(response.headers.get('date'))
-    if (!response.ok) throw errorFromAnswer(label, status, text, request.secrets, unknownOutcome)
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      // No `cause`: a JSON SyntaxError quotes the text it choked on, which may echo the request.
-      throw new CheckoutError(
-        'invalid_response',
-        devMode
-          ? `${label} answered HTTP ${status} with something that is not JSON: check that ` +
-              'baseUrl points at the merchant API, not at a web page.'
-          : `${label}: HTTP ${status}, not JSON`,
-        { status },
-      )
-    }
+    const json = readContractAnswer({
+      label,
+      status,
+      text,
+      changesState: request.changesState,
+      secrets: request.secrets,
+    })
     try {
       return request.parse(json)
     } catch (error) {
@@ -286,6 +274,55 @@ function secretsOf(request: CreatePaymentRequest): string[] {
   // An echo of the JSON body carries them escaped: jsGeneratedData is itself JSON text.
   const escaped = present.map((value) => JSON.stringify(value).slice(1, -1))
   return [...new Set([...present, ...escaped])].sort((a, b) => b.length - a.length)
+}
+
+/** The development hint added to an error whose request may have been acted on. */
+function unknownOutcomeHint(changesState: boolean): string {
+  return devMode && changesState
+    ? ' The server may have acted on it: retry with the same idempotency key, which cannot ' +
+        'pay twice, or ask for the payment status.'
+    : ''
+}
+
+/**
+ * What an answer of the merchant API means: its JSON for a 2xx with a JSON body, else the
+ * `CheckoutError` it stands for (`server_error` with the server's code and masked message, a
+ * proxy's 502/503/504 as an unknown outcome, anything else `invalid_response`). The one reading
+ * of answers, for the contract client and for requests the kit sends without it.
+ */
+export function readContractAnswer(answer: {
+  /** `METHOD url`, for messages. */
+  label: string
+  status: number
+  text: string
+  /** Whether the request changes state on the server (then a lost answer means "unknown"). */
+  changesState: boolean
+  /** Request values that must never appear in an error (card data), should the server echo them. */
+  secrets?: readonly string[]
+}): unknown {
+  const { label, status, text } = answer
+  if (status < 200 || status > 299) {
+    throw errorFromAnswer(
+      label,
+      status,
+      text,
+      answer.secrets ?? [],
+      unknownOutcomeHint(answer.changesState),
+    )
+  }
+  try {
+    return JSON.parse(text)
+  } catch {
+    // No `cause`: a JSON SyntaxError quotes the text it choked on, which may echo the request.
+    throw new CheckoutError(
+      'invalid_response',
+      devMode
+        ? `${label} answered HTTP ${status} with something that is not JSON: check that ` +
+            'baseUrl points at the merchant API, not at a web page.'
+        : `${label}: HTTP ${status}, not JSON`,
+      { status },
+    )
+  }
 }
 
 function errorFromAnswer(

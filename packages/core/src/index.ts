@@ -17,7 +17,12 @@ export {
   validateCardNumber,
 } from './cardNumber.ts'
 export { validateSecurityCode } from './cardSecurityCode.ts'
-export { CheckoutError, type CheckoutErrorCode, isCheckoutError } from './checkoutError.ts'
+export {
+  CheckoutError,
+  type CheckoutErrorCode,
+  isCheckoutError,
+  isUnknownOutcome,
+} from './checkoutError.ts'
 export { checkRedirectUrl } from './checkRedirectUrl.ts'
 export type {
   CardDetails,
@@ -36,6 +41,7 @@ export {
   type CheckoutClient,
   type CheckoutClientOptions,
   createCheckoutClient,
+  readContractAnswer,
 } from './createCheckoutClient.ts'
 export { createPaymentAttempt, type PaymentAttempt } from './createPaymentAttempt.ts'
 export { loadScript } from './loadScript.ts'
@@ -51,6 +57,7 @@ export {
   performAction,
   performActionWith,
   performRedirect,
+  type RedirectContext,
   showQrCode,
   startThreeDs,
 } from './performAction.ts'

@@ -69,8 +69,18 @@ function isFormFields(value: unknown): value is Record<string, string> {
   )
 }
 
+/** What `performRedirect` uses of an `ActionContext`: a page that only redirects passes no more. */
+export interface RedirectContext {
+  allowedOrigins: readonly string[]
+  environment: Pick<BrowserEnvironment, 'navigate' | 'submitForm'>
+  options: Pick<PerformActionOptions, 'nonce'>
+}
+
 /** GET redirect, or POST through a form built with DOM APIs: after the allowlist check. */
-export function performRedirect(action: Action<'redirect'>, context: ActionContext): ActionOutcome {
+export function performRedirect(
+  action: Action<'redirect'>,
+  context: RedirectContext,
+): ActionOutcome {
   const url = checkRedirectUrl(action.url, context.allowedOrigins)
   switch (action.method) {
     case 'GET':

@@ -1,21 +1,22 @@
 import {
   CheckoutError,
-  type CheckoutErrorCode,
   type CreatePaymentRequest,
-  checkRedirectUrl,
   forgetPayment,
   type GatewayName,
   isCheckoutError,
-  maskCardNumbers,
+  isUnknownOutcome,
   navigateTo,
   type PaymentSession,
   parseRedirectSession,
+  performRedirect,
+  type RedirectContext,
   rememberPayment,
   submitFormTo,
 } from '@checkout-kit/core'
 import { useEffect, useId, useRef, useState } from 'react'
 import { cachePayment, useKitContext, useMessages } from './checkoutContext.ts'
 import { describeError } from './describeError.ts'
+import { describeFailure } from './describeFailure.ts'
 import { redirectMessages } from './messages.ts'
 import { notify } from './notify.ts'
 import { StatusRegions } from './StatusRegions.tsx'
@@ -56,12 +57,12 @@ type RedirectState =
    */
   | { status: 'blocked'; paymentId: string; session?: PaymentSession; error: CheckoutError }
 
-// The request may have reached the server: the same key asks again without paying twice.
-const unknownOutcome: ReadonlySet<CheckoutErrorCode> = new Set([
-  'timeout',
-  'network_error',
-  'aborted',
-])
+// The real browser's navigations, when the provider has no `environment`: only these two, not
+// the whole default environment.
+const browserNavigation: RedirectContext['environment'] = {
+  navigate: navigateTo,
+  submitForm: submitFormTo,
+}
 
 /** A payment whose next action this component cannot perform: it still has to be given up. */
 class UnperformableAction {
@@ -112,17 +113,15 @@ export function HostedRedirect(props: HostedRedirectProps) {
     try {
       // An action type other than a redirect is refused, never approximated.
       if (action.type !== 'redirect') throw new CheckoutError('unknown_action', action.type)
-      const { href } = checkRedirectUrl(action.url, kit.allowedOrigins)
-      // For the result page; the return URL carries the payment id too.
+      // For the result page; the return URL carries the payment id too. Forgotten below if the
+      // URL is refused.
       rememberPayment({ paymentId, gateway, ...(expiresAt ? { expiresAt } : {}) }, environment)
       setState({ status: 'action', session })
-      if (action.method === 'GET') {
-        navigate(href)
-      } else if (environment) {
-        environment.submitForm(href, action.fields, kit.nonce)
-      } else {
-        submitFormTo(href, action.fields, kit.nonce)
-      }
+      performRedirect(action, {
+        allowedOrigins: kit.allowedOrigins,
+        environment: environment ?? browserNavigation,
+        options: kit.nonce === undefined ? {} : { nonce: kit.nonce },
+      })
       return true
     } catch (caught) {
       forgetPayment(environment)
@@ -152,7 +151,7 @@ export function HostedRedirect(props: HostedRedirectProps) {
       try {
         const url = new URL(props.returnUrl, location.href)
         url.searchParams.set('paymentId', paymentId)
-        navigate(url.href)
+        ;(kit.environment ?? browserNavigation).navigate(url.href)
       } catch {
         // A returnUrl that is not a URL, which the server should have refused: the shopper stays
         // here, told that the payment is being confirmed.
@@ -162,11 +161,6 @@ export function HostedRedirect(props: HostedRedirectProps) {
     cachePayment(kit.cache, session)
     forgetPayment(kit.environment)
     notify(props.onComplete, session)
-  }
-
-  function navigate(href: string) {
-    if (kit.environment) kit.environment.navigate(href)
-    else navigateTo(href)
   }
 
   async function pay() {
@@ -193,7 +187,7 @@ export function HostedRedirect(props: HostedRedirectProps) {
         : // Not from the kit (a client of the merchant's own): whether the server acted is
           // unknown, and treating it so keeps the key for a retry that cannot pay twice.
           new CheckoutError('network_error', 'The payment request failed.', { cause: caught })
-      const unknown = unknownOutcome.has(error.code)
+      const unknown = isUnknownOutcome(error)
       if (!unknown) pending.current = undefined
       fail({ status: unknown ? 'unknown' : 'error', error })
       return
@@ -255,23 +249,17 @@ export function HostedRedirect(props: HostedRedirectProps) {
     status === 'waiting'
   const blocked = status === 'blocked' ? state : undefined
   // Leaving may work a second time when the browser, not the server or the allowlist, stopped it.
-  const retryLeave = blocked?.session && unknownOutcome.has(blocked.error.code)
+  const retryLeave = blocked?.session && isUnknownOutcome(blocked.error)
   const error = 'error' in state ? state.error : undefined
-  const failure =
-    status === 'failed' || status === 'expired'
-      ? (state.session.failure ?? {
-          code: status === 'expired' ? 'expired' : 'unknown',
-          message: '',
-        })
-      : undefined
+  // Of the reasons, this page ships only the generic two: the others are the provider's
+  // translation, else the server's own words (the same English).
   const alert = error
     ? describeError(error, texts, kit.locale)
-    : failure &&
-      // The provider's translation of the reason, else the server's own words (safe to show).
-      ((texts as Partial<Record<string, string>>)[`failure.${failure.code}`] ||
-        (failure.message.trim() !== ''
-          ? maskCardNumbers(failure.message, '[redacted]')
-          : texts['failure.unknown']))
+    : status === 'failed'
+      ? describeFailure(state.session.failure, texts)
+      : status === 'expired'
+        ? describeFailure(state.session.failure ?? { code: 'expired', message: '' }, texts)
+        : undefined
   const statusText = {
     submitting: texts.statusSubmitting,
     action: texts.statusRedirecting,

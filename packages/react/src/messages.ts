@@ -16,26 +16,6 @@ export type FailureCode =
   | 'gateway_error'
   | 'unknown'
 
-const failureCodes: ReadonlySet<string> = new Set<FailureCode>([
-  'card_declined',
-  'insufficient_funds',
-  'expired_card',
-  'incorrect_card_details',
-  'authentication_failed',
-  'suspected_fraud',
-  'payment_method_unsupported',
-  'duplicate_order',
-  'cancelled',
-  'expired',
-  'configuration_error',
-  'gateway_error',
-  'unknown',
-])
-
-export function isFailureCode(code: string): code is FailureCode {
-  return failureCodes.has(code)
-}
-
 /**
  * Every text the components show. Flat so that any single key can be overridden through
  * `<CheckoutProvider messages={{ pay: 'Place order' }}>`. `{name}` marks a value filled in at render.

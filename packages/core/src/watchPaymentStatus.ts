@@ -21,8 +21,12 @@ const firstPollMs = 0
 const fastPollMs = 2000
 const slowPollMs = 10_000
 const fastPhaseMs = 60_000
-/** A stream that has said nothing by then is probably buffered by a proxy: poll instead. */
-const firstEventMs = 5000
+/**
+ * A stream that has said nothing by then is probably buffered by a proxy: poll instead. The
+ * server sends the current session as soon as the stream opens, and the first status check must
+ * come within 2 s however the watch ends up getting it (the fallback's check follows at once).
+ */
+const firstEventMs = 1500
 /** setTimeout's largest delay; a longer one fires at once. */
 const maxTimerMs = 2 ** 31 - 1
 

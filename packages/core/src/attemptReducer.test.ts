@@ -24,6 +24,8 @@ function session(status: PaymentStatus, overrides: Partial<PaymentSession> = {})
 const later = (status: PaymentStatus, overrides: Partial<PaymentSession> = {}) =>
   session(status, { updatedAt: '2030-01-01T00:00:02.000Z', ...overrides })
 const error = (code: CheckoutErrorCode) => new CheckoutError(code, `${code} happened`)
+const unreadable = (status: number) =>
+  new CheckoutError('invalid_response', `HTTP ${status}, not the contract`, { status })
 
 const idle: AttemptState = { status: 'idle' }
 const submitting: AttemptState = { status: 'submitting', idempotencyKey: key }
@@ -161,6 +163,18 @@ const transitions: [string, AttemptState, AttemptEvent, AttemptState | 'same'][]
     submitting,
     { type: 'error', error: error('invalid_response') },
     { status: 'error', idempotencyKey: key, error: error('invalid_response') },
+  ],
+  [
+    'an error page instead of the contract (HTTP 404)',
+    submitting,
+    { type: 'error', error: unreadable(404) },
+    { status: 'error', idempotencyKey: key, error: unreadable(404) },
+  ],
+  [
+    'a 2xx answer that is not the contract: the server took the request',
+    submitting,
+    { type: 'error', error: unreadable(201) },
+    { status: 'unknown', idempotencyKey: key, error: unreadable(201) },
   ],
   [
     'unknown action',

@@ -67,8 +67,15 @@ const unknownOutcomes: ReadonlySet<CheckoutErrorCode> = new Set([
 
 /**
  * Whether the request that failed with `error` may still have been acted on by the server: then
- * a retry must reuse its idempotency key (and its body), never start anew.
+ * a retry must reuse its idempotency key (and its body), never start anew. A 2xx answer that is
+ * not the contract counts: the server took the request, only its answer could not be read.
  */
 export function isUnknownOutcome(error: CheckoutError): boolean {
-  return unknownOutcomes.has(error.code)
+  return (
+    unknownOutcomes.has(error.code) ||
+    (error.code === 'invalid_response' &&
+      error.status !== undefined &&
+      error.status >= 200 &&
+      error.status < 300)
+  )
 }

@@ -145,6 +145,29 @@ describe('createPaymentAttempt', () => {
     expect(keysSent).toEqual(['key-1', 'key-1'])
   })
 
+  it('after a 2xx answer it cannot read, retry() asks again with the same key', async () => {
+    const keysSent: (string | null)[] = []
+    let answered = 0
+    const fetch = (async (_url: unknown, init?: RequestInit) => {
+      keysSent.push(new Headers(init?.headers).get('idempotency-key'))
+      // The server created the payment, but its first answer is not the contract.
+      if (answered++ === 0)
+        return Response.json({ id: 'pay_1', status: 'paid-ish' }, { status: 201 })
+      return Response.json(session('requires_action'), { status: 200 })
+    }) as typeof globalThis.fetch
+    const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
+    const attempt = createPaymentAttempt({ client, createKey: keys() })
+
+    const unreadable = await attempt.submit(request)
+    expect(unreadable).toMatchObject({
+      status: 'unknown',
+      idempotencyKey: 'key-1',
+      error: { code: 'invalid_response', status: 201 },
+    })
+    expect(await attempt.retry()).toMatchObject({ status: 'action', idempotencyKey: 'key-1' })
+    expect(keysSent).toEqual(['key-1', 'key-1'])
+  })
+
   it('after a refusal retry() starts over with a new key', async () => {
     const { client, calls, answerNext } = scriptedClient()
     answerNext(({ reject }) =>

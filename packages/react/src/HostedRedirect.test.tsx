@@ -115,10 +115,15 @@ describe.each(implementations)('%s', (_, Redirect) => {
       expect(keys[1]).toBe(keys[0])
     })
 
-    it('shows an error instead of crashing on a malformed answer', async () => {
+    it('shows an error instead of crashing on a malformed answer, and asks again with the same key', async () => {
+      let answered = 0
       server.use(
         http.post(`${api}/payments`, () =>
-          HttpResponse.json({ id: 42, status: 'paid-ish' }, { status: 201 }),
+          // The server took the request: its answer could not be read, so the retry must not
+          // start a second payment.
+          answered++ === 0
+            ? HttpResponse.json({ id: 42, status: 'paid-ish' }, { status: 201 })
+            : HttpResponse.json(redirectSession(), { status: 200 }),
         ),
       )
       const onError = vi.fn()
@@ -132,7 +137,12 @@ describe.each(implementations)('%s', (_, Redirect) => {
       )
       expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid_response' }))
       expect(environment.navigate).not.toHaveBeenCalled()
-      expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy()
+
+      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
+      expect(keys).toHaveLength(2)
+      expect(keys[1]).toBe(keys[0])
     })
 
     it("shows the server's error message", async () => {

@@ -72,6 +72,20 @@ class UnperformableAction {
   ) {}
 }
 
+/** The create answer, or an `UnperformableAction` for a valid payment asking for another step. */
+function readRedirectSession(json: unknown): PaymentSession {
+  try {
+    return parseRedirectSession(json)
+  } catch (error) {
+    // A valid payment that asks for another kind of step (a hosted SDK, a QR code).
+    const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : null
+    if (isCheckoutError(error) && error.code === 'unknown_action' && typeof id === 'string') {
+      throw new UnperformableAction(id, error)
+    }
+    throw error
+  }
+}
+
 /**
  * A "Pay" button that sends the shopper to the gateway's payment page (PingPong, Pockyt,
  * Oceanpayment). The smallest way to take payments; import it from `@checkout-kit/react/redirect`.
@@ -223,22 +237,14 @@ export function HostedRedirect(props: HostedRedirectProps) {
 
   async function create(request: CreatePaymentRequest, key: string): Promise<PaymentSession> {
     if (kit.client) return kit.client.createPayment(request, { idempotencyKey: key })
-    const json = await sendRedirectRequest(kit.baseUrl, '/payments', request, key)
-    try {
-      return parseRedirectSession(json)
-    } catch (error) {
-      // A valid payment that asks for another kind of step (a hosted SDK, a QR code).
-      const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : null
-      if (isCheckoutError(error) && error.code === 'unknown_action' && typeof id === 'string') {
-        throw new UnperformableAction(id, error)
-      }
-      throw error
-    }
+    return sendRedirectRequest(kit.baseUrl, '/payments', readRedirectSession, request, key)
   }
 
   function cancel(paymentId: string): Promise<unknown> {
     const path = `/payments/${encodeURIComponent(paymentId)}/cancel`
-    return kit.client ? kit.client.cancelPayment(paymentId) : sendRedirectRequest(kit.baseUrl, path)
+    return kit.client
+      ? kit.client.cancelPayment(paymentId)
+      : sendRedirectRequest(kit.baseUrl, path, (json) => json)
   }
 
   const { status } = state

@@ -1,4 +1,4 @@
-import { CheckoutError, readContractAnswer } from '@checkout-kit/core'
+import { CheckoutError, isCheckoutError, readContractAnswer } from '@checkout-kit/core'
 
 // Core's contract client does much more than a redirect needs: every call, status watching's
 // clock, caller signals, card data kept out of errors. The redirect sends one POST without card
@@ -8,16 +8,18 @@ import { CheckoutError, readContractAnswer } from '@checkout-kit/core'
 const timeoutMs = 15_000
 
 /**
- * POSTs `body` (or nothing) to the merchant API and returns the JSON answer. Errors are the
- * contract client's: `timeout` and `network_error` when the outcome is unknown, and whatever
- * `readContractAnswer` makes of the answer.
+ * POSTs `body` (or nothing) to the merchant API and returns its answer as `parse` reads it.
+ * Errors are the contract client's: `timeout` and `network_error` when the outcome is unknown,
+ * whatever `readContractAnswer` makes of the answer, and `parse`'s errors with the HTTP status
+ * (a 2xx answer that is not the contract is an unknown outcome too: the server took the request).
  */
-export async function sendRedirectRequest(
+export async function sendRedirectRequest<T>(
   baseUrl: string,
   path: string,
+  parse: (json: unknown) => T,
   body?: object,
   idempotencyKey?: string,
-): Promise<unknown> {
+): Promise<T> {
   const url = `${baseUrl.trim().replace(/\/+$/, '')}${path}`
   const label = `POST ${url}`
   const timeout = AbortSignal.timeout(timeoutMs)
@@ -42,5 +44,13 @@ export async function sendRedirectRequest(
       ? new CheckoutError('timeout', `${label}: no answer within ${timeoutMs} ms`)
       : new CheckoutError('network_error', `${label} failed`, { cause })
   }
-  return readContractAnswer({ label, status: response.status, text, changesState: true })
+  const { status } = response
+  const json = readContractAnswer({ label, status, text, changesState: true })
+  try {
+    return parse(json)
+  } catch (error) {
+    throw isCheckoutError(error)
+      ? new CheckoutError(error.code, `${label}: ${error.message}`, { status })
+      : error
+  }
 }

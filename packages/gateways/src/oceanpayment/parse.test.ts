@@ -13,7 +13,7 @@ import {
 } from './build.ts'
 import { describeResultCode } from './codes.ts'
 import { parseNotice, parseReturn, parseSendTradeResponse, parseTradeRequest } from './parse.ts'
-import { signRequest, signResult, signTradeResponse } from './sign.ts'
+import { signRequest, signResult, signTradeResponse, verifyResult } from './sign.ts'
 import { parseDetails, toPaymentStatus } from './status.ts'
 import type { OceanpaymentCredentials } from './wire.ts'
 
@@ -175,10 +175,47 @@ describe('Oceanpayment parseReturn', () => {
       status: 'failed',
       failure: { code: 'unknown', gatewayCode: '12345' },
     })
-    expect(failed('no code at all').failure).toEqual({
-      code: 'unknown',
-      message: expect.any(String),
-    })
+  })
+
+  it('refuses a re-split result: the signature holds, but the fields no longer read one way', () => {
+    // A declined result, and the same signed text cut differently so that payment_status is 1.
+    const declined = buildReturnFields(
+      { ...result, payment_status: '0', payment_details: '80005:Do not honor' },
+      secureCode,
+    )
+    const forged = {
+      ...declined,
+      payment_id: '2303220000000000',
+      payment_authType: '0',
+      payment_status: '1',
+      payment_details: '0080005:Do not honor',
+    }
+    expect(verifyResult(forged, secureCode)).toBe(true)
+    expectError(parseReturn(forged, secureCode), 'SIGNATURE_INVALID', /payment_details/)
+    const intoCard = {
+      ...declined,
+      card_number: '411111***11112303220000000000',
+      payment_id: '',
+      payment_authType: '0',
+      payment_status: '1',
+      payment_details: '0080005:Do not honor',
+    }
+    expect(verifyResult(intoCard, secureCode)).toBe(true)
+    expectError(parseReturn(intoCard, secureCode), 'SIGNATURE_INVALID')
+    const emptyAuthType = { ...declined, payment_id: '2303220000000000010', payment_authType: '' }
+    expect(verifyResult(emptyAuthType, secureCode)).toBe(true)
+    expectError(parseReturn(emptyAuthType, secureCode), 'SIGNATURE_INVALID', /payment_authType/)
+  })
+
+  it('refuses a result whose payment_details has no five-digit code, or a ":" before it', () => {
+    const parse = (fields: Partial<ReturnInput>) =>
+      parseReturn(buildReturnFields({ ...result, ...fields }, secureCode), secureCode)
+    expectError(parse({ payment_details: 'no code at all' }), 'SIGNATURE_INVALID')
+    expectError(parse({ payment_details: '8000:Short' }), 'SIGNATURE_INVALID')
+    expectError(parse({ order_notes: 'ref: 12' }), 'SIGNATURE_INVALID', /order_notes/)
+    expect(value(parse({ payment_details: '80000:Approved: see notes' })).update.status).toBe(
+      'succeeded',
+    )
   })
 
   it('does not fail the order on a duplicate-order (20061) result', () => {
@@ -209,7 +246,7 @@ describe('Oceanpayment parseReturn', () => {
     expect(status('1', '2')).toBe('succeeded')
   })
 
-  it('never reports an unknown payment_status as succeeded', () => {
+  it('never reports an unknown payment_status or payment_authType as succeeded', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (payment_status, payment_authType) => {
         fc.pre(payment_status !== '1' && !(payment_status === '-1' && payment_authType === '1'))
@@ -217,9 +254,11 @@ describe('Oceanpayment parseReturn', () => {
           { ...result, payment_status, payment_authType },
           secureCode,
         )
-        const parsed = value(parseReturn(fields, secureCode))
-        expect(parsed.update.status).not.toBe('succeeded')
-        if (payment_status !== '0') expect(parsed.update.status).toBe('processing')
+        const parsed = parseReturn(fields, secureCode)
+        if (parsed.ok) expect(parsed.value.update.status).not.toBe('succeeded')
+        // Only the documented forms are read at all.
+        const known = ['1', '0', '-1'].includes(payment_status) && /^[0-3]$/.test(payment_authType)
+        expect(parsed.ok).toBe(known)
       }),
     )
   })
@@ -272,6 +311,15 @@ describe('Oceanpayment parseNotice', () => {
     expect(parsed).toMatchObject({ kind: 'other', noticeType: 'refund' })
     expect(parsed).not.toHaveProperty('update')
     if (parsed.kind === 'other') expect(parsed.unverifiedFields.order_number).toBe('NO12345678')
+  })
+
+  it('refuses a notice re-split into other fields under the same signature', () => {
+    // 230322000000000001 + 0 + 1 + 80000:… read as 23032200000000000 + 1 + 0 + 180000:…
+    let resplit = withElement(noticeXml, 'payment_id', '23032200000000000')
+    resplit = withElement(resplit, 'payment_authType', '1')
+    resplit = withElement(resplit, 'payment_status', '0')
+    resplit = withElement(resplit, 'payment_details', '180000:Transaction Approved')
+    expectError(parseNotice(resplit, secureCode), 'SIGNATURE_INVALID', /payment_details/)
   })
 
   it('rejects bad signatures', () => {
@@ -542,17 +590,18 @@ describe('Oceanpayment round trips (properties)', () => {
   it('buildNoticeXml → parseNotice keeps every value and verifies', () => {
     fc.assert(
       fc.property(xmlText, xmlText, xmlText, fc.string(), (notes, orderNumber, details, code) => {
+        // Values in the shapes a result must have to be read one way (see the test above).
         const fields = {
           ...result,
-          order_notes: notes,
-          order_number: orderNumber,
-          payment_details: details,
+          order_notes: notes.replaceAll(':', ''),
+          order_number: orderNumber.replaceAll(':', ''),
+          payment_details: `80000:${details}`,
         }
         const parsed = value(parseNotice(buildNoticeXml(fields, code), code))
         expect(parsed.kind).toBe('transaction')
         if (parsed.kind !== 'transaction') return
         expect(parsed.fields).toMatchObject(fields)
-        expect(parsed.update.orderReference).toBe(orderNumber)
+        expect(parsed.update.orderReference).toBe(fields.order_number)
       }),
     )
   })

@@ -5,7 +5,7 @@ import { type ParseResult, parsed, parseError } from '../shared/parseResult.ts'
 import type { PaymentUpdate } from '../shared/paymentUpdate.ts'
 import { isRecord } from '../shared/records.ts'
 import { describeResultCode, duplicateOrderCode } from './codes.ts'
-import { verifyRequest, verifyResult, verifyTradeResponse } from './sign.ts'
+import { signedFields, verifyRequest, verifyResult, verifyTradeResponse } from './sign.ts'
 import { parseDetails, type ResultDetails, toPaymentStatus } from './status.ts'
 import {
   fieldOrder,
@@ -130,6 +130,8 @@ export interface TransactionResult<Fields> {
  *
  * A failure with code 20061 (duplicate order) describes a rejected *resubmission*, not the
  * order's payment, so its status is `processing` (the official plugins ignore such results).
+ * A result whose fields could be read another way under the same signature (see
+ * `ambiguousField`) is SIGNATURE_INVALID, as is one for the notice.
  */
 export function parseReturn(
   raw: string | Record<string, string>,
@@ -311,8 +313,46 @@ function transactionResult<Fields>(
         `of terminal ${JSON.stringify(terminal)})`,
     )
   }
+  const ambiguous = ambiguousField(fields)
+  if (ambiguous !== undefined) {
+    return parseError(
+      'SIGNATURE_INVALID',
+      `Oceanpayment ${what} ${ambiguous}: its signature cannot tell the fields apart, so treat it ` +
+        'as forged',
+    )
+  }
   const details = parseDetails(fields.payment_details ?? '')
   return parsed({ update: toUpdate(fields, details), details, fields: fields as Fields })
+}
+
+// The §3.6/§3.7 signature covers the values joined with no separator, and the shopper's browser
+// carries the return form: moving a boundary between neighbouring fields keeps the signature
+// valid (a declined `…0001` + `0` + `0` + `80005:…` re-read as `…00` + `0` + `1` + `0080005:…`
+// is a success). These shapes leave one reading of the fields that decide the payment:
+// `payment_details` starts with a five-digit code and the first ':' of the whole text, so it
+// cannot start anywhere else, and `payment_status` and `payment_authType` before it have fixed
+// forms. [U] Every documented and observed code has five digits (80000, 20061, 10000); a
+// genuine result in another shape is refused, which leaves the payment to the next message or a
+// query rather than to a guess.
+const fieldsBeforeDetails = signedFields.result.slice(
+  0,
+  signedFields.result.indexOf('payment_details'),
+)
+const resultShapes: Readonly<Record<string, RegExp>> = {
+  payment_status: /^(?:1|0|-1)$/,
+  payment_authType: /^[0-3]$/,
+  payment_details: /^\d{5}:/,
+}
+
+/** What makes a verified result readable more than one way, if anything. */
+function ambiguousField(fields: Readonly<Record<string, string>>): string | undefined {
+  for (const [name, shape] of Object.entries(resultShapes)) {
+    const value = fields[name] ?? ''
+    if (!shape.test(value)) return `has ${name} ${JSON.stringify(value)}, not ${shape.source}`
+  }
+  const withColon = fieldsBeforeDetails.find((name) => (fields[name] ?? '').includes(':'))
+  if (withColon !== undefined) return `has a ':' in ${withColon}`
+  return undefined
 }
 
 function toUpdate(fields: Readonly<Record<string, string>>, details: ResultDetails): PaymentUpdate {

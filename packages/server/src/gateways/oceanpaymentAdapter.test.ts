@@ -278,6 +278,52 @@ describe('Oceanpayment sendTrade through the handler', () => {
     expect(warnings).toContain('Return rejected: not genuine')
   })
 
+  /**
+   * The signature covers the fields' values concatenated with no separator, so moving the
+   * boundaries between neighbouring signed fields keeps it valid. The shopper takes a '1' out of
+   * the masked card number or payment id and makes it the payment status.
+   */
+  function resplitAsSuccess(fields: Record<string, string>): void {
+    const tail = [
+      'card_number',
+      'payment_id',
+      'payment_authType',
+      'payment_status',
+      'payment_details',
+    ]
+    const joined = tail.map((name) => fields[name] ?? '').join('')
+    const one = joined.indexOf('1')
+    expect(one).toBeGreaterThanOrEqual(0)
+    Object.assign(fields, {
+      card_number: joined.slice(0, one),
+      payment_id: '',
+      payment_authType: '',
+      payment_status: '1',
+      payment_details: joined.slice(one + 1),
+    })
+  }
+
+  it('ignores a declined backUrl post whose signed fields were re-split to read payment_status 1', async () => {
+    await dropNextNotification()
+    const { session, payUrl } = await startSendTrade()
+    const form = returnForm(await onCashier(payUrl, { card: declineCard }))
+    expect(form.fields.payment_status).toBe('0')
+    resplitAsSuccess(form.fields)
+    // Still "genuine" by the §3.6 rule:
+    expect(oceanpayment.verifyResult(form.fields, credentials.secureCode)).toBe(true)
+    await postBack(form, session.id)
+    expect((await sessionOf(session.id)).status).not.toBe('succeeded')
+  })
+
+  it('keeps a declined payment failed when a re-split backUrl post arrives after the genuine notice', async () => {
+    const { session, payUrl } = await startSendTrade()
+    const form = returnForm(await onCashier(payUrl, { card: declineCard }))
+    await settled(session.id, 'failed')
+    resplitAsSuccess(form.fields)
+    await postBack(form, session.id)
+    expect((await sessionOf(session.id)).status).toBe('failed')
+  })
+
   it('ignores a genuine result of another payment posted to this payment’s return', async () => {
     const paid = await startSendTrade()
     const genuine = returnForm(await onCashier(paid.payUrl, { card: approveCard }))

@@ -549,6 +549,31 @@ describe('Oceanpayment adapter', () => {
     expect(adapter.readReturn(request, '')).toEqual({ ok: true })
   })
 
+  it('reads a genuine return about a retried reference of the payment (the handler binds it)', () => {
+    const adapter = createOceanpaymentAdapter(options(), transport)
+    const fields = oceanpayment.buildReturnFields(
+      {
+        account: credentials.account,
+        terminal: credentials.terminal,
+        order_number: 'pay_1-2',
+        order_currency: 'USD',
+        order_amount: '25.00',
+        payment_id: '42',
+        payment_authType: '0',
+        payment_status: '1',
+        payment_details: '80000:Transaction Approved',
+      },
+      credentials.secureCode,
+    )
+    const request = new Request('http://merchant.test/return/oceanpayment?paymentId=pay_1', {
+      method: 'POST',
+    })
+    expect(adapter.readReturn(request, new URLSearchParams(fields).toString())).toMatchObject({
+      ok: true,
+      update: { orderReference: 'pay_1-2', status: 'succeeded' },
+    })
+  })
+
   it('publishes its flow, never its secureCode', () => {
     const adapter = createOceanpaymentAdapter(options(), transport)
     expect(adapter.publicConfig()).toEqual({ flows: ['hosted-redirect'] })

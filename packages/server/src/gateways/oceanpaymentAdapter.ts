@@ -224,17 +224,11 @@ export function createOceanpaymentAdapter(
       if (!parsed.ok) return { ok: false, reason: parsed.error.message }
       const foreign = foreignAccount(parsed.value.fields)
       if (foreign) return { ok: false, reason: foreign }
-      const update: PaymentUpdate = parsed.value.update
-      // A genuine result of another payment, replayed onto this one's return URL, proves nothing
-      // about this one. The order number sent was the payment id the return URL names.
-      const paymentId = new URL(request.url).searchParams.get('paymentId')
-      if (update.orderReference !== paymentId) {
-        return {
-          ok: false,
-          reason: `Oceanpayment return is about order ${update.orderReference}, not ${paymentId}`,
-        }
-      }
-      return { ok: true, update }
+      // A genuine result of another payment (or of an abandoned earlier reference of this one),
+      // replayed onto this return URL, is refused by the handler: it applies an update only to
+      // the payment whose current gateway reference it names. Comparing with the payment id here
+      // refused this payment's own results once a retry had renamed its reference (`id-2`).
+      return { ok: true, update: parsed.value.update }
     },
   }
 }

@@ -5,7 +5,6 @@ import { callGateway, type GatewayTransport } from './callGateway.ts'
 import type {
   GatewayAdapter,
   NotificationReading,
-  PaymentUpdate,
   StartInput,
   StartResult,
 } from './gatewayAdapter.ts'

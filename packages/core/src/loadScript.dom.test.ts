@@ -23,6 +23,15 @@ function onlyTag(src: string): HTMLScriptElement {
   return tags[0] as HTMLScriptElement
 }
 
+/** A tag the page added itself, in a page whose loading has reached `readyState`. */
+function pageOwnTag(src: string, readyState: DocumentReadyState): HTMLScriptElement {
+  vi.spyOn(document, 'readyState', 'get').mockReturnValue(readyState)
+  const script = document.createElement('script')
+  script.src = src
+  document.head.append(script)
+  return script
+}
+
 function fire(script: HTMLScriptElement, type: 'load' | 'error') {
   script.dispatchEvent(new Event(type))
 }
@@ -33,6 +42,7 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.useRealTimers()
+  vi.restoreAllMocks()
   document.head.replaceChildren()
   document.body.replaceChildren()
 })
@@ -76,15 +86,44 @@ describe('loadScript', () => {
     await loading
   })
 
-  it('reuses a tag already in the page instead of adding another', async () => {
+  it("waits for the page's own tag while the page is loading, instead of adding another", async () => {
     const src = uniqueSrc()
-    const existing = document.createElement('script')
-    existing.src = src
-    document.body.append(existing)
-    const loading = loadScript(src)
+    const existing = pageOwnTag(src, 'interactive')
+    const settled = vi.fn()
+    const loading = loadScript(src).finally(settled)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(settled).not.toHaveBeenCalled()
     expect(tagsFor(src)).toEqual([existing])
     fire(existing, 'load')
     await expect(loading).resolves.toBe(existing)
+  })
+
+  // The audit's case: the page included the script itself and ran it long ago, so its tag fires no
+  // more events.
+  it("takes the page's own tag as run once the page has loaded: no wait, no second copy", async () => {
+    const src = uniqueSrc()
+    const existing = pageOwnTag(src, 'complete')
+    const settled = vi.fn()
+    const loading = loadScript(src).finally(settled)
+    loading.catch(() => {})
+    await vi.advanceTimersByTimeAsync(0)
+    expect(settled).toHaveBeenCalled()
+    await expect(loading).resolves.toBe(existing)
+    expect(tagsFor(src)).toEqual([existing])
+  })
+
+  it("never removes the page's own tag, even when it fails", async () => {
+    const src = uniqueSrc()
+    const existing = pageOwnTag(src, 'loading')
+    const outcome = loadScript(src, { timeoutMs: 1000, retries: 1 }).catch(
+      (error: unknown) => error,
+    )
+    fire(existing, 'error')
+    await vi.advanceTimersByTimeAsync(500 + 1000)
+    const error = await outcome
+    expect(isCheckoutError(error) && error.code).toBe('script_load_failed')
+    expect(tagsFor(src)).toEqual([existing])
+    expect(existing.isConnected).toBe(true)
   })
 
   it('reuses a tag it loaded earlier, even through another copy of its memo', async () => {

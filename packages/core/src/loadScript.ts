@@ -116,16 +116,23 @@ async function load(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await wait(firstBackoffMs * backoffFactor ** (attempt - 2), environment)
     const existing = findExistingTag(page, src)
-    // A tag we marked as loaded has already run; any other existing tag (the page's own, or one
-    // still loading) is awaited rather than duplicated, so the script never runs twice. A page's
-    // own tag that ran long ago fires no more events: it is replaced after the timeout.
-    if (existing?.getAttribute(stateAttribute) === 'loaded') return existing
+    const state = existing?.getAttribute(stateAttribute)
+    // A tag we marked as loaded has already run. The page's own tag has too once the page has
+    // loaded: the window's load event waits for every script in the document, and a tag that ran
+    // fires no more events, so waiting for it would only run into the timeout. (One the page adds
+    // after that and is still loading is taken as run too: nothing tells whether a script ran.)
+    // Any other existing tag, ours or the page's, is awaited rather than duplicated, so the script
+    // never runs twice.
+    if (existing && (state === 'loaded' || (state === null && page.readyState === 'complete'))) {
+      return existing
+    }
     const script = existing ?? createTag(page, src, options)
     const result = await awaitTag(script, timeoutMs, environment)
     if (result.ok) return script
     reason = result.reason
-    // A failed tag would be "reused" by the next attempt: remove it so a fresh one is requested.
-    script.remove()
+    // A failed tag of ours would be "reused" by the next attempt: it is removed so that a fresh one
+    // is requested. The page's own tags are never touched.
+    if (script.hasAttribute(stateAttribute)) script.remove()
   }
   throw new CheckoutError(
     'script_load_failed',

@@ -46,6 +46,7 @@ const config = {
   accId: 'acc-1',
   clientId: 'client-1',
   environment: 'SANDBOX' as const,
+  allowedOrigins: ['https://pay-cdn.gateway.example'],
 }
 
 function latest(): FakeRiskControl {
@@ -119,6 +120,23 @@ describe('createPingPongRiskPlugin', () => {
   it('leaves optional identifiers out when not given', async () => {
     await createPingPongRiskPlugin({ ...config, environmentModule: environment })
     expect(latest().options).toEqual({ env: 'SANDBOX', accId: 'acc-1', clientId: 'client-1' })
+  })
+
+  // The plugin is handed the card number: its script must come from an origin the merchant trusts,
+  // like the hosted SDK's.
+  it.each([
+    [
+      'an origin outside allowedOrigins',
+      'https://risk.elsewhere.example/acquirerRiskControl.min.js',
+    ],
+    ['plain http', 'http://pay-cdn.gateway.example/risk/acquirerRiskControl.min.js'],
+  ])('refuses a script from %s without loading it', async (_case, scriptUrl) => {
+    const error = await failure(
+      createPingPongRiskPlugin({ ...config, scriptUrl, environmentModule: environment }),
+    )
+    expect(error.code).toBe('redirect_blocked')
+    expect(loadScriptMock).not.toHaveBeenCalled()
+    expect(FakeRiskControl.instances).toEqual([])
   })
 
   it('is unavailable when the script does not load', async () => {

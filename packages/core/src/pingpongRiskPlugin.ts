@@ -1,5 +1,6 @@
 import { type BrowserEnvironment, defaultBrowserEnvironment } from './browserEnvironment.ts'
 import { CheckoutError, isCheckoutError } from './checkoutError.ts'
+import { checkRedirectUrl } from './checkRedirectUrl.ts'
 import { devMode } from './devMode.ts'
 import { loadScript } from './loadScript.ts'
 
@@ -16,6 +17,11 @@ export interface RiskPlugin {
 export interface PingPongRiskPluginConfig {
   /** `riskPlugin.scriptUrl` from the merchant server's `GET /config`. */
   scriptUrl: string
+  /**
+   * Origins scripts may be loaded from, as for `performAction`: the plugin is handed the card
+   * number, so `scriptUrl` must be on one of them.
+   */
+  allowedOrigins: readonly string[]
   accId: string
   clientId: string
   environment: 'SANDBOX' | 'PRODUCTION'
@@ -78,16 +84,18 @@ function asJsGeneratedData(data: unknown): string | undefined {
  * Loads PingPong's risk plugin (RiskJS) and initialises it. Card payments send what `collect`
  * resolves as `jsGeneratedData`; without it a 3DS challenge cannot start.
  *
- * @throws CheckoutError `risk_plugin_unavailable` when the script does not load or does not
- * define `PingPongRiskControl`.
+ * @throws CheckoutError `redirect_blocked` when `scriptUrl` is not on an origin in
+ * `allowedOrigins`; `risk_plugin_unavailable` when the script does not load or does not define
+ * `PingPongRiskControl`.
  */
 export async function createPingPongRiskPlugin(
   config: PingPongRiskPluginConfig,
 ): Promise<RiskPlugin> {
   const environment = config.environmentModule ?? defaultBrowserEnvironment
+  const scriptUrl = checkRedirectUrl(config.scriptUrl, config.allowedOrigins)
   let script: HTMLScriptElement | null
   try {
-    script = await loadScript(config.scriptUrl, {
+    script = await loadScript(scriptUrl.href, {
       ...(config.nonce === undefined ? {} : { nonce: config.nonce }),
       environment,
     })

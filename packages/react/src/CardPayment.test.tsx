@@ -22,6 +22,7 @@ setupCheckoutTestBed()
 const cardNumber = '4242424242424242'
 const returnUrl = 'http://localhost:3000/result'
 const riskScriptUrl = `${gatewayOrigin}/risk/acquirerRiskControl.min.js`
+const foreignRiskScriptUrl = 'https://risk.elsewhere.example/acquirerRiskControl.min.js'
 
 // The fake PingPong risk plugin: what the kit asked of it.
 const risk = { created: [] as unknown[], init: [] as unknown[], trigger: [] as unknown[] }
@@ -41,17 +42,17 @@ class FakeRiskControl {
 
 let stopScripts = () => {}
 beforeAll(() => {
-  stopScripts = serveScripts({
-    [riskScriptUrl]: {
-      onLoad() {
-        ;(window as { PingPongRiskControl?: unknown }).PingPongRiskControl = FakeRiskControl
-      },
+  const plugin = {
+    onLoad() {
+      ;(window as { PingPongRiskControl?: unknown }).PingPongRiskControl = FakeRiskControl
     },
-  })
+  }
+  // The foreign one would work too, were it loaded.
+  stopScripts = serveScripts({ [riskScriptUrl]: plugin, [foreignRiskScriptUrl]: plugin })
 })
 afterAll(() => stopScripts())
 
-function withRiskPlugin() {
+function withRiskPlugin(scriptUrl = riskScriptUrl) {
   server.use(
     http.get(`${api}/config`, () =>
       HttpResponse.json({
@@ -59,7 +60,7 @@ function withRiskPlugin() {
           pingpong: {
             flows: ['card'],
             riskPlugin: {
-              scriptUrl: riskScriptUrl,
+              scriptUrl,
               accId: 'acc-1',
               clientId: 'client-1',
               environment: 'SANDBOX',
@@ -233,6 +234,39 @@ describe('<CardPayment>', () => {
     const pay = screen.getByRole('button', { name: 'Pay' })
     expect(pay.hasAttribute('disabled')).toBe(true)
     expect(pay.getAttribute('aria-busy')).toBe('true')
+  })
+
+  it('loads the risk plugin, which is handed the card number, only from an allowed origin', async () => {
+    withRiskPlugin(foreignRiskScriptUrl)
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(session({ flow: 'card', status: 'succeeded' }), { status: 201 }),
+      ),
+    )
+    // Every script the page is asked to load, even one removed again after failing.
+    const added: string[] = []
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof HTMLScriptElement) added.push(node.src)
+        }
+      }
+    })
+    observer.observe(document, { childList: true, subtree: true })
+    try {
+      renderCard()
+      await waitFor(() =>
+        expect(requests.filter((request) => request.url === `${api}/config`)).toHaveLength(1),
+      )
+      // The card form goes on as without a plugin that failed to load: no risk data.
+      const user = await fillCard()
+      await user.click(screen.getByRole('button', { name: 'Pay' }))
+      await waitFor(() => expect(postsTo('/payments')).toHaveLength(1))
+    } finally {
+      observer.disconnect()
+    }
+    expect(added).not.toContain(foreignRiskScriptUrl)
+    expect(postsTo('/payments')[0]?.body).not.toHaveProperty('jsGeneratedData')
   })
 
   it('follows a processing payment to success and clears the card', async () => {

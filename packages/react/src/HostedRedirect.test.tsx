@@ -19,6 +19,7 @@ import {
   server,
   session,
   setupCheckoutTestBed,
+  shopOrigin,
   testEnvironment,
 } from './testing/checkoutTestBed.tsx'
 
@@ -698,5 +699,30 @@ describe('<HostedRedirect> alone', () => {
     expect(onComplete).not.toHaveBeenCalled()
     // Only the create request: the return page watches, not this component.
     expect(requests).toHaveLength(1)
+  })
+
+  it.each<[string, string, string | undefined]>([
+    ['a path of the shop', '/result', `${shopOrigin}/result`],
+    ['a return page of an allowed origin', `${gatewayOrigin}/result`, `${gatewayOrigin}/result`],
+    ['a javascript: URL', 'javascript:alert(document.domain)//', undefined],
+    ['a data: URL', 'data:text/html,<script>alert(1)</script>', undefined],
+    ['another origin', 'https://elsewhere.example/result', undefined],
+  ])('goes to %s only if it is the shop or allowed', async (_, given, goesTo) => {
+    const processing = session({ status: 'processing' })
+    server.use(http.post(`${api}/payments`, () => HttpResponse.json(processing, { status: 201 })))
+    const { environment } = renderCheckout(
+      <HostedRedirect gateway="pockyt" orderId="order-1" returnUrl={given} />,
+    )
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'Waiting for the payment to be confirmed…',
+      ),
+    )
+    expect(environment.navigate.mock.calls).toEqual(
+      goesTo ? [[`${goesTo}?paymentId=${processing.id}`]] : [],
+    )
   })
 })

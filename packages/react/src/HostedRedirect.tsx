@@ -1,6 +1,7 @@
 import {
   CheckoutError,
   type CreatePaymentRequest,
+  checkRedirectUrl,
   forgetPayment,
   type GatewayName,
   isCheckoutError,
@@ -164,11 +165,17 @@ export function HostedRedirect(props: HostedRedirectProps) {
       rememberPayment({ paymentId, gateway }, kit.environment)
       try {
         const url = new URL(props.returnUrl, location.href)
+        // Only the shop's own pages, or a page allowedOrigins lets the shopper go to. The scheme is
+        // tested too: a `javascript:` URL's origin is "null", as is a page's opened from a file.
+        if (url.origin !== location.origin || !/^https?:$/.test(url.protocol)) {
+          checkRedirectUrl(url.href, kit.allowedOrigins)
+        }
         url.searchParams.set('paymentId', paymentId)
         ;(kit.environment ?? browserNavigation).navigate(url.href)
       } catch {
-        // A returnUrl that is not a URL, which the server should have refused: the shopper stays
-        // here, told that the payment is being confirmed.
+        // A returnUrl that is not a URL, or leads outside the shop and allowedOrigins (the server
+        // should have refused both): the shopper stays here, told that the payment is being
+        // confirmed.
       }
       return
     }

@@ -12,15 +12,15 @@ export type RiskPluginState =
 
 /**
  * The PingPong risk plugin named by `GET /config` for `gateway`, loaded after mount. `none` when
- * the gateway has none; `failed` when its script did not load (the card flow then goes on without
- * risk data, and 3DS falls back to the redirect URL).
+ * the gateway has none; `failed` when its script is not on an origin in `allowedOrigins` or did
+ * not load (the card flow then goes on without risk data, and 3DS falls back to the redirect URL).
  */
 export function useRiskPlugin(
   gateway: GatewayName,
   options: { merchantUserId?: string } = {},
 ): RiskPluginState {
   const kit = useKitContext('useRiskPlugin()')
-  const { nonce } = kit
+  const { nonce, allowedOrigins } = kit
   const environment = environmentOf(kit)
   const config = useKitConfig('useRiskPlugin()')
   const [state, setState] = useState<RiskPluginState>({ status: 'loading' })
@@ -45,6 +45,7 @@ export function useRiskPlugin(
         key,
         plugin: createPingPongRiskPlugin({
           ...settings,
+          allowedOrigins,
           ...(merchantUserId === undefined ? {} : { merchantUserId }),
           ...(nonce === undefined ? {} : { nonce }),
           environmentModule: environment,
@@ -59,7 +60,7 @@ export function useRiskPlugin(
     return () => {
       current = false
     }
-  }, [configStatus, key, merchantUserId, nonce, environment])
+  }, [configStatus, key, merchantUserId, nonce, environment, allowedOrigins])
 
   return state
 }

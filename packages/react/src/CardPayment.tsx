@@ -208,6 +208,8 @@ export function CardPayment({
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     if (busy || preparingRef.current) return
+    // The server may have taken the last request: only the same request, with its key, asks again.
+    if (state.status === 'unknown') return checkout.retry()
     setSubmitted(true)
     const firstInvalid = fieldNames.find((field) => errors[field] !== undefined)
     if (firstInvalid || !number.valid || !expiry.valid) {

@@ -51,7 +51,7 @@ beforeAll(() => {
 })
 afterAll(() => stopScripts())
 
-function withRiskPlugin() {
+function withRiskPlugin(scriptUrl = riskScriptUrl) {
   server.use(
     http.get(`${api}/config`, () =>
       HttpResponse.json({
@@ -59,7 +59,7 @@ function withRiskPlugin() {
           pingpong: {
             flows: ['card'],
             riskPlugin: {
-              scriptUrl: riskScriptUrl,
+              scriptUrl,
               accId: 'acc-1',
               clientId: 'client-1',
               environment: 'SANDBOX',
@@ -233,6 +233,39 @@ describe('<CardPayment>', () => {
     const pay = screen.getByRole('button', { name: 'Pay' })
     expect(pay.hasAttribute('disabled')).toBe(true)
     expect(pay.getAttribute('aria-busy')).toBe('true')
+  })
+
+  it('calls onReady once, when the risk plugin has loaded', async () => {
+    withRiskPlugin()
+    const before = risk.created.length
+    let pluginsAtReady: number | undefined
+    const onReady = vi.fn(() => {
+      pluginsAtReady = risk.created.length - before
+    })
+    renderCard({ onReady })
+    await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    expect(pluginsAtReady).toBe(1)
+    // Nothing more on re-renders, typing or StrictMode's replayed effects.
+    await fillCard()
+    expect(onReady).toHaveBeenCalledTimes(1)
+  })
+
+  it('calls onReady once when there is no risk plugin, or its script does not load', async () => {
+    const onReady = vi.fn()
+    const { unmount } = renderCard({ onReady })
+    await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    unmount()
+
+    const missingScriptUrl = `${gatewayOrigin}/risk/missing.js`
+    const stopFailing = serveScripts({ [missingScriptUrl]: { fail: true } })
+    try {
+      withRiskPlugin(missingScriptUrl)
+      const onReadyAgain = vi.fn()
+      renderCard({ onReady: onReadyAgain })
+      await waitFor(() => expect(onReadyAgain).toHaveBeenCalledTimes(1), { timeout: 3000 })
+    } finally {
+      stopFailing()
+    }
   })
 
   it('follows a processing payment to success and clears the card', async () => {

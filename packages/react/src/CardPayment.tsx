@@ -12,15 +12,7 @@ import {
   validateSecurityCode,
   watchPaymentStatus,
 } from '@checkout-kit/core'
-import {
-  type ChangeEvent,
-  type FormEvent,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-} from 'react'
+import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { CardField } from './CardField.tsx'
 import { useMessages } from './checkoutContext.ts'
 import { cardStyles } from './checkoutStyles.ts'
@@ -31,6 +23,7 @@ import { notify } from './notify.ts'
 import { PaymentControls } from './PaymentControls.tsx'
 import { type AttemptCapabilities, type CheckoutCallbacks, useAttempt } from './useAttempt.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
 import { useLatestRef } from './useLatestRef.ts'
 import { useRiskPlugin } from './useRiskPlugin.ts'
 
@@ -161,7 +154,7 @@ export function CardPayment({
   const { state } = checkout
 
   // Put the caret back where the shopper was typing after a reformat.
-  useLayoutEffect(() => {
+  useIsomorphicLayoutEffect(() => {
     const pending = caret.current
     if (!pending) return
     caret.current = undefined

@@ -228,6 +228,10 @@ describe('createCheckoutClient', () => {
       const echoes: ((body: string) => Response)[] = [
         (body) =>
           json({ error: { code: 'INVALID_REQUEST', message: `Bad request: ${body}` } }, 400),
+        // The code is no message: it is not redacted but kept whole, so card data must not get in.
+        (body) => json({ error: { code: `INVALID_REQUEST:${body}`, message: 'Bad request' } }, 400),
+        () => json({ error: { code: card.number, message: 'Bad request' } }, 400),
+        () => json({ error: { code: `CVC_${card.cvc}`, message: 'Bad request' } }, 400),
         () =>
           json(
             {
@@ -321,6 +325,16 @@ describe('createCheckoutClient', () => {
       [
         'an error body without code',
         () => json({ error: { message: 'x' } }, 400),
+        { code: 'invalid_response', status: 400 },
+      ],
+      [
+        'an error body whose code is not an identifier',
+        () => json({ error: { code: 'card {"number":"…"} refused', message: 'x' } }, 400),
+        { code: 'invalid_response', status: 400 },
+      ],
+      [
+        'an error body with a code over 64 characters',
+        () => json({ error: { code: 'E'.repeat(65), message: 'x' } }, 400),
         { code: 'invalid_response', status: 400 },
       ],
       // A proxy's own error page: the server behind it may have received the request.

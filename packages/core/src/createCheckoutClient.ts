@@ -332,7 +332,7 @@ function errorFromAnswer(
   secrets: readonly string[],
   unknownOutcome: string,
 ): CheckoutError {
-  const body = errorBody(text)
+  const body = errorBody(text, secrets)
   if (body) {
     return new CheckoutError('server_error', redact(body.message, secrets), {
       serverCode: body.code,
@@ -370,7 +370,15 @@ function errorFromAnswer(
   )
 }
 
-function errorBody(text: string): { code: string; message: string } | undefined {
+// The server's codes are identifiers (`ATTEMPT_IN_PROGRESS`). A code is kept whole, not redacted as
+// a message is, so one that is not an identifier or holds card data (an echo of the request) makes
+// the body none of the contract's.
+const serverCodePattern = /^[\w.-]{1,64}$/
+
+function errorBody(
+  text: string,
+  secrets: readonly string[],
+): { code: string; message: string } | undefined {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -381,7 +389,9 @@ function errorBody(text: string): { code: string; message: string } | undefined 
   const error = (json as { error: unknown }).error
   if (typeof error !== 'object' || error === null) return undefined
   const { code, message } = error as { code?: unknown; message?: unknown }
-  if (typeof code !== 'string' || code === '') return undefined
+  if (typeof code !== 'string' || !serverCodePattern.test(code) || redact(code, secrets) !== code) {
+    return undefined
+  }
   return {
     code,
     message:

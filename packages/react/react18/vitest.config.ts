@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { defaultClientConditions } from 'vite'
+import { defaultClientConditions, defaultServerConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 
 // The component tests of @checkout-kit/react once more, on React 18 (its oldest peer). This folder
@@ -19,6 +19,8 @@ export default defineConfig({
       'qrcode.react',
     ],
   },
+  // For the tests that server-render in the node environment (serverRendering.test.tsx).
+  ssr: { resolve: { conditions: ['@checkout-kit/source', ...defaultServerConditions] } },
   test: {
     name: 'dom-react18',
     environment: 'jsdom',

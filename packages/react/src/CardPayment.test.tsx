@@ -269,6 +269,39 @@ describe('<CardPayment>', () => {
     expect(postsTo('/payments')[0]?.body).not.toHaveProperty('jsGeneratedData')
   })
 
+  it('calls onReady once, when the risk plugin has loaded', async () => {
+    withRiskPlugin()
+    const before = risk.created.length
+    let pluginsAtReady: number | undefined
+    const onReady = vi.fn(() => {
+      pluginsAtReady = risk.created.length - before
+    })
+    renderCard({ onReady })
+    await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    expect(pluginsAtReady).toBe(1)
+    // Nothing more on re-renders, typing or StrictMode's replayed effects.
+    await fillCard()
+    expect(onReady).toHaveBeenCalledTimes(1)
+  })
+
+  it('calls onReady once when there is no risk plugin, or its script does not load', async () => {
+    const onReady = vi.fn()
+    const { unmount } = renderCard({ onReady })
+    await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    unmount()
+
+    const missingScriptUrl = `${gatewayOrigin}/risk/missing.js`
+    const stopFailing = serveScripts({ [missingScriptUrl]: { fail: true } })
+    try {
+      withRiskPlugin(missingScriptUrl)
+      const onReadyAgain = vi.fn()
+      renderCard({ onReady: onReadyAgain })
+      await waitFor(() => expect(onReadyAgain).toHaveBeenCalledTimes(1), { timeout: 3000 })
+    } finally {
+      stopFailing()
+    }
+  })
+
   it('follows a processing payment to success and clears the card', async () => {
     const created = session({ flow: 'card', status: 'processing' })
     server.use(
@@ -352,6 +385,89 @@ describe('<CardPayment>', () => {
       ),
     )
     expect(postsTo('/payments')).toHaveLength(1)
+  })
+
+  it('after a refusal, "Try again" sends the card as the shopper corrected it, once, with a new key', async () => {
+    let calls = 0
+    server.use(
+      http.post(`${api}/payments`, async () => {
+        calls++
+        if (calls === 1) {
+          return HttpResponse.json(
+            { error: { code: 'INVALID_REQUEST', message: 'The security code is not valid.' } },
+            { status: 422 },
+          )
+        }
+        await delay(30)
+        return HttpResponse.json(session({ flow: 'card', status: 'processing' }), { status: 201 })
+      }),
+      http.get(`${api}/payments/:id`, ({ params }) =>
+        HttpResponse.json(session({ id: String(params.id), flow: 'card', status: 'processing' })),
+      ),
+    )
+    renderCard()
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+    expect((await screen.findByRole('alert')).textContent).toBe('The security code is not valid.')
+
+    const cvc = screen.getByLabelText('Security code')
+    await user.clear(cvc)
+    await user.type(cvc, '456')
+    await user.dblClick(screen.getByRole('button', { name: 'Try again' }))
+
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'Waiting for the payment to be confirmed…',
+      ),
+    )
+    const posts = postsTo('/payments')
+    expect(posts.map((post) => (post.body as { card: { cvc: string } }).card.cvc)).toEqual([
+      '123',
+      '456',
+    ])
+    expect(posts[1]?.headers.get('idempotency-key')).not.toBe(
+      posts[0]?.headers.get('idempotency-key'),
+    )
+  })
+
+  it('after an unknown outcome, "Try again" resends the very same request with the same key', async () => {
+    let calls = 0
+    server.use(
+      http.post(`${api}/payments`, () =>
+        calls++ < 2
+          ? HttpResponse.error()
+          : HttpResponse.json(session({ flow: 'card', status: 'processing' }), { status: 201 }),
+      ),
+      http.get(`${api}/payments/:id`, ({ params }) =>
+        HttpResponse.json(session({ id: String(params.id), flow: 'card', status: 'processing' })),
+      ),
+    )
+    const { container } = renderCard()
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByRole('alert')
+    expect(container.querySelector('form')?.getAttribute('data-state')).toBe('unknown')
+
+    // The server may have taken the first request: what is typed now is not a new payment, even
+    // when the form is submitted.
+    const cvc = screen.getByLabelText('Security code')
+    await user.clear(cvc)
+    await user.type(cvc, '456')
+    fireEvent.submit(cvc.closest('form') as HTMLFormElement)
+    await waitFor(() => expect(postsTo('/payments')).toHaveLength(2))
+    await user.click(await screen.findByRole('button', { name: 'Try again' }))
+
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'Waiting for the payment to be confirmed…',
+      ),
+    )
+    const posts = postsTo('/payments')
+    expect(posts).toHaveLength(3)
+    for (const post of posts) {
+      expect(post.body).toEqual(posts[0]?.body)
+      expect(post.headers.get('idempotency-key')).toBe(posts[0]?.headers.get('idempotency-key'))
+    }
   })
 
   it('speaks Simplified Chinese', async () => {

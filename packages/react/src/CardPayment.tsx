@@ -12,24 +12,19 @@ import {
   validateSecurityCode,
   watchPaymentStatus,
 } from '@checkout-kit/core'
-import {
-  type ChangeEvent,
-  type FormEvent,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-} from 'react'
+import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { CardField } from './CardField.tsx'
 import { useMessages } from './checkoutContext.ts'
 import { cardStyles } from './checkoutStyles.ts'
 import { formatInput } from './formatInput.ts'
 import { formatMessage } from './formatMessage.ts'
 import { type CardMessages, cardMessages } from './messages.ts'
+import { notify } from './notify.ts'
 import { PaymentControls } from './PaymentControls.tsx'
 import { type AttemptCapabilities, type CheckoutCallbacks, useAttempt } from './useAttempt.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
+import { useLatestRef } from './useLatestRef.ts'
 import { useRiskPlugin } from './useRiskPlugin.ts'
 
 // A card payment redirects (the gateway's page, 3DS by URL) or starts 3DS through the risk
@@ -122,12 +117,23 @@ export function CardPayment({
 }: CardPaymentProps) {
   useCheckoutStyles('<CardPayment>', 'card', cardStyles)
   const messages = useMessages(cardMessages, '<CardPayment>')
+  // onReady is the form's own: the card flow's actions all leave the page.
   const checkout = useAttempt(
-    { onReady, onActionRequired, onComplete, onError },
+    { onActionRequired, onComplete, onError },
     cardCapabilities,
     '<CardPayment>',
   )
   const risk = useRiskPlugin(gateway, merchantUserId === undefined ? {} : { merchantUserId })
+  const onReadyRef = useLatestRef(onReady)
+  const riskSettled = risk.status !== 'loading'
+  // Once per mount, whatever StrictMode replays: the card can be typed, and whether its risk data
+  // and 3DS go through the plugin is settled.
+  const readyReported = useRef(false)
+  useEffect(() => {
+    if (!riskSettled || readyReported.current) return
+    readyReported.current = true
+    notify(onReadyRef.current, undefined)
+  }, [riskSettled, onReadyRef])
   const idPrefix = `ck${useId().replace(/:/g, '')}`
 
   const [values, setValues] = useState<Values>(emptyValues)
@@ -148,7 +154,7 @@ export function CardPayment({
   const { state } = checkout
 
   // Put the caret back where the shopper was typing after a reformat.
-  useLayoutEffect(() => {
+  useIsomorphicLayoutEffect(() => {
     const pending = caret.current
     if (!pending) return
     caret.current = undefined
@@ -208,6 +214,8 @@ export function CardPayment({
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     if (busy || preparingRef.current) return
+    // The server may have taken the last request: only the same request, with its key, asks again.
+    if (state.status === 'unknown') return checkout.retry()
     setSubmitted(true)
     const firstInvalid = fieldNames.find((field) => errors[field] !== undefined)
     if (firstInvalid || !number.valid || !expiry.valid) {

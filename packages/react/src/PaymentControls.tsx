@@ -19,7 +19,10 @@ export interface PaymentControlsProps {
   checkout: UseCheckoutResult
   /** Starts the attempt; absent when the button submits a form. */
   onPay?: () => void
-  /** The button submits its form (the card form) instead of calling `onPay`. */
+  /**
+   * The button submits its form (the card form) instead of calling `onPay`; so does "Try again"
+   * after a refusal.
+   */
   submit?: boolean
   /** No "Pay" button (a hosted SDK shows its own). */
   hidePay?: boolean
@@ -55,10 +58,18 @@ export function PaymentControls({
   const mustRestart = actionFailed && !canRetry
   const alert = note ?? text.alert
 
+  // After a refusal a form is sent again as it is now, corrected by the shopper (a new attempt);
+  // after an unknown outcome `retry()` resends the very request the server may have acted on.
+  const resubmit = submit && state.status === 'error'
+
   let button: ReactNode = null
   if (canRetry) {
     button = (
-      <button type="button" className="ck-button" onClick={() => void checkout.retry()}>
+      <button
+        type={resubmit ? 'submit' : 'button'}
+        className="ck-button"
+        onClick={resubmit ? undefined : () => void checkout.retry()}
+      >
         {messages.tryAgain}
       </button>
     )

@@ -23,7 +23,10 @@ import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
 
 /** The events every payment component and `useCheckout()` report. */
 export interface CheckoutCallbacks {
-  /** The payment UI is on the page: the hosted SDK is mounted or the QR code is shown. */
+  /**
+   * The payment UI is on the page: the hosted SDK is mounted, the QR code is shown, or the card
+   * form is ready for input (once per mount, when its risk plugin has loaded or is known absent).
+   */
   onReady?: () => void
   /** The server asked for a next step (redirect, hosted SDK, 3DS, QR code), before it runs. */
   onActionRequired?: (action: NextAction) => void

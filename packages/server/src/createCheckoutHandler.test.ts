@@ -1,11 +1,18 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { PaymentSession } from '@checkout-kit/core'
 import { failureMessages, pingpong } from '@checkout-kit/gateways'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCheckoutHandler } from './createCheckoutHandler.ts'
 import { refundSummary } from './refundSummary.ts'
+import { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
+import type { PaymentStore } from './stores/paymentStore.ts'
+import { createSqlitePaymentStore } from './stores/sqlitePaymentStore.ts'
 import {
   addOrder,
   emulatorPaymentId,
+  orders,
   payWithCard,
   shopOrigin,
   startTestbed,
@@ -28,6 +35,8 @@ beforeEach(async () => {
   })
 })
 
+const sqliteFile = join(mkdtempSync(join(tmpdir(), 'checkout-kit-handler-')), 'payments.db')
+
 let orderCount = 0
 const newOrder = (value?: string, currency?: string) =>
   addOrder(`ORD-${++orderCount}`, value, currency)
@@ -43,6 +52,42 @@ const card = (number: string) => ({
 async function created(response: Response): Promise<PaymentSession> {
   expect(response.status).toBeLessThan(300)
   return (await response.json()) as PaymentSession
+}
+
+/** The emulator answers the next gateway call with a 503. */
+function gatewayDoesNotAnswerOnce() {
+  return fetch(`${bed.emulator.url}/__emulator/fail-next`, {
+    method: 'POST',
+    body: JSON.stringify({ count: 1, status: 503 }),
+  })
+}
+
+/** A handler of its own on `store`, as another process would run it, starting hosted payments. */
+function processOn(store: PaymentStore) {
+  const handler = createCheckoutHandler({
+    publicUrl: 'http://merchant.test/api',
+    allowedReturnOrigins: [shopOrigin],
+    resolveOrder: (orderId) => orders[orderId],
+    gateways: {
+      pingpong: { ...pingpong.sandboxCredentials, baseUrl: `${bed.emulator.url}/pingpong` },
+    },
+    store,
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+  })
+  const start = (orderId: string, key: string) =>
+    handler(
+      new Request('http://merchant.test/api/payments', {
+        method: 'POST',
+        headers: { 'idempotency-key': key },
+        body: JSON.stringify({
+          gateway: 'pingpong',
+          flow: 'hosted-redirect',
+          orderId,
+          returnUrl: `${shopOrigin}/result`,
+        }),
+      }),
+    )
+  return { handler, start }
 }
 
 async function settles(id: string, status: PaymentSession['status']) {
@@ -630,10 +675,7 @@ describe('PingPong flows', () => {
   })
 
   it('a gateway that does not answer leaves a card payment processing, never failed', async () => {
-    await fetch(`${bed.emulator.url}/__emulator/fail-next`, {
-      method: 'POST',
-      body: JSON.stringify({ count: 1, status: 503 }),
-    })
+    await gatewayDoesNotAnswerOnce()
     const session = await created(
       await bed.create({
         gateway: 'pingpong',
@@ -648,10 +690,7 @@ describe('PingPong flows', () => {
   it('a hosted attempt whose gateway did not answer is started again on retry with the same key', async () => {
     const orderId = newOrder()
     const key = crypto.randomUUID()
-    await fetch(`${bed.emulator.url}/__emulator/fail-next`, {
-      method: 'POST',
-      body: JSON.stringify({ count: 1, status: 503 }),
-    })
+    await gatewayDoesNotAnswerOnce()
     const failed = await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }, key)
     expect(failed.status).toBe(503)
     expect(await failed.json()).toMatchObject({ error: { code: 'GATEWAY_UNAVAILABLE' } })
@@ -659,5 +698,89 @@ describe('PingPong flows', () => {
       await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }, key),
     )
     expect(retried).toMatchObject({ status: 'requires_action', action: { type: 'redirect' } })
+  })
+
+  it('two concurrent retries of one key start one gateway order, and paying it settles the payment', async () => {
+    const orderId = newOrder()
+    const key = crypto.randomUUID()
+    await gatewayDoesNotAnswerOnce()
+    const body = { gateway: 'pingpong', flow: 'hosted-redirect', orderId } as const
+    expect((await bed.create(body, key)).status).toBe(503)
+    // The browser's retry and a proxy's replay of it, at the same time, with the same key.
+    const [one, two] = await Promise.all([
+      bed.create(body, key).then(created),
+      bed.create(body, key).then(created),
+    ])
+    expect(two).toEqual(one)
+    const gatewayOrders = [...bed.emulator.state.payments.values()].filter((payment) =>
+      payment.orderReference.startsWith(`${one.id}-`),
+    )
+    expect(gatewayOrders).toHaveLength(1)
+    const [gatewayOrder] = gatewayOrders
+    if (one.action?.type !== 'redirect' || !gatewayOrder) throw new Error('expected a redirect')
+    expect(decodeURIComponent(one.action.url)).toContain(gatewayOrder.extra.token ?? 'no token')
+    // The shopper pays on the cashier both answers sent them to: its notification is this payment's.
+    await payWithCard(bed.emulator.url, gatewayOrder.id, '4111111111111111')
+    await settles(one.id, 'succeeded')
+    const timeline = (await bed.handler.getPayment(one.id))?.timeline ?? []
+    expect(timeline.map((line) => line.summary).join('\n')).not.toContain('ignored')
+  })
+
+  it.each([
+    // Each process has its own store object; the memory store can only be shared as one.
+    ['memory', () => Promise.resolve(Array(2).fill(createMemoryPaymentStore()) as PaymentStore[])],
+    ['SQLite', () => Promise.all([1, 2].map(() => createSqlitePaymentStore({ path: sqliteFile })))],
+  ])(
+    'two processes sharing a %s store restart a retried attempt once between them',
+    async (_, open) => {
+      const stores = await open()
+      const processes = stores.map(processOn)
+      const orderId = newOrder()
+      const key = crypto.randomUUID()
+      try {
+        await gatewayDoesNotAnswerOnce()
+        expect((await processes[0]?.start(orderId, key))?.status).toBe(503)
+        const answers = await Promise.all(processes.map((each) => each.start(orderId, key)))
+        // The other process answers the restarted session, or that it is being started.
+        expect([
+          [200, 201],
+          [201, 409],
+        ]).toContainEqual(answers.map((answer) => answer.status).sort())
+        const [payment] = (await stores[0]?.list({ orderId })) ?? []
+        const gatewayOrders = [...bed.emulator.state.payments.values()].filter((candidate) =>
+          candidate.orderReference.startsWith(`${payment?.id}-`),
+        )
+        expect(gatewayOrders).toHaveLength(1)
+      } finally {
+        await Promise.all(processes.map((each) => each.handler.close()))
+      }
+    },
+  )
+
+  it('restarts an attempt whose restart was claimed by a process that stopped, once the claim is stale', async () => {
+    const store = createMemoryPaymentStore()
+    const { handler, start } = processOn(store)
+    const orderId = newOrder()
+    const key = crypto.randomUUID()
+    await gatewayDoesNotAnswerOnce()
+    expect((await start(orderId, key)).status).toBe(503)
+    const [payment] = await store.list({ orderId })
+    const claimAt = (at: number) =>
+      store.update(payment?.id ?? '', (current) => {
+        current.gatewayData.startError = 'restarting'
+        current.gatewayData.restartClaimedAt = new Date(at).toISOString()
+        return current
+      })
+    await claimAt(Date.now())
+    const busy = await start(orderId, key)
+    expect(busy.status).toBe(409)
+    expect(await busy.json()).toMatchObject({ error: { code: 'ATTEMPT_IN_PROGRESS' } })
+    // Longer ago than a start can take with the default 15 s gateway timeout.
+    await claimAt(Date.now() - 60_000)
+    expect(await created(await start(orderId, key))).toMatchObject({
+      status: 'requires_action',
+      action: { type: 'redirect' },
+    })
+    await handler.close()
   })
 })

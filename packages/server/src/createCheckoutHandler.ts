@@ -467,6 +467,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
         Object.assign(current.gatewayData, result.gatewayData ?? {})
         delete current.gatewayData.startError
+        delete current.gatewayData.restartClaimedAt
         if (result.expiresAt) current.expiresAt = result.expiresAt
         if (canMoveTo(current.status, result.status) || current.status === result.status) {
           appendTimeline(current, entry('status', `${current.status} → ${result.status}`))
@@ -492,14 +493,16 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           )
           current.status = 'failed'
           current.failure = { code: 'gateway_error', message: 'The payment could not be started.' }
+          delete current.gatewayData.startError
+          delete current.gatewayData.restartClaimedAt
           current.updatedAt = now()
           return current
         })
         throw error
       }
-      // The gateway did not answer: the outcome is unknown. A hosted attempt is simply started again
-      // on retry (same gateway reference, so the gateway sees one order); a card or APM attempt may
-      // have been charged, so it stays processing until a notification or a query settles it.
+      // The gateway did not answer: the outcome is unknown. A hosted attempt is started again on
+      // retry (`restartAttempt`); a card or APM attempt may have been charged, so it stays
+      // processing until a notification or a query settles it.
       logger.warn('Gateway unavailable while starting a payment', {
         paymentId: record.id,
         cause: errorText(error.cause),
@@ -514,6 +517,53 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       if (updated?.gatewayData.startError) throw error
       return updated
     }
+  }
+
+  // One restart at a time per payment in this process; the claim below covers other processes.
+  const restarts = new Map<string, Promise<PaymentRecord | undefined>>()
+  // A start makes at most two gateway calls, each cut off at the gateway timeout: a claim older
+  // than this was left by a process that stopped before it could finish.
+  const restartClaimMs = 3 * transport.timeoutMs
+
+  /**
+   * Starts a hosted attempt again whose gateway did not answer, under a fresh reference: the first
+   * request may have reached the gateway after all, and Pockyt and Oceanpayment refuse a reference
+   * twice. The restart is claimed on the stored record, compare-and-set, so retries arriving
+   * together start one gateway order between them, whichever process they reach. Answers the
+   * restarted record, or undefined when there was nothing to restart.
+   */
+  async function restartAttempt(
+    existing: PaymentRecord,
+    request: CreatePaymentRequest,
+    http: Request,
+  ): Promise<PaymentRecord | undefined> {
+    const order = await options.resolveOrder(existing.orderId)
+    if (!order) return undefined
+    let claimed = false
+    const renamed = await store.update(existing.id, (current) => {
+      const { startError, restartClaimedAt } = current.gatewayData
+      const claimable =
+        startError === 'unavailable' ||
+        (startError === 'restarting' &&
+          Date.now() - Date.parse(restartClaimedAt ?? '') > restartClaimMs)
+      if (!isOpen(current.status) || !claimable) return undefined
+      claimed = true
+      const attempt = Number(current.gatewayData.startAttempts ?? '1') + 1
+      current.gatewayReference = `${current.id}-${attempt}`
+      current.gatewayData.startAttempts = String(attempt)
+      current.gatewayData.startError = 'restarting'
+      current.gatewayData.restartClaimedAt = now()
+      appendTimeline(current, entry('request', `start retried as ${current.gatewayReference}`))
+      return current
+    })
+    if (claimed && renamed) return startAttempt(renamed, request, order, http)
+    if (renamed?.gatewayData.startError === 'restarting') {
+      throw new CheckoutError(
+        'ATTEMPT_IN_PROGRESS',
+        'This payment is being started by another request. Try again in a moment.',
+      )
+    }
+    return undefined
   }
 
   async function createPayment(http: Request): Promise<Response> {
@@ -549,23 +599,18 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           'This Idempotency-Key was used for another payment. Use a new key for a new attempt.',
         )
       }
-      if (existing.gatewayData.startError === 'unavailable') {
-        const order = await options.resolveOrder(existing.orderId)
-        // The first request may have reached the gateway after all; Pockyt and Oceanpayment refuse
-        // a reference twice, so the retry goes out under a fresh one.
-        const attempt = Number(existing.gatewayData.startAttempts ?? '1') + 1
-        const renamed = await store.update(existing.id, (current) => {
-          current.gatewayReference = `${current.id}-${attempt}`
-          current.gatewayData.startAttempts = String(attempt)
-          appendTimeline(current, entry('request', `start retried as ${current.gatewayReference}`))
-          return current
-        })
-        if (order && renamed) {
-          const retried = await startAttempt(renamed, request, order, http)
-          if (retried) return Response.json(toSession(retried), { status: 201 })
-        }
+      if (existing.gatewayData.startError) {
+        // Retries that arrive while one restarts answer what it started: one gateway order.
+        const running = restarts.get(existing.id)
+        const restart =
+          running ??
+          restartAttempt(existing, request, http).finally(() => restarts.delete(existing.id))
+        if (!running) restarts.set(existing.id, restart)
+        const restarted = await restart
+        if (restarted) return Response.json(toSession(restarted), { status: running ? 200 : 201 })
       }
-      return Response.json(toSession(await expireIfDue(existing)), { status: 200 })
+      const current = (await store.get(existing.id)) ?? existing
+      return Response.json(toSession(await expireIfDue(current)), { status: 200 })
     }
 
     const adapter = adapterFor(request.gateway)

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PaymentSession } from '@checkout-kit/core'
-import { failureMessages, pingpong } from '@checkout-kit/gateways'
+import { failureMessages, oceanpayment, pingpong } from '@checkout-kit/gateways'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCheckoutHandler } from './createCheckoutHandler.ts'
 import { refundSummary } from './refundSummary.ts'
@@ -52,6 +52,22 @@ const card = (number: string) => ({
 async function created(response: Response): Promise<PaymentSession> {
   expect(response.status).toBeLessThan(300)
   return (await response.json()) as PaymentSession
+}
+
+/** A testbed of its own, counting the gateway queries its handler sends, with a hosted payment. */
+async function hostedPaymentCountingQueries(queryAfterMs: number) {
+  let queries = 0
+  const counting = await startTestbed({
+    queryAfterMs,
+    fetch: (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/query')) queries++
+      return fetch(input, init)
+    },
+  })
+  const session = await created(
+    await counting.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+  )
+  return { counting, session, queries: () => queries }
 }
 
 /** The emulator answers the next gateway call with a 503. */
@@ -484,22 +500,8 @@ describe('PingPong flows', () => {
   })
 
   it('asks the gateway once for concurrent reads of an overdue payment, and piles up no entries', async () => {
-    let queries = 0
-    const counting = await startTestbed({
-      queryAfterMs: 100,
-      fetch: (input, init) => {
-        if (String(input instanceof Request ? input.url : input).includes('/query')) queries++
-        return fetch(input, init)
-      },
-    })
+    const { counting, session, queries } = await hostedPaymentCountingQueries(100)
     try {
-      const session = await created(
-        await counting.create({
-          gateway: 'pingpong',
-          flow: 'hosted-redirect',
-          orderId: newOrder(),
-        }),
-      )
       let changes = 0
       counting.handler.subscribe(session.id, () => changes++)
       for (let round = 1; round <= 5; round++) {
@@ -508,7 +510,7 @@ describe('PingPong flows', () => {
           [1, 2, 3].map(() => counting.handler.getPayment(session.id)),
         )
         expect(reads.map((read) => read?.status)).toEqual(reads.map(() => 'requires_action'))
-        expect(queries).toBe(round)
+        expect(queries()).toBe(round)
       }
       const timeline = (await counting.handler.getPayment(session.id))?.timeline ?? []
       const answers = timeline.filter((line) => line.kind === 'query').map((line) => line.summary)
@@ -517,6 +519,64 @@ describe('PingPong flows', () => {
       expect(changes).toBe(0) // nothing a page shows changed
     } finally {
       await counting.close()
+    }
+  })
+
+  it('asks the gateway at most once per queryAfterMs however often the return URL is hit, and records the return once', async () => {
+    const { counting, session, queries } = await hostedPaymentCountingQueries(60_000)
+    try {
+      const comeBack = async () => {
+        const back = await counting.call(`/return/pingpong?paymentId=${session.id}`, {
+          redirect: 'manual',
+        })
+        expect(back.status).toBe(303)
+        return (await counting.handler.getPayment(session.id))?.timeline ?? []
+      }
+      // The shopper comes back: the gateway is asked at once, without waiting for queryAfterMs.
+      const first = await comeBack()
+      expect(queries()).toBe(1)
+      expect(first.map((line) => line.kind)).toEqual(
+        expect.arrayContaining(['return', 'query', 'redirect']),
+      )
+      // Anyone can load the return URL: reloads neither ask again nor pile up entries.
+      for (let hit = 0; hit < 20; hit++) await comeBack()
+      expect(queries()).toBe(1)
+      expect(await comeBack()).toEqual(first)
+    } finally {
+      await counting.close()
+    }
+  })
+
+  it('records a return it cannot verify once, however often it is posted', async () => {
+    const signed = await startTestbed({
+      gateways: (emulatorUrl) => ({
+        oceanpayment: { ...oceanpayment.testCredentials, baseUrl: `${emulatorUrl}/oceanpayment` },
+      }),
+    })
+    try {
+      const session = await created(
+        await signed.create({
+          gateway: 'oceanpayment',
+          flow: 'hosted-redirect',
+          orderId: newOrder(),
+        }),
+      )
+      const postForged = async () => {
+        const back = await signed.call(`/return/oceanpayment?paymentId=${session.id}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ payment_status: '1', signValue: 'forged' }).toString(),
+          redirect: 'manual',
+        })
+        expect(back.status).toBe(303)
+        return (await signed.handler.getPayment(session.id))?.timeline ?? []
+      }
+      const first = await postForged()
+      expect(first.some((line) => line.summary.includes('unverifiable'))).toBe(true)
+      for (let post = 0; post < 10; post++) await postForged()
+      expect(await postForged()).toEqual(first)
+    } finally {
+      await signed.close()
     }
   })
 

@@ -23,6 +23,7 @@ import { createPockytAdapter, type PockytOptions } from './gateways/pockytAdapte
 import { PaymentEvents } from './paymentEvents.ts'
 import {
   appendTimeline,
+  appendTimelineOnce,
   type NewTimelineEntry,
   type PaymentRecord,
   type RefundRecord,
@@ -290,7 +291,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           expected: current.gatewayReference,
           received: update.orderReference,
         })
-        appendTimeline(
+        appendTimelineOnce(
           current,
           entry(source, `${said} ignored: it is about ${update.orderReference}`),
         )
@@ -302,7 +303,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           expected: current.amount,
           received: update.amount,
         })
-        appendTimeline(
+        appendTimelineOnce(
           current,
           entry(
             source,
@@ -397,11 +398,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const adapter = adapters.get(record.gateway)
     if (!adapter?.query) return record
     // The query is claimed on the stored record, compare-and-set: another process (or a forced
-    // query here) that asked the gateway a moment ago leaves nothing to ask.
+    // query here) that asked the gateway a moment ago leaves nothing to ask. A forced query need
+    // not wait for a notification to be late, but anyone can load the return URL that forces it,
+    // so it too goes out at most once per `queryAfterMs`.
     let claimed = false
     const current = await store.update(record.id, (stored) => {
-      const since = Date.parse(stored.lastQueriedAt ?? stored.createdAt)
-      if (!isOpen(stored.status) || (!force && Date.now() - since < queryAfterMs)) return undefined
+      const since = stored.lastQueriedAt ?? (force ? undefined : stored.createdAt)
+      const recent = since !== undefined && Date.now() - Date.parse(since) < queryAfterMs
+      if (!isOpen(stored.status) || recent) return undefined
       claimed = true
       return { ...stored, lastQueriedAt: now() }
     })
@@ -800,7 +804,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         reason: reading.reason,
       })
       await store.update(id, (current) => {
-        appendTimeline(
+        appendTimelineOnce(
           current,
           entry('return', 'shopper returned with an unverifiable result (ignored)'),
         )
@@ -811,7 +815,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     } else {
       const cancelled = url.searchParams.get('cancelled') === '1'
       await store.update(id, (current) => {
-        appendTimeline(
+        appendTimelineOnce(
           current,
           entry(
             'return',
@@ -829,7 +833,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const target = new URL(record.returnUrl)
     target.searchParams.set('paymentId', record.id)
     await store.update(id, (current) => {
-      appendTimeline(current, entry('redirect', 'shopper sent to the result page'))
+      appendTimelineOnce(current, entry('redirect', 'shopper sent to the result page'))
       return current
     })
     return new Response(null, { status: 303, headers: { location: target.toString() } })

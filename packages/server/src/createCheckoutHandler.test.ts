@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { PaymentSession } from '@checkout-kit/core'
 import { failureMessages, oceanpayment, pingpong } from '@checkout-kit/gateways'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createCheckoutHandler } from './createCheckoutHandler.ts'
+import { type CheckoutHandlerOptions, createCheckoutHandler } from './createCheckoutHandler.ts'
 import { refundSummary } from './refundSummary.ts'
 import { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
 import type { PaymentStore } from './stores/paymentStore.ts'
@@ -52,6 +52,43 @@ const card = (number: string) => ({
 async function created(response: Response): Promise<PaymentSession> {
   expect(response.status).toBeLessThan(300)
   return (await response.json()) as PaymentSession
+}
+
+/** The shopperIP a handler with `options` sends PingPong for a request with this X-Forwarded-For. */
+async function shopperIpSent(
+  options: Pick<CheckoutHandlerOptions, 'clientIp' | 'trustedProxies' | 'logger'>,
+  forwardedFor: string,
+): Promise<string | undefined> {
+  const sent: string[] = []
+  const recording = await startTestbed({
+    ...options,
+    fetch: (input, init) => {
+      if (typeof init?.body === 'string') sent.push(init.body)
+      return fetch(input, init)
+    },
+  })
+  try {
+    await created(
+      await recording.call('/payments', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': crypto.randomUUID(),
+          'x-forwarded-for': forwardedFor,
+        },
+        body: JSON.stringify({
+          gateway: 'pingpong',
+          flow: 'hosted-redirect',
+          orderId: newOrder(),
+          returnUrl: `${shopOrigin}/result`,
+        }),
+      }),
+    )
+  } finally {
+    await recording.close()
+  }
+  const [prePay] = sent.map((body) => JSON.parse(body) as { bizContent: string })
+  return (JSON.parse(prePay?.bizContent ?? '{}') as { shopperIP?: string }).shopperIP
 }
 
 /** A testbed of its own, counting the gateway queries its handler sends, with a hosted payment. */
@@ -250,6 +287,39 @@ describe('POST /payments', () => {
     const answer = (await response.json()) as { error: { code: string; message: string } }
     expect(answer.error.code).toBe(code)
     expect(answer.error.message.length).toBeGreaterThan(10)
+  })
+
+  it('does not send the gateway a shopper IP the shopper wrote into X-Forwarded-For', async () => {
+    const warnings: string[] = []
+    const logger = {
+      info: () => {},
+      warn: (message: string) => warnings.push(message),
+      error: () => {},
+    }
+    // Straight from the shopper: no proxy in front of this server appended anything.
+    const sent = await shopperIpSent({ logger }, '198.51.100.77')
+    expect(sent).toBeDefined() // PingPong requires one
+    expect(sent).not.toBe('198.51.100.77')
+    expect(warnings.join('\n')).toContain('set trustedProxies')
+  })
+
+  it("sends the address the merchant's own proxies appended to X-Forwarded-For, or clientIp's", async () => {
+    // The shopper wrote the first entry; the outer proxy appended the address it was reached
+    // from, the inner one the outer proxy's.
+    const forwarded = '198.51.100.77, 203.0.113.9, 10.0.0.2'
+    expect(await shopperIpSent({ trustedProxies: 2 }, forwarded)).toBe('203.0.113.9')
+    expect(await shopperIpSent({ trustedProxies: 4 }, forwarded)).not.toBe('198.51.100.77')
+    const fromPlatform = { trustedProxies: 2, clientIp: () => '192.0.2.5' }
+    expect(await shopperIpSent(fromPlatform, forwarded)).toBe('192.0.2.5')
+    const misread = { ...fromPlatform, trustedProxies: -1 }
+    expect(() =>
+      createCheckoutHandler({
+        publicUrl: 'http://merchant.test/api',
+        resolveOrder: () => undefined,
+        gateways: {},
+        ...misread,
+      }),
+    ).toThrow('trustedProxies')
   })
 
   it('never echoes card data in an error', async () => {

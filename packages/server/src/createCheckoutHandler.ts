@@ -71,8 +71,18 @@ export interface CheckoutHandlerOptions {
   queryAfterMs?: number
   /** How long a gateway call may take. */
   gatewayTimeoutMs?: number
-  /** The shopper's IP address (gateways require it). `X-Forwarded-For`'s first address by default. */
+  /**
+   * The shopper's IP address (gateways require it) as your platform knows it, e.g. Cloudflare's
+   * `CF-Connecting-IP` header or Bun's `server.requestIP(request)`. Asked first; `undefined` leaves
+   * it to `trustedProxies`.
+   */
   clientIp?(request: Request): string | undefined
+  /**
+   * How many proxies of yours (load balancer, CDN, TLS terminator) stand in front of this handler,
+   * each appending the address it was reached from to `X-Forwarded-For`. The shopper's address is
+   * the entry this many from the right. 0 by default: the header is not read.
+   */
+  trustedProxies?: number
   /** The fetch used to call gateways. */
   fetch?: typeof fetch
   logger?: CheckoutLogger
@@ -233,6 +243,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     events.publish(record, before),
   )
   const queryAfterMs = options.queryAfterMs ?? 10_000
+  const trustedProxies = options.trustedProxies ?? 0
+  if (!Number.isInteger(trustedProxies) || trustedProxies < 0) {
+    throw new TypeError(
+      'createCheckoutHandler: trustedProxies is how many proxies of yours append to X-Forwarded-For: 0 or more.',
+    )
+  }
   const allowedReturnOrigins = new Set(options.allowedReturnOrigins ?? [new URL(publicUrl).origin])
   const transport = {
     fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
@@ -445,6 +461,30 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     )
   }
 
+  let warnedNoShopperIp = false
+
+  /**
+   * The shopper's address as something other than the shopper vouches for it. Entries of
+   * `X-Forwarded-For` left of those the merchant's proxies appended are whatever the shopper sent.
+   */
+  function shopperIpOf(http: Request): string {
+    const forwarded = http.headers.get('x-forwarded-for')
+    const appended =
+      trustedProxies > 0 ? forwarded?.split(',').at(-trustedProxies)?.trim() : undefined
+    const ip = options.clientIp?.(http) || appended
+    if (ip) return ip
+    // Most likely a proxy the merchant has not told us about; said once, not once a payment.
+    if (forwarded !== null && !warnedNoShopperIp) {
+      warnedNoShopperIp = true
+      logger.warn(
+        "X-Forwarded-For is not trusted, so gateways are sent 127.0.0.1 as the shopper's IP: if proxies of yours stand in front of this handler, set trustedProxies to how many (or set clientIp)",
+      )
+    }
+    // PingPong and Oceanpayment refuse a payment without one: a stand-in no shopper can choose
+    // rather than no payment at all.
+    return '127.0.0.1'
+  }
+
   async function startAttempt(
     record: PaymentRecord,
     request: CreatePaymentRequest,
@@ -460,10 +500,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         request,
         returnUrl: `${publicUrl}/return/${record.gateway}?paymentId=${record.id}`,
         notifyUrl: `${publicUrl}/notify/${record.gateway}`,
-        shopperIp:
-          options.clientIp?.(http) ??
-          http.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ??
-          '127.0.0.1',
+        shopperIp: shopperIpOf(http),
         note: (note) => notes.push(entry(note.kind, note.summary)),
       })
       const updated = await store.update(record.id, (current) => {

@@ -337,6 +337,30 @@ describe('POST /payments', () => {
   })
 })
 
+describe('paths', () => {
+  it('answers a malformed percent-escape in a payment path as bad input, not as our failure', async () => {
+    const logged: string[] = []
+    const handler = createCheckoutHandler({
+      publicUrl: 'http://merchant.test/api',
+      allowedReturnOrigins: [shopOrigin],
+      resolveOrder: () => undefined,
+      gateways: { pingpong: { ...pingpong.sandboxCredentials, baseUrl: 'http://pingpong.test' } },
+      logger: {
+        info: () => {},
+        warn: (message) => logged.push(message),
+        error: (message) => logged.push(message),
+      },
+    })
+    const response = await handler(new Request('http://merchant.test/api/payments/%E0%A4%A'))
+    await handler.close()
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('INVALID_REQUEST')
+    expect(body.error.message).toContain('percent')
+    expect(logged).toEqual([])
+  })
+})
+
 describe('card numbers in text the server did not write', () => {
   it("masks a gateway failure's message before it is stored or sent", async () => {
     // Stands in for a gateway that quotes the card in its decline.

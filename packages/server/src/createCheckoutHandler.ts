@@ -137,6 +137,18 @@ function paymentIdOf(gatewayReference: string): string {
   return gatewayReference.replace(/-\d+$/, '')
 }
 
+/** A path segment as the client meant it. A broken percent-escape is the client's mistake. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new CheckoutError(
+      'INVALID_REQUEST',
+      'The path has a malformed percent-escape: encode each segment with encodeURIComponent.',
+    )
+  }
+}
+
 /**
  * An error's text for a log, with its causes, card-number-like digits masked: an exception may
  * quote what it was given, and logs are shipped elsewhere.
@@ -910,7 +922,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       .slice(basePath.length)
       .split('/')
       .filter(Boolean)
-      .map(decodeURIComponent)
+      .map(decodePathSegment)
     const method = http.method.toUpperCase()
     const [first, second, third] = parts
     const only = (...methods: string[]) => {

@@ -1,11 +1,18 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { PaymentSession } from '@checkout-kit/core'
-import { failureMessages, pingpong } from '@checkout-kit/gateways'
+import { failureMessages, oceanpayment, pingpong } from '@checkout-kit/gateways'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createCheckoutHandler } from './createCheckoutHandler.ts'
+import { type CheckoutHandlerOptions, createCheckoutHandler } from './createCheckoutHandler.ts'
 import { refundSummary } from './refundSummary.ts'
+import { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
+import type { PaymentStore } from './stores/paymentStore.ts'
+import { createSqlitePaymentStore } from './stores/sqlitePaymentStore.ts'
 import {
   addOrder,
   emulatorPaymentId,
+  orders,
   payWithCard,
   shopOrigin,
   startTestbed,
@@ -28,6 +35,8 @@ beforeEach(async () => {
   })
 })
 
+const sqliteFile = join(mkdtempSync(join(tmpdir(), 'checkout-kit-handler-')), 'payments.db')
+
 let orderCount = 0
 const newOrder = (value?: string, currency?: string) =>
   addOrder(`ORD-${++orderCount}`, value, currency)
@@ -43,6 +52,95 @@ const card = (number: string) => ({
 async function created(response: Response): Promise<PaymentSession> {
   expect(response.status).toBeLessThan(300)
   return (await response.json()) as PaymentSession
+}
+
+/** The shopperIP a handler with `options` sends PingPong for a request with this X-Forwarded-For. */
+async function shopperIpSent(
+  options: Pick<CheckoutHandlerOptions, 'clientIp' | 'trustedProxies' | 'logger'>,
+  forwardedFor: string,
+): Promise<string | undefined> {
+  const sent: string[] = []
+  const recording = await startTestbed({
+    ...options,
+    fetch: (input, init) => {
+      if (typeof init?.body === 'string') sent.push(init.body)
+      return fetch(input, init)
+    },
+  })
+  try {
+    await created(
+      await recording.call('/payments', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': crypto.randomUUID(),
+          'x-forwarded-for': forwardedFor,
+        },
+        body: JSON.stringify({
+          gateway: 'pingpong',
+          flow: 'hosted-redirect',
+          orderId: newOrder(),
+          returnUrl: `${shopOrigin}/result`,
+        }),
+      }),
+    )
+  } finally {
+    await recording.close()
+  }
+  const [prePay] = sent.map((body) => JSON.parse(body) as { bizContent: string })
+  return (JSON.parse(prePay?.bizContent ?? '{}') as { shopperIP?: string }).shopperIP
+}
+
+/** A testbed of its own, counting the gateway queries its handler sends, with a hosted payment. */
+async function hostedPaymentCountingQueries(queryAfterMs: number) {
+  let queries = 0
+  const counting = await startTestbed({
+    queryAfterMs,
+    fetch: (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/query')) queries++
+      return fetch(input, init)
+    },
+  })
+  const session = await created(
+    await counting.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+  )
+  return { counting, session, queries: () => queries }
+}
+
+/** The emulator answers the next gateway call with a 503. */
+function gatewayDoesNotAnswerOnce() {
+  return fetch(`${bed.emulator.url}/__emulator/fail-next`, {
+    method: 'POST',
+    body: JSON.stringify({ count: 1, status: 503 }),
+  })
+}
+
+/** A handler of its own on `store`, as another process would run it, starting hosted payments. */
+function processOn(store: PaymentStore) {
+  const handler = createCheckoutHandler({
+    publicUrl: 'http://merchant.test/api',
+    allowedReturnOrigins: [shopOrigin],
+    resolveOrder: (orderId) => orders[orderId],
+    gateways: {
+      pingpong: { ...pingpong.sandboxCredentials, baseUrl: `${bed.emulator.url}/pingpong` },
+    },
+    store,
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+  })
+  const start = (orderId: string, key: string) =>
+    handler(
+      new Request('http://merchant.test/api/payments', {
+        method: 'POST',
+        headers: { 'idempotency-key': key },
+        body: JSON.stringify({
+          gateway: 'pingpong',
+          flow: 'hosted-redirect',
+          orderId,
+          returnUrl: `${shopOrigin}/result`,
+        }),
+      }),
+    )
+  return { handler, start }
 }
 
 async function settles(id: string, status: PaymentSession['status']) {
@@ -191,6 +289,39 @@ describe('POST /payments', () => {
     expect(answer.error.message.length).toBeGreaterThan(10)
   })
 
+  it('does not send the gateway a shopper IP the shopper wrote into X-Forwarded-For', async () => {
+    const warnings: string[] = []
+    const logger = {
+      info: () => {},
+      warn: (message: string) => warnings.push(message),
+      error: () => {},
+    }
+    // Straight from the shopper: no proxy in front of this server appended anything.
+    const sent = await shopperIpSent({ logger }, '198.51.100.77')
+    expect(sent).toBeDefined() // PingPong requires one
+    expect(sent).not.toBe('198.51.100.77')
+    expect(warnings.join('\n')).toContain('set trustedProxies')
+  })
+
+  it("sends the address the merchant's own proxies appended to X-Forwarded-For, or clientIp's", async () => {
+    // The shopper wrote the first entry; the outer proxy appended the address it was reached
+    // from, the inner one the outer proxy's.
+    const forwarded = '198.51.100.77, 203.0.113.9, 10.0.0.2'
+    expect(await shopperIpSent({ trustedProxies: 2 }, forwarded)).toBe('203.0.113.9')
+    expect(await shopperIpSent({ trustedProxies: 4 }, forwarded)).not.toBe('198.51.100.77')
+    const fromPlatform = { trustedProxies: 2, clientIp: () => '192.0.2.5' }
+    expect(await shopperIpSent(fromPlatform, forwarded)).toBe('192.0.2.5')
+    const misread = { ...fromPlatform, trustedProxies: -1 }
+    expect(() =>
+      createCheckoutHandler({
+        publicUrl: 'http://merchant.test/api',
+        resolveOrder: () => undefined,
+        gateways: {},
+        ...misread,
+      }),
+    ).toThrow('trustedProxies')
+  })
+
   it('never echoes card data in an error', async () => {
     const orderId = newOrder()
     const response = await bed.create({
@@ -203,6 +334,30 @@ describe('POST /payments', () => {
     expect(response.status).toBe(400)
     expect(text).not.toContain('4111')
     expect(text).toContain('card details')
+  })
+})
+
+describe('paths', () => {
+  it('answers a malformed percent-escape in a payment path as bad input, not as our failure', async () => {
+    const logged: string[] = []
+    const handler = createCheckoutHandler({
+      publicUrl: 'http://merchant.test/api',
+      allowedReturnOrigins: [shopOrigin],
+      resolveOrder: () => undefined,
+      gateways: { pingpong: { ...pingpong.sandboxCredentials, baseUrl: 'http://pingpong.test' } },
+      logger: {
+        info: () => {},
+        warn: (message) => logged.push(message),
+        error: (message) => logged.push(message),
+      },
+    })
+    const response = await handler(new Request('http://merchant.test/api/payments/%E0%A4%A'))
+    await handler.close()
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('INVALID_REQUEST')
+    expect(body.error.message).toContain('percent')
+    expect(logged).toEqual([])
   })
 })
 
@@ -439,22 +594,8 @@ describe('PingPong flows', () => {
   })
 
   it('asks the gateway once for concurrent reads of an overdue payment, and piles up no entries', async () => {
-    let queries = 0
-    const counting = await startTestbed({
-      queryAfterMs: 100,
-      fetch: (input, init) => {
-        if (String(input instanceof Request ? input.url : input).includes('/query')) queries++
-        return fetch(input, init)
-      },
-    })
+    const { counting, session, queries } = await hostedPaymentCountingQueries(100)
     try {
-      const session = await created(
-        await counting.create({
-          gateway: 'pingpong',
-          flow: 'hosted-redirect',
-          orderId: newOrder(),
-        }),
-      )
       let changes = 0
       counting.handler.subscribe(session.id, () => changes++)
       for (let round = 1; round <= 5; round++) {
@@ -463,7 +604,7 @@ describe('PingPong flows', () => {
           [1, 2, 3].map(() => counting.handler.getPayment(session.id)),
         )
         expect(reads.map((read) => read?.status)).toEqual(reads.map(() => 'requires_action'))
-        expect(queries).toBe(round)
+        expect(queries()).toBe(round)
       }
       const timeline = (await counting.handler.getPayment(session.id))?.timeline ?? []
       const answers = timeline.filter((line) => line.kind === 'query').map((line) => line.summary)
@@ -472,6 +613,64 @@ describe('PingPong flows', () => {
       expect(changes).toBe(0) // nothing a page shows changed
     } finally {
       await counting.close()
+    }
+  })
+
+  it('asks the gateway at most once per queryAfterMs however often the return URL is hit, and records the return once', async () => {
+    const { counting, session, queries } = await hostedPaymentCountingQueries(60_000)
+    try {
+      const comeBack = async () => {
+        const back = await counting.call(`/return/pingpong?paymentId=${session.id}`, {
+          redirect: 'manual',
+        })
+        expect(back.status).toBe(303)
+        return (await counting.handler.getPayment(session.id))?.timeline ?? []
+      }
+      // The shopper comes back: the gateway is asked at once, without waiting for queryAfterMs.
+      const first = await comeBack()
+      expect(queries()).toBe(1)
+      expect(first.map((line) => line.kind)).toEqual(
+        expect.arrayContaining(['return', 'query', 'redirect']),
+      )
+      // Anyone can load the return URL: reloads neither ask again nor pile up entries.
+      for (let hit = 0; hit < 20; hit++) await comeBack()
+      expect(queries()).toBe(1)
+      expect(await comeBack()).toEqual(first)
+    } finally {
+      await counting.close()
+    }
+  })
+
+  it('records a return it cannot verify once, however often it is posted', async () => {
+    const signed = await startTestbed({
+      gateways: (emulatorUrl) => ({
+        oceanpayment: { ...oceanpayment.testCredentials, baseUrl: `${emulatorUrl}/oceanpayment` },
+      }),
+    })
+    try {
+      const session = await created(
+        await signed.create({
+          gateway: 'oceanpayment',
+          flow: 'hosted-redirect',
+          orderId: newOrder(),
+        }),
+      )
+      const postForged = async () => {
+        const back = await signed.call(`/return/oceanpayment?paymentId=${session.id}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ payment_status: '1', signValue: 'forged' }).toString(),
+          redirect: 'manual',
+        })
+        expect(back.status).toBe(303)
+        return (await signed.handler.getPayment(session.id))?.timeline ?? []
+      }
+      const first = await postForged()
+      expect(first.some((line) => line.summary.includes('unverifiable'))).toBe(true)
+      for (let post = 0; post < 10; post++) await postForged()
+      expect(await postForged()).toEqual(first)
+    } finally {
+      await signed.close()
     }
   })
 
@@ -630,10 +829,7 @@ describe('PingPong flows', () => {
   })
 
   it('a gateway that does not answer leaves a card payment processing, never failed', async () => {
-    await fetch(`${bed.emulator.url}/__emulator/fail-next`, {
-      method: 'POST',
-      body: JSON.stringify({ count: 1, status: 503 }),
-    })
+    await gatewayDoesNotAnswerOnce()
     const session = await created(
       await bed.create({
         gateway: 'pingpong',
@@ -648,10 +844,7 @@ describe('PingPong flows', () => {
   it('a hosted attempt whose gateway did not answer is started again on retry with the same key', async () => {
     const orderId = newOrder()
     const key = crypto.randomUUID()
-    await fetch(`${bed.emulator.url}/__emulator/fail-next`, {
-      method: 'POST',
-      body: JSON.stringify({ count: 1, status: 503 }),
-    })
+    await gatewayDoesNotAnswerOnce()
     const failed = await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }, key)
     expect(failed.status).toBe(503)
     expect(await failed.json()).toMatchObject({ error: { code: 'GATEWAY_UNAVAILABLE' } })
@@ -659,5 +852,89 @@ describe('PingPong flows', () => {
       await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }, key),
     )
     expect(retried).toMatchObject({ status: 'requires_action', action: { type: 'redirect' } })
+  })
+
+  it('two concurrent retries of one key start one gateway order, and paying it settles the payment', async () => {
+    const orderId = newOrder()
+    const key = crypto.randomUUID()
+    await gatewayDoesNotAnswerOnce()
+    const body = { gateway: 'pingpong', flow: 'hosted-redirect', orderId } as const
+    expect((await bed.create(body, key)).status).toBe(503)
+    // The browser's retry and a proxy's replay of it, at the same time, with the same key.
+    const [one, two] = await Promise.all([
+      bed.create(body, key).then(created),
+      bed.create(body, key).then(created),
+    ])
+    expect(two).toEqual(one)
+    const gatewayOrders = [...bed.emulator.state.payments.values()].filter((payment) =>
+      payment.orderReference.startsWith(`${one.id}-`),
+    )
+    expect(gatewayOrders).toHaveLength(1)
+    const [gatewayOrder] = gatewayOrders
+    if (one.action?.type !== 'redirect' || !gatewayOrder) throw new Error('expected a redirect')
+    expect(decodeURIComponent(one.action.url)).toContain(gatewayOrder.extra.token ?? 'no token')
+    // The shopper pays on the cashier both answers sent them to: its notification is this payment's.
+    await payWithCard(bed.emulator.url, gatewayOrder.id, '4111111111111111')
+    await settles(one.id, 'succeeded')
+    const timeline = (await bed.handler.getPayment(one.id))?.timeline ?? []
+    expect(timeline.map((line) => line.summary).join('\n')).not.toContain('ignored')
+  })
+
+  it.each([
+    // Each process has its own store object; the memory store can only be shared as one.
+    ['memory', () => Promise.resolve(Array(2).fill(createMemoryPaymentStore()) as PaymentStore[])],
+    ['SQLite', () => Promise.all([1, 2].map(() => createSqlitePaymentStore({ path: sqliteFile })))],
+  ])(
+    'two processes sharing a %s store restart a retried attempt once between them',
+    async (_, open) => {
+      const stores = await open()
+      const processes = stores.map(processOn)
+      const orderId = newOrder()
+      const key = crypto.randomUUID()
+      try {
+        await gatewayDoesNotAnswerOnce()
+        expect((await processes[0]?.start(orderId, key))?.status).toBe(503)
+        const answers = await Promise.all(processes.map((each) => each.start(orderId, key)))
+        // The other process answers the restarted session, or that it is being started.
+        expect([
+          [200, 201],
+          [201, 409],
+        ]).toContainEqual(answers.map((answer) => answer.status).sort())
+        const [payment] = (await stores[0]?.list({ orderId })) ?? []
+        const gatewayOrders = [...bed.emulator.state.payments.values()].filter((candidate) =>
+          candidate.orderReference.startsWith(`${payment?.id}-`),
+        )
+        expect(gatewayOrders).toHaveLength(1)
+      } finally {
+        await Promise.all(processes.map((each) => each.handler.close()))
+      }
+    },
+  )
+
+  it('restarts an attempt whose restart was claimed by a process that stopped, once the claim is stale', async () => {
+    const store = createMemoryPaymentStore()
+    const { handler, start } = processOn(store)
+    const orderId = newOrder()
+    const key = crypto.randomUUID()
+    await gatewayDoesNotAnswerOnce()
+    expect((await start(orderId, key)).status).toBe(503)
+    const [payment] = await store.list({ orderId })
+    const claimAt = (at: number) =>
+      store.update(payment?.id ?? '', (current) => {
+        current.gatewayData.startError = 'restarting'
+        current.gatewayData.restartClaimedAt = new Date(at).toISOString()
+        return current
+      })
+    await claimAt(Date.now())
+    const busy = await start(orderId, key)
+    expect(busy.status).toBe(409)
+    expect(await busy.json()).toMatchObject({ error: { code: 'ATTEMPT_IN_PROGRESS' } })
+    // Longer ago than a start can take with the default 15 s gateway timeout.
+    await claimAt(Date.now() - 60_000)
+    expect(await created(await start(orderId, key))).toMatchObject({
+      status: 'requires_action',
+      action: { type: 'redirect' },
+    })
+    await handler.close()
   })
 })

@@ -23,6 +23,7 @@ import { createPockytAdapter, type PockytOptions } from './gateways/pockytAdapte
 import { PaymentEvents } from './paymentEvents.ts'
 import {
   appendTimeline,
+  appendTimelineOnce,
   type NewTimelineEntry,
   type PaymentRecord,
   type RefundRecord,
@@ -70,8 +71,18 @@ export interface CheckoutHandlerOptions {
   queryAfterMs?: number
   /** How long a gateway call may take. */
   gatewayTimeoutMs?: number
-  /** The shopper's IP address (gateways require it). `X-Forwarded-For`'s first address by default. */
+  /**
+   * The shopper's IP address (gateways require it) as your platform knows it, e.g. Cloudflare's
+   * `CF-Connecting-IP` header or Bun's `server.requestIP(request)`. Asked first; `undefined` leaves
+   * it to `trustedProxies`.
+   */
   clientIp?(request: Request): string | undefined
+  /**
+   * How many proxies of yours (load balancer, CDN, TLS terminator) stand in front of this handler,
+   * each appending the address it was reached from to `X-Forwarded-For`. The shopper's address is
+   * the entry this many from the right. 0 by default: the header is not read.
+   */
+  trustedProxies?: number
   /** The fetch used to call gateways. */
   fetch?: typeof fetch
   logger?: CheckoutLogger
@@ -124,6 +135,18 @@ function isFlowName(value: unknown): value is CheckoutFlow {
  */
 function paymentIdOf(gatewayReference: string): string {
   return gatewayReference.replace(/-\d+$/, '')
+}
+
+/** A path segment as the client meant it. A broken percent-escape is the client's mistake. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new CheckoutError(
+      'INVALID_REQUEST',
+      'The path has a malformed percent-escape: encode each segment with encodeURIComponent.',
+    )
+  }
 }
 
 /**
@@ -232,6 +255,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     events.publish(record, before),
   )
   const queryAfterMs = options.queryAfterMs ?? 10_000
+  const trustedProxies = options.trustedProxies ?? 0
+  if (!Number.isInteger(trustedProxies) || trustedProxies < 0) {
+    throw new TypeError(
+      'createCheckoutHandler: trustedProxies is how many proxies of yours append to X-Forwarded-For: 0 or more.',
+    )
+  }
   const allowedReturnOrigins = new Set(options.allowedReturnOrigins ?? [new URL(publicUrl).origin])
   const transport = {
     fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
@@ -290,7 +319,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           expected: current.gatewayReference,
           received: update.orderReference,
         })
-        appendTimeline(
+        appendTimelineOnce(
           current,
           entry(source, `${said} ignored: it is about ${update.orderReference}`),
         )
@@ -302,7 +331,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           expected: current.amount,
           received: update.amount,
         })
-        appendTimeline(
+        appendTimelineOnce(
           current,
           entry(
             source,
@@ -397,11 +426,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const adapter = adapters.get(record.gateway)
     if (!adapter?.query) return record
     // The query is claimed on the stored record, compare-and-set: another process (or a forced
-    // query here) that asked the gateway a moment ago leaves nothing to ask.
+    // query here) that asked the gateway a moment ago leaves nothing to ask. A forced query need
+    // not wait for a notification to be late, but anyone can load the return URL that forces it,
+    // so it too goes out at most once per `queryAfterMs`.
     let claimed = false
     const current = await store.update(record.id, (stored) => {
-      const since = Date.parse(stored.lastQueriedAt ?? stored.createdAt)
-      if (!isOpen(stored.status) || (!force && Date.now() - since < queryAfterMs)) return undefined
+      const since = stored.lastQueriedAt ?? (force ? undefined : stored.createdAt)
+      const recent = since !== undefined && Date.now() - Date.parse(since) < queryAfterMs
+      if (!isOpen(stored.status) || recent) return undefined
       claimed = true
       return { ...stored, lastQueriedAt: now() }
     })
@@ -441,6 +473,30 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     )
   }
 
+  let warnedNoShopperIp = false
+
+  /**
+   * The shopper's address as something other than the shopper vouches for it. Entries of
+   * `X-Forwarded-For` left of those the merchant's proxies appended are whatever the shopper sent.
+   */
+  function shopperIpOf(http: Request): string {
+    const forwarded = http.headers.get('x-forwarded-for')
+    const appended =
+      trustedProxies > 0 ? forwarded?.split(',').at(-trustedProxies)?.trim() : undefined
+    const ip = options.clientIp?.(http) || appended
+    if (ip) return ip
+    // Most likely a proxy the merchant has not told us about; said once, not once a payment.
+    if (forwarded !== null && !warnedNoShopperIp) {
+      warnedNoShopperIp = true
+      logger.warn(
+        "X-Forwarded-For is not trusted, so gateways are sent 127.0.0.1 as the shopper's IP: if proxies of yours stand in front of this handler, set trustedProxies to how many (or set clientIp)",
+      )
+    }
+    // PingPong and Oceanpayment refuse a payment without one: a stand-in no shopper can choose
+    // rather than no payment at all.
+    return '127.0.0.1'
+  }
+
   async function startAttempt(
     record: PaymentRecord,
     request: CreatePaymentRequest,
@@ -456,10 +512,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         request,
         returnUrl: `${publicUrl}/return/${record.gateway}?paymentId=${record.id}`,
         notifyUrl: `${publicUrl}/notify/${record.gateway}`,
-        shopperIp:
-          options.clientIp?.(http) ??
-          http.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ??
-          '127.0.0.1',
+        shopperIp: shopperIpOf(http),
         note: (note) => notes.push(entry(note.kind, note.summary)),
       })
       const updated = await store.update(record.id, (current) => {
@@ -467,6 +520,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
         Object.assign(current.gatewayData, result.gatewayData ?? {})
         delete current.gatewayData.startError
+        delete current.gatewayData.restartClaimedAt
         if (result.expiresAt) current.expiresAt = result.expiresAt
         if (canMoveTo(current.status, result.status) || current.status === result.status) {
           appendTimeline(current, entry('status', `${current.status} → ${result.status}`))
@@ -492,14 +546,16 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           )
           current.status = 'failed'
           current.failure = { code: 'gateway_error', message: 'The payment could not be started.' }
+          delete current.gatewayData.startError
+          delete current.gatewayData.restartClaimedAt
           current.updatedAt = now()
           return current
         })
         throw error
       }
-      // The gateway did not answer: the outcome is unknown. A hosted attempt is simply started again
-      // on retry (same gateway reference, so the gateway sees one order); a card or APM attempt may
-      // have been charged, so it stays processing until a notification or a query settles it.
+      // The gateway did not answer: the outcome is unknown. A hosted attempt is started again on
+      // retry (`restartAttempt`); a card or APM attempt may have been charged, so it stays
+      // processing until a notification or a query settles it.
       logger.warn('Gateway unavailable while starting a payment', {
         paymentId: record.id,
         cause: errorText(error.cause),
@@ -514,6 +570,53 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       if (updated?.gatewayData.startError) throw error
       return updated
     }
+  }
+
+  // One restart at a time per payment in this process; the claim below covers other processes.
+  const restarts = new Map<string, Promise<PaymentRecord | undefined>>()
+  // A start makes at most two gateway calls, each cut off at the gateway timeout: a claim older
+  // than this was left by a process that stopped before it could finish.
+  const restartClaimMs = 3 * transport.timeoutMs
+
+  /**
+   * Starts a hosted attempt again whose gateway did not answer, under a fresh reference: the first
+   * request may have reached the gateway after all, and Pockyt and Oceanpayment refuse a reference
+   * twice. The restart is claimed on the stored record, compare-and-set, so retries arriving
+   * together start one gateway order between them, whichever process they reach. Answers the
+   * restarted record, or undefined when there was nothing to restart.
+   */
+  async function restartAttempt(
+    existing: PaymentRecord,
+    request: CreatePaymentRequest,
+    http: Request,
+  ): Promise<PaymentRecord | undefined> {
+    const order = await options.resolveOrder(existing.orderId)
+    if (!order) return undefined
+    let claimed = false
+    const renamed = await store.update(existing.id, (current) => {
+      const { startError, restartClaimedAt } = current.gatewayData
+      const claimable =
+        startError === 'unavailable' ||
+        (startError === 'restarting' &&
+          Date.now() - Date.parse(restartClaimedAt ?? '') > restartClaimMs)
+      if (!isOpen(current.status) || !claimable) return undefined
+      claimed = true
+      const attempt = Number(current.gatewayData.startAttempts ?? '1') + 1
+      current.gatewayReference = `${current.id}-${attempt}`
+      current.gatewayData.startAttempts = String(attempt)
+      current.gatewayData.startError = 'restarting'
+      current.gatewayData.restartClaimedAt = now()
+      appendTimeline(current, entry('request', `start retried as ${current.gatewayReference}`))
+      return current
+    })
+    if (claimed && renamed) return startAttempt(renamed, request, order, http)
+    if (renamed?.gatewayData.startError === 'restarting') {
+      throw new CheckoutError(
+        'ATTEMPT_IN_PROGRESS',
+        'This payment is being started by another request. Try again in a moment.',
+      )
+    }
+    return undefined
   }
 
   async function createPayment(http: Request): Promise<Response> {
@@ -549,23 +652,18 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           'This Idempotency-Key was used for another payment. Use a new key for a new attempt.',
         )
       }
-      if (existing.gatewayData.startError === 'unavailable') {
-        const order = await options.resolveOrder(existing.orderId)
-        // The first request may have reached the gateway after all; Pockyt and Oceanpayment refuse
-        // a reference twice, so the retry goes out under a fresh one.
-        const attempt = Number(existing.gatewayData.startAttempts ?? '1') + 1
-        const renamed = await store.update(existing.id, (current) => {
-          current.gatewayReference = `${current.id}-${attempt}`
-          current.gatewayData.startAttempts = String(attempt)
-          appendTimeline(current, entry('request', `start retried as ${current.gatewayReference}`))
-          return current
-        })
-        if (order && renamed) {
-          const retried = await startAttempt(renamed, request, order, http)
-          if (retried) return Response.json(toSession(retried), { status: 201 })
-        }
+      if (existing.gatewayData.startError) {
+        // Retries that arrive while one restarts answer what it started: one gateway order.
+        const running = restarts.get(existing.id)
+        const restart =
+          running ??
+          restartAttempt(existing, request, http).finally(() => restarts.delete(existing.id))
+        if (!running) restarts.set(existing.id, restart)
+        const restarted = await restart
+        if (restarted) return Response.json(toSession(restarted), { status: running ? 200 : 201 })
       }
-      return Response.json(toSession(await expireIfDue(existing)), { status: 200 })
+      const current = (await store.get(existing.id)) ?? existing
+      return Response.json(toSession(await expireIfDue(current)), { status: 200 })
     }
 
     const adapter = adapterFor(request.gateway)
@@ -755,7 +853,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         reason: reading.reason,
       })
       await store.update(id, (current) => {
-        appendTimeline(
+        appendTimelineOnce(
           current,
           entry('return', 'shopper returned with an unverifiable result (ignored)'),
         )
@@ -766,7 +864,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     } else {
       const cancelled = url.searchParams.get('cancelled') === '1'
       await store.update(id, (current) => {
-        appendTimeline(
+        appendTimelineOnce(
           current,
           entry(
             'return',
@@ -784,7 +882,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const target = new URL(record.returnUrl)
     target.searchParams.set('paymentId', record.id)
     await store.update(id, (current) => {
-      appendTimeline(current, entry('redirect', 'shopper sent to the result page'))
+      appendTimelineOnce(current, entry('redirect', 'shopper sent to the result page'))
       return current
     })
     return new Response(null, { status: 303, headers: { location: target.toString() } })
@@ -824,7 +922,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       .slice(basePath.length)
       .split('/')
       .filter(Boolean)
-      .map(decodeURIComponent)
+      .map(decodePathSegment)
     const method = http.method.toUpperCase()
     const [first, second, third] = parts
     const only = (...methods: string[]) => {

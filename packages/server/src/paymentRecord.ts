@@ -31,6 +31,16 @@ export function appendTimeline(record: PaymentRecord, ...entries: NewTimelineEnt
 }
 
 /**
+ * Adds the entry unless the timeline already has one saying the same (kind and summary). For what
+ * can be repeated at will and adds nothing the second time — a reload of the return URL, a
+ * message that changes nothing — so that repeating it cannot grow the record without bound.
+ */
+export function appendTimelineOnce(record: PaymentRecord, entry: NewTimelineEntry): void {
+  const said = (line: TimelineEntry) => line.kind === entry.kind && line.summary === entry.summary
+  if (!record.timeline.some(said)) appendTimeline(record, entry)
+}
+
+/**
  * The record with every timeline entry numbered: an entry without a `seq` (stored before entries
  * were numbered) gets one past the entry before it, so old records read as if they always had
  * numbers. Stores call it on what they read and write. Answers the record itself when nothing

@@ -86,6 +86,8 @@ test('card form: the locked Pay button while the payment starts, then the succes
   await fillCard(page, testCards.approve)
   await storefront.pay()
   await expect(storefront.payButton()).toBeDisabled()
+  // Locked with aria-disabled: a disabled button would drop a keyboard user's focus to the page.
+  await expect(storefront.payButton()).toBeFocused()
   // The checkout has two polite regions (the kit's, the storefront's mode switch): the kit's says it.
   await expect(
     page.getByRole('status').filter({ hasText: /^Starting your payment…$/ }),

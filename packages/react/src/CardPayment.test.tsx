@@ -232,7 +232,7 @@ describe('<CardPayment>', () => {
     expect(container.querySelector('form')?.getAttribute('data-state')).toBe('action')
     // While the attempt is open, "Pay" stays locked.
     const pay = screen.getByRole('button', { name: 'Pay' })
-    expect(pay.hasAttribute('disabled')).toBe(true)
+    expect(pay.getAttribute('aria-disabled')).toBe('true')
     expect(pay.getAttribute('aria-busy')).toBe('true')
   })
 

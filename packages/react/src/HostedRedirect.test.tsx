@@ -81,11 +81,39 @@ describe.each(implementations)('%s', (_, Redirect) => {
 
       await userEvent.dblClick(screen.getByRole('button', { name: 'Pay' }))
       const button = screen.getByRole('button', { name: 'Pay' })
-      expect(button.hasAttribute('disabled')).toBe(true)
+      expect(button.getAttribute('aria-disabled')).toBe('true')
       expect(button.getAttribute('aria-busy')).toBe('true')
+      // Locked, yet still clickable for the browser: a third click does nothing either.
+      await userEvent.click(button)
 
       await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
       expect(postsTo('/payments')).toHaveLength(1)
+    })
+
+    // jsdom keeps focus on a disabled button; Chromium does not (e2e/checkoutAccessibility.spec.ts
+    // checks that there). Here: the button stays one element, so focus goes on to "Try again".
+    it('keeps keyboard focus on its button while busy, and on "Try again" after a refusal', async () => {
+      server.use(
+        http.post(`${api}/payments`, async () => {
+          await delay(50)
+          return HttpResponse.json(
+            { error: { code: 'GATEWAY_REJECTED', message: 'Not now.' } },
+            { status: 422 },
+          )
+        }),
+      )
+      renderCheckout(hostedRedirect())
+      const user = userEvent.setup()
+
+      await user.tab()
+      const button = screen.getByRole('button', { name: 'Pay' })
+      expect(document.activeElement).toBe(button)
+      await user.keyboard('{Enter}')
+      expect(button.getAttribute('aria-busy')).toBe('true')
+      expect(document.activeElement).toBe(button)
+
+      await screen.findByRole('alert')
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Try again' }))
     })
 
     it('retries a timed-out request with the same Idempotency-Key after "Try again"', async () => {

@@ -295,9 +295,11 @@ export function HostedRedirect(props: HostedRedirectProps) {
         <button
           type="button"
           className="ck-button"
-          disabled={busy}
+          // Not `disabled`: that would drop a keyboard user's focus to the page (see PaymentControls).
+          aria-disabled={busy ? 'true' : undefined}
           aria-busy={busy ? 'true' : undefined}
           onClick={() => {
+            if (busy) return
             if (!blocked) void pay()
             else if (retryLeave && blocked.session) leaveAgain(blocked.session)
             else void startOver(blocked.paymentId)

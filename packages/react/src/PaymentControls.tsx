@@ -35,7 +35,7 @@ export interface PaymentControlsProps {
 
 /**
  * The end of every payment component: the "Pay" (or "Try again") button, the polite status region
- * and the alert. The button is disabled and `aria-busy` while an attempt is open.
+ * and the alert. The button is `aria-disabled` and `aria-busy` while an attempt is open.
  */
 export function PaymentControls({
   checkout,
@@ -84,9 +84,13 @@ export function PaymentControls({
       <button
         type={submit ? 'submit' : 'button'}
         className="ck-button"
-        disabled={busy}
+        // Locked with `aria-disabled`, not `disabled`: a disabled button loses focus, which drops
+        // a keyboard user to the top of the page just as the payment starts. The button keeps it,
+        // and it turns into "Try again" in place if the attempt fails. Clicks and form submits
+        // are ignored while busy (the attempt and the card form check it).
+        aria-disabled={busy ? 'true' : undefined}
         aria-busy={busy ? 'true' : undefined}
-        onClick={submit ? undefined : onPay}
+        onClick={submit || busy ? undefined : onPay}
       >
         {messages.pay}
       </button>

@@ -34,7 +34,7 @@ export const baseStyles = `
   cursor: pointer;
 }
 :where(.ck-button):hover { filter: brightness(1.08); }
-:where(.ck-button):disabled { cursor: not-allowed; opacity: 0.6; filter: none; }
+:where(.ck-button):disabled, :where(.ck-button)[aria-disabled='true'] { cursor: not-allowed; opacity: 0.6; filter: none; }
 :where(.ck-button)[aria-busy='true'] { cursor: progress; }
 :where(.ck-button)[aria-busy='true']::before {
   content: '';

@@ -862,7 +862,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     } else if (reading.update) {
       await applyUpdate(id, reading.update, 'return')
     } else {
-      const cancelled = url.searchParams.get('cancelled') === '1'
+      // PingPong's cancel URL carries `cancelled=1`; other gateways' adapters read their own hint.
+      const cancelled =
+        url.searchParams.get('cancelled') === '1' || reading.shopperCancelled === true
       await store.update(id, (current) => {
         appendTimelineOnce(
           current,

@@ -75,13 +75,17 @@ export interface GatewayAdapter {
   /** The exact reply the gateway expects: acknowledged, or not (it will send it again). */
   acknowledgement(accepted: boolean): Response
   /**
-   * What the browser return says. Only a signed return (Oceanpayment's backUrl) yields an update;
-   * unsigned query parameters are hints and yield nothing.
+   * What the browser return says. Only a signed return (Oceanpayment's backUrl) yields an update.
+   * Unsigned query parameters are hints: at most `shopperCancelled`, that the shopper came back
+   * through the gateway's cancel button, which only tells a closed order's two unpaid endings
+   * (cancelled or expired) apart.
    */
   readReturn(
     request: Request,
     body: string,
-  ): { ok: true; update?: PaymentUpdate } | { ok: false; reason: string }
+  ):
+    | { ok: true; update?: PaymentUpdate; shopperCancelled?: boolean }
+    | { ok: false; reason: string }
   /** Asks the gateway for the payment's status, when the gateway has a query API. */
   query?(record: PaymentRecord): Promise<PaymentUpdate | undefined>
   /** Refunds through the gateway's refund API, when it has one. */

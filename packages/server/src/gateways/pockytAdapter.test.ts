@@ -203,6 +203,8 @@ describe('Pockyt hosted redirect through the handler', () => {
     expect(failed.failure?.message).toBeTruthy()
   })
 
+  // Cancelled when the return comes first (the hint turns the query's `closed` into cancelled);
+  // expired when the emulator's `closed` IPN wins the race, as Pockyt says nothing more.
   it('does not succeed when the shopper cancels on the cashier', async () => {
     const { session, cashierUrl } = await start()
     await followReturn(await onCashier(cashierUrl, 'cancel'), session.id, 'closed')
@@ -302,6 +304,15 @@ describe('Pockyt hosted redirect through the handler', () => {
 describe('Pockyt adapter', () => {
   const options = (): PockytOptions => ({ ...credentials, baseUrl: `${emulator.url}/pockyt` })
   const transport = { fetch: globalThis.fetch, timeoutMs: 5000 }
+
+  it('reads status=closed on the way back as the shopper cancelling, a hint and nothing more', () => {
+    const adapter = createPockytAdapter(options(), transport)
+    const back = (status: string) =>
+      new Request(`${api}/return/pockyt?paymentId=pay_1&status=${status}`)
+    expect(adapter.readReturn(back('closed'), '')).toEqual({ ok: true, shopperCancelled: true })
+    expect(adapter.readReturn(back('success'), '')).toEqual({ ok: true })
+    expect(adapter.readReturn(back('init'), '')).toEqual({ ok: true })
+  })
 
   function startInput(reference: string, overrides: Partial<StartInput> = {}): StartInput {
     const now = new Date().toISOString()

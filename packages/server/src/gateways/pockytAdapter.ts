@@ -218,9 +218,12 @@ export function createPockytAdapter(
         : new Response('fail', { status: 400, headers: { 'content-type': 'text/plain' } })
     },
 
-    // The callback's `{status}` is filled in by the browser's URL: a hint, never proof.
-    readReturn() {
-      return { ok: true }
+    // The callback's `{status}` is filled in by the browser's URL: a hint, never proof. `closed`
+    // on the way back means the shopper left the cashier unpaid through its Cancel button ([U]
+    // the emulator's reading; `init` is "not paid" too, and the query then keeps it open).
+    readReturn(request) {
+      const status = new URL(request.url).searchParams.get('status')
+      return status === 'closed' ? { ok: true, shopperCancelled: true } : { ok: true }
     },
 
     async query(record: PaymentRecord) {

@@ -470,8 +470,9 @@ describe('<CardPayment>', () => {
     }
   })
 
-  it('speaks Simplified Chinese', async () => {
-    renderCard({}, 'zh-CN')
+  it('speaks Simplified Chinese, and says so to screen readers (lang)', async () => {
+    const { container } = renderCard({}, 'zh-CN')
+    expect(container.querySelector('form')?.getAttribute('lang')).toBe('zh-CN')
     for (const label of ['卡号', '有效期', '安全码', '持卡人姓名']) {
       expect(screen.getByLabelText(label).tagName).toBe('INPUT')
     }

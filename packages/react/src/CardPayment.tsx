@@ -14,7 +14,7 @@ import {
 } from '@checkout-kit/core'
 import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { CardField } from './CardField.tsx'
-import { useMessages } from './checkoutContext.ts'
+import { useKitContext, useMessages } from './checkoutContext.ts'
 import { cardStyles } from './checkoutStyles.ts'
 import { formatInput } from './formatInput.ts'
 import { formatMessage } from './formatMessage.ts'
@@ -117,6 +117,7 @@ export function CardPayment({
 }: CardPaymentProps) {
   useCheckoutStyles('<CardPayment>', 'card', cardStyles)
   const messages = useMessages(cardMessages, '<CardPayment>')
+  const { locale } = useKitContext('<CardPayment>')
   // onReady is the form's own: the card flow's actions all leave the page.
   const checkout = useAttempt(
     { onActionRequired, onComplete, onError },
@@ -269,6 +270,7 @@ export function CardPayment({
   return (
     <form
       className={className ? `ck-root ${className}` : 'ck-root'}
+      lang={locale}
       data-ck="card-payment"
       data-state={
         state.status === 'action' && checkout.action.status === 'failed' ? 'error' : state.status

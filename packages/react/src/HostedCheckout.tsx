@@ -1,5 +1,6 @@
 import { mountHostedSdk, performRedirect, watchPaymentStatus } from '@checkout-kit/core'
 import { useId, useRef } from 'react'
+import { useKitContext } from './checkoutContext.ts'
 import type { HostedRedirectProps } from './HostedRedirect.tsx'
 import { PaymentControls } from './PaymentControls.tsx'
 import { type AttemptCapabilities, useAttempt } from './useAttempt.ts'
@@ -29,6 +30,7 @@ export function HostedCheckout(props: HostedCheckoutProps) {
   const caller = '<HostedCheckout>'
   const { gateway, flow, orderId, returnUrl, language, className } = props
   useCheckoutStyles(caller)
+  const { locale } = useKitContext(caller)
   const container = useRef<HTMLDivElement>(null)
   const checkout = useAttempt(
     {
@@ -50,6 +52,7 @@ export function HostedCheckout(props: HostedCheckoutProps) {
   return (
     <div
       className={className ? `ck-root ${className}` : 'ck-root'}
+      lang={locale}
       data-ck="hosted-checkout"
       data-flow={flow}
       data-gateway={gateway}

@@ -286,6 +286,8 @@ export function HostedRedirect(props: HostedRedirectProps) {
   return (
     <div
       className={props.className ? `ck-root ${props.className}` : 'ck-root'}
+      // The provider's language, so a screen reader reads the kit's texts in it whatever the page's.
+      lang={kit.locale}
       data-ck="hosted-checkout"
       data-flow="hosted-redirect"
       data-gateway={props.gateway}

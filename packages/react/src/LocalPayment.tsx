@@ -82,7 +82,7 @@ export function LocalPayment({
   onError,
 }: LocalPaymentProps) {
   useCheckoutStyles('<LocalPayment>', 'qr', qrStyles)
-  const { allowedOrigins } = useKitContext('<LocalPayment>')
+  const { allowedOrigins, locale } = useKitContext('<LocalPayment>')
   const messages = useMessages(qrMessages, '<LocalPayment>')
   const { startAgain } = useMessages(commonMessages, '<LocalPayment>')
   const checkout = useAttempt(
@@ -119,6 +119,7 @@ export function LocalPayment({
   return (
     <div
       className={className ? `ck-root ${className}` : 'ck-root'}
+      lang={locale}
       data-ck="local-payment"
       data-method={method}
       data-state={state.status === 'action' && action.status === 'failed' ? 'error' : state.status}

@@ -160,9 +160,10 @@ describe('<PaymentResult>', () => {
       failure: { code: 'card_declined', message: 'Your card was declined.' },
     })
     server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
-    renderResult({ paymentId: payment.id }, 'zh-CN')
+    const { container } = renderResult({ paymentId: payment.id }, 'zh-CN')
 
     expect(await screen.findByText('支付失败')).toBeTruthy()
+    expect(container.querySelector('.ck-root')?.getAttribute('lang')).toBe('zh-CN')
     expect(screen.getByText('您的银行卡被拒绝。请换一张卡或联系发卡银行。')).toBeTruthy()
   })
 })

@@ -1,6 +1,6 @@
 import type { PaymentSession } from '@checkout-kit/core'
 import { useEffect, useRef } from 'react'
-import { useMessages } from './checkoutContext.ts'
+import { useKitContext, useMessages } from './checkoutContext.ts'
 import { resultStyles } from './checkoutStyles.ts'
 import { describeFailure } from './describeFailure.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
@@ -57,6 +57,7 @@ function describe(
  */
 export function PaymentResult({ paymentId, onComplete, className }: PaymentResultProps) {
   useCheckoutStyles('<PaymentResult>', 'result', resultStyles)
+  const { locale } = useKitContext('<PaymentResult>')
   const messages = {
     ...useMessages(commonMessages, '<PaymentResult>'),
     ...useMessages(resultMessages, '<PaymentResult>'),
@@ -78,6 +79,7 @@ export function PaymentResult({ paymentId, onComplete, className }: PaymentResul
   return (
     <div
       className={className ? `ck-root ck-result ${className}` : 'ck-root ck-result'}
+      lang={locale}
       data-ck="payment-result"
       data-state={result.status}
     >

@@ -56,12 +56,17 @@ export class Storefront {
     await expect(
       page.getByRole('heading', { level: 1, name: 'Checkout Kit demo shop' }),
     ).toBeVisible()
-    await page.getByRole('button', { name: 'Add Enamel camp mug to cart' }).click()
-    await page.getByRole('button', { name: 'Add Dot-grid notebook to cart' }).click()
+    await this.addToCart('Enamel camp mug')
+    await this.addToCart('Dot-grid notebook')
     await page.getByRole('link', { name: 'Go to checkout' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Checkout' })).toBeVisible()
     await page.getByRole('button', { name: 'Place order' }).click()
     await expect(page.getByText('total 21.50 USD')).toBeVisible()
+  }
+
+  /** Presses "Add to cart" on the product's card in the catalogue. */
+  async addToCart(product: string) {
+    await this.page.getByRole('button', { name: `Add to cart (${product})`, exact: true }).click()
   }
 
   async choose(mode: PaymentModeLabel) {

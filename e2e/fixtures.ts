@@ -264,6 +264,26 @@ export const test = base.extend<{
   },
 })
 
+/**
+ * Holds the page's `method` requests to `url` until the answered function is called, so that a
+ * state in between (a locked button, a wait) stays on screen long enough to be checked.
+ */
+export async function holdRequests(
+  page: Page,
+  url: string | RegExp,
+  method: 'GET' | 'POST',
+): Promise<() => void> {
+  let release = () => {}
+  const released = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  await page.route(url, async (route) => {
+    if (route.request().method() === method) await released
+    await route.continue()
+  })
+  return release
+}
+
 /** Keeps a full-page screenshot of the final state with the test's results. */
 export async function attachFinalState(page: Page, name = 'final-state') {
   await test.info().attach(name, {

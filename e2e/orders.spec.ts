@@ -1,9 +1,10 @@
 import { storefrontUrl } from '../playwright.config.ts'
-import { attachFinalState, expect, Storefront, test, testCards } from './fixtures.ts'
+import { attachFinalState, expect, holdRequests, Storefront, test, testCards } from './fixtures.ts'
 import {
   expectAccessible,
   flowTimeline,
   OrdersPage,
+  payOrderByCard,
   placeOrder,
   timelineStep,
 } from './ordersPage.ts'
@@ -15,9 +16,7 @@ test('card payment: the result shows the flow, the orders page refunds it live',
   storefront,
   page,
 }) => {
-  const orderId = await placeOrder(storefront)
-  await storefront.payByCard(testCards.approve)
-  await storefront.expectSucceeded()
+  const orderId = await payOrderByCard(storefront)
 
   const timeline = flowTimeline(page)
   await expect(timelineStep(timeline, /^\S+ request card payment created/)).toBeVisible()
@@ -51,6 +50,37 @@ test('card payment: the result shows the flow, the orders page refunds it live',
   await page.reload()
   await orders.expectStatus(orderId, 'PingPong card', 'Refunded')
   await expect(orders.order(orderId)).toContainText('Dot-grid notebook')
+})
+
+test('refunding with the keyboard: focus stays on the form, then on the payment once nothing is left', async ({
+  storefront,
+  page,
+}) => {
+  const orderId = await payOrderByCard(storefront)
+  const orders = new OrdersPage(page)
+  await orders.openOrder(orderId)
+  const row = orders.payment(orderId, 'PingPong card')
+  const refund = row.getByRole('button', { name: 'Refund', exact: true })
+
+  // An empty amount asks first; "Keep it" answers no and gives focus back to "Refund".
+  await row.getByLabel(/^Refund amount/).press('Enter')
+  await expect(row.getByRole('button', { name: 'Refund all 21.50 USD?' })).toBeFocused()
+  await page.keyboard.press('Tab')
+  await expect(row.getByRole('button', { name: 'Keep it' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(refund).toBeFocused()
+
+  // Yes this time: focus waits on "Refund" while the refund is sent (held here, so it can be seen)…
+  const release = await holdRequests(page, '**/api/shop/payments/*/refunds', 'POST')
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Enter')
+  await expect(refund).toBeFocused()
+  await expect(refund).toHaveAttribute('aria-busy', 'true')
+  release()
+  // …and moves to the payment's row when, all refunded, the form leaves.
+  await orders.expectStatus(orderId, 'PingPong card', 'Refunded')
+  await expect(refund).toHaveCount(0)
+  await expect(row.getByRole('rowheader')).toBeFocused()
 })
 
 test('a payment made in another page shows up and changes status live', async ({

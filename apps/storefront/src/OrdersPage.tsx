@@ -1,4 +1,12 @@
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react'
+import {
+  type FormEvent,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react'
 import type { PaymentView } from '../server/paymentView.ts'
 import type { OrderView } from '../server/shop.ts'
 import { FlowTimeline } from './FlowTimeline.tsx'
@@ -205,9 +213,11 @@ function PaymentRow({
   payment: PaymentView
   announce: (text: string) => void
 }) {
+  const headerRef = useRef<HTMLTableCellElement>(null)
   return (
     <tr>
-      <th scope="row">
+      {/* Focusable from script only: where focus goes when the refund form goes (all refunded). */}
+      <th scope="row" ref={headerRef} tabIndex={-1}>
         {describeMethod(payment)}
         <span className="muted small">{payment.id}</span>
       </th>
@@ -219,7 +229,11 @@ function PaymentRow({
       <td className="number">{formatMoney(payment.refunded)}</td>
       <td>
         {Number(payment.refundable.value) > 0 ? (
-          <RefundForm payment={payment} announce={announce} />
+          <RefundForm
+            payment={payment}
+            announce={announce}
+            onRemoved={() => headerRef.current?.focus()}
+          />
         ) : (
           <span className="muted">—</span>
         )}
@@ -238,13 +252,19 @@ function typedAmount(text: string, currency: string): { value: string; currency:
  * Refunds the amount typed in or, after a second press that names the amount, all that is left.
  * The answer is announced in the page's live region: a refusal right away, the refund's progress
  * as the orders stream reports it.
+ *
+ * Focus never drops to the page when a button it is on goes: "Keep it" and "Refund all" give it back
+ * to "Refund", and when a refund leaves nothing to refund and the form goes, `onRemoved` moves it.
  */
 function RefundForm({
   payment,
   announce,
+  onRemoved,
 }: {
   payment: PaymentView
   announce: (text: string) => void
+  /** The form is leaving the page with focus inside it. */
+  onRemoved: () => void
 }) {
   const [amount, setAmount] = useState('')
   const [sending, setSending] = useState(false)
@@ -252,14 +272,33 @@ function RefundForm({
   const [refusal, setRefusal] = useState<string | undefined>()
   const inputId = useId()
   const refusalId = useId()
+  const formRef = useRef<HTMLFormElement>(null)
+  const refundRef = useRef<HTMLButtonElement>(null)
   const confirmRef = useRef<HTMLButtonElement>(null)
+  const onRemovedRef = useRef(onRemoved)
+  onRemovedRef.current = onRemoved
 
   useEffect(() => {
     if (confirmingAll) confirmRef.current?.focus()
   }, [confirmingAll])
 
-  async function send(body: { amount?: { value: string; currency: string } }) {
+  // A layout effect's cleanup runs while the form is still in the document, so it can still tell
+  // whether focus was inside it.
+  useLayoutEffect(() => {
+    const form = formRef.current
+    return () => {
+      if (form?.contains(document.activeElement)) onRemovedRef.current()
+    }
+  }, [])
+
+  /** Ends the "Refund all …?" question, back on the button that asked it. */
+  function endConfirming() {
     setConfirmingAll(false)
+    refundRef.current?.focus()
+  }
+
+  async function send(body: { amount?: { value: string; currency: string } }) {
+    if (confirmingAll) endConfirming()
     setSending(true)
     setRefusal(undefined)
     try {
@@ -282,6 +321,7 @@ function RefundForm({
 
   function submit(event: FormEvent) {
     event.preventDefault()
+    if (sending) return
     if (amount.trim() === '') {
       setConfirmingAll(true)
       return
@@ -290,7 +330,7 @@ function RefundForm({
   }
 
   return (
-    <form className="refund-form" onSubmit={submit}>
+    <form ref={formRef} className="refund-form" onSubmit={submit}>
       <label htmlFor={inputId}>Refund amount ({payment.amount.currency})</label>
       <input
         id={inputId}
@@ -304,7 +344,8 @@ function RefundForm({
         }}
         aria-describedby={refusal ? refusalId : undefined}
       />
-      <button type="submit" disabled={sending} aria-busy={sending}>
+      {/* aria-disabled, not disabled, while sending: a disabled button would lose focus. */}
+      <button ref={refundRef} type="submit" aria-disabled={sending} aria-busy={sending}>
         Refund
       </button>
       {confirmingAll && (
@@ -312,7 +353,7 @@ function RefundForm({
           <button ref={confirmRef} type="button" onClick={() => void send({})}>
             Refund all {formatMoney(payment.refundable)}?
           </button>
-          <button type="button" onClick={() => setConfirmingAll(false)}>
+          <button type="button" onClick={endConfirming}>
             Keep it
           </button>
         </>

@@ -117,10 +117,17 @@ test('switching from a QR code to a card cancels the open attempt and pays by ca
   page,
 }) => {
   const orderId = await placeOrder(storefront)
-  await storefront.choose('PingPong local payment (QR)')
-  await storefront.pay()
-  await expect(page.getByRole('img', { name: 'Payment QR code' })).toBeVisible()
+  const qrCode = await storefront.showQrCode()
 
+  // Choosing the card leaves the code open; the shopper's explicit cancel closes it.
+  await storefront.choose('PingPong card')
+  await expect(qrCode).toBeVisible()
+  await page.getByRole('button', { name: 'Cancel it and pay with PingPong card' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /was cancelled/ })).toHaveText(
+    'The PingPong local payment (QR) payment was cancelled. Pay with PingPong card below.',
+  )
+  await expect(qrCode).toBeHidden()
+  await expect(page.getByLabel('Card number')).toBeFocused()
   await storefront.payByCard(testCards.approve)
   await storefront.expectSucceeded()
   await attachFinalState(page, 'result-after-switch')

@@ -8,14 +8,14 @@ import {
   type PaymentSession,
   useCheckoutContext,
 } from '@checkout-kit/react'
-import { type FormEvent, useId, useRef, useState } from 'react'
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import type { OrderView } from '../server/shop.ts'
 import type { Cart, Product } from './cart.ts'
 import { Link } from './Link.tsx'
 import { navigate } from './navigation.ts'
 import { shopJson } from './shopJson.ts'
 
-type PaymentMode =
+export type PaymentMode =
   | 'pingpong-sdk'
   | 'pingpong-redirect'
   | 'pingpong-card'
@@ -39,17 +39,40 @@ interface PlacedOrder {
   amount: { value: string; currency: string }
 }
 
-/** What is left of an order's earlier attempts once the open one is closed. */
-type Closed = { outcome: 'ready' } | { outcome: 'paid'; paymentId: string } | { outcome: 'busy' }
+/** Where an order's payments stand, as far as paying it another way goes. */
+type OrderState =
+  | { outcome: 'ready' }
+  | { outcome: 'paid'; paymentId: string }
+  /** An attempt waits for the shopper (a QR code, a hosted page): it can be cancelled. */
+  | { outcome: 'open' }
+  /** An attempt may already have been charged: only its outcome can be waited for. */
+  | { outcome: 'processing' }
+
+function stateOf(order: OrderView): OrderState {
+  const paid = order.payments.find((payment) => payment.status === 'succeeded')
+  if (paid) return { outcome: 'paid', paymentId: paid.id }
+  if (order.payments.some((payment) => payment.status === 'processing')) {
+    return { outcome: 'processing' }
+  }
+  if (order.payments.some((payment) => payment.status === 'requires_action')) {
+    return { outcome: 'open' }
+  }
+  return { outcome: 'ready' }
+}
+
+function readOrder(orderId: string): Promise<OrderView> {
+  return shopJson<OrderView>(`/api/shop/orders/${encodeURIComponent(orderId)}`)
+}
 
 /**
  * Closes the order's open payment attempt, so the shopper can pay another way.
  *
  * The server allows one open attempt per order (a second one is `409 ATTEMPT_IN_PROGRESS`), so
- * that an order is not paid twice at once. Switching mode cancels the open attempt through the
- * contract's `POST /payments/{id}/cancel` rather than placing a fresh order per attempt: the cart
- * stays one order, the orders page tells its story truthfully (a cancelled QR code, then a card
- * payment), and no abandoned order is left behind that could still be paid on its own.
+ * that an order is not paid twice at once. The shopper's "Cancel it and pay with …" cancels the
+ * open attempt through the contract's `POST /payments/{id}/cancel` rather than placing a fresh
+ * order per attempt: the cart stays one order, the orders page tells its story truthfully (a
+ * cancelled QR code, then a card payment), and no abandoned order is left behind that could still
+ * be paid on its own.
  *
  * Only an attempt waiting for the shopper (`requires_action`: a QR code on screen, a hosted page
  * not finished) is cancelled. A `processing` one may already have been charged, so the shopper
@@ -57,9 +80,8 @@ type Closed = { outcome: 'ready' } | { outcome: 'paid'; paymentId: string } | { 
  * the shopper pays the old QR code anyway, the server still records the success (the money was
  * taken) and the orders page shows it, to be refunded.
  */
-async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promise<Closed> {
-  const orderUrl = `/api/shop/orders/${encodeURIComponent(orderId)}`
-  const before = await shopJson<OrderView>(orderUrl)
+async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promise<OrderState> {
+  const before = await readOrder(orderId)
   for (const payment of before.payments) {
     if (payment.status !== 'requires_action') continue
     try {
@@ -69,11 +91,19 @@ async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promis
       if (!isCheckoutError(error) || error.serverCode !== 'PAYMENT_NOT_OPEN') throw error
     }
   }
-  const after = await shopJson<OrderView>(orderUrl)
-  const paid = after.payments.find((payment) => payment.status === 'succeeded')
-  if (paid) return { outcome: 'paid', paymentId: paid.id }
-  if (after.payments.some((payment) => payment.status === 'processing')) return { outcome: 'busy' }
-  return { outcome: 'ready' }
+  return stateOf(await readOrder(orderId))
+}
+
+const labelOf = (mode: PaymentMode) =>
+  paymentModes.find((option) => option.id === mode)?.label ?? mode
+
+/** The first control of a payment form, for focus to land on when the form replaces a button. */
+function firstControl(container: HTMLElement | null): HTMLElement | null {
+  return (
+    container?.querySelector<HTMLElement>(
+      'input:not([disabled]), button:not([disabled]), a[href]',
+    ) ?? null
+  )
 }
 
 export function CheckoutPage({ cart, products }: { cart: Cart; products: Product[] | undefined }) {
@@ -81,13 +111,29 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
   const [order, setOrder] = useState<PlacedOrder | undefined>()
   const [placing, setPlacing] = useState(false)
   const [error, setError] = useState<string | undefined>()
-  const [mode, setMode] = useState<PaymentMode>('pingpong-sdk')
-  /** Set while the previous attempt is being closed; the next form waits for it. */
+  /** The method chosen in the list. Choosing never cancels anything by itself. */
+  const [selected, setSelected] = useState<PaymentMode>('pingpong-sdk')
+  /** The method whose form is on the page; it differs from `selected` while an attempt holds it. */
+  const [formMode, setFormMode] = useState<PaymentMode>('pingpong-sdk')
+  /** Why the chosen method's form is not shown yet: an attempt of the order is still open. */
+  const [held, setHeld] = useState<'open' | 'processing' | undefined>()
+  /** Set while the open attempt is being cancelled; its form is off the page meanwhile. */
   const [closing, setClosing] = useState(false)
+  /** What the polite status region says about switching. */
+  const [notice, setNotice] = useState('')
   const [switchProblem, setSwitchProblem] = useState<string | undefined>()
-  const switches = useRef(0)
+  const checks = useRef(0)
+  const formRef = useRef<HTMLDivElement>(null)
+  const focusForm = useRef(false)
   const groupName = useId()
   const lines = Object.entries(cart).filter(([, quantity]) => quantity > 0)
+
+  // After "Cancel it and pay with …", the new form's first control takes the focus the button had.
+  useEffect(() => {
+    if (!focusForm.current || closing) return
+    focusForm.current = false
+    firstControl(formRef.current)?.focus()
+  }, [closing])
 
   async function placeOrder(event: FormEvent) {
     event.preventDefault()
@@ -107,25 +153,73 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
     }
   }
 
-  async function switchMode(next: PaymentMode) {
+  /** Shows `next`'s form if no attempt of the order is open; otherwise says what holds it. */
+  function settle(state: OrderState, next: PaymentMode) {
+    if (state.outcome === 'paid') {
+      showResult(state.paymentId)
+    } else if (state.outcome === 'ready') {
+      setFormMode(next)
+      setHeld(undefined)
+    } else {
+      setHeld(state.outcome)
+    }
+  }
+
+  /**
+   * The shopper chose a method (a click, or an arrow key passing by). Only reads the order: an
+   * open attempt stays open, its QR code or payment page on screen, until the shopper cancels it.
+   */
+  async function choose(next: PaymentMode) {
     if (!order) return
-    setMode(next)
+    setSelected(next)
+    setSwitchProblem(undefined)
+    const current = ++checks.current
+    if (next === formMode) {
+      setHeld(undefined)
+      setNotice('')
+      return
+    }
+    try {
+      const state = stateOf(await readOrder(order.orderId))
+      if (current !== checks.current) return
+      settle(state, next)
+      setNotice(
+        state.outcome === 'open'
+          ? `Your ${labelOf(formMode)} payment is still open below. To pay with ${labelOf(next)} instead, cancel it first.`
+          : '',
+      )
+    } catch (reason) {
+      if (current === checks.current) setSwitchProblem((reason as Error).message)
+    }
+  }
+
+  /** The shopper's explicit "Cancel it and pay with …": the one place an open attempt is cancelled. */
+  async function cancelAndSwitch() {
+    if (!order || closing) return
+    const current = ++checks.current
+    const from = formMode
     setClosing(true)
     setSwitchProblem(undefined)
-    const current = ++switches.current
+    setNotice('Closing the previous payment attempt…')
     try {
-      const closed = await closeOpenAttempt(client, order.orderId)
-      if (current !== switches.current) return
-      if (closed.outcome === 'paid') showResult(closed.paymentId)
-      if (closed.outcome === 'busy') {
-        setSwitchProblem(
-          'A payment of this order is still being processed. Wait for its result before paying another way.',
+      const state = await closeOpenAttempt(client, order.orderId)
+      if (current !== checks.current) return
+      settle(state, selected)
+      if (state.outcome === 'ready') {
+        focusForm.current = true
+        setNotice(
+          `The ${labelOf(from)} payment was cancelled. Pay with ${labelOf(selected)} below.`,
         )
+      } else {
+        setNotice('')
       }
     } catch (reason) {
-      if (current === switches.current) setSwitchProblem((reason as Error).message)
+      if (current === checks.current) {
+        setSwitchProblem((reason as Error).message)
+        setNotice('')
+      }
     } finally {
-      if (current === switches.current) setClosing(false)
+      if (current === checks.current) setClosing(false)
     }
   }
 
@@ -180,25 +274,53 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
                     type="radio"
                     name={groupName}
                     value={option.id}
-                    checked={mode === option.id}
-                    onChange={() => void switchMode(option.id)}
+                    checked={selected === option.id}
+                    onChange={() => void choose(option.id)}
                   />{' '}
                   {option.label}
                 </label>
               ))}
             </fieldset>
-            <div role="status">{closing ? 'Closing the previous payment attempt…' : ''}</div>
-            {switchProblem && (
+            <div role="status">{notice}</div>
+            {held === 'open' && (
+              <button
+                type="button"
+                className="switch-button"
+                aria-disabled={closing}
+                aria-busy={closing}
+                onClick={() => void cancelAndSwitch()}
+              >
+                Cancel it and pay with {labelOf(selected)}
+              </button>
+            )}
+            {held === 'processing' && (
               <div role="alert">
-                <p>{switchProblem}</p>
-                <button type="button" onClick={() => void switchMode(mode)}>
+                <p>
+                  A payment of this order is still being processed. Wait for its result before
+                  paying another way.
+                </p>
+                <button type="button" onClick={() => void choose(selected)}>
                   Check again
                 </button>
               </div>
             )}
-            {!closing && !switchProblem && (
-              <PaymentForm key={`${order.orderId}-${mode}`} mode={mode} orderId={order.orderId} />
+            {switchProblem && (
+              <div role="alert">
+                <p>{switchProblem}</p>
+                <button type="button" onClick={() => void choose(selected)}>
+                  Check again
+                </button>
+              </div>
             )}
+            <div ref={formRef}>
+              {!closing && (
+                <PaymentForm
+                  key={`${order.orderId}-${formMode}`}
+                  mode={formMode}
+                  orderId={order.orderId}
+                />
+              )}
+            </div>
           </section>
         )}
       </div>

@@ -139,6 +139,34 @@ test('switching from a QR code to a card cancels the open attempt and pays by ca
   await attachFinalState(page, 'orders-after-switch')
 })
 
+test('a declined card: the result page leads back to the same order, which is then paid', async ({
+  storefront,
+  page,
+}) => {
+  const orderId = await placeOrder(storefront)
+  await storefront.payByCard(testCards.decline)
+  await storefront.expectNotSucceeded('Payment failed')
+
+  await page.getByRole('link', { name: 'Pay for this order again' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Checkout' })).toBeVisible()
+  await expect(page.getByText(`Order ${orderId}: total 21.50 USD`)).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Place order' })).toHaveCount(0)
+  await storefront.payByCard(testCards.approve)
+  await storefront.expectSucceeded()
+  await expect(page.getByRole('link', { name: 'Pay for this order again' })).toHaveCount(0)
+
+  const orders = new OrdersPage(page)
+  await orders.openOrder(orderId)
+  const payments = orders.order(orderId).getByRole('table', { name: 'Payments' })
+  await expect(payments.getByRole('cell', { name: /^Failed/ })).toBeVisible()
+  await expect(payments.getByRole('cell', { name: 'Succeeded', exact: true })).toBeVisible()
+
+  // Paid now: the same address no longer offers to pay it.
+  await page.goto(`${storefrontUrl}/checkout?order=${orderId}`)
+  await expect(page.getByText(`Order ${orderId} is already paid.`)).toBeVisible()
+  await expect(storefront.payButton()).toHaveCount(0)
+})
+
 test('Oceanpayment cannot refund through the kit: the refusal is announced, accessibly', async ({
   storefront,
   gateway,

@@ -12,7 +12,8 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import type { OrderView } from '../server/shop.ts'
 import type { Cart, Product } from './cart.ts'
 import { Link } from './Link.tsx'
-import { navigate } from './navigation.ts'
+import { navigate, useSearchParam } from './navigation.ts'
+import { type OrderState, orderState, readOrder } from './orderState.ts'
 import { shopJson } from './shopJson.ts'
 
 export type PaymentMode =
@@ -37,31 +38,6 @@ const paymentModes: { id: PaymentMode; label: string }[] = [
 interface PlacedOrder {
   orderId: string
   amount: { value: string; currency: string }
-}
-
-/** Where an order's payments stand, as far as paying it another way goes. */
-type OrderState =
-  | { outcome: 'ready' }
-  | { outcome: 'paid'; paymentId: string }
-  /** An attempt waits for the shopper (a QR code, a hosted page): it can be cancelled. */
-  | { outcome: 'open' }
-  /** An attempt may already have been charged: only its outcome can be waited for. */
-  | { outcome: 'processing' }
-
-function stateOf(order: OrderView): OrderState {
-  const paid = order.payments.find((payment) => payment.status === 'succeeded')
-  if (paid) return { outcome: 'paid', paymentId: paid.id }
-  if (order.payments.some((payment) => payment.status === 'processing')) {
-    return { outcome: 'processing' }
-  }
-  if (order.payments.some((payment) => payment.status === 'requires_action')) {
-    return { outcome: 'open' }
-  }
-  return { outcome: 'ready' }
-}
-
-function readOrder(orderId: string): Promise<OrderView> {
-  return shopJson<OrderView>(`/api/shop/orders/${encodeURIComponent(orderId)}`)
 }
 
 /**
@@ -91,7 +67,7 @@ async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promis
       if (!isCheckoutError(error) || error.serverCode !== 'PAYMENT_NOT_OPEN') throw error
     }
   }
-  return stateOf(await readOrder(orderId))
+  return orderState(await readOrder(orderId))
 }
 
 const labelOf = (mode: PaymentMode) =>
@@ -106,9 +82,36 @@ function firstControl(container: HTMLElement | null): HTMLElement | null {
   )
 }
 
+/** A line as the checkout lists it, from the cart or from an order placed earlier. */
+interface Line {
+  productId: string
+  quantity: number
+  name: string
+  unitPrice: string | undefined
+}
+
+/**
+ * `/checkout` pays the cart as a new order; `/checkout?order=<id>` pays an order placed earlier
+ * and not paid yet (the result page's "Pay for this order again").
+ */
 export function CheckoutPage({ cart, products }: { cart: Cart; products: Product[] | undefined }) {
+  const orderId = useSearchParam('order')
+  return <Checkout key={orderId ?? ''} cart={cart} products={products} placedOrderId={orderId} />
+}
+
+function Checkout({
+  cart,
+  products,
+  placedOrderId,
+}: {
+  cart: Cart
+  products: Product[] | undefined
+  placedOrderId: string | undefined
+}) {
   const { client } = useCheckoutContext('<CheckoutPage>')
   const [order, setOrder] = useState<PlacedOrder | undefined>()
+  /** The order of `placedOrderId`, once read. */
+  const [placed, setPlaced] = useState<OrderView | undefined>()
   const [placing, setPlacing] = useState(false)
   const [error, setError] = useState<string | undefined>()
   /** The method chosen in the list. Choosing never cancels anything by itself. */
@@ -126,7 +129,35 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
   const formRef = useRef<HTMLDivElement>(null)
   const focusForm = useRef(false)
   const groupName = useId()
-  const lines = Object.entries(cart).filter(([, quantity]) => quantity > 0)
+  const lines: Line[] = placed
+    ? placed.lines
+    : Object.entries(cart)
+        .filter(([, quantity]) => quantity > 0)
+        .map(([productId, quantity]) => {
+          const product = products?.find((candidate) => candidate.id === productId)
+          return {
+            productId,
+            quantity,
+            name: product?.name ?? productId,
+            unitPrice: product?.price,
+          }
+        })
+
+  useEffect(() => {
+    if (placedOrderId === undefined) return
+    let active = true
+    readOrder(placedOrderId).then(
+      (view) => {
+        if (!active) return
+        setPlaced(view)
+        if (orderState(view).outcome !== 'paid') setOrder({ orderId: view.id, amount: view.total })
+      },
+      (reason: Error) => active && setError(reason.message),
+    )
+    return () => {
+      active = false
+    }
+  }, [placedOrderId])
 
   // After "Cancel it and pay with …", the new form's first control takes the focus the button had.
   useEffect(() => {
@@ -143,7 +174,7 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
       setOrder(
         await shopJson<PlacedOrder>('/api/shop/orders', {
           method: 'POST',
-          body: { items: lines.map(([productId, quantity]) => ({ productId, quantity })) },
+          body: { items: lines.map(({ productId, quantity }) => ({ productId, quantity })) },
         }),
       )
     } catch (reason) {
@@ -180,7 +211,7 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
       return
     }
     try {
-      const state = stateOf(await readOrder(order.orderId))
+      const state = orderState(await readOrder(order.orderId))
       if (current !== checks.current) return
       settle(state, next)
       setNotice(
@@ -223,6 +254,25 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
     }
   }
 
+  if (placedOrderId !== undefined && !order) {
+    const paid = placed && orderState(placed)
+    return (
+      <>
+        <h1>Checkout</h1>
+        {error ? (
+          <p role="alert">{error}</p>
+        ) : paid?.outcome === 'paid' ? (
+          <p>
+            Order {placedOrderId} is already paid.{' '}
+            <Link to={`/orders?order=${encodeURIComponent(placedOrderId)}`}>See this order</Link>
+          </p>
+        ) : (
+          <p>Loading the order…</p>
+        )}
+      </>
+    )
+  }
+
   if (lines.length === 0 && !order) {
     return (
       <>
@@ -239,17 +289,14 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
       <h1>Checkout</h1>
       <div className="checkout">
         <section className="panel" aria-labelledby="cart-heading">
-          <h2 id="cart-heading">Your cart</h2>
+          <h2 id="cart-heading">{placed ? 'Your order' : 'Your cart'}</h2>
           <ul className="cart-lines">
-            {lines.map(([productId, quantity]) => {
-              const product = products?.find((candidate) => candidate.id === productId)
-              return (
-                <li key={productId}>
-                  {quantity} × {product?.name ?? productId}
-                  {product ? ` — ${product.price} USD each` : ''}
-                </li>
-              )
-            })}
+            {lines.map((line) => (
+              <li key={line.productId}>
+                {line.quantity} × {line.name}
+                {line.unitPrice ? ` — ${line.unitPrice} USD each` : ''}
+              </li>
+            ))}
           </ul>
           {!order && (
             <form onSubmit={placeOrder}>

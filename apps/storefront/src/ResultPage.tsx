@@ -1,9 +1,39 @@
 import { PaymentResult } from '@checkout-kit/react'
+import { useEffect, useState } from 'react'
 import type { PaymentView } from '../server/paymentView.ts'
 import { FlowTimeline } from './FlowTimeline.tsx'
 import { Link } from './Link.tsx'
 import { LiveNotice } from './LiveNotice.tsx'
+import { orderState, readOrder } from './orderState.ts'
 import { useLiveJson } from './useLiveJson.ts'
+
+const endedUnpaid: ReadonlySet<PaymentView['status']> = new Set(['failed', 'cancelled', 'expired'])
+
+/**
+ * The order a payment that ended unpaid belongs to, when nothing else of it is paid or under way:
+ * the order the shopper can start paying again. Read once the payment has ended.
+ */
+function useOrderToPayAgain(payment: PaymentView | undefined): string | undefined {
+  const [orderId, setOrderId] = useState<string | undefined>()
+  const ended = payment !== undefined && endedUnpaid.has(payment.status)
+  const endedOrder = ended ? payment.orderId : undefined
+  useEffect(() => {
+    setOrderId(undefined)
+    if (endedOrder === undefined) return
+    let active = true
+    readOrder(endedOrder).then(
+      (order) => {
+        if (active && orderState(order).outcome === 'ready') setOrderId(order.id)
+      },
+      // No offer then; "See your orders" is still there.
+      () => undefined,
+    )
+    return () => {
+      active = false
+    }
+  }, [endedOrder])
+  return orderId
+}
 
 /**
  * The kit's result page (its status comes from the merchant server, never from the URL), and
@@ -17,6 +47,7 @@ export function ResultPage({ onSucceeded }: { onSucceeded: () => void }) {
     json: paymentUrl,
     event: 'payment',
   })
+  const payAgain = useOrderToPayAgain(payment)
   return (
     <>
       <h1>Payment result</h1>
@@ -26,6 +57,11 @@ export function ResultPage({ onSucceeded }: { onSucceeded: () => void }) {
         }}
       />
       <p className="page-links">
+        {payAgain && (
+          <Link to={`/checkout?order=${encodeURIComponent(payAgain)}`}>
+            Pay for this order again
+          </Link>
+        )}
         <Link to="/orders">See your orders</Link> <Link to="/">Continue shopping</Link>
       </p>
       <LiveNotice problem={problem} />

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { type Cart, itemCount, type Product } from './cart.ts'
 import { Link } from './Link.tsx'
+import { PageHeading } from './PageHeading.tsx'
 
 export function CataloguePage({
   products,
@@ -16,7 +17,7 @@ export function CataloguePage({
   const [lastAdded, setLastAdded] = useState<Product | undefined>()
   return (
     <>
-      <h1>Checkout Kit demo shop</h1>
+      <PageHeading>Checkout Kit demo shop</PageHeading>
       {error && <p role="alert">{error}</p>}
       {!products && !error && <p>Loading the catalogue…</p>}
       <ul className="products" aria-label="Products">

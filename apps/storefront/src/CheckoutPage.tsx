@@ -8,12 +8,13 @@ import {
   type PaymentSession,
   useCheckoutContext,
 } from '@checkout-kit/react'
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import type { OrderView } from '../server/shop.ts'
 import type { Cart, Product } from './cart.ts'
 import { Link } from './Link.tsx'
 import { navigate, useSearchParam } from './navigation.ts'
 import { type OrderState, orderState, readOrder } from './orderState.ts'
+import { PageHeading } from './PageHeading.tsx'
 import { shopJson } from './shopJson.ts'
 
 export type PaymentMode =
@@ -254,39 +255,28 @@ function Checkout({
     }
   }
 
+  // One heading whatever the body, so the focus it takes on arrival stays when the body changes.
+  let body: ReactNode
   if (placedOrderId !== undefined && !order) {
     const paid = placed && orderState(placed)
-    return (
-      <>
-        <h1>Checkout</h1>
-        {error ? (
-          <p role="alert">{error}</p>
-        ) : paid?.outcome === 'paid' ? (
-          <p>
-            Order {placedOrderId} is already paid.{' '}
-            <Link to={`/orders?order=${encodeURIComponent(placedOrderId)}`}>See this order</Link>
-          </p>
-        ) : (
-          <p>Loading the order…</p>
-        )}
-      </>
+    body = error ? (
+      <p role="alert">{error}</p>
+    ) : paid?.outcome === 'paid' ? (
+      <p>
+        Order {placedOrderId} is already paid.{' '}
+        <Link to={`/orders?order=${encodeURIComponent(placedOrderId)}`}>See this order</Link>
+      </p>
+    ) : (
+      <p>Loading the order…</p>
     )
-  }
-
-  if (lines.length === 0 && !order) {
-    return (
-      <>
-        <h1>Checkout</h1>
-        <p>
-          Your cart is empty. <Link to="/">Browse the catalogue</Link>
-        </p>
-      </>
+  } else if (lines.length === 0 && !order) {
+    body = (
+      <p>
+        Your cart is empty. <Link to="/">Browse the catalogue</Link>
+      </p>
     )
-  }
-
-  return (
-    <>
-      <h1>Checkout</h1>
+  } else {
+    body = (
       <div className="checkout">
         <section className="panel" aria-labelledby="cart-heading">
           <h2 id="cart-heading">{placed ? 'Your order' : 'Your cart'}</h2>
@@ -371,6 +361,13 @@ function Checkout({
           </section>
         )}
       </div>
+    )
+  }
+
+  return (
+    <>
+      <PageHeading>Checkout</PageHeading>
+      {body}
     </>
   )
 }

@@ -13,6 +13,7 @@ import { FlowTimeline } from './FlowTimeline.tsx'
 import { Link } from './Link.tsx'
 import { LiveNotice } from './LiveNotice.tsx'
 import { useSearchParam } from './navigation.ts'
+import { PageHeading } from './PageHeading.tsx'
 import { describeMethod, describeStatus, formatMoney } from './paymentLabels.ts'
 import { shopJson } from './shopJson.ts'
 import { useLiveJson } from './useLiveJson.ts'
@@ -38,7 +39,7 @@ export function OrdersPage() {
 
   return (
     <>
-      <h1>Orders</h1>
+      <PageHeading>Orders</PageHeading>
       <div className="update-log" role="log" aria-live="polite" aria-label="Updates">
         {updates.map((update) => (
           <p key={update.id}>{update.text}</p>

@@ -1,11 +1,20 @@
-import { PaymentResult } from '@checkout-kit/react'
+import { type Messages, PaymentResult, useCheckoutContext } from '@checkout-kit/react'
 import { useEffect, useState } from 'react'
 import type { PaymentView } from '../server/paymentView.ts'
 import { FlowTimeline } from './FlowTimeline.tsx'
 import { Link } from './Link.tsx'
 import { LiveNotice } from './LiveNotice.tsx'
 import { orderState, readOrder } from './orderState.ts'
+import { PageHeading } from './PageHeading.tsx'
 import { useLiveJson } from './useLiveJson.ts'
+
+/** The kit's own words for a final outcome, which the document title repeats. */
+const outcomeTitles: Partial<Record<PaymentView['status'], keyof Messages>> = {
+  succeeded: 'resultSucceeded',
+  failed: 'resultFailed',
+  cancelled: 'resultCancelled',
+  expired: 'resultExpired',
+}
 
 const endedUnpaid: ReadonlySet<PaymentView['status']> = new Set(['failed', 'cancelled', 'expired'])
 
@@ -48,9 +57,11 @@ export function ResultPage({ onSucceeded }: { onSucceeded: () => void }) {
     event: 'payment',
   })
   const payAgain = useOrderToPayAgain(payment)
+  const { messages } = useCheckoutContext('<ResultPage>')
+  const outcome = payment && outcomeTitles[payment.status]
   return (
     <>
-      <h1>Payment result</h1>
+      <PageHeading title={outcome && messages[outcome]}>Payment result</PageHeading>
       <PaymentResult
         onComplete={(session) => {
           if (session.status === 'succeeded') onSucceeded()

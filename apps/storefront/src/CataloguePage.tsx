@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { type Cart, itemCount, type Product } from './cart.ts'
 import { Link } from './Link.tsx'
 import { PageHeading } from './PageHeading.tsx'
+import { useShopText } from './shopText.ts'
 
 export function CataloguePage({
   products,
@@ -14,18 +15,19 @@ export function CataloguePage({
   cart: Cart
   onAdd: (productId: string) => void
 }) {
+  const text = useShopText()
   const [lastAdded, setLastAdded] = useState<Product | undefined>()
   return (
     <>
-      <PageHeading>Checkout Kit demo shop</PageHeading>
+      <PageHeading>{text.shopName}</PageHeading>
       {error && <p role="alert">{error}</p>}
-      {!products && !error && <p>Loading the catalogue…</p>}
-      <ul className="products" aria-label="Products">
+      {!products && !error && <p>{text.loadingCatalogue}</p>}
+      <ul className="products" aria-label={text.products}>
         {products?.map((product) => (
           <li key={product.id} className="product">
             <h2>{product.name}</h2>
             <p>{product.description}</p>
-            <p className="price">{product.price} USD</p>
+            <p className="price">{text.usd(product.price)}</p>
             <div className="product-actions">
               <button
                 type="button"
@@ -36,21 +38,20 @@ export function CataloguePage({
               >
                 {/* The name starts with the words on the button, so a shopper who says "click Add
                     to cart" to voice control is understood, and still tells the three apart. */}
-                Add to cart<span className="visually-hidden"> ({product.name})</span>
+                {text.addToCart}
+                <span className="visually-hidden"> ({product.name})</span>
               </button>
-              {cart[product.id] ? <span>{cart[product.id]} in cart</span> : null}
+              {cart[product.id] ? <span>{text.inCart(cart[product.id] ?? 0)}</span> : null}
             </div>
           </li>
         ))}
       </ul>
       {/* Always on the page, so that its first text is announced too. The count changes with each
           press, so adding the same product again is announced again. */}
-      <p role="status">
-        {lastAdded && `${lastAdded.name} added to your cart (${cart[lastAdded.id] ?? 0} in cart).`}
-      </p>
+      <p role="status">{lastAdded && text.addedToCart(lastAdded.name, cart[lastAdded.id] ?? 0)}</p>
       {itemCount(cart) > 0 && (
         <p>
-          <Link to="/checkout">Go to checkout</Link>
+          <Link to="/checkout">{text.goToCheckout}</Link>
         </p>
       )}
     </>

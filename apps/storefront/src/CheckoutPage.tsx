@@ -15,7 +15,9 @@ import { Link } from './Link.tsx'
 import { navigate, useSearchParam } from './navigation.ts'
 import { type OrderState, orderState, readOrder } from './orderState.ts'
 import { PageHeading } from './PageHeading.tsx'
+import { formatMoney } from './paymentLabels.ts'
 import { shopJson } from './shopJson.ts'
+import { type ShopText, useShopText } from './shopText.ts'
 
 export type PaymentMode =
   | 'pingpong-sdk'
@@ -26,14 +28,14 @@ export type PaymentMode =
   | 'pockyt-hosted'
   | 'oceanpayment-hosted'
 
-const paymentModes: { id: PaymentMode; label: string }[] = [
-  { id: 'pingpong-sdk', label: 'PingPong hosted (embedded SDK)' },
-  { id: 'pingpong-redirect', label: 'PingPong hosted (redirect)' },
-  { id: 'pingpong-card', label: 'PingPong card' },
-  { id: 'pingpong-qr', label: 'PingPong local payment (QR)' },
-  { id: 'pingpong-apm-redirect', label: 'PingPong local payment (redirect)' },
-  { id: 'pockyt-hosted', label: 'Pockyt hosted' },
-  { id: 'oceanpayment-hosted', label: 'Oceanpayment hosted' },
+const paymentModes: readonly PaymentMode[] = [
+  'pingpong-sdk',
+  'pingpong-redirect',
+  'pingpong-card',
+  'pingpong-qr',
+  'pingpong-apm-redirect',
+  'pockyt-hosted',
+  'oceanpayment-hosted',
 ]
 
 interface PlacedOrder {
@@ -71,8 +73,24 @@ async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promis
   return orderState(await readOrder(orderId))
 }
 
-const labelOf = (mode: PaymentMode) =>
-  paymentModes.find((option) => option.id === mode)?.label ?? mode
+/** What the status region says about switching methods; words chosen at render, in the shop's language. */
+type SwitchNotice =
+  | { kind: 'still-open'; open: PaymentMode; next: PaymentMode }
+  | { kind: 'closing' }
+  | { kind: 'cancelled'; open: PaymentMode; next: PaymentMode }
+
+function noticeText(notice: SwitchNotice | undefined, text: ShopText): string {
+  switch (notice?.kind) {
+    case 'still-open':
+      return text.stillOpen(text.modes[notice.open], text.modes[notice.next])
+    case 'closing':
+      return text.closingAttempt
+    case 'cancelled':
+      return text.attemptCancelled(text.modes[notice.open], text.modes[notice.next])
+    default:
+      return ''
+  }
+}
 
 /** The first control of a payment form, for focus to land on when the form replaces a button. */
 function firstControl(container: HTMLElement | null): HTMLElement | null {
@@ -110,6 +128,7 @@ function Checkout({
   placedOrderId: string | undefined
 }) {
   const { client } = useCheckoutContext('<CheckoutPage>')
+  const text = useShopText()
   const [order, setOrder] = useState<PlacedOrder | undefined>()
   /** The order of `placedOrderId`, once read. */
   const [placed, setPlaced] = useState<OrderView | undefined>()
@@ -124,7 +143,7 @@ function Checkout({
   /** Set while the open attempt is being cancelled; its form is off the page meanwhile. */
   const [closing, setClosing] = useState(false)
   /** What the polite status region says about switching. */
-  const [notice, setNotice] = useState('')
+  const [notice, setNotice] = useState<SwitchNotice | undefined>()
   const [switchProblem, setSwitchProblem] = useState<string | undefined>()
   const checks = useRef(0)
   const formRef = useRef<HTMLDivElement>(null)
@@ -208,18 +227,14 @@ function Checkout({
     const current = ++checks.current
     if (next === formMode) {
       setHeld(undefined)
-      setNotice('')
+      setNotice(undefined)
       return
     }
     try {
       const state = orderState(await readOrder(order.orderId))
       if (current !== checks.current) return
       settle(state, next)
-      setNotice(
-        state.outcome === 'open'
-          ? `Your ${labelOf(formMode)} payment is still open below. To pay with ${labelOf(next)} instead, cancel it first.`
-          : '',
-      )
+      setNotice(state.outcome === 'open' ? { kind: 'still-open', open: formMode, next } : undefined)
     } catch (reason) {
       if (current === checks.current) setSwitchProblem((reason as Error).message)
     }
@@ -232,23 +247,21 @@ function Checkout({
     const from = formMode
     setClosing(true)
     setSwitchProblem(undefined)
-    setNotice('Closing the previous payment attempt…')
+    setNotice({ kind: 'closing' })
     try {
       const state = await closeOpenAttempt(client, order.orderId)
       if (current !== checks.current) return
       settle(state, selected)
       if (state.outcome === 'ready') {
         focusForm.current = true
-        setNotice(
-          `The ${labelOf(from)} payment was cancelled. Pay with ${labelOf(selected)} below.`,
-        )
+        setNotice({ kind: 'cancelled', open: from, next: selected })
       } else {
-        setNotice('')
+        setNotice(undefined)
       }
     } catch (reason) {
       if (current === checks.current) {
         setSwitchProblem((reason as Error).message)
-        setNotice('')
+        setNotice(undefined)
       }
     } finally {
       if (current === checks.current) setClosing(false)
@@ -263,35 +276,34 @@ function Checkout({
       <p role="alert">{error}</p>
     ) : paid?.outcome === 'paid' ? (
       <p>
-        Order {placedOrderId} is already paid.{' '}
-        <Link to={`/orders?order=${encodeURIComponent(placedOrderId)}`}>See this order</Link>
+        {text.alreadyPaid(placedOrderId)}{' '}
+        <Link to={`/orders?order=${encodeURIComponent(placedOrderId)}`}>{text.seeThisOrder}</Link>
       </p>
     ) : (
-      <p>Loading the order…</p>
+      <p>{text.loadingOrder}</p>
     )
   } else if (lines.length === 0 && !order) {
     body = (
       <p>
-        Your cart is empty. <Link to="/">Browse the catalogue</Link>
+        {text.cartEmpty} <Link to="/">{text.browseCatalogue}</Link>
       </p>
     )
   } else {
     body = (
       <div className="checkout">
         <section className="panel" aria-labelledby="cart-heading">
-          <h2 id="cart-heading">{placed ? 'Your order' : 'Your cart'}</h2>
+          <h2 id="cart-heading">{placed ? text.orderLinesHeading : text.cartHeading}</h2>
           <ul className="cart-lines">
             {lines.map((line) => (
               <li key={line.productId}>
-                {line.quantity} × {line.name}
-                {line.unitPrice ? ` — ${line.unitPrice} USD each` : ''}
+                {text.cartLine(line.quantity, line.name, line.unitPrice)}
               </li>
             ))}
           </ul>
           {!order && (
             <form onSubmit={placeOrder}>
               <button type="submit" disabled={placing} aria-busy={placing}>
-                Place order
+                {text.placeOrder}
               </button>
               {error && <p role="alert">{error}</p>}
             </form>
@@ -299,26 +311,24 @@ function Checkout({
         </section>
         {order && (
           <section className="panel" aria-labelledby="payment-heading">
-            <h2 id="payment-heading">Payment</h2>
-            <p>
-              Order {order.orderId}: total {order.amount.value} {order.amount.currency}
-            </p>
+            <h2 id="payment-heading">{text.paymentHeading}</h2>
+            <p>{text.orderTotal(order.orderId, formatMoney(order.amount))}</p>
             <fieldset className="payment-modes">
-              <legend>Payment method</legend>
-              {paymentModes.map((option) => (
-                <label key={option.id}>
+              <legend>{text.paymentMethod}</legend>
+              {paymentModes.map((mode) => (
+                <label key={mode}>
                   <input
                     type="radio"
                     name={groupName}
-                    value={option.id}
-                    checked={selected === option.id}
-                    onChange={() => void choose(option.id)}
+                    value={mode}
+                    checked={selected === mode}
+                    onChange={() => void choose(mode)}
                   />{' '}
-                  {option.label}
+                  {text.modes[mode]}
                 </label>
               ))}
             </fieldset>
-            <div role="status">{notice}</div>
+            <div role="status">{noticeText(notice, text)}</div>
             {held === 'open' && (
               <button
                 type="button"
@@ -327,17 +337,14 @@ function Checkout({
                 aria-busy={closing}
                 onClick={() => void cancelAndSwitch()}
               >
-                Cancel it and pay with {labelOf(selected)}
+                {text.cancelAndPay(text.modes[selected])}
               </button>
             )}
             {held === 'processing' && (
               <div role="alert">
-                <p>
-                  A payment of this order is still being processed. Wait for its result before
-                  paying another way.
-                </p>
+                <p>{text.attemptProcessing}</p>
                 <button type="button" onClick={() => void choose(selected)}>
-                  Check again
+                  {text.checkAgain}
                 </button>
               </div>
             )}
@@ -345,7 +352,7 @@ function Checkout({
               <div role="alert">
                 <p>{switchProblem}</p>
                 <button type="button" onClick={() => void choose(selected)}>
-                  Check again
+                  {text.checkAgain}
                 </button>
               </div>
             )}
@@ -366,7 +373,7 @@ function Checkout({
 
   return (
     <>
-      <PageHeading>Checkout</PageHeading>
+      <PageHeading>{text.checkoutHeading}</PageHeading>
       {body}
     </>
   )

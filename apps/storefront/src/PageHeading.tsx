@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { takeHeadingFocus, useLocation } from './navigation.ts'
-
-const shopName = 'Checkout Kit demo shop'
+import { useShopText } from './shopText.ts'
 
 /**
  * A page's h1. It names the page in the document title (`title`, or the heading's own text), and
@@ -11,11 +10,13 @@ const shopName = 'Checkout Kit demo shop'
 export function PageHeading({ children, title }: { children: string; title?: string }) {
   const ref = useRef<HTMLHeadingElement>(null)
   const location = useLocation()
+  const text = useShopText()
   const pageTitle = title ?? children
+  const documentTitle = pageTitle === text.shopName ? pageTitle : text.pageTitle(pageTitle)
 
   useEffect(() => {
-    document.title = pageTitle === shopName ? shopName : `${pageTitle} — ${shopName}`
-  }, [pageTitle])
+    document.title = documentTitle
+  }, [documentTitle])
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: each new location is a new page to announce
   useEffect(() => {

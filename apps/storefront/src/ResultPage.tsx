@@ -6,6 +6,7 @@ import { Link } from './Link.tsx'
 import { LiveNotice } from './LiveNotice.tsx'
 import { orderState, readOrder } from './orderState.ts'
 import { PageHeading } from './PageHeading.tsx'
+import { useShopText } from './shopText.ts'
 import { useLiveJson } from './useLiveJson.ts'
 
 /** The kit's own words for a final outcome, which the document title repeats. */
@@ -58,10 +59,11 @@ export function ResultPage({ onSucceeded }: { onSucceeded: () => void }) {
   })
   const payAgain = useOrderToPayAgain(payment)
   const { messages } = useCheckoutContext('<ResultPage>')
+  const text = useShopText()
   const outcome = payment && outcomeTitles[payment.status]
   return (
     <>
-      <PageHeading title={outcome && messages[outcome]}>Payment result</PageHeading>
+      <PageHeading title={outcome && messages[outcome]}>{text.resultHeading}</PageHeading>
       <PaymentResult
         onComplete={(session) => {
           if (session.status === 'succeeded') onSucceeded()
@@ -69,11 +71,9 @@ export function ResultPage({ onSucceeded }: { onSucceeded: () => void }) {
       />
       <p className="page-links">
         {payAgain && (
-          <Link to={`/checkout?order=${encodeURIComponent(payAgain)}`}>
-            Pay for this order again
-          </Link>
+          <Link to={`/checkout?order=${encodeURIComponent(payAgain)}`}>{text.payAgain}</Link>
         )}
-        <Link to="/orders">See your orders</Link> <Link to="/">Continue shopping</Link>
+        <Link to="/orders">{text.seeOrders}</Link> <Link to="/">{text.continueShopping}</Link>
       </p>
       <LiveNotice problem={problem} />
       {payment && <FlowTimeline timeline={payment.timeline} />}

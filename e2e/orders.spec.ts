@@ -83,6 +83,32 @@ test('refunding with the keyboard: focus stays on the form, then on the payment 
   await expect(row.getByRole('rowheader')).toBeFocused()
 })
 
+test('on a phone the payments table scrolls in a named region of its own, its status in view', async ({
+  storefront,
+  page,
+}) => {
+  const orderId = await payOrderByCard(storefront)
+  await page.setViewportSize({ width: 375, height: 800 })
+  const orders = new OrdersPage(page)
+  await orders.openOrder(orderId)
+  const region = page.getByRole('region', { name: `Payments of order ${orderId}` })
+  const row = orders.payment(orderId, 'PingPong card')
+  /** Whether the element lies across the phone's width, wholly (however far down the page). */
+  const acrossTheScreen = async (element: typeof row) => {
+    const box = await element.boundingBox()
+    return box !== null && box.x >= 0 && box.x + box.width <= 375
+  }
+  expect(await acrossTheScreen(row.getByRole('cell', { name: 'Succeeded' }))).toBe(true)
+
+  // The Refund column is off to the right: the keyboard reaches the region and scrolls it.
+  const refund = row.getByRole('button', { name: 'Refund', exact: true })
+  expect(await acrossTheScreen(refund)).toBe(false)
+  await region.focus()
+  await expect(region).toBeFocused()
+  for (let press = 0; press < 10; press++) await page.keyboard.press('ArrowRight')
+  await expect.poll(() => acrossTheScreen(refund)).toBe(true)
+})
+
 test('a payment made in another page shows up and changes status live', async ({
   page,
   context,

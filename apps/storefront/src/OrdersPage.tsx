@@ -188,7 +188,14 @@ function OrderCard({
         <p className="muted">{text.noAttempt}</p>
       ) : (
         <>
-          <div className="table-scroll">
+          {/* A region with a name and a tab stop: the table may be wider than a phone, and
+              keyboard users scroll it with the arrow keys once it has focus. */}
+          <section
+            className="table-scroll"
+            aria-label={text.paymentsOf(order.id)}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+            tabIndex={0}
+          >
             <table>
               <caption>{text.payments}</caption>
               <thead>
@@ -210,7 +217,7 @@ function OrderCard({
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
           {order.payments.map((payment) => (
             <details key={payment.id} className="timeline-details">
               <summary>{text.timelineOf(describeMethod(payment, text), payment.id)}</summary>
@@ -237,7 +244,7 @@ function PaymentRow({
       {/* Focusable from script only: where focus goes when the refund form goes (all refunded). */}
       <th scope="row" ref={headerRef} tabIndex={-1}>
         {describeMethod(payment, text)}
-        <span className="muted small">{payment.id}</span>
+        <span className="muted small payment-id">{payment.id}</span>
       </th>
       <td data-status={payment.status}>
         {describeStatus(payment, text)}

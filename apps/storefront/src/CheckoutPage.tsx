@@ -313,7 +313,8 @@ function Checkout({
           <section className="panel" aria-labelledby="payment-heading">
             <h2 id="payment-heading">{text.paymentHeading}</h2>
             <p>{text.orderTotal(order.orderId, formatMoney(order.amount))}</p>
-            <fieldset className="payment-modes">
+            {/* Still while a cancel is under way: its answer decides which form comes next. */}
+            <fieldset className="payment-modes" disabled={closing}>
               <legend>{text.paymentMethod}</legend>
               {paymentModes.map((mode) => (
                 <label key={mode}>

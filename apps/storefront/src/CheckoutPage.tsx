@@ -145,6 +145,13 @@ function Checkout({
   /** What the polite status region says about switching. */
   const [notice, setNotice] = useState<SwitchNotice | undefined>()
   const [switchProblem, setSwitchProblem] = useState<string | undefined>()
+  /** Set while the order is read after a choice; the form on the page takes no input meanwhile. */
+  const [checking, setChecking] = useState(false)
+  /**
+   * Whether the shopper has pressed a button or sent the form on the page: until then no attempt
+   * can be open, and a choice shows its form at once, with nothing to read.
+   */
+  const engaged = useRef(false)
   const checks = useRef(0)
   const formRef = useRef<HTMLDivElement>(null)
   const focusForm = useRef(false)
@@ -204,13 +211,18 @@ function Checkout({
     }
   }
 
+  function showForm(next: PaymentMode) {
+    engaged.current = false
+    setFormMode(next)
+    setHeld(undefined)
+  }
+
   /** Shows `next`'s form if no attempt of the order is open; otherwise says what holds it. */
   function settle(state: OrderState, next: PaymentMode) {
     if (state.outcome === 'paid') {
       showResult(state.paymentId)
     } else if (state.outcome === 'ready') {
-      setFormMode(next)
-      setHeld(undefined)
+      showForm(next)
     } else {
       setHeld(state.outcome)
     }
@@ -224,19 +236,27 @@ function Checkout({
     if (!order) return
     setSelected(next)
     setSwitchProblem(undefined)
+    setNotice(undefined)
     const current = ++checks.current
     if (next === formMode) {
       setHeld(undefined)
-      setNotice(undefined)
+      setChecking(false)
       return
     }
+    if (!engaged.current) {
+      showForm(next)
+      return
+    }
+    setChecking(true)
     try {
       const state = orderState(await readOrder(order.orderId))
       if (current !== checks.current) return
       settle(state, next)
-      setNotice(state.outcome === 'open' ? { kind: 'still-open', open: formMode, next } : undefined)
+      if (state.outcome === 'open') setNotice({ kind: 'still-open', open: formMode, next })
     } catch (reason) {
       if (current === checks.current) setSwitchProblem((reason as Error).message)
+    } finally {
+      if (current === checks.current) setChecking(false)
     }
   }
 
@@ -357,7 +377,17 @@ function Checkout({
                 </button>
               </div>
             )}
-            <div ref={formRef}>
+            <div
+              ref={formRef}
+              // A stale form must not be paid with while the choice is being checked.
+              inert={checking}
+              onClickCapture={(event) => {
+                if ((event.target as Element).closest('button')) engaged.current = true
+              }}
+              onSubmitCapture={() => {
+                engaged.current = true
+              }}
+            >
               {!closing && (
                 <PaymentForm
                   key={`${order.orderId}-${formMode}`}

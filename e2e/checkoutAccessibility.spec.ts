@@ -3,6 +3,7 @@ import {
   expect,
   expectNoSeriousViolations,
   fillCard,
+  holdRequests,
   paymentModeLabels,
   test,
   testCards,
@@ -27,14 +28,7 @@ test('card form: a processing payment waits for its confirmation, then succeeds'
   page,
 }) => {
   // Hold the page's status channel (server push and polling) so the wait stays on screen.
-  let release = () => {}
-  const released = new Promise<void>((resolve) => {
-    release = resolve
-  })
-  await page.route(/\/api\/checkout\/payments\/[^/]+(\/events)?$/, async (route) => {
-    if (route.request().method() === 'GET') await released
-    await route.continue()
-  })
+  const release = await holdRequests(page, /\/api\/checkout\/payments\/[^/]+(\/events)?$/, 'GET')
 
   await storefront.placeOrder()
   await storefront.payByCard(testCards.processing)
@@ -72,14 +66,7 @@ test('card form: the locked Pay button while the payment starts, then the succes
   page,
 }) => {
   // Hold the storefront's request to its merchant server, so the in-between state stays on screen.
-  let release = () => {}
-  const released = new Promise<void>((resolve) => {
-    release = resolve
-  })
-  await page.route('**/api/checkout/payments', async (route) => {
-    if (route.request().method() === 'POST') await released
-    await route.continue()
-  })
+  const release = await holdRequests(page, '**/api/checkout/payments', 'POST')
 
   await storefront.placeOrder()
   await storefront.choose('PingPong card')

@@ -56,12 +56,17 @@ export class Storefront {
     await expect(
       page.getByRole('heading', { level: 1, name: 'Checkout Kit demo shop' }),
     ).toBeVisible()
-    await page.getByRole('button', { name: 'Add Enamel camp mug to cart' }).click()
-    await page.getByRole('button', { name: 'Add Dot-grid notebook to cart' }).click()
+    await this.addToCart('Enamel camp mug')
+    await this.addToCart('Dot-grid notebook')
     await page.getByRole('link', { name: 'Go to checkout' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Checkout' })).toBeVisible()
     await page.getByRole('button', { name: 'Place order' }).click()
     await expect(page.getByText('total 21.50 USD')).toBeVisible()
+  }
+
+  /** Presses "Add to cart" on the product's card in the catalogue. */
+  async addToCart(product: string) {
+    await this.page.getByRole('button', { name: `Add to cart (${product})`, exact: true }).click()
   }
 
   async choose(mode: PaymentModeLabel) {
@@ -258,6 +263,26 @@ export const test = base.extend<{
     await use(new GatewayControl())
   },
 })
+
+/**
+ * Holds the page's `method` requests to `url` until the answered function is called, so that a
+ * state in between (a locked button, a wait) stays on screen long enough to be checked.
+ */
+export async function holdRequests(
+  page: Page,
+  url: string | RegExp,
+  method: 'GET' | 'POST',
+): Promise<() => void> {
+  let release = () => {}
+  const released = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  await page.route(url, async (route) => {
+    if (route.request().method() === method) await released
+    await route.continue()
+  })
+  return release
+}
 
 /** Keeps a full-page screenshot of the final state with the test's results. */
 export async function attachFinalState(page: Page, name = 'final-state') {

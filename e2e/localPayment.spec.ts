@@ -1,5 +1,13 @@
 import { decodeQrCode } from './decodeQrCode.ts'
-import { attachFinalState, expect, GatewayPages, type Storefront, test } from './fixtures.ts'
+import {
+  attachFinalState,
+  expect,
+  expectNoSeriousViolations,
+  GatewayPages,
+  type Storefront,
+  test,
+} from './fixtures.ts'
+import { OrdersPage, placeOrder } from './ordersPage.ts'
 
 // A QR local payment: a phone scans the code on the checkout page and confirms in its wallet (a
 // second page), and the checkout page learns the outcome from the server by itself.
@@ -33,6 +41,55 @@ test('PingPong local payment (QR): scan the code, confirm in the wallet, the che
   // No reload, no click: the checkout page moves to the result on the server's word alone.
   await storefront.expectSucceeded()
   expect(documentLoads).toBe(0)
+  await attachFinalState(page)
+})
+
+test('PingPong local payment (QR): arrowing through the payment methods leaves the code open, and the phone can still pay it', async ({
+  storefront,
+  page,
+  context,
+}) => {
+  const orderId = await placeOrder(storefront)
+  const qrCode = await storefront.showQrCode()
+  const walletUrl = await decodeQrCode(qrCode)
+  const qrRadio = page.getByRole('radio', { name: 'PingPong local payment (QR)' })
+  const cancelButton = page.getByRole('button', { name: /^Cancel it and pay with / })
+
+  // Down to the next method: it is chosen, the code stays, and the page says what would cancel it.
+  await qrRadio.focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByRole('radio', { name: 'PingPong local payment (redirect)' })).toBeChecked()
+  await expect(page.getByRole('status').filter({ hasText: /still open/ })).toHaveText(
+    'Your PingPong local payment (QR) payment is still open below. To pay with PingPong local payment (redirect) instead, cancel it first.',
+  )
+  await expect(cancelButton).toHaveAccessibleName(
+    'Cancel it and pay with PingPong local payment (redirect)',
+  )
+  await expect(qrCode).toBeVisible()
+  await expect(page.getByRole('timer')).toBeVisible()
+  await expectNoSeriousViolations(page, 'the checkout with an open code and another method chosen')
+
+  // Up past it and back: the code is the chosen method again, and nothing asks to cancel it.
+  await page.keyboard.press('ArrowUp')
+  await page.keyboard.press('ArrowUp')
+  await expect(page.getByRole('radio', { name: 'PingPong card' })).toBeChecked()
+  await page.keyboard.press('ArrowDown')
+  await expect(qrRadio).toBeChecked()
+  await expect(cancelButton).toHaveCount(0)
+
+  // The merchant sees the attempt still waiting for the shopper, not cancelled.
+  const orders = new OrdersPage(await context.newPage())
+  await orders.openOrder(orderId)
+  await orders.expectStatus(orderId, 'PingPong local payment', 'Awaiting the shopper')
+
+  // Another method chosen again, the phone pays the code: the checkout follows it to success.
+  await page.keyboard.press('ArrowDown')
+  await expect(cancelButton).toBeVisible()
+  const phone = await context.newPage()
+  await phone.goto(walletUrl)
+  await phone.getByRole('button', { name: 'Confirm payment' }).click()
+  await storefront.expectSucceeded()
+  await orders.expectStatus(orderId, 'PingPong local payment', 'Succeeded')
   await attachFinalState(page)
 })
 

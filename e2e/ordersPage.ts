@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, type Locator, type Page } from '@playwright/test'
 import { storefrontUrl } from '../playwright.config.ts'
-import type { Storefront } from './fixtures.ts'
+import { type Storefront, testCards } from './fixtures.ts'
 
 // The storefront's orders page and result-page timeline, read like a shopper or a merchant would:
 // roles, labels and visible text only.
@@ -13,6 +13,14 @@ export async function placeOrder(storefront: Storefront): Promise<string> {
   const id = text?.match(/^Order (ord\w+):/)?.[1]
   if (!id) throw new Error(`No order id in ${JSON.stringify(text)}`)
   return id
+}
+
+/** Places the fixtures' order and pays it with the approved test card: the result says so. */
+export async function payOrderByCard(storefront: Storefront): Promise<string> {
+  const orderId = await placeOrder(storefront)
+  await storefront.payByCard(testCards.approve)
+  await storefront.expectSucceeded()
+  return orderId
 }
 
 /** A "Flow timeline" (result page, or a payment's disclosure on the orders page). */

@@ -1,21 +1,31 @@
-import { CheckoutProvider } from '@checkout-kit/react'
-import type { ReactNode } from 'react'
+import { CheckoutProvider, zhCN } from '@checkout-kit/react'
+import { type ReactNode, useLayoutEffect } from 'react'
 import { CataloguePage } from './CataloguePage.tsx'
 import { CheckoutPage } from './CheckoutPage.tsx'
 import { itemCount, useCart, useProducts } from './cart.ts'
 import { gatewayOrigins } from './gatewayOrigin.ts'
+import { LanguageSwitch } from './LanguageSwitch.tsx'
 import { Link } from './Link.tsx'
+import { useLanguage } from './language.ts'
 import { usePathname } from './navigation.ts'
 import { OrdersPage } from './OrdersPage.tsx'
 import { ResultPage } from './ResultPage.tsx'
+import { shopText } from './shopText.ts'
 
 const allowedOrigins = gatewayOrigins()
 
 export function App() {
   const pathname = usePathname()
+  const language = useLanguage()
+  const text = shopText[language]
   const { cart, add, clear } = useCart()
   const { products, error } = useProducts()
   const count = itemCount(cart)
+
+  // Screen readers pick their voice, and browsers their fonts and translation offers, by this.
+  useLayoutEffect(() => {
+    document.documentElement.lang = language
+  }, [language])
 
   let page: ReactNode
   if (pathname === '/checkout') {
@@ -29,13 +39,20 @@ export function App() {
   }
 
   return (
-    <CheckoutProvider allowedOrigins={allowedOrigins}>
+    <CheckoutProvider
+      allowedOrigins={allowedOrigins}
+      locale={language}
+      messages={language === 'zh-CN' ? zhCN : undefined}
+    >
       <header className="site-header">
-        <nav aria-label="Shop">
-          <Link to="/">Catalogue</Link>
-          <Link to="/checkout">{`Cart (${count} ${count === 1 ? 'item' : 'items'})`}</Link>
-          <Link to="/orders">Orders</Link>
-        </nav>
+        <div className="site-header-content">
+          <nav aria-label={text.navLabel}>
+            <Link to="/">{text.navCatalogue}</Link>
+            <Link to="/checkout">{text.navCart(count)}</Link>
+            <Link to="/orders">{text.navOrders}</Link>
+          </nav>
+          <LanguageSwitch />
+        </div>
       </header>
       <main>{page}</main>
     </CheckoutProvider>

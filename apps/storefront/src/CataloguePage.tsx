@@ -1,5 +1,8 @@
+import { useState } from 'react'
 import { type Cart, itemCount, type Product } from './cart.ts'
 import { Link } from './Link.tsx'
+import { PageHeading } from './PageHeading.tsx'
+import { useShopText } from './shopText.ts'
 
 export function CataloguePage({
   products,
@@ -12,33 +15,43 @@ export function CataloguePage({
   cart: Cart
   onAdd: (productId: string) => void
 }) {
+  const text = useShopText()
+  const [lastAdded, setLastAdded] = useState<Product | undefined>()
   return (
     <>
-      <h1>Checkout Kit demo shop</h1>
+      <PageHeading>{text.shopName}</PageHeading>
       {error && <p role="alert">{error}</p>}
-      {!products && !error && <p>Loading the catalogue…</p>}
-      <ul className="products" aria-label="Products">
+      {!products && !error && <p>{text.loadingCatalogue}</p>}
+      <ul className="products" aria-label={text.products}>
         {products?.map((product) => (
           <li key={product.id} className="product">
             <h2>{product.name}</h2>
             <p>{product.description}</p>
-            <p className="price">{product.price} USD</p>
+            <p className="price">{text.usd(product.price)}</p>
             <div className="product-actions">
               <button
                 type="button"
-                aria-label={`Add ${product.name} to cart`}
-                onClick={() => onAdd(product.id)}
+                onClick={() => {
+                  onAdd(product.id)
+                  setLastAdded(product)
+                }}
               >
-                Add to cart
+                {/* The name starts with the words on the button, so a shopper who says "click Add
+                    to cart" to voice control is understood, and still tells the three apart. */}
+                {text.addToCart}
+                <span className="visually-hidden"> ({product.name})</span>
               </button>
-              {cart[product.id] ? <span>{cart[product.id]} in cart</span> : null}
+              {cart[product.id] ? <span>{text.inCart(cart[product.id] ?? 0)}</span> : null}
             </div>
           </li>
         ))}
       </ul>
+      {/* Always on the page, so that its first text is announced too. The count changes with each
+          press, so adding the same product again is announced again. */}
+      <p role="status">{lastAdded && text.addedToCart(lastAdded.name, cart[lastAdded.id] ?? 0)}</p>
       {itemCount(cart) > 0 && (
         <p>
-          <Link to="/checkout">Go to checkout</Link>
+          <Link to="/checkout">{text.goToCheckout}</Link>
         </p>
       )}
     </>

@@ -8,14 +8,18 @@ import {
   type PaymentSession,
   useCheckoutContext,
 } from '@checkout-kit/react'
-import { type FormEvent, useId, useRef, useState } from 'react'
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import type { OrderView } from '../server/shop.ts'
 import type { Cart, Product } from './cart.ts'
 import { Link } from './Link.tsx'
-import { navigate } from './navigation.ts'
+import { navigate, useSearchParam } from './navigation.ts'
+import { type OrderState, orderState, readOrder } from './orderState.ts'
+import { PageHeading } from './PageHeading.tsx'
+import { formatMoney } from './paymentLabels.ts'
 import { shopJson } from './shopJson.ts'
+import { type ShopText, useShopText } from './shopText.ts'
 
-type PaymentMode =
+export type PaymentMode =
   | 'pingpong-sdk'
   | 'pingpong-redirect'
   | 'pingpong-card'
@@ -24,14 +28,14 @@ type PaymentMode =
   | 'pockyt-hosted'
   | 'oceanpayment-hosted'
 
-const paymentModes: { id: PaymentMode; label: string }[] = [
-  { id: 'pingpong-sdk', label: 'PingPong hosted (embedded SDK)' },
-  { id: 'pingpong-redirect', label: 'PingPong hosted (redirect)' },
-  { id: 'pingpong-card', label: 'PingPong card' },
-  { id: 'pingpong-qr', label: 'PingPong local payment (QR)' },
-  { id: 'pingpong-apm-redirect', label: 'PingPong local payment (redirect)' },
-  { id: 'pockyt-hosted', label: 'Pockyt hosted' },
-  { id: 'oceanpayment-hosted', label: 'Oceanpayment hosted' },
+const paymentModes: readonly PaymentMode[] = [
+  'pingpong-sdk',
+  'pingpong-redirect',
+  'pingpong-card',
+  'pingpong-qr',
+  'pingpong-apm-redirect',
+  'pockyt-hosted',
+  'oceanpayment-hosted',
 ]
 
 interface PlacedOrder {
@@ -39,17 +43,15 @@ interface PlacedOrder {
   amount: { value: string; currency: string }
 }
 
-/** What is left of an order's earlier attempts once the open one is closed. */
-type Closed = { outcome: 'ready' } | { outcome: 'paid'; paymentId: string } | { outcome: 'busy' }
-
 /**
  * Closes the order's open payment attempt, so the shopper can pay another way.
  *
  * The server allows one open attempt per order (a second one is `409 ATTEMPT_IN_PROGRESS`), so
- * that an order is not paid twice at once. Switching mode cancels the open attempt through the
- * contract's `POST /payments/{id}/cancel` rather than placing a fresh order per attempt: the cart
- * stays one order, the orders page tells its story truthfully (a cancelled QR code, then a card
- * payment), and no abandoned order is left behind that could still be paid on its own.
+ * that an order is not paid twice at once. The shopper's "Cancel it and pay with …" cancels the
+ * open attempt through the contract's `POST /payments/{id}/cancel` rather than placing a fresh
+ * order per attempt: the cart stays one order, the orders page tells its story truthfully (a
+ * cancelled QR code, then a card payment), and no abandoned order is left behind that could still
+ * be paid on its own.
  *
  * Only an attempt waiting for the shopper (`requires_action`: a QR code on screen, a hosted page
  * not finished) is cancelled. A `processing` one may already have been charged, so the shopper
@@ -57,9 +59,8 @@ type Closed = { outcome: 'ready' } | { outcome: 'paid'; paymentId: string } | { 
  * the shopper pays the old QR code anyway, the server still records the success (the money was
  * taken) and the orders page shows it, to be refunded.
  */
-async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promise<Closed> {
-  const orderUrl = `/api/shop/orders/${encodeURIComponent(orderId)}`
-  const before = await shopJson<OrderView>(orderUrl)
+async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promise<OrderState> {
+  const before = await readOrder(orderId)
   for (const payment of before.payments) {
     if (payment.status !== 'requires_action') continue
     try {
@@ -69,25 +70,128 @@ async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promis
       if (!isCheckoutError(error) || error.serverCode !== 'PAYMENT_NOT_OPEN') throw error
     }
   }
-  const after = await shopJson<OrderView>(orderUrl)
-  const paid = after.payments.find((payment) => payment.status === 'succeeded')
-  if (paid) return { outcome: 'paid', paymentId: paid.id }
-  if (after.payments.some((payment) => payment.status === 'processing')) return { outcome: 'busy' }
-  return { outcome: 'ready' }
+  return orderState(await readOrder(orderId))
 }
 
+/** What the status region says about switching methods; words chosen at render, in the shop's language. */
+type SwitchNotice =
+  | { kind: 'still-open'; open: PaymentMode; next: PaymentMode }
+  | { kind: 'closing' }
+  | { kind: 'cancelled'; open: PaymentMode; next: PaymentMode }
+
+function noticeText(notice: SwitchNotice | undefined, text: ShopText): string {
+  switch (notice?.kind) {
+    case 'still-open':
+      return text.stillOpen(text.modes[notice.open], text.modes[notice.next])
+    case 'closing':
+      return text.closingAttempt
+    case 'cancelled':
+      return text.attemptCancelled(text.modes[notice.open], text.modes[notice.next])
+    default:
+      return ''
+  }
+}
+
+/** The first control of a payment form, for focus to land on when the form replaces a button. */
+function firstControl(container: HTMLElement | null): HTMLElement | null {
+  return (
+    container?.querySelector<HTMLElement>(
+      'input:not([disabled]), button:not([disabled]), a[href]',
+    ) ?? null
+  )
+}
+
+/** A line as the checkout lists it, from the cart or from an order placed earlier. */
+interface Line {
+  productId: string
+  quantity: number
+  name: string
+  unitPrice: string | undefined
+}
+
+/**
+ * `/checkout` pays the cart as a new order; `/checkout?order=<id>` pays an order placed earlier
+ * and not paid yet (the result page's "Pay for this order again").
+ */
 export function CheckoutPage({ cart, products }: { cart: Cart; products: Product[] | undefined }) {
+  const orderId = useSearchParam('order')
+  return <Checkout key={orderId ?? ''} cart={cart} products={products} placedOrderId={orderId} />
+}
+
+function Checkout({
+  cart,
+  products,
+  placedOrderId,
+}: {
+  cart: Cart
+  products: Product[] | undefined
+  placedOrderId: string | undefined
+}) {
   const { client } = useCheckoutContext('<CheckoutPage>')
+  const text = useShopText()
   const [order, setOrder] = useState<PlacedOrder | undefined>()
+  /** The order of `placedOrderId`, once read. */
+  const [placed, setPlaced] = useState<OrderView | undefined>()
   const [placing, setPlacing] = useState(false)
   const [error, setError] = useState<string | undefined>()
-  const [mode, setMode] = useState<PaymentMode>('pingpong-sdk')
-  /** Set while the previous attempt is being closed; the next form waits for it. */
+  /** The method chosen in the list. Choosing never cancels anything by itself. */
+  const [selected, setSelected] = useState<PaymentMode>('pingpong-sdk')
+  /** The method whose form is on the page; it differs from `selected` while an attempt holds it. */
+  const [formMode, setFormMode] = useState<PaymentMode>('pingpong-sdk')
+  /** Why the chosen method's form is not shown yet: an attempt of the order is still open. */
+  const [held, setHeld] = useState<'open' | 'processing' | undefined>()
+  /** Set while the open attempt is being cancelled; its form is off the page meanwhile. */
   const [closing, setClosing] = useState(false)
+  /** What the polite status region says about switching. */
+  const [notice, setNotice] = useState<SwitchNotice | undefined>()
   const [switchProblem, setSwitchProblem] = useState<string | undefined>()
-  const switches = useRef(0)
+  /** Set while the order is read after a choice; the form on the page takes no input meanwhile. */
+  const [checking, setChecking] = useState(false)
+  /**
+   * Whether the shopper has pressed a button or sent the form on the page: until then no attempt
+   * can be open, and a choice shows its form at once, with nothing to read.
+   */
+  const engaged = useRef(false)
+  const checks = useRef(0)
+  const formRef = useRef<HTMLDivElement>(null)
+  const focusForm = useRef(false)
   const groupName = useId()
-  const lines = Object.entries(cart).filter(([, quantity]) => quantity > 0)
+  const lines: Line[] = placed
+    ? placed.lines
+    : Object.entries(cart)
+        .filter(([, quantity]) => quantity > 0)
+        .map(([productId, quantity]) => {
+          const product = products?.find((candidate) => candidate.id === productId)
+          return {
+            productId,
+            quantity,
+            name: product?.name ?? productId,
+            unitPrice: product?.price,
+          }
+        })
+
+  useEffect(() => {
+    if (placedOrderId === undefined) return
+    let active = true
+    readOrder(placedOrderId).then(
+      (view) => {
+        if (!active) return
+        setPlaced(view)
+        if (orderState(view).outcome !== 'paid') setOrder({ orderId: view.id, amount: view.total })
+      },
+      (reason: Error) => active && setError(reason.message),
+    )
+    return () => {
+      active = false
+    }
+  }, [placedOrderId])
+
+  // After "Cancel it and pay with …", the new form's first control takes the focus the button had.
+  useEffect(() => {
+    if (!focusForm.current || closing) return
+    focusForm.current = false
+    firstControl(formRef.current)?.focus()
+  }, [closing])
 
   async function placeOrder(event: FormEvent) {
     event.preventDefault()
@@ -97,7 +201,7 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
       setOrder(
         await shopJson<PlacedOrder>('/api/shop/orders', {
           method: 'POST',
-          body: { items: lines.map(([productId, quantity]) => ({ productId, quantity })) },
+          body: { items: lines.map(({ productId, quantity }) => ({ productId, quantity })) },
         }),
       )
     } catch (reason) {
@@ -107,60 +211,119 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
     }
   }
 
-  async function switchMode(next: PaymentMode) {
-    if (!order) return
-    setMode(next)
-    setClosing(true)
-    setSwitchProblem(undefined)
-    const current = ++switches.current
-    try {
-      const closed = await closeOpenAttempt(client, order.orderId)
-      if (current !== switches.current) return
-      if (closed.outcome === 'paid') showResult(closed.paymentId)
-      if (closed.outcome === 'busy') {
-        setSwitchProblem(
-          'A payment of this order is still being processed. Wait for its result before paying another way.',
-        )
-      }
-    } catch (reason) {
-      if (current === switches.current) setSwitchProblem((reason as Error).message)
-    } finally {
-      if (current === switches.current) setClosing(false)
+  function showForm(next: PaymentMode) {
+    engaged.current = false
+    setFormMode(next)
+    setHeld(undefined)
+  }
+
+  /** Shows `next`'s form if no attempt of the order is open; otherwise says what holds it. */
+  function settle(state: OrderState, next: PaymentMode) {
+    if (state.outcome === 'paid') {
+      showResult(state.paymentId)
+    } else if (state.outcome === 'ready') {
+      showForm(next)
+    } else {
+      setHeld(state.outcome)
     }
   }
 
-  if (lines.length === 0 && !order) {
-    return (
-      <>
-        <h1>Checkout</h1>
-        <p>
-          Your cart is empty. <Link to="/">Browse the catalogue</Link>
-        </p>
-      </>
-    )
+  /**
+   * The shopper chose a method (a click, or an arrow key passing by). Only reads the order: an
+   * open attempt stays open, its QR code or payment page on screen, until the shopper cancels it.
+   */
+  async function choose(next: PaymentMode) {
+    if (!order) return
+    setSelected(next)
+    setSwitchProblem(undefined)
+    setNotice(undefined)
+    const current = ++checks.current
+    if (next === formMode) {
+      setHeld(undefined)
+      setChecking(false)
+      return
+    }
+    if (!engaged.current) {
+      showForm(next)
+      return
+    }
+    setChecking(true)
+    try {
+      const state = orderState(await readOrder(order.orderId))
+      if (current !== checks.current) return
+      settle(state, next)
+      if (state.outcome === 'open') setNotice({ kind: 'still-open', open: formMode, next })
+    } catch (reason) {
+      if (current === checks.current) setSwitchProblem((reason as Error).message)
+    } finally {
+      if (current === checks.current) setChecking(false)
+    }
   }
 
-  return (
-    <>
-      <h1>Checkout</h1>
+  /** The shopper's explicit "Cancel it and pay with …": the one place an open attempt is cancelled. */
+  async function cancelAndSwitch() {
+    if (!order || closing) return
+    const current = ++checks.current
+    const from = formMode
+    setClosing(true)
+    setSwitchProblem(undefined)
+    setNotice({ kind: 'closing' })
+    try {
+      const state = await closeOpenAttempt(client, order.orderId)
+      if (current !== checks.current) return
+      settle(state, selected)
+      if (state.outcome === 'ready') {
+        focusForm.current = true
+        setNotice({ kind: 'cancelled', open: from, next: selected })
+      } else {
+        setNotice(undefined)
+      }
+    } catch (reason) {
+      if (current === checks.current) {
+        setSwitchProblem((reason as Error).message)
+        setNotice(undefined)
+      }
+    } finally {
+      if (current === checks.current) setClosing(false)
+    }
+  }
+
+  // One heading whatever the body, so the focus it takes on arrival stays when the body changes.
+  let body: ReactNode
+  if (placedOrderId !== undefined && !order) {
+    const paid = placed && orderState(placed)
+    body = error ? (
+      <p role="alert">{error}</p>
+    ) : paid?.outcome === 'paid' ? (
+      <p>
+        {text.alreadyPaid(placedOrderId)}{' '}
+        <Link to={`/orders?order=${encodeURIComponent(placedOrderId)}`}>{text.seeThisOrder}</Link>
+      </p>
+    ) : (
+      <p>{text.loadingOrder}</p>
+    )
+  } else if (lines.length === 0 && !order) {
+    body = (
+      <p>
+        {text.cartEmpty} <Link to="/">{text.browseCatalogue}</Link>
+      </p>
+    )
+  } else {
+    body = (
       <div className="checkout">
         <section className="panel" aria-labelledby="cart-heading">
-          <h2 id="cart-heading">Your cart</h2>
+          <h2 id="cart-heading">{placed ? text.orderLinesHeading : text.cartHeading}</h2>
           <ul className="cart-lines">
-            {lines.map(([productId, quantity]) => {
-              const product = products?.find((candidate) => candidate.id === productId)
-              return (
-                <li key={productId}>
-                  {quantity} × {product?.name ?? productId}
-                  {product ? ` — ${product.price} USD each` : ''}
-                </li>
-              )
-            })}
+            {lines.map((line) => (
+              <li key={line.productId}>
+                {text.cartLine(line.quantity, line.name, line.unitPrice)}
+              </li>
+            ))}
           </ul>
           {!order && (
             <form onSubmit={placeOrder}>
               <button type="submit" disabled={placing} aria-busy={placing}>
-                Place order
+                {text.placeOrder}
               </button>
               {error && <p role="alert">{error}</p>}
             </form>
@@ -168,40 +331,81 @@ export function CheckoutPage({ cart, products }: { cart: Cart; products: Product
         </section>
         {order && (
           <section className="panel" aria-labelledby="payment-heading">
-            <h2 id="payment-heading">Payment</h2>
-            <p>
-              Order {order.orderId}: total {order.amount.value} {order.amount.currency}
-            </p>
-            <fieldset className="payment-modes">
-              <legend>Payment method</legend>
-              {paymentModes.map((option) => (
-                <label key={option.id}>
+            <h2 id="payment-heading">{text.paymentHeading}</h2>
+            <p>{text.orderTotal(order.orderId, formatMoney(order.amount))}</p>
+            {/* Still while a cancel is under way: its answer decides which form comes next. */}
+            <fieldset className="payment-modes" disabled={closing}>
+              <legend>{text.paymentMethod}</legend>
+              {paymentModes.map((mode) => (
+                <label key={mode}>
                   <input
                     type="radio"
                     name={groupName}
-                    value={option.id}
-                    checked={mode === option.id}
-                    onChange={() => void switchMode(option.id)}
+                    value={mode}
+                    checked={selected === mode}
+                    onChange={() => void choose(mode)}
                   />{' '}
-                  {option.label}
+                  {text.modes[mode]}
                 </label>
               ))}
             </fieldset>
-            <div role="status">{closing ? 'Closing the previous payment attempt…' : ''}</div>
-            {switchProblem && (
+            <div role="status">{noticeText(notice, text)}</div>
+            {held === 'open' && (
+              <button
+                type="button"
+                className="switch-button"
+                aria-disabled={closing}
+                aria-busy={closing}
+                onClick={() => void cancelAndSwitch()}
+              >
+                {text.cancelAndPay(text.modes[selected])}
+              </button>
+            )}
+            {held === 'processing' && (
               <div role="alert">
-                <p>{switchProblem}</p>
-                <button type="button" onClick={() => void switchMode(mode)}>
-                  Check again
+                <p>{text.attemptProcessing}</p>
+                <button type="button" onClick={() => void choose(selected)}>
+                  {text.checkAgain}
                 </button>
               </div>
             )}
-            {!closing && !switchProblem && (
-              <PaymentForm key={`${order.orderId}-${mode}`} mode={mode} orderId={order.orderId} />
+            {switchProblem && (
+              <div role="alert">
+                <p>{switchProblem}</p>
+                <button type="button" onClick={() => void choose(selected)}>
+                  {text.checkAgain}
+                </button>
+              </div>
             )}
+            <div
+              ref={formRef}
+              // A stale form must not be paid with while the choice is being checked.
+              inert={checking}
+              onClickCapture={(event) => {
+                if ((event.target as Element).closest('button')) engaged.current = true
+              }}
+              onSubmitCapture={() => {
+                engaged.current = true
+              }}
+            >
+              {!closing && (
+                <PaymentForm
+                  key={`${order.orderId}-${formMode}`}
+                  mode={formMode}
+                  orderId={order.orderId}
+                />
+              )}
+            </div>
           </section>
         )}
       </div>
+    )
+  }
+
+  return (
+    <>
+      <PageHeading>{text.checkoutHeading}</PageHeading>
+      {body}
     </>
   )
 }

@@ -1,5 +1,6 @@
 import { useId } from 'react'
 import type { PaymentView } from '../server/paymentView.ts'
+import { useShopText } from './shopText.ts'
 
 type Entry = PaymentView['timeline'][number]
 
@@ -23,15 +24,16 @@ export function FlowTimeline({
   headingLevel?: 2 | 3 | 4
 }) {
   const headingId = useId()
+  const text = useShopText()
   const Heading = `h${headingLevel}` as const
   return (
     <section className="flow-timeline" aria-labelledby={headingId}>
-      <Heading id={headingId}>Flow timeline</Heading>
+      <Heading id={headingId}>{text.flowTimeline}</Heading>
       <ol>
         {timeline.map((entry) => (
           <li key={entry.seq} data-kind={entry.kind}>
             <time dateTime={entry.at}>{formatTime(entry.at)}</time>{' '}
-            <span className="flow-kind">{entry.kind}</span>{' '}
+            <span className="flow-kind">{text.timelineKinds[entry.kind]}</span>{' '}
             <span className="flow-summary">{entry.summary}</span>
           </li>
         ))}

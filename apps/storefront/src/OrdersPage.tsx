@@ -1,12 +1,29 @@
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react'
+import {
+  type FormEvent,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react'
 import type { PaymentView } from '../server/paymentView.ts'
 import type { OrderView } from '../server/shop.ts'
 import { FlowTimeline } from './FlowTimeline.tsx'
 import { Link } from './Link.tsx'
 import { LiveNotice } from './LiveNotice.tsx'
+import { useLanguage } from './language.ts'
 import { useSearchParam } from './navigation.ts'
-import { describeMethod, describeStatus, formatMoney } from './paymentLabels.ts'
+import { PageHeading } from './PageHeading.tsx'
+import {
+  describeMethod,
+  describeStatus,
+  formatMoney,
+  type StatusName,
+  statusOf,
+} from './paymentLabels.ts'
 import { shopJson } from './shopJson.ts'
+import { type ShopText, shopText, useShopText } from './shopText.ts'
 import { useLiveJson } from './useLiveJson.ts'
 
 /**
@@ -26,12 +43,13 @@ export function OrdersPage() {
     event: 'orders',
   })
   const { updates, announce } = useUpdateLog()
-  useAnnounceStatusChanges(data?.orders, announce)
+  const text = useShopText()
+  useAnnounceStatusChanges(data?.orders, announce, text)
 
   return (
     <>
-      <h1>Orders</h1>
-      <div className="update-log" role="log" aria-live="polite" aria-label="Updates">
+      <PageHeading>{text.ordersHeading}</PageHeading>
+      <div className="update-log" role="log" aria-live="polite" aria-label={text.updates}>
         {updates.map((update) => (
           <p key={update.id}>{update.text}</p>
         ))}
@@ -39,16 +57,16 @@ export function OrdersPage() {
       <LiveNotice problem={problem} />
       {onlyOrder !== undefined && (
         <p>
-          <Link to="/orders">Show all orders</Link>
+          <Link to="/orders">{text.showAllOrders}</Link>
         </p>
       )}
-      {!data && !problem && <p>Loading the orders…</p>}
+      {!data && !problem && <p>{text.loadingOrders}</p>}
       {data?.orders.length === 0 && (
         <p>
-          No orders yet. <Link to="/">Browse the catalogue</Link>
+          {text.noOrders} <Link to="/">{text.browseCatalogue}</Link>
         </p>
       )}
-      {data?.more && <p className="muted">The {data.orders.length} most recent orders.</p>}
+      {data?.more && <p className="muted">{text.mostRecent(data.orders.length)}</p>}
       {data?.orders.map((order) => (
         <OrderCard
           key={order.id}
@@ -78,29 +96,35 @@ function useUpdateLog() {
   return { updates, announce }
 }
 
-/** Says in the live region when a payment the page already showed changes status. */
+/**
+ * Says in the live region when a payment the page already showed changes status. Statuses are
+ * compared by name, not by their words, so switching language announces nothing.
+ */
 function useAnnounceStatusChanges(
   orders: OrderView[] | undefined,
   announce: (text: string) => void,
+  text: ShopText,
 ) {
-  const previous = useRef(new Map<string, string>())
+  const previous = useRef(new Map<string, StatusName>())
   useEffect(() => {
     if (!orders) return
-    const seen = new Map<string, string>()
+    const seen = new Map<string, StatusName>()
     const changes: string[] = []
     for (const order of orders) {
       for (const payment of order.payments) {
-        const status = describeStatus(payment)
+        const status = statusOf(payment)
         const before = previous.current.get(payment.id)
         if (before !== undefined && before !== status) {
-          changes.push(`Order ${order.id}, ${describeMethod(payment)}: ${status}.`)
+          changes.push(
+            text.statusChanged(order.id, describeMethod(payment, text), text.statuses[status]),
+          )
         }
         seen.set(payment.id, status)
       }
     }
     previous.current = seen
     for (const change of changes) announce(change)
-  }, [orders, announce])
+  }, [orders, announce, text])
 }
 
 function OrderCard({
@@ -114,28 +138,31 @@ function OrderCard({
   alone: boolean
 }) {
   const headingId = useId()
+  const language = useLanguage()
+  const text = shopText[language]
   return (
     <article className="order" aria-labelledby={headingId}>
-      <h2 id={headingId}>Order {order.id}</h2>
+      <h2 id={headingId}>{text.orderHeading(order.id)}</h2>
       <p className="muted">
-        Placed <time dateTime={order.createdAt}>{new Date(order.createdAt).toLocaleString()}</time>
+        {text.placed}{' '}
+        <time dateTime={order.createdAt}>{new Date(order.createdAt).toLocaleString(language)}</time>
         {!alone && (
           <>
             {' '}
-            <Link to={`/orders?order=${encodeURIComponent(order.id)}`}>Show only this order</Link>
+            <Link to={`/orders?order=${encodeURIComponent(order.id)}`}>{text.showOnlyOrder}</Link>
           </>
         )}
       </p>
       <table>
-        <caption>Items</caption>
+        <caption>{text.items}</caption>
         <thead>
           <tr>
-            <th scope="col">Product</th>
+            <th scope="col">{text.product}</th>
             <th scope="col" className="number">
-              Quantity
+              {text.quantity}
             </th>
             <th scope="col" className="number">
-              Unit price
+              {text.unitPrice}
             </th>
           </tr>
         </thead>
@@ -144,37 +171,44 @@ function OrderCard({
             <tr key={line.productId}>
               <td>{line.name}</td>
               <td className="number">{line.quantity}</td>
-              <td className="number">{line.unitPrice} USD</td>
+              <td className="number">{text.usd(line.unitPrice)}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row" colSpan={2}>
-              Total
+              {text.total}
             </th>
             <td className="number">{formatMoney(order.total)}</td>
           </tr>
         </tfoot>
       </table>
       {order.payments.length === 0 ? (
-        <p className="muted">No payment attempt yet.</p>
+        <p className="muted">{text.noAttempt}</p>
       ) : (
         <>
-          <div className="table-scroll">
+          {/* A region with a name and a tab stop: the table may be wider than a phone, and
+              keyboard users scroll it with the arrow keys once it has focus. */}
+          <section
+            className="table-scroll"
+            aria-label={text.paymentsOf(order.id)}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+            tabIndex={0}
+          >
             <table>
-              <caption>Payments</caption>
+              <caption>{text.payments}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Payment</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{text.payment}</th>
+                  <th scope="col">{text.status}</th>
                   <th scope="col" className="number">
-                    Amount
+                    {text.amount}
                   </th>
                   <th scope="col" className="number">
-                    Refunded
+                    {text.refunded}
                   </th>
-                  <th scope="col">Refund</th>
+                  <th scope="col">{text.refund}</th>
                 </tr>
               </thead>
               <tbody>
@@ -183,12 +217,10 @@ function OrderCard({
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
           {order.payments.map((payment) => (
             <details key={payment.id} className="timeline-details">
-              <summary>
-                Flow timeline of {describeMethod(payment)} {payment.id}
-              </summary>
+              <summary>{text.timelineOf(describeMethod(payment, text), payment.id)}</summary>
               <FlowTimeline timeline={payment.timeline} headingLevel={3} />
             </details>
           ))}
@@ -205,21 +237,28 @@ function PaymentRow({
   payment: PaymentView
   announce: (text: string) => void
 }) {
+  const headerRef = useRef<HTMLTableCellElement>(null)
+  const text = useShopText()
   return (
     <tr>
-      <th scope="row">
-        {describeMethod(payment)}
-        <span className="muted small">{payment.id}</span>
+      {/* Focusable from script only: where focus goes when the refund form goes (all refunded). */}
+      <th scope="row" ref={headerRef} tabIndex={-1}>
+        {describeMethod(payment, text)}
+        <span className="muted small payment-id">{payment.id}</span>
       </th>
       <td data-status={payment.status}>
-        {describeStatus(payment)}
+        {describeStatus(payment, text)}
         {payment.failure && <span className="muted small">{payment.failure.message}</span>}
       </td>
       <td className="number">{formatMoney(payment.amount)}</td>
       <td className="number">{formatMoney(payment.refunded)}</td>
       <td>
         {Number(payment.refundable.value) > 0 ? (
-          <RefundForm payment={payment} announce={announce} />
+          <RefundForm
+            payment={payment}
+            announce={announce}
+            onRemoved={() => headerRef.current?.focus()}
+          />
         ) : (
           <span className="muted">—</span>
         )}
@@ -238,28 +277,54 @@ function typedAmount(text: string, currency: string): { value: string; currency:
  * Refunds the amount typed in or, after a second press that names the amount, all that is left.
  * The answer is announced in the page's live region: a refusal right away, the refund's progress
  * as the orders stream reports it.
+ *
+ * Focus never drops to the page when a button it is on goes: "Keep it" and "Refund all" give it back
+ * to "Refund", and when a refund leaves nothing to refund and the form goes, `onRemoved` moves it.
  */
 function RefundForm({
   payment,
   announce,
+  onRemoved,
 }: {
   payment: PaymentView
   announce: (text: string) => void
+  /** The form is leaving the page with focus inside it. */
+  onRemoved: () => void
 }) {
+  const text = useShopText()
   const [amount, setAmount] = useState('')
   const [sending, setSending] = useState(false)
   const [confirmingAll, setConfirmingAll] = useState(false)
   const [refusal, setRefusal] = useState<string | undefined>()
   const inputId = useId()
   const refusalId = useId()
+  const formRef = useRef<HTMLFormElement>(null)
+  const refundRef = useRef<HTMLButtonElement>(null)
   const confirmRef = useRef<HTMLButtonElement>(null)
+  const onRemovedRef = useRef(onRemoved)
+  onRemovedRef.current = onRemoved
 
   useEffect(() => {
     if (confirmingAll) confirmRef.current?.focus()
   }, [confirmingAll])
 
-  async function send(body: { amount?: { value: string; currency: string } }) {
+  // A layout effect's cleanup runs while the form is still in the document, so it can still tell
+  // whether focus was inside it.
+  useLayoutEffect(() => {
+    const form = formRef.current
+    return () => {
+      if (form?.contains(document.activeElement)) onRemovedRef.current()
+    }
+  }, [])
+
+  /** Ends the "Refund all …?" question, back on the button that asked it. */
+  function endConfirming() {
     setConfirmingAll(false)
+    refundRef.current?.focus()
+  }
+
+  async function send(body: { amount?: { value: string; currency: string } }) {
+    if (confirmingAll) endConfirming()
     setSending(true)
     setRefusal(undefined)
     try {
@@ -270,9 +335,9 @@ function RefundForm({
         body,
       })
       setAmount('')
-      announce(`Refund of ${formatMoney(refund.amount)} requested for payment ${payment.id}.`)
+      announce(text.refundRequested(formatMoney(refund.amount), payment.id))
     } catch (reason) {
-      const message = `The refund was not made: ${(reason as Error).message}`
+      const message = text.refundRefused((reason as Error).message)
       setRefusal(message)
       announce(message)
     } finally {
@@ -282,6 +347,7 @@ function RefundForm({
 
   function submit(event: FormEvent) {
     event.preventDefault()
+    if (sending) return
     if (amount.trim() === '') {
       setConfirmingAll(true)
       return
@@ -290,13 +356,13 @@ function RefundForm({
   }
 
   return (
-    <form className="refund-form" onSubmit={submit}>
-      <label htmlFor={inputId}>Refund amount ({payment.amount.currency})</label>
+    <form ref={formRef} className="refund-form" onSubmit={submit}>
+      <label htmlFor={inputId}>{text.refundAmount(payment.amount.currency)}</label>
       <input
         id={inputId}
         inputMode="decimal"
         autoComplete="off"
-        placeholder={`${payment.refundable.value} (all)`}
+        placeholder={text.refundAllPlaceholder(payment.refundable.value)}
         value={amount}
         onChange={(event) => {
           setAmount(event.target.value)
@@ -304,16 +370,17 @@ function RefundForm({
         }}
         aria-describedby={refusal ? refusalId : undefined}
       />
-      <button type="submit" disabled={sending} aria-busy={sending}>
-        Refund
+      {/* aria-disabled, not disabled, while sending: a disabled button would lose focus. */}
+      <button ref={refundRef} type="submit" aria-disabled={sending} aria-busy={sending}>
+        {text.refund}
       </button>
       {confirmingAll && (
         <>
           <button ref={confirmRef} type="button" onClick={() => void send({})}>
-            Refund all {formatMoney(payment.refundable)}?
+            {text.refundAll(formatMoney(payment.refundable))}
           </button>
-          <button type="button" onClick={() => setConfirmingAll(false)}>
-            Keep it
+          <button type="button" onClick={endConfirming}>
+            {text.keepIt}
           </button>
         </>
       )}

@@ -1,4 +1,5 @@
 import type { PaymentView } from '../server/paymentView.ts'
+import type { ShopText } from './shopText.ts'
 
 const gatewayNames: Record<PaymentView['gateway'], string> = {
   pingpong: 'PingPong',
@@ -6,37 +7,37 @@ const gatewayNames: Record<PaymentView['gateway'], string> = {
   oceanpayment: 'Oceanpayment',
 }
 
-const flowNames: Record<PaymentView['flow'], string> = {
-  'hosted-sdk': 'hosted (embedded SDK)',
-  'hosted-redirect': 'hosted (redirect)',
-  card: 'card',
-  apm: 'local payment',
-}
-
-export function describeMethod(payment: Pick<PaymentView, 'gateway' | 'flow'>): string {
-  return `${gatewayNames[payment.gateway]} ${flowNames[payment.flow]}`
-}
-
-const statusNames: Record<PaymentView['status'], string> = {
-  requires_action: 'Awaiting the shopper',
-  processing: 'Processing',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  expired: 'Expired',
+export function describeMethod(
+  payment: Pick<PaymentView, 'gateway' | 'flow'>,
+  text: Pick<ShopText, 'flows'>,
+): string {
+  return `${gatewayNames[payment.gateway]} ${text.flows[payment.flow]}`
 }
 
 const isZero = (value: string) => Number(value) === 0
 
-/** The status an orders page shows: the server's status, refined by the payment's refunds. */
+/** A payment's status as an orders page tells it: the server's, refined by its refunds. */
+export type StatusName =
+  | PaymentView['status']
+  | 'refund_pending'
+  | 'refunded'
+  | 'partially_refunded'
+
+export function statusOf(
+  payment: Pick<PaymentView, 'status' | 'refunded' | 'refundPending' | 'refundable'>,
+): StatusName {
+  if (payment.status !== 'succeeded') return payment.status
+  if (!isZero(payment.refundPending.value)) return 'refund_pending'
+  if (isZero(payment.refunded.value)) return 'succeeded'
+  // By the numbers the server worked out, not by comparing strings ("24.0" is "24.00").
+  return isZero(payment.refundable.value) ? 'refunded' : 'partially_refunded'
+}
+
 export function describeStatus(
   payment: Pick<PaymentView, 'status' | 'refunded' | 'refundPending' | 'refundable'>,
+  text: Pick<ShopText, 'statuses'>,
 ): string {
-  if (payment.status !== 'succeeded') return statusNames[payment.status]
-  if (!isZero(payment.refundPending.value)) return 'Refund pending'
-  if (isZero(payment.refunded.value)) return 'Succeeded'
-  // By the numbers the server worked out, not by comparing strings ("24.0" is "24.00").
-  return isZero(payment.refundable.value) ? 'Refunded' : 'Partially refunded'
+  return text.statuses[statusOf(payment)]
 }
 
 export function formatMoney(amount: { value: string; currency: string }): string {

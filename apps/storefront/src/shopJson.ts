@@ -1,3 +1,6 @@
+import { currentLanguage } from './language.ts'
+import { shopText } from './shopText.ts'
+
 /**
  * Calls the shop API (or the checkout contract) and answers its JSON. A failure throws an Error
  * whose message is the server's `{ error: { message } }`, which both APIs write to be shown.
@@ -17,13 +20,13 @@ export async function shopJson<T>(
       },
     )
   } catch {
-    throw new Error('The shop could not be reached: check your connection and try again.')
+    throw new Error(shopText[currentLanguage()].unreachable)
   }
   const body = (await response.json().catch(() => undefined)) as
     | (T & { error?: { message?: string } })
     | undefined
   if (!response.ok || body === undefined) {
-    throw new Error(body?.error?.message ?? `The shop answered ${response.status}.`)
+    throw new Error(body?.error?.message ?? shopText[currentLanguage()].answered(response.status))
   }
   return body
 }

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react'
 import { shopJson } from './shopJson.ts'
 
+/** What keeps a live page from being live: the stream's state, or the server's own message. */
+export type LiveProblem = 'reconnecting' | 'stopped' | { message: string }
+
 /**
  * The latest `event` the shop API streams from `events` (server-sent events). EventSource reconnects
  * by itself after a dropped connection, and the server sends the whole current state on every
@@ -17,7 +20,7 @@ export function useLiveJson<T>(options: {
 }) {
   const { events, json, event } = options
   const [data, setData] = useState<T | undefined>()
-  const [problem, setProblem] = useState<string | undefined>()
+  const [problem, setProblem] = useState<LiveProblem | undefined>()
   useEffect(() => {
     setData(undefined)
     setProblem(undefined)
@@ -29,22 +32,23 @@ export function useLiveJson<T>(options: {
       setProblem(undefined)
     })
     source.addEventListener('shop-error', (message) => {
-      setProblem(
-        (JSON.parse((message as MessageEvent<string>).data) as { message: string }).message,
-      )
+      const { message: text } = JSON.parse((message as MessageEvent<string>).data) as {
+        message: string
+      }
+      setProblem({ message: text })
     })
     source.addEventListener('error', () => {
       if (source.readyState === EventSource.CONNECTING) {
-        setProblem('The live connection to the shop dropped; reconnecting…')
+        setProblem('reconnecting')
       } else if (source.readyState === EventSource.CLOSED) {
         shopJson<T>(json).then(
           (latest) => {
             if (!active) return
             setData(latest)
-            setProblem('Live updates stopped; reload the page to see later changes.')
+            setProblem('stopped')
           },
           (reason: Error) => {
-            if (active) setProblem(reason.message)
+            if (active) setProblem({ message: reason.message })
           },
         )
       }

@@ -106,6 +106,24 @@ test('QR code with its countdown, then expired', async ({ storefront, page }) =>
   await attachFinalState(page)
 })
 
+test('keyboard: focus stays in the checkout as Pay gives way to the QR code, and as it runs out', async ({
+  storefront,
+  page,
+}) => {
+  await page.clock.install()
+  await storefront.placeOrder()
+  await storefront.choose('PingPong local payment (QR)')
+  const checkout = page.locator('[data-ck="local-payment"]')
+  await storefront.payButton().focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('img', { name: 'Payment QR code' })).toBeVisible()
+  // The Pay button is gone: focus is on the checkout's first control, not dropped to the page.
+  await expect(checkout.getByRole('link', { name: 'Open the payment page' })).toBeFocused()
+
+  await storefront.letQrCodeRunOut()
+  await expect(checkout.getByRole('button', { name: 'Start again' })).toBeFocused()
+})
+
 test('hosted checkout embedded in the page, then a cancelled result', async ({
   storefront,
   page,

@@ -5,6 +5,7 @@ import type { HostedRedirectProps } from './HostedRedirect.tsx'
 import { PaymentControls } from './PaymentControls.tsx'
 import { type AttemptCapabilities, useAttempt } from './useAttempt.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
+import { useKeepFocusInside } from './useKeepFocusInside.ts'
 
 export interface HostedCheckoutProps extends HostedRedirectProps {
   /** `hosted-sdk`: the gateway's checkout mounts in the page (PingPong). `hosted-redirect`: the shopper goes to the gateway's page. */
@@ -45,12 +46,17 @@ export function HostedCheckout(props: HostedCheckoutProps) {
     caller,
   )
   const idPrefix = `ck${useId().replace(/:/g, '')}`
+  const root = useRef<HTMLDivElement>(null)
+  useKeepFocusInside(root)
   const { state, action } = checkout
   const mounted =
     state.status === 'action' && action.status === 'done' && action.outcome.kind === 'mounted'
 
   return (
     <div
+      ref={root}
+      // Focus lands here when "Pay" gives way to the hosted SDK (see useKeepFocusInside).
+      tabIndex={-1}
       className={className ? `ck-root ${className}` : 'ck-root'}
       lang={locale}
       data-ck="hosted-checkout"

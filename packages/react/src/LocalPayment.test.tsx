@@ -37,6 +37,17 @@ function renderLocal(props: Partial<Parameters<typeof LocalPayment>[0]> = {}) {
   )
 }
 
+/** Answers the create request with `created` after a moment, as a real server does. */
+function serveAfterAMoment(created: ReturnType<typeof qrSession>) {
+  server.use(
+    http.post(`${api}/payments`, async () => {
+      await delay(30)
+      return HttpResponse.json(created, { status: 201 })
+    }),
+    http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)),
+  )
+}
+
 describe('<LocalPayment>', () => {
   it('shows the QR code with a countdown and a link, then updates to success', async () => {
     const created = qrSession('https://qr.wallet.example/pay/abc', 5 * 60_000)
@@ -107,6 +118,37 @@ describe('<LocalPayment>', () => {
 
     await screen.findByRole('img', { name: 'Payment QR code' })
     expect(screen.queryByRole('link')).toBeNull()
+  })
+
+  it('keeps keyboard focus in the checkout when "Pay" gives way to the QR code', async () => {
+    const created = qrSession('wallet:payload:0002010102', 60_000)
+    serveAfterAMoment(created)
+    const { container } = renderLocal()
+    const user = userEvent.setup()
+    await user.tab()
+    await user.keyboard('{Enter}')
+
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    // No control left to take it (no link for this code): the checkout itself holds focus.
+    expect(document.activeElement).toBe(container.querySelector('[data-ck="local-payment"]'))
+  })
+
+  it('leaves focus where the shopper moved it while the payment started', async () => {
+    const created = qrSession('https://qr.wallet.example/pay/elsewhere', 60_000)
+    serveAfterAMoment(created)
+    renderLocal()
+    const outside = document.body.appendChild(document.createElement('button'))
+    try {
+      const user = userEvent.setup()
+      await user.tab()
+      await user.keyboard('{Enter}')
+      outside.focus()
+
+      await screen.findByRole('img', { name: 'Payment QR code' })
+      expect(document.activeElement).toBe(outside)
+    } finally {
+      outside.remove()
+    }
   })
 
   it('says when the QR code expired and asks the server for the final status', async () => {

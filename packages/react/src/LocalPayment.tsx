@@ -6,7 +6,7 @@ import {
   watchPaymentStatus,
 } from '@checkout-kit/core'
 import { QRCodeSVG } from 'qrcode.react'
-import { useEffect, useId } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import { useKitContext, useMessages } from './checkoutContext.ts'
 import { qrStyles } from './checkoutStyles.ts'
 import { formatMessage } from './formatMessage.ts'
@@ -15,6 +15,7 @@ import { PaymentControls } from './PaymentControls.tsx'
 import { type AttemptCapabilities, type CheckoutCallbacks, useAttempt } from './useAttempt.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
 import { useCountdown } from './useCountdown.ts'
+import { useKeepFocusInside } from './useKeepFocusInside.ts'
 
 // A local payment shows a QR code or redirects to the wallet, and is watched until it settles.
 const localCapabilities: AttemptCapabilities = {
@@ -92,6 +93,8 @@ export function LocalPayment({
   )
   const idPrefix = `ck${useId().replace(/:/g, '')}`
   const { state, action, pay, refresh } = checkout
+  const root = useRef<HTMLDivElement>(null)
+  useKeepFocusInside(root)
 
   const start = () => void pay({ gateway, flow: 'apm', orderId, returnUrl, method })
 
@@ -118,6 +121,9 @@ export function LocalPayment({
 
   return (
     <div
+      ref={root}
+      // Focus lands here when "Pay" gives way to the QR code (see useKeepFocusInside).
+      tabIndex={-1}
       className={className ? `ck-root ${className}` : 'ck-root'}
       lang={locale}
       data-ck="local-payment"

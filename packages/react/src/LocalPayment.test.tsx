@@ -133,6 +133,26 @@ describe('<LocalPayment>', () => {
     expect(document.activeElement).toBe(container.querySelector('[data-ck="local-payment"]'))
   })
 
+  it('goes from "Starting…" straight to "Scan…" in its live region, with nothing in between', async () => {
+    serveAfterAMoment(qrSession('wallet:payload:0002010102', 60_000))
+    const { container } = renderLocal()
+    const region = container.querySelector('[role="status"]') as HTMLElement
+    const said: string[] = []
+    const observer = new MutationObserver(() => {
+      const text = region.textContent ?? ''
+      if (said.at(-1) !== text) said.push(text)
+    })
+    observer.observe(region, { childList: true, characterData: true, subtree: true })
+    try {
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await screen.findByRole('img', { name: 'Payment QR code' })
+      await waitFor(() => expect(said.at(-1)).toMatch(/^Scan the QR code/))
+    } finally {
+      observer.disconnect()
+    }
+    expect(said).toEqual(['Starting your payment…', said.at(-1)])
+  })
+
   it('leaves focus where the shopper moved it while the payment started', async () => {
     const created = qrSession('https://qr.wallet.example/pay/elsewhere', 60_000)
     serveAfterAMoment(created)

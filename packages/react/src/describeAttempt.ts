@@ -37,9 +37,17 @@ export function describeAttempt(
               : messages.statusRedirecting
         return { status, alert: undefined }
       }
-      const redirecting = state.session.action?.type === 'redirect'
+      // Until the QR code or the hosted SDK is on screen (a few milliseconds, or a script's load)
+      // the payment is still starting: saying so keeps the live region from announcing a passing
+      // "Continue your payment." between "Starting…" and "Scan the QR code…".
+      const type = state.session.action?.type
       return {
-        status: redirecting ? messages.statusRedirecting : messages.statusAction,
+        status:
+          type === 'redirect'
+            ? messages.statusRedirecting
+            : type === 'qr-code' || type === 'hosted-sdk'
+              ? messages.statusSubmitting
+              : messages.statusAction,
         alert: undefined,
       }
     }

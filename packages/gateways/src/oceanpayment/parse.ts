@@ -131,7 +131,8 @@ export interface TransactionResult<Fields> {
  * A failure with code 20061 (duplicate order) describes a rejected *resubmission*, not the
  * order's payment, so its status is `processing` (the official plugins ignore such results).
  * A result whose fields could be read another way under the same signature (see
- * `ambiguousField`) is SIGNATURE_INVALID, as is one for the notice.
+ * `ambiguousField`) is SIGNATURE_INVALID, as is one for the notice. Check that the merchant's
+ * fields (`account` to `order_notes`) came back exactly as sent: that is what pins the rest.
  */
 export function parseReturn(
   raw: string | Record<string, string>,
@@ -328,14 +329,16 @@ function transactionResult<Fields>(
 // The §3.6/§3.7 signature covers the values joined with no separator, and the shopper's browser
 // carries the return form: moving a boundary between neighbouring fields keeps the signature
 // valid (a declined `…0001` + `0` + `0` + `80005:…` re-read as `…00` + `0` + `1` + `0080005:…`
-// is a success). These shapes leave one reading of the fields that decide the payment:
-// `payment_details` starts with a five-digit code and the first ':' of the whole text, so it
-// cannot start anywhere else, and `payment_status` and `payment_authType` before it have fixed
-// forms. [U] Every documented and observed code has five digits (80000, 20061, 10000); a
-// genuine result in another shape is refused, which leaves the payment to the next message or a
-// query rather than to a guess.
-const fieldsBeforeDetails = signedFields.result.slice(
-  0,
+// is a success). The fields up to `order_notes` are the merchant's own, echoed back: the caller
+// checks that they are exactly what it sent (the kit's adapter does), which fixes where the
+// gateway's fields start. These shapes then leave one reading of the fields that decide the
+// payment: `payment_details` starts with a five-digit code and the first ':' after the merchant's
+// fields, so it cannot start anywhere else, and `payment_status` and `payment_authType` before it
+// have fixed forms. [U] Every documented and observed code has five digits (80000, 20061,
+// 10000); a genuine result in another shape is refused, which leaves the payment to the next
+// message or a query rather than to a guess.
+const gatewayFieldsBeforeDetails = signedFields.result.slice(
+  signedFields.result.indexOf('order_notes') + 1,
   signedFields.result.indexOf('payment_details'),
 )
 const resultShapes: Readonly<Record<string, RegExp>> = {
@@ -350,8 +353,12 @@ function ambiguousField(fields: Readonly<Record<string, string>>): string | unde
     const value = fields[name] ?? ''
     if (!shape.test(value)) return `has ${name} ${JSON.stringify(value)}, not ${shape.source}`
   }
-  const withColon = fieldsBeforeDetails.find((name) => (fields[name] ?? '').includes(':'))
+  const withColon = gatewayFieldsBeforeDetails.find((name) => (fields[name] ?? '').includes(':'))
   if (withColon !== undefined) return `has a ':' in ${withColon}`
+  // An amount the caller cannot compare with the order's could have swallowed the fields after it.
+  if (readAmount(fields) === undefined) {
+    return `has order_amount ${JSON.stringify(fields.order_amount ?? '')}, not an amount in its currency`
+  }
   return undefined
 }
 

@@ -549,28 +549,41 @@ describe('Oceanpayment adapter', () => {
     expect(adapter.readReturn(request, '')).toEqual({ ok: true })
   })
 
-  it('reads a genuine return about a retried reference of the payment (the handler binds it)', () => {
+  /** What the adapter reads from a genuine approved return posted for payment pay_1. */
+  function readPostedReturn(fields: Partial<oceanpayment.ReturnInput>) {
     const adapter = createOceanpaymentAdapter(options(), transport)
-    const fields = oceanpayment.buildReturnFields(
+    const signed = oceanpayment.buildReturnFields(
       {
         account: credentials.account,
         terminal: credentials.terminal,
-        order_number: 'pay_1-2',
+        order_number: 'pay_1',
         order_currency: 'USD',
         order_amount: '25.00',
         payment_id: '42',
         payment_authType: '0',
         payment_status: '1',
         payment_details: '80000:Transaction Approved',
+        ...fields,
       },
       credentials.secureCode,
     )
     const request = new Request('http://merchant.test/return/oceanpayment?paymentId=pay_1', {
       method: 'POST',
     })
-    expect(adapter.readReturn(request, new URLSearchParams(fields).toString())).toMatchObject({
+    return adapter.readReturn(request, new URLSearchParams(signed).toString())
+  }
+
+  it('reads a genuine return about a retried reference of the payment (the handler binds it)', () => {
+    expect(readPostedReturn({ order_number: 'pay_1-2' })).toMatchObject({
       ok: true,
       update: { orderReference: 'pay_1-2', status: 'succeeded' },
+    })
+  })
+
+  it('refuses a result carrying order notes, which it never sends: they pin the signed text', () => {
+    expect(readPostedReturn({ order_notes: '0' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/order notes/),
     })
   })
 

@@ -172,11 +172,20 @@ export function createOceanpaymentAdapter(
     return { status: 'requires_action', action }
   }
 
-  /** A verified result is this merchant's only when its account is ours too (the sum covers it). */
-  function foreignAccount(fields: { account?: string }): string | undefined {
-    return fields.account === options.account
-      ? undefined
-      : `Oceanpayment result is for account ${JSON.stringify(fields.account)}, not this merchant's`
+  /**
+   * A verified result is this merchant's only when its account is ours too (the sum covers it).
+   * Its order notes must be the ones sent (none): the merchant's fields coming back exactly as
+   * sent is what leaves the signed text one reading (see oceanpayment.parseReturn). The order
+   * number and the amount are checked against the payment by the handler.
+   */
+  function foreignAccount(fields: { account?: string; order_notes?: string }): string | undefined {
+    if (fields.account !== options.account) {
+      return `Oceanpayment result is for account ${JSON.stringify(fields.account)}, not this merchant's`
+    }
+    if ((fields.order_notes ?? '') !== '') {
+      return 'Oceanpayment result carries order notes, which this merchant never sends'
+    }
+    return undefined
   }
 
   return {

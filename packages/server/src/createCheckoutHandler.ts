@@ -308,8 +308,20 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
    * Applies what a gateway said, if it moves the payment forward. A success whose amount differs
    * from the order's is not applied: it is logged for the merchant to look into.
    */
-  async function applyUpdate(id: string, update: PaymentUpdate, source: TimelineEntry['kind']) {
+  async function applyUpdate(
+    id: string,
+    gatewayUpdate: PaymentUpdate,
+    source: TimelineEntry['kind'],
+  ) {
     const record = await store.update(id, (current) => {
+      // Gateways close a cancelled order like an expired one (PingPong: CLOSED for both). After
+      // the shopper came back through the cancel button, a closed order was cancelled. The hint
+      // is unverified, but it only chooses between two outcomes that are not a payment, and it
+      // holds whichever message (query, notification) brings the closure, whenever it comes.
+      const update: PaymentUpdate =
+        current.shopperCancelledAt && gatewayUpdate.status === 'expired'
+          ? { ...gatewayUpdate, status: 'cancelled' }
+          : gatewayUpdate
       const said = `${source}: ${update.gatewayStatus} (${update.status})`
       // A genuine message about another attempt (a replayed return, an abandoned reference) must
       // not settle this one.
@@ -345,7 +357,10 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         // A late payment is queried every `queryAfterMs` while it is watched, and each entry is a
         // change that live pages read again: an answer the timeline just recorded is left out.
         // The first one stays, so the timeline still shows the gateway was asked and what it said.
-        if (current.timeline.at(-1)?.summary !== unchanged.summary)
+        // A return is posted by the shopper's browser, as often as it likes and in any order
+        // (two genuine results, alternated): each is recorded once at most.
+        if (source === 'return') appendTimelineOnce(current, unchanged)
+        else if (current.timeline.at(-1)?.summary !== unchanged.summary)
           appendTimeline(current, unchanged)
         return current
       }
@@ -404,13 +419,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   /** The gateway's view, when a notification is late. Errors leave the record as it is. */
   function refreshIfLate(
     record: PaymentRecord,
-    hints: { force?: boolean; shopperCancelled?: boolean } = {},
+    hints: { force?: boolean } = {},
   ): Promise<PaymentRecord> {
     if (!adapters.get(record.gateway)?.query || !isOpen(record.status)) {
       return Promise.resolve(record)
     }
-    // A forced query (the shopper just came back) carries its own hint, so it does not join one
-    // already under way; the claim below still keeps two from going out within `queryAfterMs`.
+    // A forced query (the shopper just came back) does not join one already under way, which
+    // may have asked before the shopper acted; the claim below still keeps two from going out
+    // within `queryAfterMs`.
     if (hints.force) return queryGateway(record, hints)
     const running = refreshes.get(record.id)
     if (running) return running
@@ -419,10 +435,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     return refresh
   }
 
-  async function queryGateway(
-    record: PaymentRecord,
-    { force = false, shopperCancelled = false },
-  ): Promise<PaymentRecord> {
+  async function queryGateway(record: PaymentRecord, { force = false }): Promise<PaymentRecord> {
     const adapter = adapters.get(record.gateway)
     if (!adapter?.query) return record
     // The query is claimed on the stored record, compare-and-set: another process (or a forced
@@ -440,14 +453,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     if (!current || !claimed) return current ?? record
     try {
       const answer = await adapter.query(current)
-      // Gateways close a cancelled order like an expired one (PingPong: CLOSED for both). Just
-      // after the shopper came back through the cancel URL, a closed order was cancelled. The hint
-      // is unverified, but it can only choose between two outcomes that are not a payment.
-      const update =
-        answer && shopperCancelled && answer.status === 'expired'
-          ? { ...answer, status: 'cancelled' as const }
-          : answer
-      if (update) return (await applyUpdate(record.id, update, 'query')) ?? current
+      if (answer) return (await applyUpdate(record.id, answer, 'query')) ?? current
     } catch (error) {
       logger.warn('Gateway query failed; the payment stays as it is', {
         paymentId: record.id,
@@ -875,11 +881,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
               : 'shopper returned from the gateway',
           ),
         )
+        if (cancelled && isOpen(current.status)) current.shopperCancelledAt ??= now()
         return current
       })
       // The return itself is no proof of anything: ask the gateway now rather than later.
       const current = await store.get(id)
-      if (current) await refreshIfLate(current, { force: true, shopperCancelled: cancelled })
+      if (current) await refreshIfLate(current, { force: true })
     }
     const target = new URL(record.returnUrl)
     target.searchParams.set('paymentId', record.id)

@@ -85,6 +85,12 @@ export interface PaymentRecord extends PaymentSession {
   gatewayData: Record<string, string>
   /** When the server last asked the gateway for the status. */
   lastQueriedAt?: string
+  /**
+   * When the shopper came back through the gateway's cancel button (an unverified hint: PingPong's
+   * cancel URL, Pockyt's `status=closed`). Gateways close a cancelled order like an expired one,
+   * so a later `expired` from the gateway is recorded as `cancelled`: both are unpaid endings.
+   */
+  shopperCancelledAt?: string
   refunds: RefundRecord[]
   timeline: TimelineEntry[]
 }

@@ -29,7 +29,10 @@ export function useRiskPlugin(
 
   const settings =
     config.status === 'success' ? config.config.gateways[gateway]?.riskPlugin : undefined
-  const key = settings ? `${settings.scriptUrl}\n${settings.accId}\n${settings.clientId}` : ''
+  // The allowlist is part of it: a script refused under one allowlist may be allowed by the next.
+  const key = settings
+    ? `${settings.scriptUrl}\n${settings.accId}\n${settings.clientId}\n${allowedOrigins.join(' ')}`
+    : ''
   const configStatus = config.status
   const merchantUserId = options.merchantUserId
 

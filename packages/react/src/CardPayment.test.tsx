@@ -236,6 +236,24 @@ describe('<CardPayment>', () => {
     expect(pay.getAttribute('aria-busy')).toBe('true')
   })
 
+  it('loads the risk plugin once the provider allows its origin, if the allowlist comes late', async () => {
+    withRiskPlugin()
+    const before = risk.created.length
+    // The merchant's allowlist arrives after the first render (read from its own config).
+    const { rerenderProvider } = renderCheckout(
+      <CardPayment orderId="order-1" returnUrl={returnUrl} />,
+      { allowedOrigins: [], environment: testEnvironment({ fastMs: 20 }) },
+    )
+    await waitFor(() =>
+      expect(requests.filter((request) => request.url === `${api}/config`)).toHaveLength(1),
+    )
+    await delay(100)
+    expect(risk.created.length - before).toBe(0)
+
+    rerenderProvider({ allowedOrigins: [gatewayOrigin] })
+    await waitFor(() => expect(risk.created.length - before).toBe(1))
+  })
+
   it('loads the risk plugin, which is handed the card number, only from an allowed origin', async () => {
     withRiskPlugin(foreignRiskScriptUrl)
     server.use(

@@ -116,7 +116,11 @@ export interface RenderOptions
 export function renderCheckout(
   ui: ReactNode,
   options: RenderOptions = {},
-): RenderResult & { environment: TestEnvironment } {
+): RenderResult & {
+  environment: TestEnvironment
+  /** Renders the same page again with some of the provider's props changed. */
+  rerenderProvider(changes: Partial<CheckoutProviderProps>): void
+} {
   const environment = options.environment ?? testEnvironment()
   const props: CheckoutProviderProps = {
     baseUrl: api,
@@ -124,12 +128,17 @@ export function renderCheckout(
     ...options,
     environment,
   }
-  const result = render(
+  const page = (given: CheckoutProviderProps) => (
     <StrictMode>
-      <CheckoutProvider {...props}>{ui}</CheckoutProvider>
-    </StrictMode>,
+      <CheckoutProvider {...given}>{ui}</CheckoutProvider>
+    </StrictMode>
   )
-  return { ...result, environment }
+  const result = render(page(props))
+  return {
+    ...result,
+    environment,
+    rerenderProvider: (changes) => result.rerender(page({ ...props, ...changes })),
+  }
 }
 
 /**

@@ -61,3 +61,19 @@ test('简体中文: the shop and the kit speak Chinese, the page says so, and th
   await expect(page.getByText('Payment failed', { exact: true })).toBeVisible()
   await expect(page.getByRole('link', { name: 'Pay for this order again' })).toBeVisible()
 })
+
+// A polite region speaks whenever its text changes: rewritten in the new language, the
+// catalogue's "added to your cart" would tell the shopper again that the mug was added.
+test('switching language does not announce the last cart addition again', async ({
+  storefront,
+  page,
+}) => {
+  await page.goto(`${storefrontUrl}/`)
+  await storefront.addToCart('Enamel camp mug')
+  const region = page.locator('main [role="status"]').first()
+  await expect(region).toHaveText('Enamel camp mug added to your cart (1 in cart).')
+
+  await page.getByRole('button', { name: '简体中文' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
+  await expect(region).toHaveText('Enamel camp mug added to your cart (1 in cart).')
+})

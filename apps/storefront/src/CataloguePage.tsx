@@ -16,7 +16,8 @@ export function CataloguePage({
   onAdd: (productId: string) => void
 }) {
   const text = useShopText()
-  const [lastAdded, setLastAdded] = useState<Product | undefined>()
+  // The sentence as said, not the product: switching language must not say it again.
+  const [announcement, setAnnouncement] = useState('')
   return (
     <>
       <PageHeading>{text.shopName}</PageHeading>
@@ -33,7 +34,7 @@ export function CataloguePage({
                 type="button"
                 onClick={() => {
                   onAdd(product.id)
-                  setLastAdded(product)
+                  setAnnouncement(text.addedToCart(product.name, (cart[product.id] ?? 0) + 1))
                 }}
               >
                 {/* The name starts with the words on the button, so a shopper who says "click Add
@@ -48,7 +49,7 @@ export function CataloguePage({
       </ul>
       {/* Always on the page, so that its first text is announced too. The count changes with each
           press, so adding the same product again is announced again. */}
-      <p role="status">{lastAdded && text.addedToCart(lastAdded.name, cart[lastAdded.id] ?? 0)}</p>
+      <p role="status">{announcement}</p>
       {itemCount(cart) > 0 && (
         <p>
           <Link to="/checkout">{text.goToCheckout}</Link>

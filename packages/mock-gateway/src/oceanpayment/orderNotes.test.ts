@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => emulator.close())
 
 function resultFields(page: string): Record<string, string> {
-  const unescape = (text: string) =>
+  const decodeEntities = (text: string) =>
     text
       .replace(/&quot;/g, '"')
       .replace(/&#39;/g, "'")
@@ -30,7 +30,7 @@ function resultFields(page: string): Record<string, string> {
       .replace(/&amp;/g, '&')
   const fields: Record<string, string> = {}
   for (const input of page.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
-    fields[unescape(input[1] ?? '')] = unescape(input[2] ?? '')
+    fields[decodeEntities(input[1] ?? '')] = decodeEntities(input[2] ?? '')
   }
   return fields
 }

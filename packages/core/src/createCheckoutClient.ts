@@ -1,4 +1,4 @@
-import { CheckoutError } from './checkoutError.ts'
+import { CheckoutError, isCheckoutError } from './checkoutError.ts'
 import type { CheckoutConfig, CreatePaymentRequest, PaymentSession } from './contract.ts'
 import { devMode } from './devMode.ts'
 import { maskCardNumbers } from './luhn.ts'
@@ -138,21 +138,14 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
 
     const status = response.status
     noteServerClock(response.headers.get('date'))
-    const json = readContractAnswer({
+    return readContractAnswer({
       label,
       status,
       text,
       changesState: request.changesState,
       secrets: request.secrets,
+      parse: request.parse,
     })
-    try {
-      return request.parse(json)
-    } catch (error) {
-      if (error instanceof CheckoutError) {
-        throw new CheckoutError(error.code, `${label}: ${error.message}`, { status })
-      }
-      throw error
-    }
   }
 
   return {
@@ -284,13 +277,8 @@ function unknownOutcomeHint(changesState: boolean): string {
     : ''
 }
 
-/**
- * What an answer of the merchant API means: its JSON for a 2xx with a JSON body, else the
- * `CheckoutError` it stands for (`server_error` with the server's code and masked message, a
- * proxy's 502/503/504 as an unknown outcome, anything else `invalid_response`). The one reading
- * of answers, for the contract client and for requests the kit sends without it.
- */
-export function readContractAnswer(answer: {
+/** An answer of the merchant API, as received. */
+export interface ContractAnswer {
   /** `METHOD url`, for messages. */
   label: string
   status: number
@@ -299,7 +287,36 @@ export function readContractAnswer(answer: {
   changesState: boolean
   /** Request values that must never appear in an error (card data), should the server echo them. */
   secrets?: readonly string[]
-}): unknown {
+}
+
+/**
+ * What an answer of the merchant API means: its JSON for a 2xx with a JSON body, read by `parse`
+ * when given (its `CheckoutError`s gain the label and the HTTP status: a 2xx that is not the
+ * contract is an unknown outcome), else the `CheckoutError` it stands for (`server_error` with the
+ * server's code and masked message, a proxy's 502/503/504 as an unknown outcome, anything else
+ * `invalid_response`). The one reading of answers, for the contract client and for requests the
+ * kit sends without it.
+ */
+export function readContractAnswer<T = unknown>(
+  answer: ContractAnswer & {
+    /** Checks the JSON and returns it as the contract's type. */
+    parse?: (json: unknown) => T
+  },
+): T {
+  const json = readJson(answer)
+  if (!answer.parse) return json as T
+  try {
+    return answer.parse(json)
+  } catch (error) {
+    throw isCheckoutError(error)
+      ? new CheckoutError(error.code, `${answer.label}: ${error.message}`, {
+          status: answer.status,
+        })
+      : error
+  }
+}
+
+function readJson(answer: ContractAnswer): unknown {
   const { label, status, text } = answer
   if (status < 200 || status > 299) {
     throw errorFromAnswer(

@@ -37,6 +37,11 @@ const implementations = [
   ],
 ] as const
 
+/** The Idempotency-Key of each create request sent, in order. */
+function idempotencyKeysSent() {
+  return postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
+}
+
 describe.each(implementations)('%s', (_, Redirect) => {
   function hostedRedirect(props: Partial<HostedRedirectProps> = {}) {
     return <Redirect gateway="pingpong" orderId="order-1" returnUrl={returnUrl} {...props} />
@@ -139,7 +144,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
 
       await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
       await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-      const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
+      const keys = idempotencyKeysSent()
       expect(keys).toHaveLength(2)
       expect(keys[1]).toBe(keys[0])
     })
@@ -169,7 +174,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
 
       await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
       await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-      const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
+      const keys = idempotencyKeysSent()
       expect(keys).toHaveLength(2)
       expect(keys[1]).toBe(keys[0])
     })
@@ -335,7 +340,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
       await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
 
       await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-      const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
+      const keys = idempotencyKeysSent()
       expect(keys).toHaveLength(2)
       expect(keys[1]).toBe(keys[0])
     })
@@ -360,7 +365,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
       await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
 
       await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-      const keys = postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
+      const keys = idempotencyKeysSent()
       expect(keys[1]).not.toBe(keys[0])
     })
 

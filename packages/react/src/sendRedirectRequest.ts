@@ -1,4 +1,4 @@
-import { CheckoutError, isCheckoutError, readContractAnswer } from '@checkout-kit/core'
+import { CheckoutError, readContractAnswer } from '@checkout-kit/core'
 
 // Core's contract client does much more than a redirect needs: every call, status watching's
 // clock, caller signals, card data kept out of errors. The redirect sends one POST without card
@@ -44,13 +44,5 @@ export async function sendRedirectRequest<T>(
       ? new CheckoutError('timeout', `${label}: no answer within ${timeoutMs} ms`)
       : new CheckoutError('network_error', `${label} failed`, { cause })
   }
-  const { status } = response
-  const json = readContractAnswer({ label, status, text, changesState: true })
-  try {
-    return parse(json)
-  } catch (error) {
-    throw isCheckoutError(error)
-      ? new CheckoutError(error.code, `${label}: ${error.message}`, { status })
-      : error
-  }
+  return readContractAnswer({ label, status: response.status, text, changesState: true, parse })
 }

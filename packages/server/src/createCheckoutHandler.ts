@@ -868,9 +868,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     } else if (reading.update) {
       await applyUpdate(id, reading.update, 'return')
     } else {
-      // PingPong's cancel URL carries `cancelled=1`; other gateways' adapters read their own hint.
-      const cancelled =
-        url.searchParams.get('cancelled') === '1' || reading.shopperCancelled === true
+      const cancelled = reading.shopperCancelled === true
       await store.update(id, (current) => {
         appendTimelineOnce(
           current,

@@ -77,8 +77,8 @@ export interface GatewayAdapter {
   /**
    * What the browser return says. Only a signed return (Oceanpayment's backUrl) yields an update.
    * Unsigned query parameters are hints: at most `shopperCancelled`, that the shopper came back
-   * through the gateway's cancel button, which only tells a closed order's two unpaid endings
-   * (cancelled or expired) apart.
+   * through the gateway's cancel button (PingPong's cancel URL, Pockyt's `status=closed`), which
+   * only tells a closed order's two unpaid endings (cancelled or expired) apart.
    */
   readReturn(
     request: Request,

@@ -178,7 +178,7 @@ export function createOceanpaymentAdapter(
    * sent is what leaves the signed text one reading (see oceanpayment.parseReturn). The order
    * number and the amount are checked against the payment by the handler.
    */
-  function foreignAccount(fields: { account?: string; order_notes?: string }): string | undefined {
+  function foreignResult(fields: { account?: string; order_notes?: string }): string | undefined {
     if (fields.account !== options.account) {
       return `Oceanpayment result is for account ${JSON.stringify(fields.account)}, not this merchant's`
     }
@@ -212,7 +212,7 @@ export function createOceanpaymentAdapter(
           reason: `Oceanpayment ${notice.noticeType} notices are not used (unverifiable)`,
         }
       }
-      const foreign = foreignAccount(notice.fields)
+      const foreign = foreignResult(notice.fields)
       if (foreign) return { ok: false, reason: foreign }
       return { ok: true, kind: 'payment', update: notice.update }
     },
@@ -230,7 +230,7 @@ export function createOceanpaymentAdapter(
       if (request.method.toUpperCase() !== 'POST' || body.trim() === '') return { ok: true }
       const parsed = oceanpayment.parseReturn(body, secureCodeFor)
       if (!parsed.ok) return { ok: false, reason: parsed.error.message }
-      const foreign = foreignAccount(parsed.value.fields)
+      const foreign = foreignResult(parsed.value.fields)
       if (foreign) return { ok: false, reason: foreign }
       // A genuine result of another payment (or of an abandoned earlier reference of this one),
       // replayed onto this return URL, is refused by the handler: it applies an update only to

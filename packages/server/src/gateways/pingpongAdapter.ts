@@ -301,9 +301,11 @@ export function createPingPongAdapter(
           })
     },
 
-    // PingPong appends nothing documented to payResultUrl: the result page asks the server.
-    readReturn() {
-      return { ok: true }
+    // PingPong appends nothing documented to payResultUrl: the result page asks the server. The
+    // cancel URL is payResultUrl with our own `cancelled=1` (see start), a hint and nothing more.
+    readReturn(request) {
+      const cancelled = new URL(request.url).searchParams.get('cancelled') === '1'
+      return cancelled ? { ok: true, shopperCancelled: true } : { ok: true }
     },
 
     async query(record: PaymentRecord) {

@@ -1,5 +1,5 @@
 import type { PaymentSession } from '@checkout-kit/core'
-import { useEffect, useRef } from 'react'
+import { useRef } from 'react'
 import { useKitContext, useMessages } from './checkoutContext.ts'
 import { resultStyles } from './checkoutStyles.ts'
 import { describeFailure } from './describeFailure.ts'
@@ -11,6 +11,7 @@ import {
   resultMessages,
 } from './messages.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
 import { useLatestRef } from './useLatestRef.ts'
 import { type PaymentResultState, usePaymentResult } from './usePaymentResult.ts'
 
@@ -68,7 +69,8 @@ export function PaymentResult({ paymentId, onComplete, className }: PaymentResul
   const reported = useRef<string | undefined>(undefined)
   const { session } = result
 
-  useEffect(() => {
+  // In the commit that shows the result, like the other components' callbacks (see useAttempt).
+  useIsomorphicLayoutEffect(() => {
     if (!session || !isTerminalStatus(session.status)) return
     const key = `${session.id}:${session.status}`
     if (reported.current === key) return

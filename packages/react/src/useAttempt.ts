@@ -268,9 +268,12 @@ export function useAttempt(
     attempt.reset()
   }, [attempt])
 
-  // Report transitions once each, whatever re-renders or StrictMode's double effects do.
+  // Report transitions once each, whatever re-renders or StrictMode's double effects do. In the
+  // commit that shows the new state, not in a later passive effect: whoever sees "Payment
+  // successful" on the page can rely on onComplete having run, and a merchant who navigates away
+  // in it does so before the browser paints.
   const reported = useRef<AttemptState>(state)
-  useEffect(() => {
+  useIsomorphicLayoutEffect(() => {
     if (reported.current === state) return
     reported.current = state
     const { options, environment } = latest.current

@@ -1,3 +1,4 @@
+import { createCheckoutClient, createPaymentAttempt } from '@checkout-kit/core'
 import { pingpong } from '@checkout-kit/gateways'
 import { type RunningEmulator, startEmulator } from '@checkout-kit/mock-gateway'
 import {
@@ -335,4 +336,36 @@ it('answers a malformed percent-encoding in the path with a 400', async () => {
     status: 400,
     body: { error: { code: 'INVALID_REQUEST' } },
   })
+})
+
+it("the browser kit's Try again after a gateway that did not answer reaches the gateway's page", async () => {
+  // The kit's own attempt, over HTTP, against this shop. A new key here would be refused with
+  // ATTEMPT_IN_PROGRESS (the server keeps the first attempt open) and leave the shopper stuck.
+  const client = createCheckoutClient({ baseUrl: `${server.url}/api/checkout` })
+  const attempt = createPaymentAttempt({ client })
+  const orderId = await placeOrder()
+  await fetch(`${emulator.url}/__emulator/fail-next`, {
+    method: 'POST',
+    body: JSON.stringify({ count: 1, status: 503 }),
+  })
+  const request = {
+    gateway: 'pingpong',
+    flow: 'hosted-redirect',
+    orderId,
+    returnUrl: `${server.url}/result`,
+  } as const
+
+  const unanswered = await attempt.submit(request)
+  expect(unanswered).toMatchObject({
+    status: 'unknown',
+    error: { code: 'server_error', serverCode: 'GATEWAY_UNAVAILABLE', status: 503 },
+  })
+  const retried = await attempt.retry()
+  expect(retried).toMatchObject({
+    status: 'action',
+    idempotencyKey: unanswered.status === 'unknown' ? unanswered.idempotencyKey : '',
+    session: { status: 'requires_action', action: { type: 'redirect' } },
+  })
+  const order = await call<OrderView>(`/api/shop/orders/${orderId}`)
+  expect(order.body.payments).toHaveLength(1)
 })

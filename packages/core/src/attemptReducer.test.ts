@@ -26,6 +26,8 @@ const later = (status: PaymentStatus, overrides: Partial<PaymentSession> = {}) =
 const error = (code: CheckoutErrorCode) => new CheckoutError(code, `${code} happened`)
 const unreadable = (status: number) =>
   new CheckoutError('invalid_response', `HTTP ${status}, not the contract`, { status })
+const serverSays = (status: number, serverCode: string) =>
+  new CheckoutError('server_error', `${serverCode} happened`, { status, serverCode })
 
 const idle: AttemptState = { status: 'idle' }
 const submitting: AttemptState = { status: 'submitting', idempotencyKey: key }
@@ -175,6 +177,30 @@ const transitions: [string, AttemptState, AttemptEvent, AttemptState | 'same'][]
     submitting,
     { type: 'error', error: unreadable(201) },
     { status: 'unknown', idempotencyKey: key, error: unreadable(201) },
+  ],
+  [
+    "the server's 503: the gateway did not answer, the attempt stays open for the same key",
+    submitting,
+    { type: 'error', error: serverSays(503, 'GATEWAY_UNAVAILABLE') },
+    { status: 'unknown', idempotencyKey: key, error: serverSays(503, 'GATEWAY_UNAVAILABLE') },
+  ],
+  [
+    'the same request being answered by another server process',
+    submitting,
+    { type: 'error', error: serverSays(409, 'REQUEST_IN_PROGRESS') },
+    { status: 'unknown', idempotencyKey: key, error: serverSays(409, 'REQUEST_IN_PROGRESS') },
+  ],
+  [
+    'another attempt holds the order',
+    submitting,
+    { type: 'error', error: serverSays(409, 'ATTEMPT_IN_PROGRESS') },
+    { status: 'error', idempotencyKey: key, error: serverSays(409, 'ATTEMPT_IN_PROGRESS') },
+  ],
+  [
+    'the gateway refused the start (502): decided, a retry starts anew',
+    submitting,
+    { type: 'error', error: serverSays(502, 'GATEWAY_REJECTED') },
+    { status: 'error', idempotencyKey: key, error: serverSays(502, 'GATEWAY_REJECTED') },
   ],
   [
     'unknown action',

@@ -68,14 +68,17 @@ const unknownOutcomes: ReadonlySet<CheckoutErrorCode> = new Set([
 /**
  * Whether the request that failed with `error` may still have been acted on by the server: then
  * a retry must reuse its idempotency key (and its body), never start anew. A 2xx answer that is
- * not the contract counts: the server took the request, only its answer could not be read.
+ * not the contract counts: the server took the request, only its answer could not be read. So do
+ * the merchant server's own `503` (the gateway did not answer, or the server failed midway: it
+ * keeps the attempt open and starts it again for the same key, while a new key would be refused
+ * with `ATTEMPT_IN_PROGRESS`) and `REQUEST_IN_PROGRESS` (the same request is being answered by
+ * another of its processes).
  */
 export function isUnknownOutcome(error: CheckoutError): boolean {
+  const { code, status } = error
   return (
-    unknownOutcomes.has(error.code) ||
-    (error.code === 'invalid_response' &&
-      error.status !== undefined &&
-      error.status >= 200 &&
-      error.status < 300)
+    unknownOutcomes.has(code) ||
+    (code === 'invalid_response' && status !== undefined && status >= 200 && status < 300) ||
+    (code === 'server_error' && (status === 503 || error.serverCode === 'REQUEST_IN_PROGRESS'))
   )
 }

@@ -149,6 +149,36 @@ describe.each(implementations)('%s', (_, Redirect) => {
       expect(keys[1]).toBe(keys[0])
     })
 
+    it("asks again with the same key after the server's 503: a new one would meet the attempt it kept open", async () => {
+      let answered = 0
+      server.use(
+        http.post(`${api}/payments`, () =>
+          answered++ === 0
+            ? HttpResponse.json(
+                {
+                  error: {
+                    code: 'GATEWAY_UNAVAILABLE',
+                    message: 'The payment gateway did not answer. Please try again.',
+                  },
+                },
+                { status: 503 },
+              )
+            : HttpResponse.json(redirectSession(), { status: 201 }),
+        ),
+      )
+      const { environment } = renderCheckout(hostedRedirect())
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        'The payment gateway did not answer. Please try again.',
+      )
+      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      const keys = idempotencyKeysSent()
+      expect(keys).toHaveLength(2)
+      expect(keys[1]).toBe(keys[0])
+    })
+
     it('shows an error instead of crashing on a malformed answer, and asks again with the same key', async () => {
       let answered = 0
       server.use(

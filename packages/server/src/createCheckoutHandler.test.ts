@@ -928,7 +928,7 @@ describe('PingPong flows', () => {
     await claimAt(Date.now())
     const busy = await start(orderId, key)
     expect(busy.status).toBe(409)
-    expect(await busy.json()).toMatchObject({ error: { code: 'ATTEMPT_IN_PROGRESS' } })
+    expect(await busy.json()).toMatchObject({ error: { code: 'REQUEST_IN_PROGRESS' } })
     // Longer ago than a start can take with the default 15 s gateway timeout.
     await claimAt(Date.now() - 60_000)
     expect(await created(await start(orderId, key))).toMatchObject({

@@ -617,8 +617,10 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     })
     if (claimed && renamed) return startAttempt(renamed, request, order, http)
     if (renamed?.gatewayData.startError === 'restarting') {
+      // Not ATTEMPT_IN_PROGRESS (another attempt holds the order): this very request is being
+      // answered elsewhere, so asking again with the same key is how to get its session.
       throw new CheckoutError(
-        'ATTEMPT_IN_PROGRESS',
+        'REQUEST_IN_PROGRESS',
         'This payment is being started by another request. Try again in a moment.',
       )
     }

@@ -179,6 +179,10 @@ export class GatewayPages {
     await this.scope.getByRole('button', { name: 'Confirm payment' }).click()
   }
 
+  async declineInWallet() {
+    await this.scope.getByRole('button', { name: 'Decline' }).click()
+  }
+
   /** The gateway's order reference, as its pages show it ("Order <code>…</code>"). */
   async orderReference(): Promise<string> {
     const reference = await this.scope.getByRole('code').first().textContent()

@@ -106,6 +106,24 @@ test('PingPong local payment (redirect): confirm on the wallet page, back to suc
   await attachFinalState(page)
 })
 
+test('PingPong local payment (redirect): declined in the wallet, back to a decline that speaks of no card', async ({
+  storefront,
+  gateway,
+  page,
+}) => {
+  await storefront.placeOrder()
+  await storefront.goToHostedPage('PingPong local payment (redirect)')
+  await gateway.declineInWallet()
+
+  // The gateway reports the wallet's decline with a card code; the shopper paid with no card.
+  await storefront.expectNotSucceeded(
+    'Payment failed',
+    'Your payment was declined. Try another payment method.',
+  )
+  await expect(page.getByText(/card/i)).toHaveCount(0)
+  await attachFinalState(page)
+})
+
 /** A shopper scans the QR code with a phone but walks away: the phone keeps the wallet page open. */
 async function scanAndWalkAway(storefront: Storefront) {
   const qrCode = await storefront.showQrCode()

@@ -4,7 +4,13 @@
 export * as oceanpayment from './oceanpayment/index.ts'
 export * as pingpong from './pingpong/index.ts'
 export * as pockyt from './pockyt/index.ts'
-export { type Failure, type FailureCode, failure, failureMessages } from './shared/failure.ts'
+export {
+  type Failure,
+  type FailureCode,
+  failure,
+  failureMessages,
+  withoutCardWords,
+} from './shared/failure.ts'
 export { decodeForm, encodeForm } from './shared/formEncoding.ts'
 export { passesLuhn } from './shared/luhn.ts'
 export {

@@ -3,6 +3,7 @@ import type { CheckoutErrorCode } from '@checkout-kit/core'
 /** The server's failure vocabulary (`PaymentSession.failure.code`). */
 export type FailureCode =
   | 'card_declined'
+  | 'payment_declined'
   | 'insufficient_funds'
   | 'expired_card'
   | 'incorrect_card_details'
@@ -112,6 +113,7 @@ export const redirectMessages = {
 // A call marked pure, not a spread, for the reason given at `en` below.
 export const commonMessages = /* @__PURE__ */ Object.assign({}, redirectMessages, {
   'failure.card_declined': 'Your card was declined. Try another card or contact your bank.',
+  'failure.payment_declined': 'Your payment was declined. Try another payment method.',
   'failure.insufficient_funds':
     'Your card has insufficient funds or has reached its limit. Try another card.',
   'failure.expired_card': 'Your card has expired. Try another card.',
@@ -257,6 +259,7 @@ export const zhCN: Messages = {
   resultMissing: '未找到可显示的支付记录。如果您已付款，请查看邮箱中的收据。',
   resultError: '暂时无法查询支付结果，请刷新页面重试。',
   'failure.card_declined': '您的银行卡被拒绝。请换一张卡或联系发卡银行。',
+  'failure.payment_declined': '支付被拒绝。请换一种支付方式。',
   'failure.insufficient_funds': '卡内余额不足或已超出额度。请换一张卡。',
   'failure.expired_card': '您的银行卡已过期。请换一张卡。',
   'failure.incorrect_card_details': '部分银行卡信息有误，请检查后重试。',

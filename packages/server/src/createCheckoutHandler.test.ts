@@ -573,6 +573,27 @@ describe('PingPong flows', () => {
     expect(statuses.at(-1)).toBe('succeeded')
   })
 
+  it("a wallet's decline reaches the shopper without card words; the record keeps the gateway's code", async () => {
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'apm',
+        orderId: newOrder(),
+        method: 'AlipayCN',
+      }),
+    )
+    if (session.action?.type !== 'qr-code' || !session.action.content)
+      throw new Error('expected a QR code')
+    await submitForm(session.action.content, { decision: 'decline' })
+
+    const failed = await settles(session.id, 'failed')
+    expect(failed.failure).toEqual({
+      code: 'payment_declined',
+      message: 'Your payment was declined. Try another payment method.',
+    })
+    expect((await bed.handler.getPayment(session.id))?.failure?.code).toBe('card_declined')
+  })
+
   it('late notification: the server asks the gateway once the notification is overdue', async () => {
     await fetch(`${bed.emulator.url}/__emulator/notifications`, {
       method: 'POST',

@@ -1,4 +1,5 @@
 import type { MoneyAmount, PaymentSession } from '@checkout-kit/core'
+import { withoutCardWords } from '@checkout-kit/gateways'
 
 /** One line of a payment's timeline: what the server sent, received and decided, in order. */
 export interface TimelineEntry {
@@ -107,7 +108,10 @@ export function toSession(record: PaymentRecord): PaymentSession {
     updatedAt: record.updatedAt,
   }
   if (record.status === 'requires_action' && record.action) session.action = record.action
-  if (record.failure) session.failure = record.failure
+  // The record keeps what the gateway said; the shopper of a wallet or bank payment reads no card
+  // words. Hosted pages take cards too, so their failures stay as they are.
+  if (record.failure)
+    session.failure = record.flow === 'apm' ? withoutCardWords(record.failure) : record.failure
   if (record.expiresAt) session.expiresAt = record.expiresAt
   return session
 }

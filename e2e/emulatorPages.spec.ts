@@ -66,6 +66,19 @@ test('the hosted cashier takes a test card with the keyboard alone', async ({ pa
   await expect(row).toContainText('succeeded')
 })
 
+test('the hosted cashier fits a phone: every field is in view without scrolling sideways', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 320, height: 640 })
+  await openCashier(page)
+  for (const label of ['Card number', 'Expiry date', 'Security code', 'Name on card']) {
+    const box = await page.getByLabel(label).boundingBox()
+    expect(box, label).not.toBeNull()
+    expect((box?.x ?? 0) + (box?.width ?? 0), label).toBeLessThanOrEqual(320)
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+})
+
 test('an invalid card number is announced and the shopper can correct it', async ({ page }) => {
   await openCashier(page)
   await page.getByLabel('Card number').fill('4111 1111 1111 1112')

@@ -58,7 +58,7 @@ const styles = `
   :root { color-scheme: light; --accent: #1f5fd6; --danger: #b42318; --text: #1d2433; --muted: #5b6475; }
   * { box-sizing: border-box; }
   body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--text); background: #f3f5f9; }
-  header { background: #fff; border-bottom: 1px solid #dde2ea; padding: 12px 24px; display: flex; gap: 12px; align-items: baseline; }
+  header { background: #fff; border-bottom: 1px solid #dde2ea; padding: 12px 24px; display: flex; flex-wrap: wrap; column-gap: 12px; align-items: baseline; }
   header strong { font-size: 18px; }
   header span { color: var(--muted); font-size: 14px; }
   main { max-width: 460px; margin: 32px auto; background: #fff; border: 1px solid #dde2ea; border-radius: 12px; padding: 24px; }
@@ -68,9 +68,9 @@ const styles = `
   .muted { color: var(--muted); font-size: 14px; }
   form { display: grid; gap: 14px; margin-top: 16px; }
   label { display: grid; gap: 4px; font-weight: 500; }
-  input { font: inherit; padding: 10px 12px; border: 1px solid #b7bfcc; border-radius: 8px; }
+  input { font: inherit; padding: 10px 12px; border: 1px solid #b7bfcc; border-radius: 8px; width: 100%; min-width: 0; }
   input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid #8db4ff; outline-offset: 2px; }
-  .row { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
+  .row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
   .actions { display: flex; gap: 12px; }
   button { font: inherit; font-weight: 600; padding: 10px 18px; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
   button.secondary { background: #fff; color: var(--accent); }
@@ -78,7 +78,13 @@ const styles = `
   .notice { background: #fff8e6; border: 1px solid #f2d58a; border-radius: 8px; padding: 8px 12px; font-size: 14px; }
   table { width: 100%; border-collapse: collapse; font-size: 14px; }
   th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e6e9ef; vertical-align: top; }
-  code { font-size: 13px; }
+  code { font-size: 13px; overflow-wrap: anywhere; }
+  /* A phone, or the hosted SDK's frame inside a narrow checkout. */
+  @media (max-width: 520px) {
+    header { padding: 10px 16px; }
+    main { margin: 12px; padding: 16px; }
+    .actions { flex-wrap: wrap; }
+  }
 `
 
 /** A complete, self-contained page (no external resources) in the emulator's look. */

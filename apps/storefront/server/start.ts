@@ -50,7 +50,8 @@ mkdirSync(dataDir, { recursive: true })
 const orders = await createOrderStore({ path: join(dataDir, 'orders.db') })
 const checkout = createCheckoutHandler({
   publicUrl: `${origin}/api/checkout`,
-  allowedReturnOrigins: [origin],
+  // The shop answers on localhost too (it resolves to this address), and a developer may type it.
+  allowedReturnOrigins: [origin, `http://localhost:${port}`],
   store: await createSqlitePaymentStore({ path: join(dataDir, 'payments.db') }),
   resolveOrder: orderResolver(orders),
   gateways: {

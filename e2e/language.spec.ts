@@ -26,9 +26,11 @@ test('简体中文: the shop and the kit speak Chinese, the page says so, and th
     page.getByRole('group', { name: '语言' }).getByRole('button', { name: '简体中文' }),
   ).toHaveAttribute('aria-pressed', 'true')
 
-  await page.getByRole('button', { name: '加入购物车 (Enamel camp mug)' }).click()
+  await expect(page.getByRole('heading', { level: 2, name: '搪瓷露营杯' })).toBeVisible()
+  await expect(page.getByText('350 毫升钢制杯，蓝色搪瓷外层。')).toBeVisible()
+  await page.getByRole('button', { name: '加入购物车 (搪瓷露营杯)' }).click()
   await expect(page.getByRole('status')).toHaveText(
-    '已将 Enamel camp mug 加入购物车（购物车中有 1 件）。',
+    '已将 搪瓷露营杯 加入购物车（购物车中有 1 件）。',
   )
   await expect(page.getByRole('navigation', { name: '商店' })).toContainText('购物车（1 件）')
 
@@ -40,6 +42,7 @@ test('简体中文: the shop and the kit speak Chinese, the page says so, and th
   await expect(page).toHaveTitle('结账 — Checkout Kit 演示商店')
   await page.getByRole('button', { name: '下单' }).click()
   await expect(page.getByText(/^订单 ord\w+：合计 12\.00 USD$/)).toBeVisible()
+  await expect(page.getByRole('list').getByText(/^1 × 搪瓷露营杯/)).toBeVisible()
 
   await page.getByRole('radio', { name: 'PingPong 银行卡' }).check()
   await page.getByLabel('卡号', { exact: true }).fill(testCards.decline)

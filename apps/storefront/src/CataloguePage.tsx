@@ -24,28 +24,31 @@ export function CataloguePage({
       {error && <p role="alert">{error}</p>}
       {!products && !error && <p>{text.loadingCatalogue}</p>}
       <ul className="products" aria-label={text.products}>
-        {products?.map((product) => (
-          <li key={product.id} className="product">
-            <h2>{product.name}</h2>
-            <p>{product.description}</p>
-            <p className="price">{text.usd(product.price)}</p>
-            <div className="product-actions">
-              <button
-                type="button"
-                onClick={() => {
-                  onAdd(product.id)
-                  setAnnouncement(text.addedToCart(product.name, (cart[product.id] ?? 0) + 1))
-                }}
-              >
-                {/* The name starts with the words on the button, so a shopper who says "click Add
+        {products?.map((serverProduct) => {
+          const product = { ...serverProduct, ...text.productWords[serverProduct.id] }
+          return (
+            <li key={product.id} className="product">
+              <h2>{product.name}</h2>
+              <p>{product.description}</p>
+              <p className="price">{text.usd(product.price)}</p>
+              <div className="product-actions">
+                <button
+                  type="button"
+                  onClick={() => {
+                    onAdd(product.id)
+                    setAnnouncement(text.addedToCart(product.name, (cart[product.id] ?? 0) + 1))
+                  }}
+                >
+                  {/* The name starts with the words on the button, so a shopper who says "click Add
                     to cart" to voice control is understood, and still tells the three apart. */}
-                {text.addToCart}
-                <span className="visually-hidden"> ({product.name})</span>
-              </button>
-              {cart[product.id] ? <span>{text.inCart(cart[product.id] ?? 0)}</span> : null}
-            </div>
-          </li>
-        ))}
+                  {text.addToCart}
+                  <span className="visually-hidden"> ({product.name})</span>
+                </button>
+                {cart[product.id] ? <span>{text.inCart(cart[product.id] ?? 0)}</span> : null}
+              </div>
+            </li>
+          )
+        })}
       </ul>
       {/* Always on the page, so that its first text is announced too. The count changes with each
           press, so adding the same product again is announced again. */}

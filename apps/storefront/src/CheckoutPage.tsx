@@ -17,7 +17,7 @@ import { type OrderState, orderState, readOrder } from './orderState.ts'
 import { PageHeading } from './PageHeading.tsx'
 import { formatMoney } from './paymentLabels.ts'
 import { shopJson } from './shopJson.ts'
-import { type ShopText, useShopText } from './shopText.ts'
+import { productName, type ShopText, useShopText } from './shopText.ts'
 
 export type PaymentMode =
   | 'pingpong-sdk'
@@ -316,7 +316,11 @@ function Checkout({
           <ul className="cart-lines">
             {lines.map((line) => (
               <li key={line.productId}>
-                {text.cartLine(line.quantity, line.name, line.unitPrice)}
+                {text.cartLine(
+                  line.quantity,
+                  productName(text, line.productId, line.name),
+                  line.unitPrice,
+                )}
               </li>
             ))}
           </ul>

@@ -23,7 +23,7 @@ import {
   statusOf,
 } from './paymentLabels.ts'
 import { shopJson } from './shopJson.ts'
-import { type ShopText, shopText, useShopText } from './shopText.ts'
+import { productName, type ShopText, shopText, useShopText } from './shopText.ts'
 import { useLiveJson } from './useLiveJson.ts'
 
 /**
@@ -169,7 +169,7 @@ function OrderCard({
         <tbody>
           {order.lines.map((line) => (
             <tr key={line.productId}>
-              <td>{line.name}</td>
+              <td>{productName(text, line.productId, line.name)}</td>
               <td className="number">{line.quantity}</td>
               <td className="number">{text.usd(line.unitPrice)}</td>
             </tr>

@@ -4,11 +4,20 @@ import { type Language, useLanguage } from './language.ts'
 import type { StatusName } from './paymentLabels.ts'
 
 // The storefront's own texts in each language. The kit's components bring theirs (App.tsx gives
-// <CheckoutProvider> the kit's zhCN); product names, the server's error messages and the
-// timeline's summaries come from the server, in English.
+// <CheckoutProvider> the kit's zhCN); the server's error messages and the timeline's summaries
+// come from the server, in English. Product names come from the server too, and are translated
+// here by product id (a shop with a real catalogue would keep them there, per language).
+
+/** A product's words in one language. */
+interface ProductWords {
+  name: string
+  description: string
+}
 
 const en = {
   languageName: 'English',
+  /** By product id; a product not listed keeps the server's (English) words. */
+  productWords: {} as Readonly<Record<string, ProductWords | undefined>>,
   languageLabel: 'Language',
   shopName: 'Checkout Kit demo shop',
   pageTitle: (page: string) => `${page} — Checkout Kit demo shop`,
@@ -134,6 +143,11 @@ export type ShopText = typeof en
 
 const zhCN: ShopText = {
   languageName: '简体中文',
+  productWords: {
+    mug: { name: '搪瓷露营杯', description: '350 毫升钢制杯，蓝色搪瓷外层。' },
+    notebook: { name: '点阵笔记本', description: 'A5，160 页 100 克纸，可平摊。' },
+    tote: { name: '帆布托特包', description: '厚棉帆布，带内袋。' },
+  },
   languageLabel: '语言',
   shopName: 'Checkout Kit 演示商店',
   pageTitle: (page) => `${page} — Checkout Kit 演示商店`,
@@ -252,6 +266,11 @@ const zhCN: ShopText = {
 }
 
 export const shopText: Record<Language, ShopText> = { en, 'zh-CN': zhCN }
+
+/** A product's name in the page's language: the translation, else the server's. */
+export function productName(text: ShopText, productId: string, serverName: string): string {
+  return text.productWords[productId]?.name ?? serverName
+}
 
 export function useShopText(): ShopText {
   return shopText[useLanguage()]

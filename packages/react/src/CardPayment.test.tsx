@@ -236,6 +236,58 @@ describe('<CardPayment>', () => {
     expect(pay.getAttribute('aria-busy')).toBe('true')
   })
 
+  it('"Pay" pressed while the risk plugin still loads waits for it, so 3DS can start', async () => {
+    // The configuration that names the plugin answers only after the shopper pressed Pay.
+    let answerConfig = () => {}
+    const configAnswered = new Promise<void>((resolve) => {
+      answerConfig = resolve
+    })
+    withRiskPlugin()
+    server.use(
+      http.get(`${api}/config`, async () => {
+        await configAnswered
+        return HttpResponse.json({
+          gateways: {
+            pingpong: {
+              flows: ['card'],
+              riskPlugin: {
+                scriptUrl: riskScriptUrl,
+                accId: 'acc-1',
+                clientId: 'client-1',
+                environment: 'SANDBOX',
+              },
+            },
+          },
+        })
+      }),
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(
+          session({
+            flow: 'card',
+            status: 'requires_action',
+            action: { type: 'three-ds', gateway: 'pingpong', params: { threeDContinue: 'true' } },
+          }),
+          { status: 201 },
+        ),
+      ),
+    )
+    const triggersBefore = risk.trigger.length
+    renderCard()
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+    expect(screen.getByRole('button', { name: 'Pay' }).getAttribute('aria-busy')).toBe('true')
+    expect(postsTo('/payments')).toHaveLength(0)
+
+    answerConfig()
+    await waitFor(() => expect(postsTo('/payments')).toHaveLength(1))
+    expect(postsTo('/payments')[0]?.body).toMatchObject({
+      jsGeneratedData: JSON.stringify({ threeDInitTransId: 'init-1', version: '2.2.0' }),
+    })
+    await waitFor(() =>
+      expect(risk.trigger.slice(triggersBefore)).toEqual([{ threeDContinue: 'true' }]),
+    )
+  })
+
   it('loads the risk plugin once the provider allows its origin, if the allowlist comes late', async () => {
     withRiskPlugin()
     const before = risk.created.length

@@ -50,6 +50,8 @@ type FieldName = 'number' | 'expiry' | 'cvc' | 'name'
 const fieldNames: readonly FieldName[] = ['number', 'expiry', 'cvc', 'name']
 type Values = Record<FieldName, string>
 const emptyValues: Values = { number: '', expiry: '', cvc: '', name: '' }
+/** How long "Pay" waits for a risk plugin still loading before it pays without risk data. */
+const riskLoadWaitMs = 8000
 
 function validate(values: Values, brand: CardBrand, messages: CardMessages) {
   const errors: Partial<Record<FieldName, string>> = {}
@@ -135,6 +137,25 @@ export function CardPayment({
     readyReported.current = true
     notify(onReadyRef.current, undefined)
   }, [riskSettled, onReadyRef])
+  // "Pay" pressed while the plugin still loads waits for it, for a while: without its
+  // jsGeneratedData PingPong cannot start a 3DS challenge, and the payment would fail.
+  const riskRef = useLatestRef(risk)
+  const riskWaiters = useRef<(() => void)[]>([])
+  useEffect(() => {
+    if (riskSettled) for (const resume of riskWaiters.current.splice(0)) resume()
+  }, [riskSettled])
+  function settledPlugin(): Promise<RiskPlugin | undefined> {
+    const read = () => (riskRef.current.status === 'ready' ? riskRef.current.plugin : undefined)
+    if (riskRef.current.status !== 'loading') return Promise.resolve(read())
+    return new Promise((resolve) => {
+      const resume = () => {
+        clearTimeout(timer)
+        resolve(read())
+      }
+      const timer = setTimeout(resume, riskLoadWaitMs)
+      riskWaiters.current.push(resume)
+    })
+  }
   const idPrefix = `ck${useId().replace(/:/g, '')}`
 
   const [values, setValues] = useState<Values>(emptyValues)
@@ -175,10 +196,10 @@ export function CardPayment({
 
   const plugin: RiskPlugin | undefined = risk.status === 'ready' ? risk.plugin : undefined
 
-  function collect(digits: string): Promise<string | undefined> {
-    if (!plugin) return Promise.resolve(undefined)
+  function collect(digits: string, from = plugin): Promise<string | undefined> {
+    if (!from) return Promise.resolve(undefined)
     if (collected.current?.digits === digits) return collected.current.data
-    const data = plugin
+    const data = from
       .collect({
         number: digits,
         brand,
@@ -226,7 +247,8 @@ export function CardPayment({
     preparingRef.current = true
     setPreparing(true)
     try {
-      const jsGeneratedData = await collect(number.digits)
+      const settled = await settledPlugin()
+      const jsGeneratedData = await collect(number.digits, settled)
       const browserInfo = readBrowserInfo()
       await checkout.pay(
         {
@@ -244,7 +266,7 @@ export function CardPayment({
           ...(jsGeneratedData ? { jsGeneratedData } : {}),
           ...(browserInfo ? { browserInfo } : {}),
         },
-        plugin ? { riskPlugin: plugin } : {},
+        settled ? { riskPlugin: settled } : {},
       )
     } finally {
       preparingRef.current = false

@@ -214,7 +214,11 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
 
 function checkOptions(options: CheckoutClientOptions): { baseUrl: string; timeoutMs: number } {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError("createCheckoutClient needs options: { baseUrl: '/api/checkout' }.")
+    throw new TypeError(
+      devMode
+        ? "createCheckoutClient needs options: { baseUrl: '/api/checkout' }."
+        : 'createCheckoutClient: invalid options',
+    )
   }
   const { baseUrl, fetch, timeoutMs = defaultTimeoutMs } = options
   if (typeof baseUrl !== 'string' || baseUrl.trim() === '') {
@@ -234,7 +238,11 @@ function checkOptions(options: CheckoutClientOptions): { baseUrl: string; timeou
     )
   }
   if (fetch !== undefined && typeof fetch !== 'function') {
-    throw new TypeError('createCheckoutClient: fetch must be a function like globalThis.fetch.')
+    throw new TypeError(
+      devMode
+        ? 'createCheckoutClient: fetch must be a function like globalThis.fetch.'
+        : 'createCheckoutClient: invalid options',
+    )
   }
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new TypeError(

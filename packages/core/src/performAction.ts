@@ -169,7 +169,9 @@ export async function mountHostedSdk(
   } catch (cause) {
     throw new CheckoutError(
       'script_load_failed',
-      "PingPong's ppPay SDK could not mount the checkout: check that the container element is in the page when performAction runs.",
+      devMode
+        ? "PingPong's ppPay SDK could not mount the checkout: check that the container element is in the page when performAction runs."
+        : 'script_load_failed',
       { cause },
     )
   }
@@ -214,7 +216,9 @@ export function startThreeDs(action: Action<'three-ds'>, context: ActionContext)
       }
       throw new CheckoutError(
         'risk_plugin_unavailable',
-        "PingPong's risk plugin could not start the 3DS challenge: ask the shopper to pay again.",
+        devMode
+          ? "PingPong's risk plugin could not start the 3DS challenge: ask the shopper to pay again."
+          : 'risk_plugin_unavailable',
         { cause },
       )
     }

@@ -113,7 +113,9 @@ export async function createPingPongRiskPlugin(
     | undefined
   if (!script || !view) {
     throw unavailable(
-      "PingPong's risk plugin runs only in a browser page: create it from an effect, not while rendering on the server.",
+      devMode
+        ? "PingPong's risk plugin runs only in a browser page: create it from an effect, not while rendering on the server."
+        : '',
     )
   }
   if (typeof view.PingPongRiskControl !== 'function') {
@@ -141,7 +143,9 @@ export async function createPingPongRiskPlugin(
     control.installLight_S2S()
   } catch (cause) {
     throw unavailable(
-      "PingPong's risk plugin failed to initialise: check accId, clientId and environment in the server configuration.",
+      devMode
+        ? "PingPong's risk plugin failed to initialise: check accId, clientId and environment in the server configuration."
+        : '',
       cause,
     )
   }
@@ -184,7 +188,9 @@ export async function createPingPongRiskPlugin(
         control.complexTrigger(threeDUnionParams)
       } catch (cause) {
         throw unavailable(
-          "PingPong's risk plugin could not start the 3DS challenge: ask the shopper to pay again.",
+          devMode
+            ? "PingPong's risk plugin could not start the 3DS challenge: ask the shopper to pay again."
+            : '',
           cause,
         )
       }

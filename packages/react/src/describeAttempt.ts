@@ -7,8 +7,8 @@ import type { ActionProgress } from './useAttempt.ts'
 export interface AttemptDescription {
   /** Progress, for the polite live region. Empty when there is nothing to say. */
   status: string
-  /** What went wrong, for the alert. */
-  alert: string | undefined
+  /** What went wrong, for the alert; absent when nothing did. */
+  alert?: string
 }
 
 /** The texts a payment component shows for an attempt and its next action. */
@@ -20,9 +20,9 @@ export function describeAttempt(
 ): AttemptDescription {
   switch (state.status) {
     case 'idle':
-      return { status: messages.statusIdle, alert: undefined }
+      return { status: messages.statusIdle }
     case 'submitting':
-      return { status: messages.statusSubmitting, alert: undefined }
+      return { status: messages.statusSubmitting }
     case 'action': {
       if (action.status === 'failed') {
         return { status: '', alert: describeError(action.error, messages, locale) }
@@ -35,7 +35,7 @@ export function describeAttempt(
             : kind === 'show-qr'
               ? messages.statusScanQr
               : messages.statusRedirecting
-        return { status, alert: undefined }
+        return { status }
       }
       // Until the QR code or the hosted SDK is on screen (a few milliseconds, or a script's load)
       // the payment is still starting: saying so keeps the live region from announcing a passing
@@ -48,27 +48,25 @@ export function describeAttempt(
             : type === 'qr-code' || type === 'hosted-sdk'
               ? messages.statusSubmitting
               : messages.statusAction,
-        alert: undefined,
       }
     }
     case 'waiting':
-      return { status: messages.statusWaiting, alert: undefined }
+      return { status: messages.statusWaiting }
     case 'succeeded':
-      return { status: messages.statusSucceeded, alert: undefined }
+      return { status: messages.statusSucceeded }
     case 'failed':
       return {
         status: messages.statusFailed,
         alert: describeFailure(state.session.failure, messages),
       }
     case 'cancelled':
-      return { status: messages.statusCancelled, alert: undefined }
+      return { status: messages.statusCancelled }
     case 'expired':
       return {
         status: messages.statusExpired,
         alert: describeFailure(state.session.failure ?? { code: 'expired', message: '' }, messages),
       }
     case 'unknown':
-      return { status: '', alert: describeError(state.error, messages, locale) }
     case 'error':
       return { status: '', alert: describeError(state.error, messages, locale) }
   }

@@ -51,7 +51,7 @@ interface Call<T> {
   /** Whether the request changes state on the server: then a lost answer means "unknown". */
   changesState: boolean
   /** Request values that must never appear in an error (card data), should the server echo them. */
-  secrets: readonly string[]
+  secrets?: readonly string[]
 }
 
 /**
@@ -156,7 +156,6 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
         signal: options?.signal,
         parse: parseCheckoutConfig,
         changesState: false,
-        secrets: [],
       })
     },
 
@@ -189,7 +188,6 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
         signal: options?.signal,
         parse: parsePaymentSession,
         changesState: false,
-        secrets: [],
       })
     },
 
@@ -200,7 +198,6 @@ export function createCheckoutClient(options: CheckoutClientOptions): CheckoutCl
         signal: options?.signal,
         parse: parsePaymentSession,
         changesState: true,
-        secrets: [],
       })
     },
 

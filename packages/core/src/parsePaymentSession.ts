@@ -21,6 +21,10 @@ class Mismatch {
   ) {}
 }
 
+/**
+ * `expected` says what the field must be in development builds' messages; production builds name
+ * the field only, so callers pass '' there and the texts drop out (devMode.ts).
+ */
 function fail(path: string, expected: string): never {
   throw new Mismatch(path, expected)
 }
@@ -54,10 +58,12 @@ function field(object: Json, key: string): unknown {
 const record: Check<Json> = (value, path) =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Json)
-    : fail(path, 'an object')
+    : fail(path, devMode ? 'an object' : '')
 
 const text: Check<string> = (value, path) =>
-  typeof value === 'string' && value !== '' ? value : fail(path, 'a non-empty string')
+  typeof value === 'string' && value !== ''
+    ? value
+    : fail(path, devMode ? 'a non-empty string' : '')
 
 const time: Check<string> = (value, path) =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value))
@@ -85,7 +91,7 @@ function list<T>(check: Check<T>): Check<T[]> {
   return (value, path) =>
     Array.isArray(value)
       ? value.map((item, index) => check(item, `${path}[${index}]`))
-      : fail(path, 'an array')
+      : fail(path, devMode ? 'an array' : '')
 }
 
 /** An object with these fields, and no others: absent optional fields stay absent. */
@@ -150,13 +156,13 @@ const redirectAction: Check<object> = (value, path) => {
     const entries = Object.entries(fields).map(([name, fieldValue]): [string, string] =>
       typeof fieldValue === 'string'
         ? [name, fieldValue]
-        : fail(`action.fields[${nameable(name)}]`, 'a string'),
+        : fail(`action.fields[${nameable(name)}]`, devMode ? 'a string' : ''),
     )
     // fromEntries defines own properties, so a field named `__proto__` stays a field.
     return { url, method, fields: Object.fromEntries(entries) }
   }
   if (typeof method === 'string') throw unknownAction(`redirect method ${nameable(method)}`)
-  return fail('action.method', "'GET' or 'POST'")
+  return fail('action.method', devMode ? "'GET' or 'POST'" : '')
 }
 
 const everyAction: ActionChecks = {
@@ -170,7 +176,7 @@ const everyAction: ActionChecks = {
   'three-ds': shape({
     gateway: pingpongOnly,
     // Any JSON the risk plugin takes, `null` included, but present.
-    params: (value, path) => (value === undefined ? fail(path, 'present') : value),
+    params: (value, path) => (value === undefined ? fail(path, devMode ? 'present' : '') : value),
     redirectUrl: optional(text),
   }),
   'qr-code': (value, path) => {
@@ -190,7 +196,7 @@ const everyAction: ActionChecks = {
 function sessionWith(actions: ActionChecks): (value: unknown) => PaymentSession {
   const nextAction: Check<NextAction> = (value, path) => {
     const type = field(record(value, path), 'type')
-    if (typeof type !== 'string') return fail('action.type', 'a string')
+    if (typeof type !== 'string') return fail('action.type', devMode ? 'a string' : '')
     const check = Object.hasOwn(actions, type) ? actions[type as NextAction['type']] : undefined
     if (!check) throw unknownAction(`action type ${nameable(type)}`)
     return { type, ...check(value, path) } as NextAction

@@ -78,9 +78,11 @@ function awaitTag(
       script.setAttribute(stateAttribute, 'loaded')
       finish({ ok: true })
     }
-    const onError = () => finish({ ok: false, reason: 'the browser reported a load error' })
+    // The reason goes into a development build's message only.
+    const onError = () =>
+      finish({ ok: false, reason: devMode ? 'the browser reported a load error' : '' })
     const timer = environment.setTimeout(
-      () => finish({ ok: false, reason: `it took longer than ${timeoutMs} ms` }),
+      () => finish({ ok: false, reason: devMode ? `it took longer than ${timeoutMs} ms` : '' }),
       timeoutMs,
     )
     script.addEventListener('load', onLoad)

@@ -28,14 +28,10 @@ type SessionState = Extract<AttemptState, { session: PaymentSession }>
 
 const idle: AttemptState = { status: 'idle' }
 
-const stateOfStatus = {
-  requires_action: 'action',
-  processing: 'waiting',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  expired: 'expired',
-} as const satisfies Record<PaymentStatus, SessionState['status']>
+/** The attempt's state for a session status: the same name, but for the two still open. */
+function stateOfStatus(status: PaymentStatus): SessionState['status'] {
+  return status === 'requires_action' ? 'action' : status === 'processing' ? 'waiting' : status
+}
 
 /**
  * Every transition of a payment attempt. Pure; an event that does not apply returns the same
@@ -90,5 +86,5 @@ function onSession(state: AttemptState, session: PaymentSession): AttemptState {
 }
 
 function withSession(idempotencyKey: string, session: PaymentSession): SessionState {
-  return { status: stateOfStatus[session.status], idempotencyKey, session }
+  return { status: stateOfStatus(session.status), idempotencyKey, session }
 }

@@ -18,63 +18,53 @@ interface BrandRule {
   /** IIN ranges as inclusive [from, to] prefixes of equal length. */
   ranges: readonly (readonly [string, string])[]
   lengths: readonly number[]
-  /** Group sizes for display; the last group takes what is left. */
-  groups: readonly number[]
-  /** Whether the number ends with a Luhn check digit. */
-  luhn: boolean
+  /** Group sizes for display, fours unless said; the last group takes what is left. */
+  groups?: readonly number[]
+  /** Whether the number ends with a Luhn check digit; it does unless said. */
+  luhn?: boolean
 }
 
 const groupsOfFour = [4, 4, 4, 4, 4] as const
+const sixteenToNineteen = [16, 17, 18, 19] as const
 const range = (from: number, to: number) => [String(from), String(to)] as const
 const prefix = (value: number) => range(value, value)
 
 // One table drives detection, lengths, grouping and Luhn. Prefixes are only matched once all of
 // their digits are typed: '35' could still be JCB or not, so it stays 'unknown' until '3528'.
 const brandRules: readonly BrandRule[] = [
-  { brand: 'visa', ranges: [prefix(4)], lengths: [13, 16, 19], groups: groupsOfFour, luhn: true },
+  { brand: 'visa', ranges: [prefix(4)], lengths: [13, 16, 19] },
   {
     brand: 'mastercard',
     ranges: [range(51, 55), range(2221, 2720)],
     lengths: [16],
-    groups: groupsOfFour,
-    luhn: true,
   },
-  { brand: 'amex', ranges: [prefix(34), prefix(37)], lengths: [15], groups: [4, 6, 5], luhn: true },
+  { brand: 'amex', ranges: [prefix(34), prefix(37)], lengths: [15], groups: [4, 6, 5] },
   {
     brand: 'diners',
     ranges: [prefix(36), prefix(38), range(300, 305)],
     lengths: [14, 15, 16, 17, 18, 19],
-    groups: groupsOfFour,
-    luhn: true,
   },
   {
     brand: 'jcb',
     ranges: [range(3528, 3589)],
-    lengths: [16, 17, 18, 19],
-    groups: groupsOfFour,
-    luhn: true,
+    lengths: sixteenToNineteen,
   },
   {
     brand: 'discover',
     ranges: [prefix(6011), range(644, 649), prefix(65)],
-    lengths: [16, 17, 18, 19],
-    groups: groupsOfFour,
-    luhn: true,
+    lengths: sixteenToNineteen,
   },
   {
     // Some UnionPay cards carry no Luhn check digit: rejecting them would turn real shoppers away.
     brand: 'unionpay',
     ranges: [prefix(62)],
-    lengths: [16, 17, 18, 19],
-    groups: groupsOfFour,
+    lengths: sixteenToNineteen,
     luhn: false,
   },
 ]
 
 const unknownRule: Omit<BrandRule, 'brand' | 'ranges'> = {
   lengths: [12, 13, 14, 15, 16, 17, 18, 19],
-  groups: groupsOfFour,
-  luhn: true,
 }
 
 function ruleFor(digits: string): BrandRule | undefined {
@@ -104,7 +94,7 @@ export function formatCardNumber(input: string): string {
   const digits = digitsOf(input).slice(0, Math.max(...rule.lengths))
   const parts: string[] = []
   let start = 0
-  for (const size of rule.groups) {
+  for (const size of rule.groups ?? groupsOfFour) {
     if (start >= digits.length) break
     parts.push(digits.slice(start, start + size))
     start += size
@@ -127,7 +117,7 @@ export function validateCardNumber(
   if (!/^[\d\s-]+$/.test(input)) return { valid: false, reason: 'invalid' }
   const digits = digitsOf(input)
   const rule = ruleFor(digits)
-  const { lengths, luhn } = rule ?? unknownRule
+  const { lengths, luhn = true } = rule ?? unknownRule
   if (digits.length > Math.max(...lengths)) return { valid: false, reason: 'invalid' }
   if (!lengths.includes(digits.length)) return { valid: false, reason: 'incomplete' }
   if (luhn && !passesLuhn(digits)) return { valid: false, reason: 'invalid' }

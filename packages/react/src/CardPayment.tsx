@@ -275,7 +275,10 @@ export function CardPayment({
   }
 
   const shown = (field: FieldName) => (touched[field] || submitted ? errors[field] : undefined)
+  // What every field is: plain text (no browser validation or spinners), never spell-checked.
   const field = (name: FieldName) => ({
+    type: 'text',
+    spellCheck: false,
     id: `${idPrefix}-${name}`,
     value: values[name],
     readOnly: busy,
@@ -305,11 +308,9 @@ export function CardPayment({
         {...field('number')}
         label={messages.cardNumber}
         hint={messages.cardNumberHint}
-        type="text"
         inputMode="numeric"
         autoComplete="cc-number"
         autoCorrect="off"
-        spellCheck={false}
         data-brand={brand}
       />
       <div className="ck-row">
@@ -317,32 +318,26 @@ export function CardPayment({
           {...field('expiry')}
           label={messages.expiryDate}
           hint={messages.expiryDateHint}
-          type="text"
           inputMode="numeric"
           autoComplete="cc-exp"
           autoCorrect="off"
-          spellCheck={false}
           maxLength={9}
         />
         <CardField
           {...field('cvc')}
           label={messages.securityCode}
           hint={brand === 'amex' ? messages.securityCodeHintAmex : messages.securityCodeHint}
-          type="text"
           inputMode="numeric"
           autoComplete="cc-csc"
           autoCorrect="off"
-          spellCheck={false}
           maxLength={4}
         />
       </div>
       <CardField
         {...field('name')}
         label={messages.nameOnCard}
-        type="text"
         autoComplete="cc-name"
         autoCapitalize="characters"
-        spellCheck={false}
       />
       <PaymentControls
         checkout={{ ...checkout, busy }}

@@ -15,10 +15,13 @@ type Check<T> = (value: unknown, path: string) => T
 
 /** Thrown by a check, turned into a `CheckoutError` naming the answer's type by `parseAs`. */
 class Mismatch {
-  constructor(
-    readonly path: string,
-    readonly expected: string,
-  ) {}
+  // `declare`, set in the constructor: parameter properties would also be emitted as class fields.
+  declare readonly path: string
+  declare readonly expected: string
+  constructor(path: string, expected: string) {
+    this.path = path
+    this.expected = expected
+  }
 }
 
 /**

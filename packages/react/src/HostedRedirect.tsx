@@ -67,10 +67,13 @@ const browserNavigation: RedirectContext['environment'] = {
 
 /** A payment whose next action this component cannot perform: it still has to be given up. */
 class UnperformableAction {
-  constructor(
-    readonly paymentId: string,
-    readonly error: CheckoutError,
-  ) {}
+  // `declare`, set in the constructor: parameter properties would also be emitted as class fields.
+  declare readonly paymentId: string
+  declare readonly error: CheckoutError
+  constructor(paymentId: string, error: CheckoutError) {
+    this.paymentId = paymentId
+    this.error = error
+  }
 }
 
 /** The create answer, or an `UnperformableAction` for a valid payment asking for another step. */

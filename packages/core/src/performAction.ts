@@ -171,7 +171,7 @@ export async function mountHostedSdk(
       'script_load_failed',
       devMode
         ? "PingPong's ppPay SDK could not mount the checkout: check that the container element is in the page when performAction runs."
-        : 'script_load_failed',
+        : 'ppPay: mount failed',
       { cause },
     )
   }
@@ -218,7 +218,7 @@ export function startThreeDs(action: Action<'three-ds'>, context: ActionContext)
         'risk_plugin_unavailable',
         devMode
           ? "PingPong's risk plugin could not start the 3DS challenge: ask the shopper to pay again."
-          : 'risk_plugin_unavailable',
+          : 'Risk plugin: 3DS trigger failed',
         { cause },
       )
     }

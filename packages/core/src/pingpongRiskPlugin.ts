@@ -62,10 +62,11 @@ type RiskControlConstructor = new (
 ) => RiskControl
 
 /** `message` says how to fix it in development builds; production builds pass '' (devMode.ts). */
+// Production builds keep a few words per failure, distinct enough for an error report to say which.
 function unavailable(message: string, cause?: unknown): CheckoutError {
   return new CheckoutError(
     'risk_plugin_unavailable',
-    message || 'The risk plugin is unavailable',
+    message,
     cause === undefined ? undefined : { cause },
   )
 }
@@ -103,7 +104,7 @@ export async function createPingPongRiskPlugin(
     throw unavailable(
       devMode
         ? `PingPong's risk plugin did not load: ${isCheckoutError(cause) ? cause.message : 'check riskPlugin.scriptUrl in the server configuration.'}`
-        : '',
+        : 'Risk plugin: script did not load',
       cause,
     )
   }
@@ -115,14 +116,14 @@ export async function createPingPongRiskPlugin(
     throw unavailable(
       devMode
         ? "PingPong's risk plugin runs only in a browser page: create it from an effect, not while rendering on the server."
-        : '',
+        : 'Risk plugin: no browser page',
     )
   }
   if (typeof view.PingPongRiskControl !== 'function') {
     throw unavailable(
       devMode
         ? 'The risk plugin script loaded but did not define window.PingPongRiskControl: check riskPlugin.scriptUrl in the server configuration.'
-        : '',
+        : 'Risk plugin: no PingPongRiskControl',
     )
   }
   const RiskControlClass = view.PingPongRiskControl as RiskControlConstructor
@@ -145,7 +146,7 @@ export async function createPingPongRiskPlugin(
     throw unavailable(
       devMode
         ? "PingPong's risk plugin failed to initialise: check accId, clientId and environment in the server configuration."
-        : '',
+        : 'Risk plugin: init failed',
       cause,
     )
   }
@@ -190,7 +191,7 @@ export async function createPingPongRiskPlugin(
         throw unavailable(
           devMode
             ? "PingPong's risk plugin could not start the 3DS challenge: ask the shopper to pay again."
-            : '',
+            : 'Risk plugin: 3DS trigger failed',
           cause,
         )
       }

@@ -272,7 +272,10 @@ describe('<CardPayment>', () => {
       ),
     )
     const triggersBefore = risk.trigger.length
-    renderCard()
+    // Real timers: the wait for the plugin is capped at 8 s, which fast test timers would cut short.
+    renderCheckout(<CardPayment orderId="order-1" returnUrl={returnUrl} />, {
+      environment: testEnvironment(),
+    })
     const user = await fillCard()
     await user.click(screen.getByRole('button', { name: 'Pay' }))
     expect(screen.getByRole('button', { name: 'Pay' }).getAttribute('aria-busy')).toBe('true')
@@ -286,6 +289,17 @@ describe('<CardPayment>', () => {
     await waitFor(() =>
       expect(risk.trigger.slice(triggersBefore)).toEqual([{ threeDContinue: 'true' }]),
     )
+  })
+
+  it('sends nothing once the shopper left the form while "Pay" waited for the risk plugin', async () => {
+    // The configuration that names the plugin never answers; test timers cut the wait short.
+    server.use(http.get(`${api}/config`, () => new Promise<Response>(() => {})))
+    const { unmount } = renderCard()
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+    unmount()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(postsTo('/payments')).toHaveLength(0)
   })
 
   it('loads the risk plugin once the provider allows its origin, if the allowlist comes late', async () => {

@@ -18,6 +18,7 @@ import { useKitContext, useMessages } from './checkoutContext.ts'
 import { cardStyles } from './checkoutStyles.ts'
 import { formatInput } from './formatInput.ts'
 import { formatMessage } from './formatMessage.ts'
+import { environmentOf } from './kitServices.ts'
 import { type CardMessages, cardMessages } from './messages.ts'
 import { notify } from './notify.ts'
 import { PaymentControls } from './PaymentControls.tsx'
@@ -119,7 +120,9 @@ export function CardPayment({
 }: CardPaymentProps) {
   useCheckoutStyles('<CardPayment>', 'card', cardStyles)
   const messages = useMessages(cardMessages, '<CardPayment>')
-  const { locale } = useKitContext('<CardPayment>')
+  const kit = useKitContext('<CardPayment>')
+  const { locale } = kit
+  const environment = environmentOf(kit)
   // onReady is the form's own: the card flow's actions all leave the page.
   const checkout = useAttempt(
     { onActionRequired, onComplete, onError },
@@ -144,15 +147,25 @@ export function CardPayment({
   useEffect(() => {
     if (riskSettled) for (const resume of riskWaiters.current.splice(0)) resume()
   }, [riskSettled])
+  // A shopper who left the form while "Pay" waited is not charged: the wait ends, and nothing is
+  // sent from a form that is gone.
+  const mounted = useRef(false)
+  useEffect(() => {
+    mounted.current = true
+    return () => {
+      mounted.current = false
+      for (const resume of riskWaiters.current.splice(0)) resume()
+    }
+  }, [])
   function settledPlugin(): Promise<RiskPlugin | undefined> {
     const read = () => (riskRef.current.status === 'ready' ? riskRef.current.plugin : undefined)
     if (riskRef.current.status !== 'loading') return Promise.resolve(read())
     return new Promise((resolve) => {
       const resume = () => {
-        clearTimeout(timer)
+        environment.clearTimeout(timer)
         resolve(read())
       }
-      const timer = setTimeout(resume, riskLoadWaitMs)
+      const timer = environment.setTimeout(resume, riskLoadWaitMs)
       riskWaiters.current.push(resume)
     })
   }
@@ -248,7 +261,9 @@ export function CardPayment({
     setPreparing(true)
     try {
       const settled = await settledPlugin()
+      if (!mounted.current) return
       const jsGeneratedData = await collect(number.digits, settled)
+      if (!mounted.current) return
       const browserInfo = readBrowserInfo()
       await checkout.pay(
         {

@@ -198,7 +198,9 @@ export function useAttempt(
 
   const pay = useCallback(
     async (request: CreatePaymentRequest, payOptions?: PayOptions) => {
-      if (running.current || openStatuses.has(attempt.getSnapshot().status)) return
+      // Nothing is started from a checkout that is gone (a pay() that awaited something first).
+      if (!mounted.current || running.current || openStatuses.has(attempt.getSnapshot().status))
+        return
       running.current = true
       try {
         riskPlugin.current = payOptions?.riskPlugin

@@ -932,6 +932,25 @@ describe('PingPong flows', () => {
     },
   )
 
+  it('refuses a retry whose order went away while its start waited, instead of a session with no action', async () => {
+    const store = createMemoryPaymentStore()
+    const { handler, start } = processOn(store)
+    const orderId = newOrder()
+    const key = crypto.randomUUID()
+    await gatewayDoesNotAnswerOnce()
+    expect((await start(orderId, key)).status).toBe(503)
+    delete orders[orderId]
+
+    const refused = await start(orderId, key)
+    expect(refused.status).toBe(404)
+    expect(await refused.json()).toMatchObject({ error: { code: 'ORDER_NOT_FOUND' } })
+    // Asked again, the same key answers how the attempt ended: no retry loop.
+    const again = await start(orderId, key)
+    expect(again.status).toBe(200)
+    expect(await again.json()).toMatchObject({ status: 'cancelled' })
+    await handler.close()
+  })
+
   it('restarts an attempt whose restart was claimed by a process that stopped, once the claim is stale', async () => {
     const store = createMemoryPaymentStore()
     const { handler, start } = processOn(store)

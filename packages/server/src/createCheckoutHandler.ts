@@ -597,7 +597,23 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     http: Request,
   ): Promise<PaymentRecord | undefined> {
     const order = await options.resolveOrder(existing.orderId)
-    if (!order) return undefined
+    if (!order) {
+      // The order went away while its start waited to be retried: the attempt, never shown to the
+      // shopper, is closed, so the retry gets a clear refusal instead of a session with no action.
+      await store.update(existing.id, (current) => {
+        if (!isOpen(current.status) || !current.gatewayData.startError) return undefined
+        appendTimeline(current, entry('status', `${current.status} → cancelled (order gone)`))
+        current.status = 'cancelled'
+        delete current.gatewayData.startError
+        delete current.gatewayData.restartClaimedAt
+        current.updatedAt = now()
+        return current
+      })
+      throw new CheckoutError(
+        'ORDER_NOT_FOUND',
+        'This order does not exist or can no longer be paid.',
+      )
+    }
     let claimed = false
     const renamed = await store.update(existing.id, (current) => {
       const { startError, restartClaimedAt } = current.gatewayData

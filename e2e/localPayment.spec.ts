@@ -111,7 +111,7 @@ test('PingPong local payment (redirect): declined in the wallet, back to a decli
   gateway,
   page,
 }) => {
-  await storefront.placeOrder()
+  const orderId = await placeOrder(storefront)
   await storefront.goToHostedPage('PingPong local payment (redirect)')
   await gateway.declineInWallet()
 
@@ -121,6 +121,12 @@ test('PingPong local payment (redirect): declined in the wallet, back to a decli
     'Your payment was declined. Try another payment method.',
   )
   await expect(page.getByText(/card/i)).toHaveCount(0)
+  // The orders page says it in the same words.
+  const orders = new OrdersPage(page)
+  await orders.openOrder(orderId)
+  const payment = orders.payment(orderId, 'PingPong local payment')
+  await expect(payment).toContainText('Your payment was declined. Try another payment method.')
+  await expect(payment).not.toContainText(/card/i)
   await attachFinalState(page)
 })
 

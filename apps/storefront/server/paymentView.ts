@@ -3,6 +3,7 @@ import {
   type RefundRecord,
   redactCardNumbers,
   refundSummary,
+  shopperFailure,
   type TimelineEntry,
 } from '@checkout-kit/server'
 
@@ -64,6 +65,8 @@ export function toPaymentView(record: PaymentRecord): PaymentView {
       summary: redactCardNumbers(entry.summary),
     })),
   }
-  if (record.failure) view.failure = { code: record.failure.code, message: record.failure.message }
+  // In the shopper's words, as the checkout showed it (a wallet's decline speaks of no card).
+  const failure = shopperFailure(record)
+  if (failure) view.failure = failure
   return view
 }

@@ -10,7 +10,12 @@ export type { ResolvedOrder } from './gateways/gatewayAdapter.ts'
 export type { OceanpaymentOptions } from './gateways/oceanpaymentAdapter.ts'
 export type { PingPongOptions } from './gateways/pingpongAdapter.ts'
 export type { PockytOptions } from './gateways/pockytAdapter.ts'
-export type { PaymentRecord, RefundRecord, TimelineEntry } from './paymentRecord.ts'
+export {
+  type PaymentRecord,
+  type RefundRecord,
+  shopperFailure,
+  type TimelineEntry,
+} from './paymentRecord.ts'
 export { redactCardNumbers } from './redactCardNumbers.ts'
 export { type RefundSummary, refundSummary } from './refundSummary.ts'
 export { type RunningServer, type ServeOptions, serve } from './serve.ts'

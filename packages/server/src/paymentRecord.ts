@@ -97,6 +97,20 @@ export interface PaymentRecord extends PaymentSession {
 }
 
 /** The part of a record the browser may see: the contract's PaymentSession. */
+/**
+ * A payment's failure as its shopper should read it. The record keeps what the gateway said; the
+ * shopper of a wallet or bank payment reads no card words. Hosted pages take cards too, so their
+ * failures stay as they are.
+ */
+export function shopperFailure(
+  record: Pick<PaymentRecord, 'flow' | 'failure'>,
+): PaymentSession['failure'] {
+  if (!record.failure) return undefined
+  const { code, message } =
+    record.flow === 'apm' ? withoutCardWords(record.failure) : record.failure
+  return { code, message }
+}
+
 export function toSession(record: PaymentRecord): PaymentSession {
   const session: PaymentSession = {
     id: record.id,
@@ -108,10 +122,8 @@ export function toSession(record: PaymentRecord): PaymentSession {
     updatedAt: record.updatedAt,
   }
   if (record.status === 'requires_action' && record.action) session.action = record.action
-  // The record keeps what the gateway said; the shopper of a wallet or bank payment reads no card
-  // words. Hosted pages take cards too, so their failures stay as they are.
-  if (record.failure)
-    session.failure = record.flow === 'apm' ? withoutCardWords(record.failure) : record.failure
+  const failure = shopperFailure(record)
+  if (failure) session.failure = failure
   if (record.expiresAt) session.expiresAt = record.expiresAt
   return session
 }

@@ -61,6 +61,26 @@ describe('<PaymentResult>', () => {
     expect(polls).toBeGreaterThanOrEqual(3)
   })
 
+  it('has called onComplete by the time the page shows the result', async () => {
+    const payment = session({ status: 'succeeded' })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    const onComplete = vi.fn()
+    const { container } = renderResult({ paymentId: payment.id, onComplete })
+    const region = resultRegion(container)
+    // Read as the DOM changes (a microtask after React's commit): what a merchant's code that
+    // reacts to the page sees.
+    const callsWhenShown: number[] = []
+    const observer = new MutationObserver(() => {
+      if (region.textContent?.includes('Payment successful'))
+        callsWhenShown.push(onComplete.mock.calls.length)
+    })
+    observer.observe(region, { subtree: true, childList: true, characterData: true })
+
+    await screen.findByText('Payment successful')
+    observer.disconnect()
+    expect(callsWhenShown[0]).toBe(1)
+  })
+
   it('never shows success for a URL that claims it when the server says failed', async () => {
     const payment = session({
       status: 'failed',

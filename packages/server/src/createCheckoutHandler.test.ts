@@ -932,6 +932,28 @@ describe('PingPong flows', () => {
     },
   )
 
+  it('never records a start the gateway took as "failed (not started)" when the store fails to save it', async () => {
+    const store = createMemoryPaymentStore()
+    const update = store.update.bind(store)
+    let failNextUpdate = true
+    store.update = (id, change) => {
+      if (failNextUpdate) {
+        failNextUpdate = false
+        return Promise.reject(new Error('the database is away'))
+      }
+      return update(id, change)
+    }
+    const { handler, start } = processOn(store)
+    const orderId = newOrder()
+
+    expect((await start(orderId, crypto.randomUUID())).status).toBe(503)
+    const [payment] = await store.list({ orderId })
+    // The gateway order exists: the payment is not said to have failed, so nothing invites a
+    // second payment before a notification or a query settles it.
+    expect(payment?.status).toBe('requires_action')
+    await handler.close()
+  })
+
   it('refuses a retry whose order went away while its start waited, instead of a session with no action', async () => {
     const store = createMemoryPaymentStore()
     const { handler, start } = processOn(store)

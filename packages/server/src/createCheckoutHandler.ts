@@ -511,8 +511,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   ) {
     const adapter = adapterFor(record.gateway)
     const notes: NewTimelineEntry[] = []
+    let result: Awaited<ReturnType<GatewayAdapter['start']>>
     try {
-      const result = await adapter.start({
+      result = await adapter.start({
         record,
         order,
         request,
@@ -521,27 +522,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         shopperIp: shopperIpOf(http),
         note: (note) => notes.push(entry(note.kind, note.summary)),
       })
-      const updated = await store.update(record.id, (current) => {
-        appendTimeline(current, ...notes)
-        if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
-        Object.assign(current.gatewayData, result.gatewayData ?? {})
-        delete current.gatewayData.startError
-        delete current.gatewayData.restartClaimedAt
-        if (result.expiresAt) current.expiresAt = result.expiresAt
-        if (canMoveTo(current.status, result.status) || current.status === result.status) {
-          appendTimeline(current, entry('status', `${current.status} → ${result.status}`))
-          current.status = result.status
-        }
-        if (result.action && current.status === 'requires_action') current.action = result.action
-        if (result.failure)
-          current.failure = {
-            code: result.failure.code,
-            message: redactCardNumbers(result.failure.message),
-          }
-        current.updatedAt = now()
-        return current
-      })
-      return updated
     } catch (error) {
       if (!(error instanceof CheckoutError) || error.code !== 'GATEWAY_UNAVAILABLE') {
         await store.update(record.id, (current) => {
@@ -576,6 +556,28 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       if (updated?.gatewayData.startError) throw error
       return updated
     }
+    // Outside the try: the gateway took the start, so a store that fails now must not record it as
+    // "failed (not started)", which would invite the shopper to pay again.
+    return store.update(record.id, (current) => {
+      appendTimeline(current, ...notes)
+      if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
+      Object.assign(current.gatewayData, result.gatewayData ?? {})
+      delete current.gatewayData.startError
+      delete current.gatewayData.restartClaimedAt
+      if (result.expiresAt) current.expiresAt = result.expiresAt
+      if (canMoveTo(current.status, result.status) || current.status === result.status) {
+        appendTimeline(current, entry('status', `${current.status} → ${result.status}`))
+        current.status = result.status
+      }
+      if (result.action && current.status === 'requires_action') current.action = result.action
+      if (result.failure)
+        current.failure = {
+          code: result.failure.code,
+          message: redactCardNumbers(result.failure.message),
+        }
+      current.updatedAt = now()
+      return current
+    })
   }
 
   // One restart at a time per payment in this process; the claim below covers other processes.

@@ -20,6 +20,7 @@ import {
   session,
   setupCheckoutTestBed,
   shopOrigin,
+  type TestEnvironment,
   testEnvironment,
 } from './testing/checkoutTestBed.tsx'
 
@@ -40,6 +41,15 @@ const implementations = [
 /** The Idempotency-Key of each create request sent, in order. */
 function idempotencyKeysSent() {
   return postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
+}
+
+/** "Try again" leads to the payment page, asking the second time with the first request's key. */
+async function tryAgainLeavesWithTheSameKey(environment: TestEnvironment) {
+  await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+  await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+  const keys = idempotencyKeysSent()
+  expect(keys).toHaveLength(2)
+  expect(keys[1]).toBe(keys[0])
 }
 
 describe.each(implementations)('%s', (_, Redirect) => {
@@ -142,11 +152,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
       expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'timeout' }))
       expect(environment.navigate).not.toHaveBeenCalled()
 
-      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
-      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-      const keys = idempotencyKeysSent()
-      expect(keys).toHaveLength(2)
-      expect(keys[1]).toBe(keys[0])
+      await tryAgainLeavesWithTheSameKey(environment)
     })
 
     it("asks again with the same key after the server's 503: a new one would meet the attempt it kept open", async () => {
@@ -172,11 +178,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
       expect((await screen.findByRole('alert')).textContent).toBe(
         'The payment gateway did not answer. Please try again.',
       )
-      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
-      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-      const keys = idempotencyKeysSent()
-      expect(keys).toHaveLength(2)
-      expect(keys[1]).toBe(keys[0])
+      await tryAgainLeavesWithTheSameKey(environment)
     })
 
     it('shows an error instead of crashing on a malformed answer, and asks again with the same key', async () => {
@@ -202,11 +204,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
       expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid_response' }))
       expect(environment.navigate).not.toHaveBeenCalled()
 
-      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
-      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-      const keys = idempotencyKeysSent()
-      expect(keys).toHaveLength(2)
-      expect(keys[1]).toBe(keys[0])
+      await tryAgainLeavesWithTheSameKey(environment)
     })
 
     it("shows the server's error message", async () => {
@@ -367,12 +365,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
 
       await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
       expect((await screen.findByRole('alert')).textContent).toBe(text)
-      await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
-
-      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
-      const keys = idempotencyKeysSent()
-      expect(keys).toHaveLength(2)
-      expect(keys[1]).toBe(keys[0])
+      await tryAgainLeavesWithTheSameKey(environment)
     })
 
     it('starts a new attempt, with a new key, after a refusal', async () => {

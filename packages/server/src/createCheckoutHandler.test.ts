@@ -143,6 +143,20 @@ function processOn(store: PaymentStore) {
   return { handler, start }
 }
 
+/**
+ * A hosted start on a process of its own whose gateway did not answer (503): the attempt stays
+ * open, and `retry()` asks again with the same key.
+ */
+async function unansweredHostedStart() {
+  const store = createMemoryPaymentStore()
+  const { handler, start } = processOn(store)
+  const orderId = newOrder()
+  const key = crypto.randomUUID()
+  await gatewayDoesNotAnswerOnce()
+  expect((await start(orderId, key)).status).toBe(503)
+  return { store, handler, orderId, retry: () => start(orderId, key) }
+}
+
 async function settles(id: string, status: PaymentSession['status']) {
   await vi.waitFor(async () => expect((await bed.session(id)).status).toBe(status), {
     timeout: 5000,
@@ -955,31 +969,21 @@ describe('PingPong flows', () => {
   })
 
   it('refuses a retry whose order went away while its start waited, instead of a session with no action', async () => {
-    const store = createMemoryPaymentStore()
-    const { handler, start } = processOn(store)
-    const orderId = newOrder()
-    const key = crypto.randomUUID()
-    await gatewayDoesNotAnswerOnce()
-    expect((await start(orderId, key)).status).toBe(503)
+    const { handler, orderId, retry } = await unansweredHostedStart()
     delete orders[orderId]
 
-    const refused = await start(orderId, key)
+    const refused = await retry()
     expect(refused.status).toBe(404)
     expect(await refused.json()).toMatchObject({ error: { code: 'ORDER_NOT_FOUND' } })
     // Asked again, the same key answers how the attempt ended: no retry loop.
-    const again = await start(orderId, key)
+    const again = await retry()
     expect(again.status).toBe(200)
     expect(await again.json()).toMatchObject({ status: 'cancelled' })
     await handler.close()
   })
 
   it('restarts an attempt whose restart was claimed by a process that stopped, once the claim is stale', async () => {
-    const store = createMemoryPaymentStore()
-    const { handler, start } = processOn(store)
-    const orderId = newOrder()
-    const key = crypto.randomUUID()
-    await gatewayDoesNotAnswerOnce()
-    expect((await start(orderId, key)).status).toBe(503)
+    const { store, handler, orderId, retry } = await unansweredHostedStart()
     const [payment] = await store.list({ orderId })
     const claimAt = (at: number) =>
       store.update(payment?.id ?? '', (current) => {
@@ -988,12 +992,12 @@ describe('PingPong flows', () => {
         return current
       })
     await claimAt(Date.now())
-    const busy = await start(orderId, key)
+    const busy = await retry()
     expect(busy.status).toBe(409)
     expect(await busy.json()).toMatchObject({ error: { code: 'REQUEST_IN_PROGRESS' } })
     // Longer ago than a start can take with the default 15 s gateway timeout.
     await claimAt(Date.now() - 60_000)
-    expect(await created(await start(orderId, key))).toMatchObject({
+    expect(await created(await retry())).toMatchObject({
       status: 'requires_action',
       action: { type: 'redirect' },
     })

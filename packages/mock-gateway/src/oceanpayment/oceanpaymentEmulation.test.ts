@@ -345,6 +345,28 @@ describe('Oceanpayment cashier and browser return', () => {
     expect(paymentOf(created.paymentId).state).toBe('succeeded')
   })
 
+  // order_notes is the merchant's own text, echoed back and signed (§3.2, §3.6). The re-split guard
+  // in parseReturn must not refuse a genuine result because the notes hold a ':' (a time, a
+  // label): the caller pins the merchant's fields by comparing them with what it sent.
+  it.each(['Deliver after 10:00', 'ref: 12'])(
+    'a genuine approved result of an order noted %j is read',
+    async (orderNotes) => {
+      // The builder takes the notes as they are: nothing says they make every result unreadable.
+      const created = await createPayment(order({ orderNotes }))
+      const { fields } = readReturnForm(
+        await (await pay(created.paymentId, '4111111111111111')).text(),
+      )
+      // Genuine: the gateway signed it by the §3.6 rule.
+      expect(oceanpayment.verifyResult(fields, credentials.secureCode)).toBe(true)
+      expect(fields.order_notes).toBe(orderNotes)
+
+      const parsed = oceanpayment.parseReturn(fields, credentials.secureCode)
+      expect(parsed.ok ? parsed.value.update.status : parsed.error.message).toBe('succeeded')
+      // Its notice is taken here, so the next test's is not this one.
+      await nextNotice()
+    },
+  )
+
   it('returns payment_status 0 with the decline code for a declined card', async () => {
     const created = await createPayment()
     const returned = verifiedReturn(await (await pay(created.paymentId, '4000000000000002')).text())

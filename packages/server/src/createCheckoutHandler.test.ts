@@ -115,9 +115,17 @@ function gatewayDoesNotAnswerOnce() {
   })
 }
 
-/** A handler of its own on `store`, as another process would run it, starting hosted payments. */
-function processOn(store: PaymentStore) {
+/**
+ * A handler of its own on `store`, as another process would run it, starting hosted payments (or
+ * the payments `paying` describes).
+ */
+function processOn(
+  store: PaymentStore,
+  options: Pick<CheckoutHandlerOptions, 'fetch'> = {},
+  paying: Record<string, unknown> = { flow: 'hosted-redirect' },
+) {
   const handler = createCheckoutHandler({
+    ...options,
     publicUrl: 'http://merchant.test/api',
     allowedReturnOrigins: [shopOrigin],
     resolveOrder: (orderId) => orders[orderId],
@@ -134,7 +142,7 @@ function processOn(store: PaymentStore) {
         headers: { 'idempotency-key': key },
         body: JSON.stringify({
           gateway: 'pingpong',
-          flow: 'hosted-redirect',
+          ...paying,
           orderId,
           returnUrl: `${shopOrigin}/result`,
         }),
@@ -155,6 +163,36 @@ async function unansweredHostedStart() {
   await gatewayDoesNotAnswerOnce()
   expect((await start(orderId, key)).status).toBe(503)
   return { store, handler, orderId, retry: () => start(orderId, key) }
+}
+
+/**
+ * A start the gateway took but whose outcome the store failed to save (503), on a process of its
+ * own: `retry()` asks again with the same key.
+ */
+async function startWhoseOutcomeIsNotSaved(paying?: Record<string, unknown>) {
+  const store = createMemoryPaymentStore()
+  const update = store.update.bind(store)
+  let failNextUpdate = true
+  store.update = (id, change) => {
+    if (failNextUpdate) {
+      failNextUpdate = false
+      return Promise.reject(new Error('the database is away'))
+    }
+    return update(id, change)
+  }
+  const { handler, start } = processOn(store, {}, paying)
+  const orderId = newOrder()
+  const key = crypto.randomUUID()
+  expect((await start(orderId, key)).status).toBe(503)
+  return { store, handler, orderId, retry: () => start(orderId, key) }
+}
+
+/** Dates the start under way on payment `id` (the first start's claim, or a restart's) to `at`. */
+function claimStartAt(store: PaymentStore, id: string | undefined, at: number) {
+  return store.update(id ?? '', (current) => {
+    current.gatewayData.startClaimedAt = new Date(at).toISOString()
+    return current
+  })
 }
 
 async function settles(id: string, status: PaymentSession['status']) {
@@ -923,7 +961,7 @@ describe('PingPong flows', () => {
     'two processes sharing a %s store restart a retried attempt once between them',
     async (_, open) => {
       const stores = await open()
-      const processes = stores.map(processOn)
+      const processes = stores.map((store) => processOn(store))
       const orderId = newOrder()
       const key = crypto.randomUUID()
       try {
@@ -946,25 +984,64 @@ describe('PingPong flows', () => {
     },
   )
 
-  it('never records a start the gateway took as "failed (not started)" when the store fails to save it', async () => {
-    const store = createMemoryPaymentStore()
-    const update = store.update.bind(store)
-    let failNextUpdate = true
-    store.update = (id, change) => {
-      if (failNextUpdate) {
-        failNextUpdate = false
-        return Promise.reject(new Error('the database is away'))
-      }
-      return update(id, change)
-    }
-    const { handler, start } = processOn(store)
-    const orderId = newOrder()
-
-    expect((await start(orderId, crypto.randomUUID())).status).toBe(503)
+  it('never records a start the gateway took as "failed (not started)" when the store fails to save it, and starts it again for the same key once that start is plainly abandoned', async () => {
+    const { store, handler, orderId, retry } = await startWhoseOutcomeIsNotSaved()
     const [payment] = await store.list({ orderId })
     // The gateway order exists: the payment is not said to have failed, so nothing invites a
     // second payment before a notification or a query settles it.
     expect(payment?.status).toBe('requires_action')
+    // For all this process knows, another one is still starting it.
+    const busy = await retry()
+    expect(busy.status).toBe(409)
+    expect(await busy.json()).toMatchObject({ error: { code: 'REQUEST_IN_PROGRESS' } })
+
+    await claimStartAt(store, payment?.id, Date.now() - 60_000)
+    const restarted = await created(await retry())
+    expect(restarted).toMatchObject({ status: 'requires_action', action: { type: 'redirect' } })
+    expect((await store.get(restarted.id))?.gatewayReference).toBe(`${restarted.id}-2`)
+    await handler.close()
+  })
+
+  it('answers a retry that arrives while the first start still waits for the gateway with REQUEST_IN_PROGRESS, not a session without its action', async () => {
+    let answerGateway = () => {}
+    const gatewayAnswers = new Promise<void>((resolve) => {
+      answerGateway = resolve
+    })
+    const store = createMemoryPaymentStore()
+    const { handler, start } = processOn(store, {
+      fetch: async (input, init) => {
+        await gatewayAnswers
+        return fetch(input, init)
+      },
+    })
+    const orderId = newOrder()
+    const key = crypto.randomUUID()
+
+    const first = start(orderId, key)
+    await vi.waitFor(async () => expect(await store.list({ orderId })).toHaveLength(1))
+    const busy = await start(orderId, key)
+    expect(busy.status).toBe(409)
+    expect(await busy.json()).toMatchObject({ error: { code: 'REQUEST_IN_PROGRESS' } })
+    answerGateway()
+    const session = await created(await first)
+    // Asked again once the start is saved, the same key gets that very session.
+    expect(await (await start(orderId, key)).json()).toEqual(session)
+    await handler.close()
+  })
+
+  it('leaves an abandoned card start processing, for a notification or a query to settle, never starting it twice', async () => {
+    const { store, handler, orderId, retry } = await startWhoseOutcomeIsNotSaved({
+      flow: 'card',
+      card: card('4111111111111111'),
+    })
+    const [payment] = await store.list({ orderId })
+    await claimStartAt(store, payment?.id, Date.now() - 60_000)
+
+    expect(await created(await retry())).toMatchObject({ status: 'processing' })
+    const charges = [...bed.emulator.state.payments.values()].filter((charge) =>
+      charge.orderReference.startsWith(payment?.id ?? 'none'),
+    )
+    expect(charges).toHaveLength(1)
     await handler.close()
   })
 
@@ -985,12 +1062,13 @@ describe('PingPong flows', () => {
   it('restarts an attempt whose restart was claimed by a process that stopped, once the claim is stale', async () => {
     const { store, handler, orderId, retry } = await unansweredHostedStart()
     const [payment] = await store.list({ orderId })
-    const claimAt = (at: number) =>
-      store.update(payment?.id ?? '', (current) => {
+    const claimAt = async (at: number) => {
+      await store.update(payment?.id ?? '', (current) => {
         current.gatewayData.startError = 'restarting'
-        current.gatewayData.restartClaimedAt = new Date(at).toISOString()
         return current
       })
+      await claimStartAt(store, payment?.id, at)
+    }
     await claimAt(Date.now())
     const busy = await retry()
     expect(busy.status).toBe(409)

@@ -533,7 +533,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           current.status = 'failed'
           current.failure = { code: 'gateway_error', message: 'The payment could not be started.' }
           delete current.gatewayData.startError
-          delete current.gatewayData.restartClaimedAt
+          delete current.gatewayData.startClaimedAt
           current.updatedAt = now()
           return current
         })
@@ -548,6 +548,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       })
       const updated = await store.update(record.id, (current) => {
         appendTimeline(current, ...notes, entry('response', 'gateway did not answer'))
+        delete current.gatewayData.startClaimedAt
         if (current.flow === 'card' || current.flow === 'apm') current.status = 'processing'
         else current.gatewayData.startError = 'unavailable'
         current.updatedAt = now()
@@ -563,7 +564,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
       Object.assign(current.gatewayData, result.gatewayData ?? {})
       delete current.gatewayData.startError
-      delete current.gatewayData.restartClaimedAt
+      delete current.gatewayData.startClaimedAt
       if (result.expiresAt) current.expiresAt = result.expiresAt
       if (canMoveTo(current.status, result.status) || current.status === result.status) {
         appendTimeline(current, entry('status', `${current.status} → ${result.status}`))
@@ -580,11 +581,18 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     })
   }
 
+  function requestInProgress() {
+    return new CheckoutError(
+      'REQUEST_IN_PROGRESS',
+      'This payment is being started by another request. Try again in a moment.',
+    )
+  }
+
   // One restart at a time per payment in this process; the claim below covers other processes.
   const restarts = new Map<string, Promise<PaymentRecord | undefined>>()
   // A start makes at most two gateway calls, each cut off at the gateway timeout: a claim older
-  // than this was left by a process that stopped before it could finish.
-  const restartClaimMs = 3 * transport.timeoutMs
+  // than this was left by a process that stopped, or a store that failed, before it could finish.
+  const startClaimMs = 3 * transport.timeoutMs
 
   /**
    * Starts a hosted attempt again whose gateway did not answer, under a fresh reference: the first
@@ -607,7 +615,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         appendTimeline(current, entry('status', `${current.status} → cancelled (order gone)`))
         current.status = 'cancelled'
         delete current.gatewayData.startError
-        delete current.gatewayData.restartClaimedAt
+        delete current.gatewayData.startClaimedAt
         current.updatedAt = now()
         return current
       })
@@ -618,18 +626,18 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     }
     let claimed = false
     const renamed = await store.update(existing.id, (current) => {
-      const { startError, restartClaimedAt } = current.gatewayData
+      const { startError, startClaimedAt } = current.gatewayData
       const claimable =
         startError === 'unavailable' ||
         (startError === 'restarting' &&
-          Date.now() - Date.parse(restartClaimedAt ?? '') > restartClaimMs)
+          Date.now() - Date.parse(startClaimedAt ?? '') > startClaimMs)
       if (!isOpen(current.status) || !claimable) return undefined
       claimed = true
       const attempt = Number(current.gatewayData.startAttempts ?? '1') + 1
       current.gatewayReference = `${current.id}-${attempt}`
       current.gatewayData.startAttempts = String(attempt)
       current.gatewayData.startError = 'restarting'
-      current.gatewayData.restartClaimedAt = now()
+      current.gatewayData.startClaimedAt = now()
       appendTimeline(current, entry('request', `start retried as ${current.gatewayReference}`))
       return current
     })
@@ -637,12 +645,45 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     if (renamed?.gatewayData.startError === 'restarting') {
       // Not ATTEMPT_IN_PROGRESS (another attempt holds the order): this very request is being
       // answered elsewhere, so asking again with the same key is how to get its session.
-      throw new CheckoutError(
-        'REQUEST_IN_PROGRESS',
-        'This payment is being started by another request. Try again in a moment.',
-      )
+      throw requestInProgress()
     }
     return undefined
+  }
+
+  /**
+   * For a retry that finds the first start without an outcome. That start is still running (in
+   * this process or another), or the process running it stopped, or its store failed, before the
+   * outcome was saved. Running: this very request is being answered, so REQUEST_IN_PROGRESS, and
+   * the same key asked again gets its session. Left behind longer than a start can take: it is
+   * treated as a start the gateway did not answer — a hosted one is started again under a fresh
+   * reference (`restartAttempt`), a card or APM one, which may have been charged, waits as
+   * processing for a notification or a query. Without this the retry got a session asking for an
+   * action it did not name, again and again until the payment expired.
+   */
+  async function takeOverAbandonedStart(existing: PaymentRecord): Promise<PaymentRecord> {
+    const startRunning = (record: PaymentRecord) =>
+      isOpen(record.status) &&
+      !record.gatewayData.startError &&
+      record.gatewayData.startClaimedAt !== undefined
+    if (!startRunning(existing)) return existing
+    const current = await store.update(existing.id, (stored) => {
+      const claimedAt = Date.parse(stored.gatewayData.startClaimedAt ?? '')
+      if (!startRunning(stored) || Date.now() - claimedAt <= startClaimMs) return undefined
+      appendTimeline(stored, entry('response', 'the start never saved an outcome'))
+      delete stored.gatewayData.startClaimedAt
+      if (stored.flow === 'card' || stored.flow === 'apm') {
+        appendTimeline(stored, entry('status', `${stored.status} → processing`))
+        stored.status = 'processing'
+      } else {
+        stored.gatewayData.startError = 'unavailable'
+      }
+      stored.updatedAt = now()
+      return stored
+    })
+    if (current && startRunning(current)) {
+      throw requestInProgress()
+    }
+    return current ?? existing
   }
 
   async function createPayment(http: Request): Promise<Response> {
@@ -670,14 +711,15 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         request.method ?? '',
       ]),
     )
-    const existing = await store.findByIdempotencyKey(idempotencyKey)
-    if (existing) {
-      if (existing.requestFingerprint !== fingerprint) {
+    const retried = await store.findByIdempotencyKey(idempotencyKey)
+    if (retried) {
+      if (retried.requestFingerprint !== fingerprint) {
         throw new CheckoutError(
           'IDEMPOTENCY_KEY_REUSED',
           'This Idempotency-Key was used for another payment. Use a new key for a new attempt.',
         )
       }
+      const existing = await takeOverAbandonedStart(retried)
       if (existing.gatewayData.startError) {
         // Retries that arrive while one restarts answer what it started: one gateway order.
         const running = restarts.get(existing.id)
@@ -754,7 +796,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       idempotencyKey,
       requestFingerprint: fingerprint,
       gatewayReference: id,
-      gatewayData: {},
+      // Until the start's outcome is saved: a retry meanwhile is told it is being answered.
+      gatewayData: { startClaimedAt: createdAt },
       refunds: [],
       timeline: [],
     }

@@ -1,4 +1,5 @@
 import {
+  gatewayIdsOf,
   type PaymentRecord,
   type RefundRecord,
   redactCardNumbers,
@@ -62,7 +63,7 @@ export function toPaymentView(record: PaymentRecord): PaymentView {
       kind: entry.kind,
       // The server masks card-number-like text before storing a summary; records stored before it
       // did are masked here too.
-      summary: redactCardNumbers(entry.summary),
+      summary: redactCardNumbers(entry.summary, gatewayIdsOf(record)),
     })),
   }
   // In the shopper's words, as the checkout showed it (a wallet's decline speaks of no card).

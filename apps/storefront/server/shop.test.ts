@@ -5,6 +5,7 @@ import {
   type CheckoutHandler,
   createCheckoutHandler,
   type RunningServer,
+  redactCardNumbers,
   serve,
 } from '@checkout-kit/server'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
@@ -130,6 +131,21 @@ it('lists an order with its payments, and nothing of a payment that is not for t
 
   const listed = await call<{ orders: OrderView[] }>('/api/shop/orders')
   expect(listed.body.orders.map((order) => order.id)).toContain(orderId)
+})
+
+it("shows the gateway's transaction id in a payment's timeline, even one that passes the Luhn check", async () => {
+  // The emulator's ids are 17 digits, like the gateways': most hold a window that passes.
+  let payment: { id: string; gatewayTransactionId?: string } | undefined
+  for (let tries = 0; tries < 30; tries++) {
+    const session = await startPayment(await placeOrder(), { flow: 'hosted-redirect' })
+    payment = await checkout.getPayment(session.id)
+    const id = payment?.gatewayTransactionId ?? ''
+    if (redactCardNumbers(id) !== id) break
+  }
+  const transactionId = payment?.gatewayTransactionId ?? 'none'
+  expect(redactCardNumbers(transactionId)).toBe('[card number]')
+  const { body } = await call<PaymentView>(`/api/shop/payments/${payment?.id}`)
+  expect(body.timeline.map((entry) => entry.summary).join('\n')).toContain(transactionId)
 })
 
 it('refunds a paid card payment, and answers bad refunds with JSON errors', async () => {

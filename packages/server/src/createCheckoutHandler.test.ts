@@ -5,6 +5,8 @@ import type { PaymentSession } from '@checkout-kit/core'
 import { failureMessages, oceanpayment, pingpong } from '@checkout-kit/gateways'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type CheckoutHandlerOptions, createCheckoutHandler } from './createCheckoutHandler.ts'
+import type { PaymentRecord } from './paymentRecord.ts'
+import { redactCardNumbers } from './redactCardNumbers.ts'
 import { refundSummary } from './refundSummary.ts'
 import { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
 import type { PaymentStore } from './stores/paymentStore.ts'
@@ -435,6 +437,23 @@ describe('card numbers in text the server did not write', () => {
     } finally {
       messages.card_declined = declined
     }
+  })
+
+  it("shows the gateway's transaction id in the timeline even when it happens to pass the Luhn check", async () => {
+    // The emulator's ids are 17 digits, like the gateways': most hold a window that passes.
+    let record: PaymentRecord | undefined
+    for (let tries = 0; tries < 30; tries++) {
+      const session = await created(
+        await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+      )
+      record = await bed.handler.getPayment(session.id)
+      const id = record?.gatewayTransactionId ?? ''
+      if (redactCardNumbers(id) !== id) break
+    }
+    const id = record?.gatewayTransactionId ?? 'none'
+    expect(redactCardNumbers(id)).toBe('[card number]')
+    const summaries = record?.timeline.map((line) => line.summary) ?? []
+    expect(summaries).toContain(`PingPong prePay: token issued, transaction ${id}`)
   })
 
   it("masks card numbers in every error's text it logs, causes included", async () => {

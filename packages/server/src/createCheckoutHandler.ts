@@ -24,6 +24,7 @@ import { PaymentEvents } from './paymentEvents.ts'
 import {
   appendTimeline,
   appendTimelineOnce,
+  gatewayIdsOf,
   type NewTimelineEntry,
   type PaymentRecord,
   type RefundRecord,
@@ -280,12 +281,13 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   }
 
   const now = () => new Date().toISOString()
-  // Summaries quote gateways' own messages: card-number-like text is masked before it is stored.
-  const entry = (kind: TimelineEntry['kind'], summary: string): NewTimelineEntry => ({
-    at: now(),
-    kind,
-    summary: redactCardNumbers(summary),
-  })
+  // Summaries quote gateways' own messages: card-number-like text is masked before it is stored,
+  // except the gateway's ids in `keep`.
+  const entry = (
+    kind: TimelineEntry['kind'],
+    summary: string,
+    keep?: Iterable<string>,
+  ): NewTimelineEntry => ({ at: now(), kind, summary: redactCardNumbers(summary, keep) })
 
   function adapterFor(gateway: string): GatewayAdapter {
     const adapter = isGatewayName(gateway) ? adapters.get(gateway) : undefined
@@ -510,7 +512,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     http: Request,
   ) {
     const adapter = adapterFor(record.gateway)
+    // Kept as the adapter wrote them, with their time, until it is known which ids the gateway
+    // gave: `masked` turns them into entries.
     const notes: NewTimelineEntry[] = []
+    const masked = (keep?: Iterable<string>) =>
+      notes.map((note) => ({ ...note, summary: redactCardNumbers(note.summary, keep) }))
     let result: Awaited<ReturnType<GatewayAdapter['start']>>
     try {
       result = await adapter.start({
@@ -520,14 +526,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         returnUrl: `${publicUrl}/return/${record.gateway}?paymentId=${record.id}`,
         notifyUrl: `${publicUrl}/notify/${record.gateway}`,
         shopperIp: shopperIpOf(http),
-        note: (note) => notes.push(entry(note.kind, note.summary)),
+        note: (note) => notes.push({ at: now(), ...note }),
       })
     } catch (error) {
       if (!(error instanceof CheckoutError) || error.code !== 'GATEWAY_UNAVAILABLE') {
         await store.update(record.id, (current) => {
           appendTimeline(
             current,
-            ...notes,
+            ...masked(),
             entry('status', `${current.status} → failed (not started)`),
           )
           current.status = 'failed'
@@ -547,7 +553,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         cause: errorText(error.cause),
       })
       const updated = await store.update(record.id, (current) => {
-        appendTimeline(current, ...notes, entry('response', 'gateway did not answer'))
+        appendTimeline(current, ...masked(), entry('response', 'gateway did not answer'))
         delete current.gatewayData.startClaimedAt
         if (current.flow === 'card' || current.flow === 'apm') current.status = 'processing'
         else current.gatewayData.startError = 'unavailable'
@@ -560,9 +566,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     // Outside the try: the gateway took the start, so a store that fails now must not record it as
     // "failed (not started)", which would invite the shopper to pay again.
     return store.update(record.id, (current) => {
-      appendTimeline(current, ...notes)
       if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
       Object.assign(current.gatewayData, result.gatewayData ?? {})
+      appendTimeline(current, ...masked(gatewayIdsOf(current)))
       delete current.gatewayData.startError
       delete current.gatewayData.startClaimedAt
       if (result.expiresAt) current.expiresAt = result.expiresAt

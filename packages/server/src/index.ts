@@ -11,6 +11,7 @@ export type { OceanpaymentOptions } from './gateways/oceanpaymentAdapter.ts'
 export type { PingPongOptions } from './gateways/pingpongAdapter.ts'
 export type { PockytOptions } from './gateways/pockytAdapter.ts'
 export {
+  gatewayIdsOf,
   type PaymentRecord,
   type RefundRecord,
   shopperFailure,

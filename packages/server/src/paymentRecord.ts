@@ -127,3 +127,11 @@ export function toSession(record: PaymentRecord): PaymentSession {
   if (record.expiresAt) session.expiresAt = record.expiresAt
   return session
 }
+
+/**
+ * The ids the gateway gave this payment in fields of their own: readable in its timeline even
+ * when one passes the Luhn check (`redactCardNumbers`' `keep`).
+ */
+export function gatewayIdsOf(record: PaymentRecord): string[] {
+  return [record.gatewayTransactionId ?? '', ...Object.values(record.gatewayData)]
+}

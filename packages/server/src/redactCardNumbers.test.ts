@@ -23,4 +23,29 @@ describe('redactCardNumbers', () => {
   ])('leaves %j alone', (text) => {
     expect(redactCardNumbers(text)).toBe(text)
   })
+
+  it.each([
+    [
+      'transaction 4111111111111111 paid',
+      ['4111111111111111'],
+      'transaction 4111111111111111 paid',
+    ],
+    [
+      'ids 4111111111111111/5555555555554444',
+      ['4111111111111111', '5555555555554444'],
+      'ids 4111111111111111/5555555555554444',
+    ],
+    ['(4111111111111111).', ['4111111111111111'], '(4111111111111111).'],
+    // Only a whole run is spared: the same digits inside a longer run, or next to another card
+    // number, may be part of one.
+    ['card 4111111111111111 123', ['4111111111111111'], 'card [card number]'],
+    ['card 4111 1111 1111 1111', ['1111'], 'card [card number]'],
+    [
+      'card 4111111111111111 and 5555555555554444',
+      ['4111111111111111'],
+      'card 4111111111111111 and [card number]',
+    ],
+  ])('in %j spares the whole ids %j', (text, keep, expected) => {
+    expect(redactCardNumbers(text, keep)).toBe(expected)
+  })
 })

@@ -11,10 +11,12 @@ import { gzipSync } from 'node:zlib'
 import { SourceMapConsumer } from 'source-map-js'
 import { build, defaultClientConditions } from 'vite'
 
+// A shop written in JSX, as React shops are: react/jsx-runtime, which the kit's components use
+// too, is React's own code and the page's, not something the kit adds.
 const baselineSource = `
-import { createElement } from 'react'
+import { jsx } from 'react/jsx-runtime'
 import { createRoot } from 'react-dom/client'
-createRoot(document.getElementById('root')).render(createElement('main', null, 'A shop'))
+createRoot(document.getElementById('root')).render(jsx('main', { children: 'A shop' }))
 `
 
 /** Each page renders what a merchant of that kind renders. */

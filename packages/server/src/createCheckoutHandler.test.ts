@@ -933,6 +933,50 @@ describe('PingPong flows', () => {
     expect(session.status).toBe('processing')
   })
 
+  it('a card charge whose answer is cut off mid-body stays processing, and the order cannot be paid a second time meanwhile', async () => {
+    let cutNextPay = true
+    const cutting = await startTestbed({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init)
+        if (!cutNextPay || !String(input).endsWith('/unifiedPay')) return response
+        cutNextPay = false
+        await response.body?.cancel()
+        const broken = new ReadableStream({
+          start: (controller) => controller.error(new TypeError('terminated')),
+        })
+        return new Response(broken, { status: 200 })
+      },
+    })
+    try {
+      // No notification settles it in the meantime.
+      await fetch(`${cutting.emulator.url}/__emulator/notifications`, {
+        method: 'POST',
+        body: JSON.stringify({ mode: 'drop', count: 10 }),
+      })
+      const orderId = newOrder()
+      const first = await created(
+        await cutting.create({
+          gateway: 'pingpong',
+          flow: 'card',
+          orderId,
+          card: card('4111111111111111'),
+        }),
+      )
+      // The gateway took the charge: "failed" would invite a second one.
+      expect(first.status).toBe('processing')
+      const second = await cutting.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId,
+        card: card('4111111111111111'),
+      })
+      expect(second.status).toBe(409)
+      expect(await second.json()).toMatchObject({ error: { code: 'ATTEMPT_IN_PROGRESS' } })
+    } finally {
+      await cutting.close()
+    }
+  })
+
   it('a hosted attempt whose gateway did not answer is started again on retry with the same key', async () => {
     const orderId = newOrder()
     const key = crypto.randomUUID()

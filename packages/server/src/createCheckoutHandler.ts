@@ -529,7 +529,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         note: (note) => notes.push({ at: now(), ...note }),
       })
     } catch (error) {
-      if (!(error instanceof CheckoutError) || error.code !== 'GATEWAY_UNAVAILABLE') {
+      // Only a refusal the adapter made itself (an order it cannot send) is known not to have
+      // started anything. An unexpected error may have come after the request went out.
+      if (error instanceof CheckoutError && error.code !== 'GATEWAY_UNAVAILABLE') {
         await store.update(record.id, (current) => {
           appendTimeline(
             current,
@@ -545,13 +547,20 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         })
         throw error
       }
-      // The gateway did not answer: the outcome is unknown. A hosted attempt is started again on
-      // retry (`restartAttempt`); a card or APM attempt may have been charged, so it stays
-      // processing until a notification or a query settles it.
-      logger.warn('Gateway unavailable while starting a payment', {
-        paymentId: record.id,
-        cause: errorText(error.cause),
-      })
+      // The gateway did not answer, or the start failed midway: the outcome is unknown. A hosted
+      // attempt is started again on retry (`restartAttempt`); a card or APM attempt may have been
+      // charged, so it stays processing until a notification or a query settles it.
+      if (error instanceof CheckoutError) {
+        logger.warn('Gateway unavailable while starting a payment', {
+          paymentId: record.id,
+          cause: errorText(error.cause),
+        })
+      } else {
+        logger.error('Starting a payment failed midway; its outcome is unknown', {
+          paymentId: record.id,
+          error: errorText(error),
+        })
+      }
       const updated = await store.update(record.id, (current) => {
         appendTimeline(current, ...masked(), entry('response', 'gateway did not answer'))
         delete current.gatewayData.startClaimedAt

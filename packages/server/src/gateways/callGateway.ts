@@ -17,6 +17,7 @@ export async function callGateway(
   gatewayName: string,
 ): Promise<string> {
   let response: Response
+  let text: string
   try {
     response = await transport.fetch(transport.baseUrl.replace(/\/+$/, '') + request.path, {
       method: request.method,
@@ -27,6 +28,9 @@ export async function callGateway(
       body: request.body,
       signal: AbortSignal.timeout(transport.timeoutMs),
     })
+    // Inside the try: a body cut off or stalled past the timeout is no answer either. The request
+    // may have been acted on, so it must not pass for a refusal.
+    text = await response.text()
   } catch (error) {
     throw new CheckoutError(
       'GATEWAY_UNAVAILABLE',
@@ -34,7 +38,6 @@ export async function callGateway(
       { cause: new Error(`${gatewayName} ${request.path} failed`, { cause: error }) },
     )
   }
-  const text = await response.text()
   if (response.status >= 500) {
     throw new CheckoutError(
       'GATEWAY_UNAVAILABLE',

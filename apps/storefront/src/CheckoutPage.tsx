@@ -66,8 +66,9 @@ async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promis
     try {
       await client.cancelPayment(payment.id)
     } catch (error) {
-      // Settled meanwhile (paid, expired): the order below says how.
-      if (!isCheckoutError(error) || error.serverCode !== 'PAYMENT_NOT_OPEN') throw error
+      // Settled meanwhile (paid, expired), or being confirmed: the order below says how.
+      const settling = ['PAYMENT_NOT_OPEN', 'PAYMENT_PROCESSING']
+      if (!isCheckoutError(error) || !settling.includes(error.serverCode ?? '')) throw error
     }
   }
   return orderState(await readOrder(orderId))

@@ -391,6 +391,84 @@ describe('POST /payments', () => {
   })
 })
 
+describe('closing an attempt on the merchant side', () => {
+  /** A QR payment, paid from the wallet page while the gateway's notifications are lost. */
+  async function qrPaidWithoutNotification(on: Testbed = bed) {
+    await fetch(`${on.emulator.url}/__emulator/notifications`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'drop', count: 10 }),
+    })
+    const session = await created(
+      await on.create({
+        gateway: 'pingpong',
+        flow: 'apm',
+        orderId: newOrder(),
+        method: 'AlipayCN',
+      }),
+    )
+    if (session.action?.type !== 'qr-code' || !session.action.content)
+      throw new Error('expected a QR code')
+    await submitForm(session.action.content, { decision: 'confirm' })
+    // The emulator takes the payment after a short processing delay.
+    await vi.waitFor(() => {
+      const payments = [...on.emulator.state.payments.values()]
+      const paid = payments.find((payment) => payment.orderReference === session.id)
+      expect(paid?.state).toBe('succeeded')
+    })
+    return session
+  }
+
+  it('asks the gateway before cancelling: a QR code paid a moment ago is found paid, not cancelled', async () => {
+    const session = await qrPaidWithoutNotification()
+
+    const refused = await bed.call(`/payments/${session.id}/cancel`, { method: 'POST' })
+    expect(refused.status).toBe(409)
+    expect(await refused.json()).toMatchObject({ error: { code: 'PAYMENT_NOT_OPEN' } })
+    expect((await bed.session(session.id)).status).toBe('succeeded')
+  })
+
+  it('refuses to cancel a payment being confirmed: the gateway may have taken the money', async () => {
+    await gatewayDoesNotAnswerOnce()
+    const orderId = newOrder()
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId,
+        card: card('4111111111111111'),
+      }),
+    )
+    expect(session.status).toBe('processing')
+
+    const refused = await bed.call(`/payments/${session.id}/cancel`, { method: 'POST' })
+    expect(refused.status).toBe(409)
+    expect(await refused.json()).toMatchObject({ error: { code: 'PAYMENT_PROCESSING' } })
+    const another = await bed.create({
+      gateway: 'pingpong',
+      flow: 'card',
+      orderId,
+      card: card('4111111111111111'),
+    })
+    expect(another.status).toBe(409)
+  })
+
+  it('asks the gateway before expiring: a payment made as its QR code ran out is found paid', async () => {
+    const store = createMemoryPaymentStore()
+    const expiring = await startTestbed({ store })
+    try {
+      const session = await qrPaidWithoutNotification(expiring)
+      await store.update(session.id, (current) => {
+        current.expiresAt = new Date(Date.now() - 1000).toISOString()
+        return current
+      })
+
+      expect((await expiring.session(session.id)).status).toBe('succeeded')
+    } finally {
+      await expiring.close()
+    }
+  })
+})
+
 describe('paths', () => {
   it('answers a malformed percent-escape in a payment path as bad input, not as our failure', async () => {
     const logged: string[] = []

@@ -465,9 +465,13 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     return (await store.get(record.id)) ?? current
   }
 
-  async function expireIfDue(record: PaymentRecord): Promise<PaymentRecord> {
-    if (!isOpen(record.status) || !record.expiresAt || Date.parse(record.expiresAt) > Date.now())
-      return record
+  async function expireIfDue(due: PaymentRecord): Promise<PaymentRecord> {
+    if (!isOpen(due.status) || !due.expiresAt || Date.parse(due.expiresAt) > Date.now()) return due
+    // Expiring frees the order for another attempt, and an expired payment is not asked about
+    // again: the gateway is asked first, so one paid as it expired (its notification late or
+    // lost) is found paid.
+    const record = await refreshIfLate(due, { force: true })
+    if (!isOpen(record.status)) return record
     return (
       (await applyUpdate(
         record.id,
@@ -974,9 +978,19 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   }
 
   async function cancelPayment(id: string): Promise<Response> {
-    const record = await requirePayment(id)
+    // The cancel is the merchant's alone (the gateways offer no void of an unpaid order here), and
+    // it frees the order for another attempt: the gateway is asked first, so a QR code paid a
+    // moment ago is found paid, not cancelled.
+    const record = await refreshIfLate(await requirePayment(id), { force: true })
     if (!isOpen(record.status)) {
       throw new CheckoutError('PAYMENT_NOT_OPEN', `This payment is already ${record.status}.`)
+    }
+    if (record.status === 'processing') {
+      // The gateway may have taken the money: cancelling here would invite a second payment.
+      throw new CheckoutError(
+        'PAYMENT_PROCESSING',
+        'This payment is being confirmed and can no longer be cancelled. Wait for its result.',
+      )
     }
     const updated = await applyUpdate(
       id,

@@ -197,6 +197,16 @@ function claimStartAt(store: PaymentStore, id: string | undefined, at: number) {
   })
 }
 
+/** A PingPong QR payment (AlipayCN) on `on`, and the wallet page its QR code opens. */
+async function startQrPayment(on: Testbed = bed) {
+  const session = await created(
+    await on.create({ gateway: 'pingpong', flow: 'apm', orderId: newOrder(), method: 'AlipayCN' }),
+  )
+  if (session.action?.type !== 'qr-code' || !session.action.content)
+    throw new Error('expected a QR code')
+  return { session, walletPage: session.action.content }
+}
+
 async function settles(id: string, status: PaymentSession['status']) {
   await vi.waitFor(async () => expect((await bed.session(id)).status).toBe(status), {
     timeout: 5000,
@@ -398,17 +408,8 @@ describe('closing an attempt on the merchant side', () => {
       method: 'POST',
       body: JSON.stringify({ mode: 'drop', count: 10 }),
     })
-    const session = await created(
-      await on.create({
-        gateway: 'pingpong',
-        flow: 'apm',
-        orderId: newOrder(),
-        method: 'AlipayCN',
-      }),
-    )
-    if (session.action?.type !== 'qr-code' || !session.action.content)
-      throw new Error('expected a QR code')
-    await submitForm(session.action.content, { decision: 'confirm' })
+    const { session, walletPage } = await startQrPayment(on)
+    await submitForm(walletPage, { decision: 'confirm' })
     // The emulator takes the payment after a short processing delay.
     await vi.waitFor(() => {
       const payments = [...on.emulator.state.payments.values()]
@@ -723,17 +724,8 @@ describe('PingPong flows', () => {
   })
 
   it("a wallet's decline reaches the shopper without card words; the record keeps the gateway's code", async () => {
-    const session = await created(
-      await bed.create({
-        gateway: 'pingpong',
-        flow: 'apm',
-        orderId: newOrder(),
-        method: 'AlipayCN',
-      }),
-    )
-    if (session.action?.type !== 'qr-code' || !session.action.content)
-      throw new Error('expected a QR code')
-    await submitForm(session.action.content, { decision: 'decline' })
+    const { session, walletPage } = await startQrPayment()
+    await submitForm(walletPage, { decision: 'decline' })
 
     const failed = await settles(session.id, 'failed')
     expect(failed.failure).toEqual({

@@ -952,6 +952,62 @@ describe('PingPong flows', () => {
     ).rejects.toMatchObject({ code: 'REFUND_NOT_ALLOWED' })
   })
 
+  it.each([
+    ["a proxy's error page", () => new Response('<html>Too Many Requests</html>', { status: 429 })],
+    [
+      'an answer cut off mid-body',
+      () =>
+        new Response(
+          new ReadableStream({ start: (stream) => stream.error(new TypeError('terminated')) }),
+        ),
+    ],
+  ])(
+    'a refund answered by %s may have happened: it stays processing, nothing is refunded twice, and its notification settles it',
+    async (_, answer) => {
+      let replaceRefundAnswer = false
+      const refundsSent: string[] = []
+      const unreliable = await startTestbed({
+        fetch: async (input, init) => {
+          const response = await fetch(input, init)
+          if (!String(input).endsWith('/refund')) return response
+          refundsSent.push(String(init?.body))
+          if (!replaceRefundAnswer) return response
+          await response.body?.cancel()
+          return answer()
+        },
+      })
+      try {
+        const session = await created(
+          await unreliable.create({
+            gateway: 'pingpong',
+            flow: 'card',
+            orderId: newOrder('25.00'),
+            card: card('4111111111111111'),
+          }),
+        )
+        await vi.waitFor(async () =>
+          expect((await unreliable.session(session.id)).status).toBe('succeeded'),
+        )
+        replaceRefundAnswer = true
+        await expect(unreliable.handler.refund({ paymentId: session.id })).rejects.toMatchObject({
+          code: 'GATEWAY_UNAVAILABLE',
+        })
+        replaceRefundAnswer = false
+        // The refund PingPong took still counts against what is left.
+        await expect(unreliable.handler.refund({ paymentId: session.id })).rejects.toMatchObject({
+          code: 'REFUND_NOT_ALLOWED',
+        })
+        expect(refundsSent).toHaveLength(1)
+        await vi.waitFor(async () => {
+          const record = await unreliable.handler.getPayment(session.id)
+          expect(record?.refunds.map((refund) => refund.status)).toEqual(['succeeded'])
+        })
+      } finally {
+        await unreliable.close()
+      }
+    },
+  )
+
   it('decides between concurrent refunds on the current record: never more than was paid', async () => {
     const paid = async (value: string) => {
       const session = await created(

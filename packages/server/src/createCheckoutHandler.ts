@@ -1160,9 +1160,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         notifyUrl: `${publicUrl}/notify/${record.gateway}`,
       })
     } catch (error) {
-      // Unanswered, the refund may have happened: it stays processing and keeps counting against
-      // what is left, so nothing is refunded twice. Refused, it is failed and counts no more.
-      if (error instanceof CheckoutError && error.code === 'GATEWAY_UNAVAILABLE') throw error
+      // Refused by the gateway, the refund is failed and counts no more. Anything else (no answer,
+      // an answer that is not the gateway's, a failure midway) may have refunded: it stays
+      // processing and keeps counting against what is left, so nothing is refunded twice, until
+      // the gateway's notification settles it.
+      if (!(error instanceof CheckoutError && error.code === 'GATEWAY_REJECTED')) throw error
       await store.update(record.id, (current) => {
         const failed = current.refunds.find(
           (candidate) => candidate.reference === accepted.reference,

@@ -335,6 +335,9 @@ export function createPingPongAdapter(
         options.salt,
       )
       if (!answer.ok) {
+        // Only PingPong's own signed refusal says no refund happened; an answer that is not
+        // PingPong's (a proxy's error page, a bad signature) says nothing either way.
+        if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
         throw new CheckoutError('GATEWAY_REJECTED', 'The refund was refused by PingPong.', {
           cause: new Error(answer.error.message),
         })

@@ -1,6 +1,7 @@
 /** The error codes of the merchant contract's `{ error: { code, message } }` answers. */
 export type CheckoutErrorCode =
   | 'INVALID_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
   | 'IDEMPOTENCY_KEY_REQUIRED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'ATTEMPT_IN_PROGRESS'
@@ -21,6 +22,7 @@ export type CheckoutErrorCode =
 
 const statuses: Record<CheckoutErrorCode, number> = {
   INVALID_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REQUIRED: 400,
   IDEMPOTENCY_KEY_REUSED: 409,
   ATTEMPT_IN_PROGRESS: 409,

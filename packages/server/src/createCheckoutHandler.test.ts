@@ -470,6 +470,21 @@ describe('closing an attempt on the merchant side', () => {
   })
 })
 
+describe('request bodies', () => {
+  it.each(['/notify/pingpong', '/payments', '/return/pingpong?paymentId=pay_x'])(
+    'refuses a body over the limit at %s with 413, before reading it whole',
+    async (path) => {
+      const response = await bed.call(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+        body: 'x'.repeat(200 * 1024),
+      })
+      expect(response.status).toBe(413)
+      expect(await response.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } })
+    },
+  )
+})
+
 describe('paths', () => {
   it('answers a malformed percent-escape in a payment path as bad input, not as our failure', async () => {
     const logged: string[] = []

@@ -50,7 +50,7 @@ function serveAfterAMoment(created: ReturnType<typeof qrSession>) {
 
 describe('<LocalPayment>', () => {
   it('shows the QR code with a countdown and a link, then updates to success', async () => {
-    const created = qrSession('https://qr.wallet.example/pay/abc', 5 * 60_000)
+    const created = qrSession('https://pay.gateway.example/pay/abc', 5 * 60_000)
     let polls = 0
     server.use(
       http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
@@ -73,7 +73,7 @@ describe('<LocalPayment>', () => {
     expect(qr.querySelector('title')?.textContent).toBe('Payment QR code')
     expect(screen.getByRole('timer').textContent).toMatch(/^Expires in [45]:\d\d$/)
     const link = screen.getByRole('link', { name: 'Open the payment page' })
-    expect(link.getAttribute('href')).toBe('https://qr.wallet.example/pay/abc')
+    expect(link.getAttribute('href')).toBe('https://pay.gateway.example/pay/abc')
     expect(screen.getByRole('status').textContent).toBe('Scan the QR code with your payment app.')
     expect(onReady).toHaveBeenCalledTimes(1)
     expect(postsTo('/payments')[0]?.body).toMatchObject({ flow: 'apm', method: 'AlipayCN' })
@@ -93,7 +93,7 @@ describe('<LocalPayment>', () => {
   })
 
   it('starts once on mount with autoStart, even in StrictMode', async () => {
-    const created = qrSession('https://qr.wallet.example/pay/auto', 60_000)
+    const created = qrSession('https://pay.gateway.example/pay/auto', 60_000)
     server.use(
       http.post(`${api}/payments`, async () => {
         await delay(20)
@@ -153,8 +153,26 @@ describe('<LocalPayment>', () => {
     expect(said).toEqual(['Starting your payment…', said.at(-1)])
   })
 
+  it.each([
+    'https://evil.example/phish',
+    'https://@evil.example/phish',
+    'https://pay.gateway.example:8443/pay',
+    'alipays://platformapi/startapp?saId=10000007',
+  ])(
+    'draws a QR code whose content %s is not on the allowlist, with no link to it',
+    async (content) => {
+      serveAfterAMoment(qrSession(content, 60_000))
+      renderLocal()
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      await screen.findByRole('img', { name: 'Payment QR code' })
+      expect(screen.queryByRole('link')).toBeNull()
+    },
+  )
+
   it('leaves focus where the shopper moved it while the payment started', async () => {
-    const created = qrSession('https://qr.wallet.example/pay/elsewhere', 60_000)
+    const created = qrSession('https://pay.gateway.example/pay/elsewhere', 60_000)
     serveAfterAMoment(created)
     renderLocal()
     const outside = document.body.appendChild(document.createElement('button'))
@@ -172,7 +190,7 @@ describe('<LocalPayment>', () => {
   })
 
   it('says when the QR code expired and asks the server for the final status', async () => {
-    const created = qrSession('https://qr.wallet.example/pay/late', 1200)
+    const created = qrSession('https://pay.gateway.example/pay/late', 1200)
     const deadline = Date.parse(created.expiresAt ?? '')
     let checksAfterDeadline = 0
     server.use(
@@ -211,8 +229,8 @@ describe('<LocalPayment>', () => {
   })
 
   it('starts over with a new code when the old one ran out before the server closed it', async () => {
-    const first = qrSession('https://qr.wallet.example/pay/first', 1200)
-    const second = qrSession('https://qr.wallet.example/pay/second', 5 * 60_000)
+    const first = qrSession('https://pay.gateway.example/pay/first', 1200)
+    const second = qrSession('https://pay.gateway.example/pay/second', 5 * 60_000)
     const answers = [first, second]
     server.use(
       http.post(`${api}/payments`, () => HttpResponse.json(answers.shift(), { status: 201 })),
@@ -244,7 +262,7 @@ describe('<LocalPayment>', () => {
 
     await screen.findByRole('img', { name: 'Payment QR code' })
     expect(screen.getByRole('link', { name: 'Open the payment page' }).getAttribute('href')).toBe(
-      'https://qr.wallet.example/pay/second',
+      'https://pay.gateway.example/pay/second',
     )
     expect(postsTo(`/payments/${first.id}/cancel`)).toHaveLength(1)
     expect(postsTo('/payments')).toHaveLength(2)
@@ -260,7 +278,7 @@ describe('<LocalPayment>', () => {
     const created = session({
       flow: 'apm',
       status: 'requires_action',
-      action: { type: 'qr-code', content: 'https://qr.wallet.example/pay/skew', expiresAt },
+      action: { type: 'qr-code', content: 'https://pay.gateway.example/pay/skew', expiresAt },
       expiresAt,
     })
     const serverDate = { date: new Date(serverNow).toUTCString() }

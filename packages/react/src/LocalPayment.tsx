@@ -42,25 +42,15 @@ function formatRemaining(ms: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
 }
 
-/** An address worth offering as a link: http(s) only, and plain http only for an allowed origin. */
-function linkFor(
-  content: string | undefined,
-  allowedOrigins: readonly string[],
-): string | undefined {
-  if (!content) return undefined
+/**
+ * A URL the server sent, if the allowlist lets the shopper go to it (or load it): a QR code's
+ * content offered as a link, its image. A link is a redirect the shopper performs, so a content
+ * elsewhere (a wallet's own scheme, another host) is drawn as a code only.
+ */
+function allowedUrl(url: string | undefined, allowedOrigins: readonly string[]) {
+  if (!url) return undefined
   try {
-    const url = new URL(content)
-    if (url.protocol === 'https:' && url.username === '' && url.password === '') return url.href
-    return checkRedirectUrl(content, allowedOrigins).href
-  } catch {
-    return undefined
-  }
-}
-
-function imageFor(imageUrl: string | undefined, allowedOrigins: readonly string[]) {
-  if (!imageUrl) return undefined
-  try {
-    return checkRedirectUrl(imageUrl, allowedOrigins).href
+    return checkRedirectUrl(url, allowedOrigins).href
   } catch {
     return undefined
   }
@@ -116,8 +106,8 @@ export function LocalPayment({
     if (qrExpired) void refresh()
   }, [qrExpired, refresh])
 
-  const link = linkFor(qr?.content, allowedOrigins)
-  const image = qr?.content ? undefined : imageFor(qr?.imageUrl, allowedOrigins)
+  const link = allowedUrl(qr?.content, allowedOrigins)
+  const image = qr?.content ? undefined : allowedUrl(qr?.imageUrl, allowedOrigins)
 
   return (
     <div

@@ -163,6 +163,22 @@ describe('<CardPayment>', () => {
     expect(postsTo('/payments')).toHaveLength(0)
   })
 
+  it('says through the alert that fields need fixing when Enter in the first invalid one moves no focus', async () => {
+    renderCard()
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Card number'), '4111111111111112{Enter}')
+
+    expect(document.activeElement).toBe(screen.getByLabelText('Card number'))
+    expect(screen.getByRole('alert').textContent).toBe('Check the highlighted fields.')
+    await user.clear(screen.getByLabelText('Card number'))
+    await user.type(screen.getByLabelText('Card number'), '4111111111111111')
+    await user.type(screen.getByLabelText('Expiry date'), '1230')
+    await user.type(screen.getByLabelText('Security code'), '123')
+    await user.type(screen.getByLabelText('Name on card'), 'Ada Lovelace')
+    // Fixed, the fields need no more saying.
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
   it('asks for four digits of an Amex security code', async () => {
     renderCard()
     const user = userEvent.setup()

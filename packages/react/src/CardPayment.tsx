@@ -174,6 +174,8 @@ export function CardPayment({
   const [values, setValues] = useState<Values>(emptyValues)
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({})
   const [submitted, setSubmitted] = useState(false)
+  // The last submit was refused for invalid fields: the alert says so until they are fixed.
+  const [refused, setRefused] = useState(false)
   const [preparing, setPreparing] = useState(false)
   // Guards the awaits before pay(): a second submit in the same frame does nothing.
   const preparingRef = useRef(false)
@@ -255,8 +257,12 @@ export function CardPayment({
     const firstInvalid = fieldNames.find((field) => errors[field] !== undefined)
     if (firstInvalid || !number.valid || !expiry.valid) {
       if (firstInvalid) inputs.current[firstInvalid]?.focus()
+      // Said through the alert as well: Enter pressed in the first invalid field moves no focus,
+      // so a screen reader would hear nothing of the errors that just appeared.
+      setRefused(true)
       return
     }
+    setRefused(false)
     preparingRef.current = true
     setPreparing(true)
     try {
@@ -359,6 +365,9 @@ export function CardPayment({
         idPrefix={idPrefix}
         submit
         hidePay={false}
+        {...(refused && fieldNames.some((name) => errors[name])
+          ? { note: messages.fixFields }
+          : {})}
       />
     </form>
   )

@@ -930,6 +930,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     return adapter.acknowledgement(true)
   }
 
+  /** Whether the payment closed moments ago, as a cancel on the gateway's page closes it. */
+  function closedRecently(record: PaymentRecord): boolean {
+    return Date.now() - Date.parse(record.updatedAt) < 5 * 60_000
+  }
+
   async function receiveReturn(gateway: string, http: Request): Promise<Response> {
     const adapter = adapterFor(gateway)
     const url = new URL(http.url)
@@ -971,6 +976,15 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           ),
         )
         if (cancelled && isOpen(current.status)) current.shopperCancelledAt ??= now()
+        else if (cancelled && current.status === 'expired' && closedRecently(current)) {
+          // The gateway's closure (Pockyt's `closed` IPN) beat the shopper's way back by moments:
+          // the same hint as above, which only chooses between two outcomes that are not a
+          // payment, names it for what the shopper did.
+          appendTimeline(current, entry('status', 'expired → cancelled (by the shopper)'))
+          current.status = 'cancelled'
+          current.shopperCancelledAt ??= now()
+          current.updatedAt = now()
+        }
         return current
       })
       // The return itself is no proof of anything: ask the gateway now rather than later.

@@ -1118,6 +1118,44 @@ describe('PingPong flows', () => {
     }
   })
 
+  it.each([
+    ['another payment', { merchantTransactionId: 'pay_someone_else' }],
+    ['another amount', { amount: '1.00' }],
+  ])(
+    'takes no signed PingPong answer about %s: a card charge stays processing, a hosted start is not offered',
+    async (_, changes) => {
+      // Answers the handler's own salt signs, so that only what they say is wrong.
+      const misdirected = await startTestbed({
+        fetch: async (input, init) => {
+          const response = await fetch(input, init)
+          if (!/\/(prePay|unifiedPay)$/.test(String(input))) return response
+          const envelope = (await response.json()) as Record<string, string>
+          const bizContent = { ...JSON.parse(envelope.bizContent ?? '{}'), ...changes }
+          const changed = { ...envelope, bizContent: JSON.stringify(bizContent) }
+          const sign = pingpong.signEnvelope(changed, pingpong.sandboxCredentials.salt)
+          return Response.json({ ...changed, sign })
+        },
+      })
+      try {
+        const charged = await misdirected.create({
+          gateway: 'pingpong',
+          flow: 'card',
+          orderId: newOrder(),
+          card: card('4111111111111111'),
+        })
+        expect((await created(charged)).status).toBe('processing')
+        const hosted = await misdirected.create({
+          gateway: 'pingpong',
+          flow: 'hosted-redirect',
+          orderId: newOrder(),
+        })
+        expect(hosted.status).toBe(503)
+      } finally {
+        await misdirected.close()
+      }
+    },
+  )
+
   it('a hosted attempt whose gateway did not answer is started again on retry with the same key', async () => {
     const orderId = newOrder()
     const key = crypto.randomUUID()

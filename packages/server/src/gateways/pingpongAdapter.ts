@@ -1,5 +1,5 @@
 import type { CheckoutFlow, NextAction } from '@checkout-kit/core'
-import { failure, pingpong } from '@checkout-kit/gateways'
+import { failure, type Money, pingpong, sameMoney } from '@checkout-kit/gateways'
 import { CheckoutError } from '../checkoutError.ts'
 import type { PaymentRecord } from '../paymentRecord.ts'
 import { callGateway, type GatewayTransport } from './callGateway.ts'
@@ -140,6 +140,8 @@ export function createPingPongAdapter(
       if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
       return rejected(answer.error)
     }
+    const { merchantTransactionId, amount } = answer.value
+    checkAnswerIsFor(input.record, 'prePay', merchantTransactionId, amount)
     input.note({
       kind: 'response',
       summary: `PingPong prePay: token issued, transaction ${answer.value.transactionId}`,
@@ -234,6 +236,8 @@ export function createPingPongAdapter(
       return rejected(answer.error)
     }
     const { update, nextAction } = answer.value
+    // A success here is applied without passing through the handler's checks of notifications.
+    checkAnswerIsFor(record, 'unifiedPay', update.orderReference, update.amount)
     input.note({
       kind: 'response',
       summary: `PingPong unifiedPay: ${update.gatewayStatus}${nextAction ? ` (${nextAction.type})` : ''}`,
@@ -344,6 +348,23 @@ export function createPingPongAdapter(
       }
       return answer.value
     },
+  }
+}
+
+/**
+ * A signed answer about another payment, or for another amount, is not taken: the outcome of this
+ * one is then unknown (the handler keeps a card or APM payment processing for a query to settle).
+ */
+function checkAnswerIsFor(
+  record: PaymentRecord,
+  call: string,
+  reference: string,
+  amount: Money | undefined,
+): void {
+  if (reference !== record.gatewayReference || (amount && !sameMoney(amount, record.amount))) {
+    throw untrusted(
+      `PingPong ${call} answered for ${reference}${amount ? ` ${amount.value} ${amount.currency}` : ''}, not for this payment`,
+    )
   }
 }
 

@@ -738,6 +738,19 @@ describe('PingPong flows', () => {
     expect(statuses.at(-1)).toBe('succeeded')
   })
 
+  it('a QR code still waiting for its scan stays on screen when a late notification has the gateway asked', async () => {
+    const { session } = await startQrPayment()
+    // Past queryAfterMs (200 ms here): reading the payment asks PingPong, which says PROCESSING.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const read = await bed.session(session.id)
+    expect(read).toMatchObject({ status: 'requires_action', action: { type: 'qr-code' } })
+    const timeline = (await bed.handler.getPayment(session.id))?.timeline ?? []
+    expect(timeline.some((line) => line.kind === 'query')).toBe(true)
+    // And the shopper who switches to another method can give it up.
+    const cancelled = await bed.call(`/payments/${session.id}/cancel`, { method: 'POST' })
+    expect(await cancelled.json()).toMatchObject({ status: 'cancelled' })
+  })
+
   it("a wallet's decline reaches the shopper without card words; the record keeps the gateway's code", async () => {
     const { session, walletPage } = await startQrPayment()
     await submitForm(walletPage, { decision: 'decline' })

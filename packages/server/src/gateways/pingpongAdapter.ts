@@ -321,7 +321,18 @@ export function createPingPongAdapter(
         await callGateway(http, request, 'PingPong'),
         options.salt,
       )
-      return answer.ok ? answer.value.update : undefined
+      if (!answer.ok) return undefined
+      const { update } = answer.value
+      // PingPong says PROCESSING of a local payment waiting for the shopper's scan as of one being
+      // paid, and its query carries no action: read as processing, the QR code would leave the
+      // shopper's screen at the first late query. It stays up until a final status comes.
+      if (
+        record.flow === 'apm' &&
+        record.status === 'requires_action' &&
+        update.status === 'processing'
+      )
+        return { ...update, status: 'requires_action' }
+      return update
     },
 
     async refund(record, refund) {

@@ -402,71 +402,99 @@ describe('POST /payments', () => {
 })
 
 describe('closing an attempt on the merchant side', () => {
-  /** A QR payment, paid from the wallet page while the gateway's notifications are lost. */
-  async function qrPaidWithoutNotification(on: Testbed = bed) {
-    await fetch(`${on.emulator.url}/__emulator/notifications`, {
+  // A testbed of its own, whose store the tests reach into.
+  const store = createMemoryPaymentStore()
+  let closing: Testbed
+  beforeAll(async () => {
+    closing = await startTestbed({ store })
+  })
+  afterAll(() => closing.close())
+
+  /**
+   * A QR payment paid from the wallet page while the gateway's notifications are lost, just
+   * after the page watching it had the gateway asked (so a throttled query would not ask again).
+   */
+  async function qrPaidWithoutNotification() {
+    await fetch(`${closing.emulator.url}/__emulator/notifications`, {
       method: 'POST',
       body: JSON.stringify({ mode: 'drop', count: 10 }),
     })
-    const { session, walletPage } = await startQrPayment(on)
+    const { session, walletPage } = await startQrPayment(closing)
     await submitForm(walletPage, { decision: 'confirm' })
     // The emulator takes the payment after a short processing delay.
     await vi.waitFor(() => {
-      const payments = [...on.emulator.state.payments.values()]
+      const payments = [...closing.emulator.state.payments.values()]
       const paid = payments.find((payment) => payment.orderReference === session.id)
       expect(paid?.state).toBe('succeeded')
     })
+    await store.update(session.id, (current) => ({
+      ...current,
+      lastQueriedAt: new Date().toISOString(),
+    }))
     return session
   }
+
+  const cancel = (id: string) => closing.call(`/payments/${id}/cancel`, { method: 'POST' })
 
   it('asks the gateway before cancelling: a QR code paid a moment ago is found paid, not cancelled', async () => {
     const session = await qrPaidWithoutNotification()
 
-    const refused = await bed.call(`/payments/${session.id}/cancel`, { method: 'POST' })
+    const refused = await cancel(session.id)
     expect(refused.status).toBe(409)
     expect(await refused.json()).toMatchObject({ error: { code: 'PAYMENT_NOT_OPEN' } })
-    expect((await bed.session(session.id)).status).toBe('succeeded')
+    expect((await closing.session(session.id)).status).toBe('succeeded')
+  })
+
+  it('does not cancel blind: while the gateway cannot be asked, the payment stays open', async () => {
+    const { session } = await startQrPayment(closing)
+    await fetch(`${closing.emulator.url}/__emulator/fail-next`, {
+      method: 'POST',
+      body: JSON.stringify({ count: 1, status: 503 }),
+    })
+
+    const unanswered = await cancel(session.id)
+    expect(unanswered.status).toBe(503)
+    expect((await store.get(session.id))?.status).toBe('requires_action')
+    expect(await (await cancel(session.id)).json()).toMatchObject({ status: 'cancelled' })
   })
 
   it('refuses to cancel a payment being confirmed: the gateway may have taken the money', async () => {
-    await gatewayDoesNotAnswerOnce()
+    await fetch(`${closing.emulator.url}/__emulator/fail-next`, {
+      method: 'POST',
+      body: JSON.stringify({ count: 1, status: 503 }),
+    })
     const orderId = newOrder()
-    const session = await created(
-      await bed.create({
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId,
-        card: card('4111111111111111'),
-      }),
-    )
+    const payByCard = () =>
+      closing.create({ gateway: 'pingpong', flow: 'card', orderId, card: card('4111111111111111') })
+    const session = await created(await payByCard())
     expect(session.status).toBe('processing')
 
-    const refused = await bed.call(`/payments/${session.id}/cancel`, { method: 'POST' })
+    const refused = await cancel(session.id)
     expect(refused.status).toBe(409)
     expect(await refused.json()).toMatchObject({ error: { code: 'PAYMENT_PROCESSING' } })
-    const another = await bed.create({
-      gateway: 'pingpong',
-      flow: 'card',
-      orderId,
-      card: card('4111111111111111'),
-    })
-    expect(another.status).toBe(409)
+    expect((await payByCard()).status).toBe(409)
   })
 
   it('asks the gateway before expiring: a payment made as its QR code ran out is found paid', async () => {
-    const store = createMemoryPaymentStore()
-    const expiring = await startTestbed({ store })
-    try {
-      const session = await qrPaidWithoutNotification(expiring)
-      await store.update(session.id, (current) => {
-        current.expiresAt = new Date(Date.now() - 1000).toISOString()
-        return current
-      })
+    const session = await qrPaidWithoutNotification()
+    await store.update(session.id, (current) => {
+      current.expiresAt = new Date(Date.now() - 1000).toISOString()
+      return current
+    })
 
-      expect((await expiring.session(session.id)).status).toBe('succeeded')
-    } finally {
-      await expiring.close()
-    }
+    expect((await closing.session(session.id)).status).toBe('succeeded')
+  })
+
+  it('does not expire a payment being confirmed: its final status settles it', async () => {
+    const { session } = await startQrPayment(closing)
+    // Scanned and being confirmed as its code runs out.
+    await store.update(session.id, (current) => {
+      current.status = 'processing'
+      current.expiresAt = new Date(Date.now() - 1000).toISOString()
+      return current
+    })
+
+    expect((await closing.session(session.id)).status).toBe('processing')
   })
 })
 

@@ -473,13 +473,56 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     return (await store.get(record.id)) ?? current
   }
 
+  // Closing queries under way, one per payment in this process: a cancel and a read that expires
+  // the payment at the same moment share the gateway's answer.
+  const closingQueries = new Map<string, Promise<PaymentRecord>>()
+
+  /**
+   * The gateway's view before the server closes a payment on its own side (a cancel, an expiry):
+   * that frees the order for another attempt, and a closed payment is not asked about again, so a
+   * payment made a moment ago with its notification late or lost must be found first. Unlike
+   * `refreshIfLate`, the gateway is asked whatever was asked a moment ago (the answer may be
+   * older than the payment), after any query under way, and a gateway that cannot be asked
+   * throws GATEWAY_UNAVAILABLE: closing blind is what this is for not doing.
+   */
+  function askBeforeClosing(record: PaymentRecord): Promise<PaymentRecord> {
+    const adapter = adapters.get(record.gateway)
+    if (!adapter?.query || !isOpen(record.status)) return Promise.resolve(record)
+    const query = adapter.query.bind(adapter)
+    const running = closingQueries.get(record.id)
+    if (running) return running
+    const asking = (async () => {
+      await refreshes.get(record.id)
+      const current = (await store.get(record.id)) ?? record
+      if (!isOpen(current.status)) return current
+      const answer = await query(current)
+      const queried = await store.update(record.id, (stored) => ({
+        ...stored,
+        lastQueriedAt: now(),
+      }))
+      if (!answer) return queried ?? current
+      return (await applyUpdate(record.id, answer, 'query')) ?? current
+    })().finally(() => closingQueries.delete(record.id))
+    closingQueries.set(record.id, asking)
+    return asking
+  }
+
   async function expireIfDue(due: PaymentRecord): Promise<PaymentRecord> {
     if (!isOpen(due.status) || !due.expiresAt || Date.parse(due.expiresAt) > Date.now()) return due
-    // Expiring frees the order for another attempt, and an expired payment is not asked about
-    // again: the gateway is asked first, so one paid as it expired (its notification late or
-    // lost) is found paid.
-    const record = await refreshIfLate(due, { force: true })
-    if (!isOpen(record.status)) return record
+    let record: PaymentRecord
+    try {
+      record = await askBeforeClosing(due)
+    } catch (error) {
+      // Left open until the gateway can say whether it was paid meanwhile.
+      logger.warn('Gateway query failed; the payment is not expired yet', {
+        paymentId: due.id,
+        error: errorText(error),
+      })
+      return due
+    }
+    // Only a payment still waiting for the shopper expires here. One being confirmed (`processing`)
+    // may have been paid: the gateway's final status settles it, as a cancel would be refused.
+    if (record.status !== 'requires_action') return record
     return (
       (await applyUpdate(
         record.id,
@@ -1001,10 +1044,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   }
 
   async function cancelPayment(id: string): Promise<Response> {
-    // The cancel is the merchant's alone (the gateways offer no void of an unpaid order here), and
-    // it frees the order for another attempt: the gateway is asked first, so a QR code paid a
-    // moment ago is found paid, not cancelled.
-    const record = await refreshIfLate(await requirePayment(id), { force: true })
+    // The cancel is the merchant's alone (the gateways offer no void of an unpaid order here): the
+    // gateway is asked first, so a QR code paid a moment ago is found paid, not cancelled.
+    const record = await askBeforeClosing(await requirePayment(id))
     if (!isOpen(record.status)) {
       throw new CheckoutError('PAYMENT_NOT_OPEN', `This payment is already ${record.status}.`)
     }

@@ -1312,6 +1312,43 @@ describe('PingPong flows', () => {
     await handler.close()
   })
 
+  it('a start taken over while its save was slow does not overwrite the restart: the shopper pays the order they were sent to', async () => {
+    const store = createMemoryPaymentStore()
+    const update = store.update.bind(store)
+    let slowNextSave = false
+    store.update = async (id, change) => {
+      if (slowNextSave) {
+        slowNextSave = false
+        await new Promise((resolve) => setTimeout(resolve, 1500))
+      }
+      return update(id, change)
+    }
+    // Starts are claimed for three gateway timeouts: 900 ms here.
+    const slow = await startTestbed({ store, gatewayTimeoutMs: 300 })
+    try {
+      const orderId = newOrder()
+      const key = crypto.randomUUID()
+      const body = { gateway: 'pingpong', flow: 'hosted-redirect', orderId } as const
+      slowNextSave = true
+      const first = slow.create(body, key)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      const restarted = await created(await slow.create(body, key))
+      expect(restarted.action).toMatchObject({ type: 'redirect' })
+      await first
+
+      const record = await store.get(restarted.id)
+      expect(record?.gatewayReference).toBe(`${restarted.id}-2`)
+      expect(record?.action).toEqual(restarted.action)
+      const sentTo = emulatorPaymentId(slow.emulator, record?.gatewayReference ?? '')
+      await payWithCard(slow.emulator.url, sentTo, '4111111111111111')
+      await vi.waitFor(async () =>
+        expect((await slow.session(restarted.id)).status).toBe('succeeded'),
+      )
+    } finally {
+      await slow.close()
+    }
+  })
+
   it('leaves an abandoned card start processing, for a notification or a query to settle, never starting it twice', async () => {
     const { store, handler, orderId, retry } = await startWhoseOutcomeIsNotSaved({
       flow: 'card',
@@ -1339,6 +1376,18 @@ describe('PingPong flows', () => {
     const again = await retry()
     expect(again.status).toBe(200)
     expect(await again.json()).toMatchObject({ status: 'cancelled' })
+    await handler.close()
+  })
+
+  it('restarts an attempt whose restart claim has no readable time, as one stored before claims had one', async () => {
+    const { store, handler, orderId, retry } = await unansweredHostedStart()
+    const [payment] = await store.list({ orderId })
+    await store.update(payment?.id ?? '', (current) => {
+      current.gatewayData.startError = 'restarting'
+      delete current.gatewayData.startClaimedAt
+      return current
+    })
+    expect(await created(await retry())).toMatchObject({ action: { type: 'redirect' } })
     await handler.close()
   })
 

@@ -572,6 +572,25 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const notes: NewTimelineEntry[] = []
     const masked = (keep?: Iterable<string>) =>
       notes.map((note) => ({ ...note, summary: redactCardNumbers(note.summary, keep) }))
+    // Whether the stored payment still waits for this start: another request may have taken it
+    // over as abandoned (`takeOverAbandonedStart`, a store slower than the claim allows), and then
+    // this start's answer, about a reference given up, must not overwrite what replaced it.
+    const takenOver = (current: PaymentRecord) =>
+      current.gatewayReference !== record.gatewayReference ||
+      current.gatewayData.startClaimedAt !== record.gatewayData.startClaimedAt
+    const ignoredAsTakenOver = (current: PaymentRecord) => {
+      appendTimeline(
+        current,
+        ...masked(),
+        entry('response', 'a start taken over answered late (not applied)'),
+      )
+      return current
+    }
+    /** This request's answer once the start was taken over: the session is the other request's. */
+    const afterTakeover = (current: PaymentRecord | undefined) => {
+      if (current?.gatewayData.startError) throw requestInProgress()
+      return current
+    }
     let result: Awaited<ReturnType<GatewayAdapter['start']>>
     try {
       result = await adapter.start({
@@ -587,7 +606,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       // Only a refusal the adapter made itself (an order it cannot send) is known not to have
       // started anything. An unexpected error may have come after the request went out.
       if (error instanceof CheckoutError && error.code !== 'GATEWAY_UNAVAILABLE') {
-        await store.update(record.id, (current) => {
+        let late = false
+        const failed = await store.update(record.id, (current) => {
+          if (takenOver(current)) {
+            late = true
+            return ignoredAsTakenOver(current)
+          }
           appendTimeline(
             current,
             ...masked(),
@@ -600,6 +624,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           current.updatedAt = now()
           return current
         })
+        if (late) return afterTakeover(failed)
         throw error
       }
       // The gateway did not answer, or the start failed midway: the outcome is unknown. A hosted
@@ -617,6 +642,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         })
       }
       const updated = await store.update(record.id, (current) => {
+        if (takenOver(current)) return ignoredAsTakenOver(current)
         appendTimeline(current, ...masked(), entry('response', 'gateway did not answer'))
         delete current.gatewayData.startClaimedAt
         if (current.flow === 'card' || current.flow === 'apm') current.status = 'processing'
@@ -629,7 +655,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     }
     // Outside the try: the gateway took the start, so a store that fails now must not record it as
     // "failed (not started)", which would invite the shopper to pay again.
-    return store.update(record.id, (current) => {
+    let late = false
+    const started = await store.update(record.id, (current) => {
+      if (takenOver(current)) {
+        late = true
+        return ignoredAsTakenOver(current)
+      }
       if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
       Object.assign(current.gatewayData, result.gatewayData ?? {})
       appendTimeline(current, ...masked(gatewayIdsOf(current)))
@@ -649,6 +680,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       current.updatedAt = now()
       return current
     })
+    return late ? afterTakeover(started) : started
   }
 
   function requestInProgress() {
@@ -663,6 +695,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   // A start makes at most two gateway calls, each cut off at the gateway timeout: a claim older
   // than this was left by a process that stopped, or a store that failed, before it could finish.
   const startClaimMs = 3 * transport.timeoutMs
+  /** A claim without a readable time (one written before it had one) is stale too. */
+  const claimIsStale = (claimedAt: string | undefined) =>
+    !(Date.now() - Date.parse(claimedAt ?? '') <= startClaimMs)
 
   /**
    * Starts a hosted attempt again whose gateway did not answer, under a fresh reference: the first
@@ -699,8 +734,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       const { startError, startClaimedAt } = current.gatewayData
       const claimable =
         startError === 'unavailable' ||
-        (startError === 'restarting' &&
-          Date.now() - Date.parse(startClaimedAt ?? '') > startClaimMs)
+        (startError === 'restarting' && claimIsStale(startClaimedAt))
       if (!isOpen(current.status) || !claimable) return undefined
       claimed = true
       const attempt = Number(current.gatewayData.startAttempts ?? '1') + 1
@@ -737,8 +771,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       record.gatewayData.startClaimedAt !== undefined
     if (!startRunning(existing)) return existing
     const current = await store.update(existing.id, (stored) => {
-      const claimedAt = Date.parse(stored.gatewayData.startClaimedAt ?? '')
-      if (!startRunning(stored) || Date.now() - claimedAt <= startClaimMs) return undefined
+      if (!startRunning(stored) || !claimIsStale(stored.gatewayData.startClaimedAt))
+        return undefined
       appendTimeline(stored, entry('response', 'the start never saved an outcome'))
       delete stored.gatewayData.startClaimedAt
       if (stored.flow === 'card' || stored.flow === 'apm') {

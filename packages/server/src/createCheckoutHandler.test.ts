@@ -1064,6 +1064,25 @@ describe('PingPong flows', () => {
     },
   )
 
+  it('a refund the gateway cannot take is never sent, fails, and leaves the amount refundable', async () => {
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId: newOrder('25.00'),
+        card: card('4111111111111111'),
+      }),
+    )
+    await settles(session.id, 'succeeded')
+    // Longer than PingPong's merchantRefundId allows.
+    await expect(
+      bed.handler.refund({ paymentId: session.id, reference: 'r'.repeat(80) }),
+    ).rejects.toMatchObject({ code: 'INVALID_REQUEST' })
+    await bed.handler.refund({ paymentId: session.id })
+    const record = await bed.handler.getPayment(session.id)
+    expect(record?.refunds.map((refund) => refund.status)).toEqual(['failed', expect.any(String)])
+  })
+
   it('decides between concurrent refunds on the current record: never more than was paid', async () => {
     const paid = async (value: string) => {
       const session = await created(

@@ -1259,11 +1259,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         notifyUrl: `${publicUrl}/notify/${record.gateway}`,
       })
     } catch (error) {
-      // Refused by the gateway, the refund is failed and counts no more. Anything else (no answer,
-      // an answer that is not the gateway's, a failure midway) may have refunded: it stays
-      // processing and keeps counting against what is left, so nothing is refunded twice, until
-      // the gateway's notification settles it.
-      if (!(error instanceof CheckoutError && error.code === 'GATEWAY_REJECTED')) throw error
+      // Refused by the gateway, or never sent (the gateway could not take it), the refund is
+      // failed and counts no more. Anything else (no answer, an answer that is not the gateway's,
+      // a failure midway) may have refunded: it stays processing and keeps counting against what
+      // is left, so nothing is refunded twice, until the gateway's notification settles it.
+      const notMade =
+        error instanceof CheckoutError &&
+        (error.code === 'GATEWAY_REJECTED' || error.code === 'INVALID_REQUEST')
+      if (!notMade) throw error
       await store.update(record.id, (current) => {
         const failed = current.refunds.find(
           (candidate) => candidate.reference === accepted.reference,

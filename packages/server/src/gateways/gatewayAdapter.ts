@@ -8,6 +8,7 @@ import type {
   PaymentStatus,
 } from '@checkout-kit/core'
 import type { Failure, PaymentUpdate, RefundUpdate } from '@checkout-kit/gateways'
+import { CheckoutError } from '../checkoutError.ts'
 import type { PaymentRecord, TimelineEntry } from '../paymentRecord.ts'
 
 /** What the merchant's `resolveOrder` hook answers: the order as the merchant's own system prices it. */
@@ -96,3 +97,20 @@ export interface GatewayAdapter {
 }
 
 export type { PaymentUpdate, RefundUpdate }
+
+/**
+ * Builds a refund request, or refuses the refund as never sent (INVALID_REQUEST) when the gateway
+ * cannot take it (a reference too long for its format): the handler then records it failed,
+ * instead of counting it as a refund that may have happened.
+ */
+export function buildRefund<Request>(gatewayName: string, make: () => Request): Request {
+  try {
+    return make()
+  } catch (error) {
+    throw new CheckoutError(
+      'INVALID_REQUEST',
+      `${gatewayName} cannot take this refund: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    )
+  }
+}

@@ -3,7 +3,12 @@ import { failure, type Money, pingpong, sameMoney } from '@checkout-kit/gateways
 import { CheckoutError } from '../checkoutError.ts'
 import type { PaymentRecord } from '../paymentRecord.ts'
 import { callGateway, type GatewayTransport } from './callGateway.ts'
-import type { GatewayAdapter, StartInput, StartResult } from './gatewayAdapter.ts'
+import {
+  buildRefund,
+  type GatewayAdapter,
+  type StartInput,
+  type StartResult,
+} from './gatewayAdapter.ts'
 
 export interface PingPongOptions extends pingpong.PingPongCredentials {
   /** `pingpong.baseUrls.sandbox` by default; `pingpong.baseUrls.production` (or the SG/US host) to go live. */
@@ -336,14 +341,16 @@ export function createPingPongAdapter(
     },
 
     async refund(record, refund) {
-      const request = pingpong.buildRefundRequest(
-        {
-          merchantTransactionId: record.gatewayReference,
-          merchantRefundId: refund.reference,
-          amount: refund.amount,
-          notificationUrl: refund.notifyUrl,
-        },
-        credentials,
+      const request = buildRefund('PingPong', () =>
+        pingpong.buildRefundRequest(
+          {
+            merchantTransactionId: record.gatewayReference,
+            merchantRefundId: refund.reference,
+            amount: refund.amount,
+            notificationUrl: refund.notifyUrl,
+          },
+          credentials,
+        ),
       )
       const answer = pingpong.parseRefundResponse(
         await callGateway(http, request, 'PingPong'),

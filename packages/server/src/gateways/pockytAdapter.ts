@@ -10,12 +10,13 @@ import {
 import { CheckoutError } from '../checkoutError.ts'
 import type { PaymentRecord } from '../paymentRecord.ts'
 import { callGateway, type GatewayTransport } from './callGateway.ts'
-import type {
-  GatewayAdapter,
-  NotificationReading,
-  RefundUpdate,
-  StartInput,
-  StartResult,
+import {
+  buildRefund,
+  type GatewayAdapter,
+  type NotificationReading,
+  type RefundUpdate,
+  type StartInput,
+  type StartResult,
 } from './gatewayAdapter.ts'
 
 export interface PockytOptions extends pockyt.PockytCredentials {
@@ -244,15 +245,17 @@ export function createPockytAdapter(
     },
 
     async refund(record, refund) {
-      const request = pockyt.buildRefundRequest(
-        {
-          refundAmount: refund.amount,
-          reference: record.gatewayReference,
-          refundReference: refund.reference,
-          ipnUrl: refund.notifyUrl,
-          ...(options.settleCurrency ? { settleCurrency: options.settleCurrency } : {}),
-        },
-        credentials,
+      const request = buildRefund('Pockyt', () =>
+        pockyt.buildRefundRequest(
+          {
+            refundAmount: refund.amount,
+            reference: record.gatewayReference,
+            refundReference: refund.reference,
+            ipnUrl: refund.notifyUrl,
+            ...(options.settleCurrency ? { settleCurrency: options.settleCurrency } : {}),
+          },
+          credentials,
+        ),
       )
       const answer = pockyt.parseRefundResponse(await callGateway(http, request, 'Pockyt'))
       if (!answer.ok) {

@@ -513,6 +513,22 @@ describe('request bodies', () => {
   )
 })
 
+describe('options', () => {
+  it.each([Number.NaN, 0, -1, 1.5])(
+    'refuses maxBodyBytes %s, which would not limit bodies',
+    (maxBodyBytes) => {
+      expect(() =>
+        createCheckoutHandler({
+          publicUrl: 'http://merchant.test/api',
+          resolveOrder: () => undefined,
+          gateways: {},
+          maxBodyBytes,
+        }),
+      ).toThrow(/maxBodyBytes/)
+    },
+  )
+})
+
 describe('paths', () => {
   it('answers a malformed percent-escape in a payment path as bad input, not as our failure', async () => {
     const logged: string[] = []

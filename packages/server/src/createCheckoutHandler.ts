@@ -264,6 +264,10 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   )
   const queryAfterMs = options.queryAfterMs ?? 10_000
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024
+  // NaN would turn the limit off without a word.
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new TypeError('createCheckoutHandler: maxBodyBytes is a number of bytes: 1 or more.')
+  }
   const trustedProxies = options.trustedProxies ?? 0
   if (!Number.isInteger(trustedProxies) || trustedProxies < 0) {
     throw new TypeError(

@@ -36,6 +36,8 @@ describe('redactCardNumbers', () => {
       'ids 4111111111111111/5555555555554444',
     ],
     ['(4111111111111111).', ['4111111111111111'], '(4111111111111111).'],
+    // An id that is not a number is no gateway's transaction id to spare.
+    ['id A4111111111111111B', ['A4111111111111111B'], 'id A[card number]B'],
     // Only a whole run is spared: the same digits inside a longer run, or next to another card
     // number, may be part of one.
     ['card 4111111111111111 123', ['4111111111111111'], 'card [card number]'],

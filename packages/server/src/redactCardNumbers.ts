@@ -17,7 +17,8 @@ export function redactCardNumbers(text: string, keep: Iterable<string> = []): st
   const spared: string[] = []
   let marked = text
   for (const id of new Set(keep)) {
-    if (!/\d/.test(id)) continue
+    // Numeric ids only: those are what the Luhn rule catches by chance.
+    if (!/^\d+$/.test(id)) continue
     const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
     const wholeRun = new RegExp(`(?<!\\d[ -]?)${escaped}(?![ -]?\\d)`, 'g')
     marked = marked.replace(wholeRun, () => `\uE000${String.fromCharCode(0xe001 + spared.length)}`)

@@ -197,6 +197,11 @@ function claimStartAt(store: PaymentStore, id: string | undefined, at: number) {
   })
 }
 
+/** Pays `orderId` on `on` with PingPong's approved test card: the create request's answer. */
+function payByCard(on: Testbed, orderId: string) {
+  return on.create({ gateway: 'pingpong', flow: 'card', orderId, card: card('4111111111111111') })
+}
+
 /** A PingPong QR payment (AlipayCN) on `on`, and the wallet page its QR code opens. */
 async function startQrPayment(on: Testbed = bed) {
   const session = await created(
@@ -290,14 +295,7 @@ describe('POST /payments', () => {
 
   it('refuses a new attempt for an order that is already paid', async () => {
     const orderId = newOrder()
-    const paid = await created(
-      await bed.create({
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId,
-        card: card('4111111111111111'),
-      }),
-    )
+    const paid = await created(await payByCard(bed, orderId))
     expect(paid.status).toBe('succeeded')
     const again = await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId })
     expect(again.status).toBe(409)
@@ -464,15 +462,14 @@ describe('closing an attempt on the merchant side', () => {
       body: JSON.stringify({ count: 1, status: 503 }),
     })
     const orderId = newOrder()
-    const payByCard = () =>
-      closing.create({ gateway: 'pingpong', flow: 'card', orderId, card: card('4111111111111111') })
-    const session = await created(await payByCard())
+    const pay = () => payByCard(closing, orderId)
+    const session = await created(await pay())
     expect(session.status).toBe('processing')
 
     const refused = await cancel(session.id)
     expect(refused.status).toBe(409)
     expect(await refused.json()).toMatchObject({ error: { code: 'PAYMENT_PROCESSING' } })
-    expect((await payByCard()).status).toBe(409)
+    expect((await pay()).status).toBe(409)
   })
 
   it('asks the gateway before expiring: a payment made as its QR code ran out is found paid', async () => {
@@ -913,14 +910,7 @@ describe('PingPong flows', () => {
       method: 'POST',
       body: JSON.stringify({ mode: 'out_of_order' }),
     })
-    const session = await created(
-      await bed.create({
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId: newOrder(),
-        card: card('4111111111111111'),
-      }),
-    )
+    const session = await created(await payByCard(bed, newOrder()))
     await vi.waitFor(async () => {
       const record = await bed.handler.getPayment(session.id)
       expect(record?.timeline.filter((line) => line.kind === 'notification')).toHaveLength(2)
@@ -978,14 +968,7 @@ describe('PingPong flows', () => {
   })
 
   it('refunds part of a paid payment, confirmed by the refund notification', async () => {
-    const session = await created(
-      await bed.create({
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId: newOrder('30.00'),
-        card: card('4111111111111111'),
-      }),
-    )
+    const session = await created(await payByCard(bed, newOrder('30.00')))
     const refund = await bed.handler.refund({
       paymentId: session.id,
       amount: { value: '10.00', currency: 'USD' },
@@ -1049,14 +1032,7 @@ describe('PingPong flows', () => {
         },
       })
       try {
-        const session = await created(
-          await unreliable.create({
-            gateway: 'pingpong',
-            flow: 'card',
-            orderId: newOrder('25.00'),
-            card: card('4111111111111111'),
-          }),
-        )
+        const session = await created(await payByCard(unreliable, newOrder('25.00')))
         await vi.waitFor(async () =>
           expect((await unreliable.session(session.id)).status).toBe('succeeded'),
         )
@@ -1081,14 +1057,7 @@ describe('PingPong flows', () => {
   )
 
   it('a refund the gateway cannot take is never sent, fails, and leaves the amount refundable', async () => {
-    const session = await created(
-      await bed.create({
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId: newOrder('25.00'),
-        card: card('4111111111111111'),
-      }),
-    )
+    const session = await created(await payByCard(bed, newOrder('25.00')))
     await settles(session.id, 'succeeded')
     // Longer than PingPong's merchantRefundId allows.
     await expect(
@@ -1101,14 +1070,7 @@ describe('PingPong flows', () => {
 
   it('decides between concurrent refunds on the current record: never more than was paid', async () => {
     const paid = async (value: string) => {
-      const session = await created(
-        await bed.create({
-          gateway: 'pingpong',
-          flow: 'card',
-          orderId: newOrder(value),
-          card: card('4111111111111111'),
-        }),
-      )
+      const session = await created(await payByCard(bed, newOrder(value)))
       expect(session.status).toBe('succeeded')
       return session.id
     }
@@ -1139,14 +1101,7 @@ describe('PingPong flows', () => {
 
   it('a gateway that does not answer leaves a card payment processing, never failed', async () => {
     await gatewayDoesNotAnswerOnce()
-    const session = await created(
-      await bed.create({
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId: newOrder(),
-        card: card('4111111111111111'),
-      }),
-    )
+    const session = await created(await payByCard(bed, newOrder()))
     expect(session.status).toBe('processing')
   })
 
@@ -1171,22 +1126,10 @@ describe('PingPong flows', () => {
         body: JSON.stringify({ mode: 'drop', count: 10 }),
       })
       const orderId = newOrder()
-      const first = await created(
-        await cutting.create({
-          gateway: 'pingpong',
-          flow: 'card',
-          orderId,
-          card: card('4111111111111111'),
-        }),
-      )
+      const first = await created(await payByCard(cutting, orderId))
       // The gateway took the charge: "failed" would invite a second one.
       expect(first.status).toBe('processing')
-      const second = await cutting.create({
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId,
-        card: card('4111111111111111'),
-      })
+      const second = await payByCard(cutting, orderId)
       expect(second.status).toBe(409)
       expect(await second.json()).toMatchObject({ error: { code: 'ATTEMPT_IN_PROGRESS' } })
     } finally {
@@ -1213,12 +1156,7 @@ describe('PingPong flows', () => {
         },
       })
       try {
-        const charged = await misdirected.create({
-          gateway: 'pingpong',
-          flow: 'card',
-          orderId: newOrder(),
-          card: card('4111111111111111'),
-        })
+        const charged = await payByCard(misdirected, newOrder())
         expect((await created(charged)).status).toBe('processing')
         const hosted = await misdirected.create({
           gateway: 'pingpong',

@@ -61,6 +61,29 @@ describe('<PaymentResult>', () => {
     expect(polls).toBeGreaterThanOrEqual(3)
   })
 
+  it("stops watching at the payment's expiry, asking the server once more then", async () => {
+    const expiresAt = new Date(Date.now() + 300).toISOString()
+    // Being confirmed, and still so after its expiry: only the gateway's final word settles it.
+    const payment = session({ status: 'processing', expiresAt })
+    const askedAt: number[] = []
+    server.use(
+      http.get(`${api}/payments/${payment.id}`, () => {
+        askedAt.push(Date.now())
+        return HttpResponse.json(payment)
+      }),
+    )
+    window.history.replaceState(null, '', `/result?paymentId=${payment.id}`)
+    // Real time: the 2 s polling interval and the expiry as they are.
+    renderCheckout(<PaymentResult />)
+
+    await screen.findByText('Your payment is being confirmed. This page updates by itself.')
+    const expiry = Date.parse(expiresAt)
+    // The read a moment past the expiry.
+    await waitFor(() => expect(askedAt.some((at) => at > expiry)).toBe(true), { timeout: 2500 })
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    expect(askedAt.filter((at) => at > expiry)).toHaveLength(1)
+  })
+
   it('has called onComplete by the time the page shows the result', async () => {
     const payment = session({ status: 'succeeded' })
     server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))

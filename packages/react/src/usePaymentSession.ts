@@ -2,9 +2,11 @@ import type { CheckoutError, PaymentSession } from '@checkout-kit/core'
 import { useEffect, useState } from 'react'
 import { cachePayment, requestOnce, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
-import { clientOf } from './kitServices.ts'
+import { clientOf, environmentOf } from './kitServices.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
 import { useWatchPayment } from './useWatchPayment.ts'
+
+const finalReadDelayMs = 1000
 
 export interface PaymentSessionState {
   session: PaymentSession | undefined
@@ -58,10 +60,27 @@ export function usePaymentSession(paymentId: string | undefined, caller: string)
   // Watching starts once the first answer is in: an unknown payment (404) is never watched.
   const watching =
     paymentId !== undefined && !!mine.session && !isTerminalStatus(mine.session.status)
-  useWatchPayment(watching ? paymentId : undefined, (session) => {
-    cachePayment(cache, session)
-    setState({ paymentId: session.id, session })
-  })
+  // Watching ends at the payment's expiry, when the server is asked once more: what it says then
+  // (expired, most likely) is the status to show, not the last one seen.
+  const expiresAt = watching ? mine.session?.expiresAt : undefined
+  useWatchPayment(
+    watching ? paymentId : undefined,
+    (session) => {
+      cachePayment(cache, session)
+      setState({ paymentId: session.id, session })
+    },
+    expiresAt,
+  )
+  useEffect(() => {
+    if (!expiresAt) return
+    const environment = environmentOf(kit)
+    // A moment past the expiry, so that the server has passed it too.
+    const timer = environment.setTimeout(
+      () => setRound((value) => value + 1),
+      Math.max(0, Date.parse(expiresAt) - Date.now()) + finalReadDelayMs,
+    )
+    return () => environment.clearTimeout(timer)
+  }, [expiresAt, kit])
 
   return {
     session: mine.session,

@@ -10,7 +10,7 @@ import { useWatchPayment } from './useWatchPayment.ts'
 export interface UsePaymentStatusOptions {
   /** Default `true` when there is a payment id. */
   enabled?: boolean
-  /** Stop watching at this time (ISO), e.g. a QR code's expiry. */
+  /** Stop watching at this time (ISO); the session's own `expiresAt` by default. */
   expiresAt?: string
 }
 
@@ -40,7 +40,8 @@ export function usePaymentStatus(
   )
   // Watching starts once the first answer is in: an unknown payment (404) is never watched.
   const watching = enabled && query.data !== undefined && !isTerminalStatus(query.data.status)
-  const { expiresAt } = options
+  // The caller's bound, else the payment's own expiry.
+  const expiresAt = options.expiresAt ?? query.data?.expiresAt
 
   useWatchPayment(
     watching ? paymentId : undefined,

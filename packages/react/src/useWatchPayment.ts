@@ -19,12 +19,21 @@ export function useWatchPayment(
   const latest = useLatestRef(onSession)
   useEffect(() => {
     if (paymentId === undefined) return
-    return watchPaymentStatus({
-      client,
-      paymentId,
-      environment,
-      ...(expiresAt === undefined ? {} : { expiresAt }),
-      onSession: (session) => latest.current(session),
-    })
+    // Started a task later: StrictMode runs this effect, cleans it up and runs it again at once,
+    // and a stream opened at once would be opened twice (the first closed a moment later).
+    let stop: (() => void) | undefined
+    const start = environment.setTimeout(() => {
+      stop = watchPaymentStatus({
+        client,
+        paymentId,
+        environment,
+        ...(expiresAt === undefined ? {} : { expiresAt }),
+        onSession: (session) => latest.current(session),
+      })
+    }, 0)
+    return () => {
+      environment.clearTimeout(start)
+      stop?.()
+    }
   }, [paymentId, expiresAt, client, environment, latest])
 }

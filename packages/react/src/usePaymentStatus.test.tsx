@@ -1,0 +1,92 @@
+import { QueryClient } from '@tanstack/react-query'
+import { screen, waitFor } from '@testing-library/react'
+import { HttpResponse, http } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import { queryKeys } from './queryKeys.ts'
+import {
+  api,
+  renderCheckout,
+  server,
+  session,
+  setupCheckoutTestBed,
+  testEnvironment,
+} from './testing/checkoutTestBed.tsx'
+import { usePaymentStatus } from './usePaymentStatus.ts'
+
+setupCheckoutTestBed()
+
+/** A merchant's own status line over the hook. */
+function OwnStatus({ paymentId }: { paymentId: string }) {
+  const { data, error } = usePaymentStatus(paymentId)
+  return <output>{error ? `error ${error.code}` : (data?.status ?? 'loading')}</output>
+}
+
+/** A server-push stream that never sends anything, counting how many were opened and closed. */
+function silentStreams() {
+  const opened: EventSource[] = []
+  const create = vi.fn(() => {
+    const stream = Object.assign(new EventTarget(), { close: vi.fn() }) as unknown as EventSource
+    opened.push(stream)
+    return stream
+  })
+  return { create, opened }
+}
+
+describe('usePaymentStatus()', () => {
+  it("keeps the payment in the merchant's QueryClient, under queryKeys.payment(id), and follows it to success", async () => {
+    const payment = session({ status: 'processing' })
+    let polls = 0
+    server.use(
+      http.get(`${api}/payments/${payment.id}`, () => {
+        polls++
+        return HttpResponse.json(polls < 3 ? payment : { ...payment, status: 'succeeded' })
+      }),
+    )
+    const queryClient = new QueryClient()
+    renderCheckout(<OwnStatus paymentId={payment.id} />, {
+      queryClient,
+      environment: testEnvironment({ fastMs: 30 }),
+    })
+
+    await screen.findByText('processing')
+    await screen.findByText('succeeded')
+    expect(queryClient.getQueryData(queryKeys.payment(payment.id))).toMatchObject({
+      status: 'succeeded',
+    })
+    // Watching stops at the final status.
+    const settled = polls
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(polls).toBe(settled)
+  })
+
+  it('opens one server-push stream under StrictMode, even for a payment already in the cache', async () => {
+    const payment = session({ status: 'processing' })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    const queryClient = new QueryClient()
+    queryClient.setQueryData(queryKeys.payment(payment.id), payment)
+    const streams = silentStreams()
+    const { unmount } = renderCheckout(<OwnStatus paymentId={payment.id} />, {
+      queryClient,
+      environment: { ...testEnvironment(), createEventSource: streams.create },
+    })
+
+    await waitFor(() => expect(streams.create).toHaveBeenCalled())
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(streams.create).toHaveBeenCalledTimes(1)
+    unmount()
+    expect(streams.opened[0]?.close).toHaveBeenCalled()
+  })
+
+  it("stops watching at the payment's own expiry", async () => {
+    const expiresAt = new Date(Date.now() + 200).toISOString()
+    const payment = session({ status: 'processing', expiresAt })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    const streams = silentStreams()
+    renderCheckout(<OwnStatus paymentId={payment.id} />, {
+      environment: { ...testEnvironment(), createEventSource: streams.create },
+    })
+
+    await waitFor(() => expect(streams.create).toHaveBeenCalledTimes(1))
+    await waitFor(() => expect(streams.opened[0]?.close).toHaveBeenCalled(), { timeout: 1000 })
+  })
+})

@@ -1,6 +1,7 @@
 import {
   CardPayment,
   type CheckoutClient,
+  type CheckoutError,
   HostedCheckout,
   HostedRedirect,
   isCheckoutError,
@@ -9,13 +10,14 @@ import {
   useCheckoutContext,
 } from '@checkout-kit/react'
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import type { PaymentView } from '../server/paymentView.ts'
 import type { OrderView } from '../server/shop.ts'
 import type { Cart, Product } from './cart.ts'
 import { Link } from './Link.tsx'
 import { navigate, useSearchParam } from './navigation.ts'
 import { type OrderState, orderState, readOrder } from './orderState.ts'
 import { PageHeading } from './PageHeading.tsx'
-import { formatMoney } from './paymentLabels.ts'
+import { describeMethod, formatMoney } from './paymentLabels.ts'
 import { shopJson } from './shopJson.ts'
 import { productName, type ShopText, useShopText } from './shopText.ts'
 
@@ -74,11 +76,21 @@ async function closeOpenAttempt(client: CheckoutClient, orderId: string): Promis
   return orderState(await readOrder(orderId))
 }
 
+/**
+ * An open attempt: the mode of the form on the page, or, for one started before the page was shown
+ * (Back from a gateway's page, a reload, another tab), the payment as the shop API tells it.
+ */
+type OpenAttempt = PaymentMode | Pick<PaymentView, 'gateway' | 'flow'>
+
+function attemptName(attempt: OpenAttempt, text: ShopText): string {
+  return typeof attempt === 'string' ? text.modes[attempt] : describeMethod(attempt, text)
+}
+
 /** What the status region says about switching methods; words chosen at render, in the shop's language. */
 type SwitchNotice =
   | { kind: 'still-open'; open: PaymentMode; next: PaymentMode }
   | { kind: 'closing' }
-  | { kind: 'cancelled'; open: PaymentMode; next: PaymentMode }
+  | { kind: 'cancelled'; open: OpenAttempt; next: PaymentMode }
 
 function noticeText(notice: SwitchNotice | undefined, text: ShopText): string {
   switch (notice?.kind) {
@@ -87,7 +99,7 @@ function noticeText(notice: SwitchNotice | undefined, text: ShopText): string {
     case 'closing':
       return text.closingAttempt
     case 'cancelled':
-      return text.attemptCancelled(text.modes[notice.open], text.modes[notice.next])
+      return text.attemptCancelled(attemptName(notice.open, text), text.modes[notice.next])
     default:
       return ''
   }
@@ -141,6 +153,12 @@ function Checkout({
   const [formMode, setFormMode] = useState<PaymentMode>('pingpong-sdk')
   /** Why the chosen method's form is not shown yet: an attempt of the order is still open. */
   const [held, setHeld] = useState<'open' | 'processing' | undefined>()
+  /**
+   * The open attempt when it is not on this page: started before the page was shown (Back from a
+   * gateway's page, a reload, another tab). No form is shown meanwhile, since the server refuses
+   * another attempt (`409 ATTEMPT_IN_PROGRESS`) until this one is cancelled or ends.
+   */
+  const [away, setAway] = useState<PaymentView | undefined>()
   /** Set while the open attempt is being cancelled; its form is off the page meanwhile. */
   const [closing, setClosing] = useState(false)
   /** What the polite status region says about switching. */
@@ -156,6 +174,8 @@ function Checkout({
   const checks = useRef(0)
   const formRef = useRef<HTMLDivElement>(null)
   const focusForm = useRef(false)
+  const heldRef = useRef<HTMLDivElement>(null)
+  const focusHeld = useRef(false)
   const groupName = useId()
   const lines: Line[] = placed
     ? placed.lines
@@ -178,7 +198,13 @@ function Checkout({
       (view) => {
         if (!active) return
         setPlaced(view)
-        if (orderState(view).outcome !== 'paid') setOrder({ orderId: view.id, amount: view.total })
+        const state = orderState(view)
+        if (state.outcome === 'paid') return
+        setOrder({ orderId: view.id, amount: view.total })
+        if (state.outcome !== 'ready') {
+          setAway(state.payment)
+          setHeld(state.outcome)
+        }
       },
       (reason: Error) => active && setError(reason.message),
     )
@@ -193,6 +219,14 @@ function Checkout({
     focusForm.current = false
     firstControl(formRef.current)?.focus()
   }, [closing])
+
+  // When a refused payment's form gives way to the attempt that holds the order, what the shopper
+  // can do about it takes the focus the form's button had.
+  useEffect(() => {
+    if (!focusHeld.current || !away) return
+    focusHeld.current = false
+    firstControl(heldRef.current)?.focus()
+  }, [away])
 
   async function placeOrder(event: FormEvent) {
     event.preventDefault()
@@ -216,6 +250,13 @@ function Checkout({
     engaged.current = false
     setFormMode(next)
     setHeld(undefined)
+    setAway(undefined)
+  }
+
+  /** The order's open attempt is not the form on the page: the form goes, the page says what holds it. */
+  function holdFor(payment: PaymentView, outcome: 'open' | 'processing') {
+    setAway(payment)
+    setHeld(outcome)
   }
 
   /** Shows `next`'s form if no attempt of the order is open; otherwise says what holds it. */
@@ -224,8 +265,34 @@ function Checkout({
       showResult(state.paymentId)
     } else if (state.outcome === 'ready') {
       showForm(next)
+    } else if (away) {
+      holdFor(state.payment, state.outcome)
     } else {
       setHeld(state.outcome)
+    }
+  }
+
+  /**
+   * A payment was refused because another attempt holds the order (started in another tab, or
+   * before a Back or a reload). "Try again" would be refused the same way, so the page reads the
+   * order and offers what can be done: cancel that attempt, or wait for it.
+   */
+  async function onPaymentError(error: CheckoutError) {
+    if (!order || error.serverCode !== 'ATTEMPT_IN_PROGRESS') return
+    const current = ++checks.current
+    try {
+      const state = orderState(await readOrder(order.orderId))
+      if (current !== checks.current) return
+      if (state.outcome === 'paid') {
+        showResult(state.paymentId)
+      } else if (state.outcome !== 'ready') {
+        focusHeld.current = formRef.current?.contains(document.activeElement) ?? false
+        setNotice(undefined)
+        holdFor(state.payment, state.outcome)
+      }
+      // 'ready': the attempt ended meanwhile, and the form's own "Try again" now goes through.
+    } catch {
+      // The form's own message stays, and its "Try again" reads the server's answer again.
     }
   }
 
@@ -239,12 +306,13 @@ function Checkout({
     setSwitchProblem(undefined)
     setNotice(undefined)
     const current = ++checks.current
-    if (next === formMode) {
+    // With the open attempt away from the page, every choice asks the order how it stands.
+    if (next === formMode && !away) {
       setHeld(undefined)
       setChecking(false)
       return
     }
-    if (!engaged.current) {
+    if (!engaged.current && !away) {
       showForm(next)
       return
     }
@@ -253,7 +321,9 @@ function Checkout({
       const state = orderState(await readOrder(order.orderId))
       if (current !== checks.current) return
       settle(state, next)
-      if (state.outcome === 'open') setNotice({ kind: 'still-open', open: formMode, next })
+      if (state.outcome === 'open' && !away) {
+        setNotice({ kind: 'still-open', open: formMode, next })
+      }
     } catch (reason) {
       if (current === checks.current) setSwitchProblem((reason as Error).message)
     } finally {
@@ -265,7 +335,7 @@ function Checkout({
   async function cancelAndSwitch() {
     if (!order || closing) return
     const current = ++checks.current
-    const from = formMode
+    const from: OpenAttempt = away ?? formMode
     setClosing(true)
     setSwitchProblem(undefined)
     setNotice({ kind: 'closing' })
@@ -288,6 +358,18 @@ function Checkout({
       if (current === checks.current) setClosing(false)
     }
   }
+
+  const cancelButton = (
+    <button
+      type="button"
+      className="switch-button"
+      aria-disabled={closing}
+      aria-busy={closing}
+      onClick={() => void cancelAndSwitch()}
+    >
+      {text.cancelAndPay(text.modes[selected])}
+    </button>
+  )
 
   // One heading whatever the body, so the focus it takes on arrival stays when the body changes.
   let body: ReactNode
@@ -355,25 +437,25 @@ function Checkout({
               ))}
             </fieldset>
             <div role="status">{noticeText(notice, text)}</div>
-            {held === 'open' && (
-              <button
-                type="button"
-                className="switch-button"
-                aria-disabled={closing}
-                aria-busy={closing}
-                onClick={() => void cancelAndSwitch()}
-              >
-                {text.cancelAndPay(text.modes[selected])}
-              </button>
-            )}
-            {held === 'processing' && (
-              <div role="alert">
-                <p>{text.attemptProcessing}</p>
-                <button type="button" onClick={() => void choose(selected)}>
-                  {text.checkAgain}
-                </button>
-              </div>
-            )}
+            <div ref={heldRef}>
+              {held === 'open' &&
+                (away ? (
+                  <div role="alert">
+                    <p>{text.attemptStillOpen(describeMethod(away, text))}</p>
+                    {cancelButton}
+                  </div>
+                ) : (
+                  cancelButton
+                ))}
+              {held === 'processing' && (
+                <div role="alert">
+                  <p>{text.attemptProcessing}</p>
+                  <button type="button" onClick={() => void choose(selected)}>
+                    {text.checkAgain}
+                  </button>
+                </div>
+              )}
+            </div>
             {switchProblem && (
               <div role="alert">
                 <p>{switchProblem}</p>
@@ -393,11 +475,12 @@ function Checkout({
                 engaged.current = true
               }}
             >
-              {!closing && (
+              {!closing && !away && (
                 <PaymentForm
                   key={`${order.orderId}-${formMode}`}
                   mode={formMode}
                   orderId={order.orderId}
+                  onError={(error) => void onPaymentError(error)}
                 />
               )}
             </div>
@@ -419,12 +502,21 @@ function showResult(paymentId: string) {
   navigate(`/result?paymentId=${encodeURIComponent(paymentId)}`)
 }
 
-function PaymentForm({ mode, orderId }: { mode: PaymentMode; orderId: string }) {
+function PaymentForm({
+  mode,
+  orderId,
+  onError,
+}: {
+  mode: PaymentMode
+  orderId: string
+  onError: (error: CheckoutError) => void
+}) {
   const returnUrl = `${window.location.origin}/result`
   const common = {
     orderId,
     returnUrl,
     onComplete: (session: PaymentSession) => showResult(session.id),
+    onError,
   }
   switch (mode) {
     case 'pingpong-sdk':

@@ -70,6 +70,8 @@ const en = {
     `The ${open} payment was cancelled. Pay with ${next} below.`,
   attemptProcessing:
     'A payment of this order is still being processed. Wait for its result before paying another way.',
+  attemptStillOpen: (method: string) =>
+    `This order has a payment attempt still open (${method}), started earlier or in another tab. Finish it there, or cancel it to pay here.`,
   checkAgain: 'Check again',
 
   resultHeading: 'Payment result',
@@ -198,6 +200,8 @@ const zhCN: ShopText = {
   closingAttempt: '正在关闭上一次支付尝试…',
   attemptCancelled: (open, next) => `「${open}」付款已取消。请在下方使用「${next}」支付。`,
   attemptProcessing: '此订单有一笔付款仍在处理中。请等待其结果，再使用其他方式支付。',
+  attemptStillOpen: (method) =>
+    `此订单之前（或在其他标签页中）发起的「${method}」付款仍未完成。请在那里完成，或取消它后在这里支付。`,
   checkAgain: '重新检查',
 
   resultHeading: '支付结果',

@@ -1,0 +1,250 @@
+// Test support for the storefront's component tests: the whole app rendered in StrictMode at an
+// address, an MSW server standing in for the shop API and the checkout contract, a stand-in for
+// the server-sent event streams (jsdom has no EventSource), orders and payments as the API shows
+// them, and a few queries by role and name. Tests only; the app never imports it.
+//
+// The test files are `*.test.ts` with a `@vitest-environment jsdom` comment: the workspace's Vitest
+// projects run the storefront's `src` tests in Node, and this file keeps the JSX out of them.
+import { type DefaultBodyType, HttpResponse, http, type StrictRequest } from 'msw'
+import { setupServer } from 'msw/node'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
+import type { PaymentView } from '../../server/paymentView.ts'
+import type { OrderView } from '../../server/shop.ts'
+import { App } from '../App.tsx'
+import { setLanguage } from '../language.ts'
+
+const products = [
+  { id: 'mug', name: 'Enamel camp mug', description: 'A steel mug.', price: '12.00' },
+  { id: 'notebook', name: 'Dot-grid notebook', description: 'A5, lies flat.', price: '9.50' },
+]
+
+export const server = setupServer(
+  http.get('/api/shop/products', () => HttpResponse.json({ products })),
+  http.get('/api/checkout/config', () => HttpResponse.json({ gateways: {} })),
+)
+
+/** Every request the app sent, in order. */
+export const requests: { method: string; url: URL; body: unknown }[] = []
+
+server.events.on('request:start', async ({ request }) => {
+  const text = request.method === 'GET' ? '' : await request.clone().text()
+  requests.push({
+    method: request.method,
+    url: new URL(request.url),
+    body: text === '' ? undefined : JSON.parse(text),
+  })
+})
+
+/** The requests sent as `method` to `path`. */
+export function requestsTo(method: 'GET' | 'POST', path: string) {
+  return requests.filter((request) => request.method === method && request.url.pathname === path)
+}
+
+/** What the stand-in streams send when a page opens them: url → the event's name and data. */
+const streams = new Map<string, { event: string; data: unknown }>()
+
+/** The stream at `url` sends `data` as its `event` to every page that opens it from now on. */
+export function stream(url: string, event: string, data: unknown) {
+  streams.set(url, { event, data })
+}
+
+/** A server-sent event stream that sends what `stream()` set for its URL, once, and stays open. */
+class TestEventSource extends EventTarget {
+  static readonly CONNECTING = 0
+  static readonly OPEN = 1
+  static readonly CLOSED = 2
+  readyState = TestEventSource.OPEN
+
+  constructor(readonly url: string) {
+    super()
+    setTimeout(() => {
+      const sent = streams.get(url)
+      if (sent && this.readyState === TestEventSource.OPEN) {
+        this.dispatchEvent(new MessageEvent(sent.event, { data: JSON.stringify(sent.data) }))
+      }
+    })
+  }
+
+  close() {
+    this.readyState = TestEventSource.CLOSED
+  }
+}
+
+const unmounts: (() => void)[] = []
+
+/** Starts MSW for the file (an unexpected request fails the test) and cleans up after each test. */
+export function setupShopTestBed() {
+  beforeAll(() => {
+    server.listen({ onUnhandledRequest: 'error' })
+    vi.stubGlobal('EventSource', TestEventSource)
+  })
+  afterEach(() => {
+    for (const unmount of unmounts.splice(0)) unmount()
+    server.resetHandlers()
+    requests.length = 0
+    streams.clear()
+    window.sessionStorage.clear()
+    setLanguage('en')
+    window.history.replaceState(null, '', '/')
+  })
+  afterAll(() => {
+    server.close()
+    vi.unstubAllGlobals()
+  })
+}
+
+/**
+ * Renders the storefront at `path` in StrictMode, as main.tsx does. `unmount()` and a new render
+ * stand for a reload: only what the app kept in the tab's storage survives.
+ */
+export function renderShop(path: string): { unmount(): void } {
+  window.history.replaceState(null, '', path)
+  const container = document.body.appendChild(document.createElement('div'))
+  const root = createRoot(container)
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  )
+  let mounted = true
+  const unmount = () => {
+    if (!mounted) return
+    mounted = false
+    root.unmount()
+    container.remove()
+  }
+  unmounts.push(unmount)
+  return { unmount }
+}
+
+/** The products in the cart, as the catalogue's "Add to cart" leaves them in the tab. */
+export function fillCart(items: Record<string, number>) {
+  window.sessionStorage.setItem('storefront-cart', JSON.stringify(items))
+}
+
+/** A JSON error as both APIs write it. */
+export function apiError(status: number, code: string, message: string) {
+  return HttpResponse.json({ error: { code, message } }, { status })
+}
+
+/** Answers the next request once `release()` is called, to look at the page in between. */
+export function held<T extends DefaultBodyType>(answer: (request: StrictRequest<T>) => Response) {
+  let release = () => {}
+  const released = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  return {
+    release: () => release(),
+    resolver: async ({ request }: { request: StrictRequest<T> }) => {
+      await released
+      return answer(request)
+    },
+  }
+}
+
+const usd = (value: string) => ({ value, currency: 'USD' })
+
+/** A payment as the shop API shows it. */
+export function paymentView(
+  overrides: Partial<PaymentView> & Pick<PaymentView, 'id'>,
+): PaymentView {
+  return {
+    orderId: 'ord_1',
+    gateway: 'pingpong',
+    flow: 'hosted-redirect',
+    status: 'requires_action',
+    amount: usd('21.50'),
+    createdAt: '2026-01-05T10:00:00.000Z',
+    updatedAt: '2026-01-05T10:00:00.000Z',
+    refunds: [],
+    refunded: usd('0.00'),
+    refundPending: usd('0.00'),
+    refundable: usd('0.00'),
+    timeline: [],
+    ...overrides,
+  }
+}
+
+/** An order of a mug and a notebook, as the shop API shows it. */
+export function orderView(id: string, payments: PaymentView[] = []): OrderView {
+  return {
+    id,
+    createdAt: '2026-01-05T10:00:00.000Z',
+    lines: [
+      { productId: 'mug', name: 'Enamel camp mug', unitPrice: '12.00', quantity: 1 },
+      { productId: 'notebook', name: 'Dot-grid notebook', unitPrice: '9.50', quantity: 1 },
+    ],
+    total: usd('21.50'),
+    payments,
+  }
+}
+
+/** Answers `GET /api/shop/orders/{id}` with `order` as it is when asked. */
+export function serveOrder(order: () => OrderView) {
+  server.use(http.get(`/api/shop/orders/${order().id}`, () => HttpResponse.json(order())))
+}
+
+const roles: Record<string, string> = {
+  button: 'button, [role="button"]',
+  heading: 'h1, h2, h3, h4, h5, h6',
+  radio: 'input[type="radio"]',
+  link: 'a[href]',
+  alert: '[role="alert"]',
+  status: '[role="status"]',
+  textbox: 'input:not([type]), input[type="text"]',
+}
+
+function accessibleName(element: Element): string {
+  const label = element.getAttribute('aria-label')
+  if (label !== null) return label
+  const labelledBy = element.getAttribute('aria-labelledby')
+  if (labelledBy !== null) {
+    return labelledBy
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ')
+  }
+  const text =
+    element instanceof HTMLInputElement
+      ? [...(element.labels ?? [])].map((label) => label.textContent).join(' ')
+      : element.textContent
+  return (text ?? '').replace(/\s+/g, ' ').trim()
+}
+
+/** The elements of `role` (as the table above finds them) whose accessible name matches. */
+export function allByRole(role: keyof typeof roles, name?: string | RegExp): HTMLElement[] {
+  const selector = roles[role] ?? role
+  return [...document.querySelectorAll<HTMLElement>(selector)].filter((element) => {
+    if (name === undefined) return true
+    const actual = accessibleName(element)
+    return typeof name === 'string' ? actual === name : name.test(actual)
+  })
+}
+
+/** The one element of `role` named `name`; throws otherwise, so that `vi.waitFor` waits for it. */
+export function byRole(role: keyof typeof roles, name?: string | RegExp): HTMLElement {
+  const found = allByRole(role, name)
+  if (found.length !== 1) {
+    throw new Error(`${found.length} ${role} elements named ${String(name)} in:\n${page()}`)
+  }
+  return found[0] as HTMLElement
+}
+
+/** Waits for the one element of `role` named `name`. */
+export function findByRole(role: keyof typeof roles, name?: string | RegExp) {
+  return vi.waitFor(() => byRole(role, name))
+}
+
+/** The page's text, for failure messages. */
+export function page(): string {
+  return (document.body.textContent ?? '').replace(/\s+/g, ' ').trim()
+}
+
+/** Types into a React-controlled input, as the browser reports typing. */
+export function type(input: HTMLElement, text: string) {
+  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set
+  setValue?.call(input, text)
+  input.dispatchEvent(new Event('input', { bubbles: true }))
+}

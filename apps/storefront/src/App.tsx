@@ -18,7 +18,7 @@ export function App() {
   const pathname = usePathname()
   const language = useLanguage()
   const text = shopText[language]
-  const { cart, add, clear } = useCart()
+  const { cart, orderId, add, placed, forgetOrder, clear } = useCart()
   const { products, error } = useProducts()
   const count = itemCount(cart)
 
@@ -29,7 +29,15 @@ export function App() {
 
   let page: ReactNode
   if (pathname === '/checkout') {
-    page = <CheckoutPage cart={cart} products={products} />
+    page = (
+      <CheckoutPage
+        cart={cart}
+        cartOrderId={orderId}
+        products={products}
+        onPlaced={placed}
+        onOrderGone={forgetOrder}
+      />
+    )
   } else if (pathname === '/result') {
     page = <ResultPage onSucceeded={clear} />
   } else if (pathname === '/orders') {

@@ -6,6 +6,7 @@ import {
   allByRole,
   apiError,
   byRole,
+  fillCart,
   findByRole,
   orderView,
   paymentView,
@@ -132,5 +133,83 @@ describe('a payment refused with 409 ATTEMPT_IN_PROGRESS', () => {
     await findByRole('alert', /「PingPong 本地支付」付款仍未完成/)
     byRole('button', '取消它并改用「PingPong 托管收银台（嵌入式 SDK）」支付')
     expect(document.body.textContent).not.toContain('无法发起支付')
+  })
+})
+
+describe('the order placed from the cart', () => {
+  /** Places ord_1 from a mug and a notebook; the order's payments are `payments()` when read. */
+  function placeableCart(payments: () => ReturnType<typeof paymentView>[] = () => []) {
+    fillCart({ mug: 1, notebook: 1 })
+    serveOrder(() => orderView('ord_1', payments()))
+    server.use(
+      http.post('/api/shop/orders', () =>
+        HttpResponse.json(
+          { orderId: 'ord_1', amount: { value: '21.50', currency: 'USD' } },
+          { status: 201 },
+        ),
+      ),
+    )
+  }
+
+  async function placeOrder() {
+    ;(await findByRole('button', 'Place order')).click()
+    await findByRole('heading', 'Payment')
+  }
+
+  it('is what a reload, Back to the checkout or its link come back to, with its open attempt', async () => {
+    let payments: ReturnType<typeof paymentView>[] = []
+    placeableCart(() => payments)
+    const first = renderShop('/checkout')
+    await placeOrder()
+    expect(window.location.pathname + window.location.search).toBe('/checkout?order=ord_1')
+    // The checkout that placed the order stays: its form is not read again from the server.
+    byRole('button', 'Pay')
+    expect(requestsTo('GET', '/api/shop/orders/ord_1')).toHaveLength(0)
+
+    // The shopper goes to the gateway's page and comes back (Back, or a reload).
+    payments = [paymentView({ id: 'pay_1', status: 'requires_action' })]
+    first.unmount()
+    renderShop('/checkout?order=ord_1')
+    await findByRole('alert', /\(PingPong hosted \(redirect\)\)/)
+    expect(byRole('heading', 'Your order').textContent).toBe('Your order')
+    expect(allByRole('button', 'Place order')).toHaveLength(0)
+
+    // The header's cart link, without the order in the address, finds it through the cart.
+    byRole('link', /^Cart/).click()
+    await vi.waitFor(() =>
+      expect(window.location.pathname + window.location.search).toBe('/checkout?order=ord_1'),
+    )
+    await findByRole('alert', /\(PingPong hosted \(redirect\)\)/)
+    expect(allByRole('button', 'Place order')).toHaveLength(0)
+    expect(requestsTo('POST', '/api/shop/orders')).toHaveLength(1)
+  })
+
+  it('is forgotten when the cart changes: the changed cart is placed as a new order', async () => {
+    placeableCart()
+    renderShop('/checkout')
+    await placeOrder()
+
+    byRole('link', 'Catalogue').click()
+    ;(await findByRole('button', 'Add to cart (Enamel camp mug)')).click()
+    ;(await findByRole('link', 'Go to checkout')).click()
+    await findByRole('button', 'Place order')
+    expect(window.location.search).toBe('')
+    expect(byRole('heading', 'Your cart').textContent).toBe('Your cart')
+    expect(document.body.textContent).toContain('2 × Enamel camp mug')
+  })
+
+  it('is forgotten when the shop no longer knows it, and the cart can be placed again', async () => {
+    fillCart({ mug: 1, notebook: 1 })
+    window.sessionStorage.setItem('storefront-cart-order', 'ord_gone')
+    server.use(
+      http.get('/api/shop/orders/ord_gone', () =>
+        apiError(404, 'ORDER_NOT_FOUND', 'No order has this id.'),
+      ),
+    )
+    renderShop('/checkout')
+
+    await findByRole('button', 'Place order')
+    expect(window.location.search).toBe('')
+    expect(window.sessionStorage.getItem('storefront-cart-order')).toBeNull()
   })
 })

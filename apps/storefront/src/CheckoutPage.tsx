@@ -14,11 +14,11 @@ import type { PaymentView } from '../server/paymentView.ts'
 import type { OrderView } from '../server/shop.ts'
 import type { Cart, Product } from './cart.ts'
 import { Link } from './Link.tsx'
-import { navigate, useSearchParam } from './navigation.ts'
+import { navigate, replaceLocation, useSearchParam } from './navigation.ts'
 import { type OrderState, orderState, readOrder } from './orderState.ts'
 import { PageHeading } from './PageHeading.tsx'
 import { describeMethod, formatMoney } from './paymentLabels.ts'
-import { shopJson } from './shopJson.ts'
+import { ShopApiError, shopJson } from './shopJson.ts'
 import { productName, type ShopText, useShopText } from './shopText.ts'
 
 export type PaymentMode =
@@ -125,20 +125,76 @@ interface Line {
 /**
  * `/checkout` pays the cart as a new order; `/checkout?order=<id>` pays an order placed earlier
  * and not paid yet (the result page's "Pay for this order again").
+ *
+ * A cart placed as an order is that order until the cart changes: placing it writes `?order=<id>`
+ * into the address and keeps the id with the cart (`cartOrderId`), so Back from a gateway's page,
+ * a reload, or Orders and then Back come back to the same order and its open attempt, not to the
+ * cart and a second "Place order" that could be paid as well.
  */
-export function CheckoutPage({ cart, products }: { cart: Cart; products: Product[] | undefined }) {
-  const orderId = useSearchParam('order')
-  return <Checkout key={orderId ?? ''} cart={cart} products={products} placedOrderId={orderId} />
+export function CheckoutPage({
+  cart,
+  cartOrderId,
+  products,
+  onPlaced,
+  onOrderGone,
+}: {
+  cart: Cart
+  /** The order placed from this cart, if the cart has not changed since. */
+  cartOrderId: string | undefined
+  products: Product[] | undefined
+  onPlaced: (orderId: string) => void
+  /** The shop does not know the cart's order (its data was deleted): the cart is a cart again. */
+  onOrderGone: (orderId: string) => void
+}) {
+  const orderInUrl = useSearchParam('order')
+  const orderId = orderInUrl ?? cartOrderId
+  // The order placed on this page. A ref, not state: it must be set before the address names the
+  // order, so that the checkout which placed it (its form, a QR code on it) stays on screen.
+  const placedHere = useRef<string | undefined>(undefined)
+  const isPlacedHere = orderId !== undefined && orderId === placedHere.current
+
+  useEffect(() => {
+    if (orderInUrl === undefined && orderId !== undefined) {
+      replaceLocation(`/checkout?order=${encodeURIComponent(orderId)}`)
+    }
+  }, [orderInUrl, orderId])
+
+  return (
+    <Checkout
+      key={isPlacedHere ? '' : (orderId ?? '')}
+      cart={cart}
+      products={products}
+      placedOrderId={isPlacedHere ? undefined : orderId}
+      onPlaced={(placed) => {
+        placedHere.current = placed
+        onPlaced(placed)
+        replaceLocation(`/checkout?order=${encodeURIComponent(placed)}`)
+      }}
+      onMissing={
+        orderId !== undefined && orderId === cartOrderId
+          ? () => {
+              onOrderGone(orderId)
+              replaceLocation('/checkout')
+            }
+          : undefined
+      }
+    />
+  )
 }
 
 function Checkout({
   cart,
   products,
   placedOrderId,
+  onPlaced,
+  onMissing,
 }: {
   cart: Cart
   products: Product[] | undefined
   placedOrderId: string | undefined
+  onPlaced: (orderId: string) => void
+  /** `placedOrderId` is unknown to the shop, and the page has something else to show. */
+  onMissing: (() => void) | undefined
 }) {
   const { client } = useCheckoutContext('<CheckoutPage>')
   const text = useShopText()
@@ -176,6 +232,9 @@ function Checkout({
   const focusForm = useRef(false)
   const heldRef = useRef<HTMLDivElement>(null)
   const focusHeld = useRef(false)
+  // Read through a ref: the order is read once, whatever function a render passes.
+  const onMissingRef = useRef(onMissing)
+  onMissingRef.current = onMissing
   const groupName = useId()
   const lines: Line[] = placed
     ? placed.lines
@@ -206,7 +265,12 @@ function Checkout({
           setHeld(state.outcome)
         }
       },
-      (reason: Error) => active && setError(reason.message),
+      (reason: Error) => {
+        if (!active) return
+        const missing = onMissingRef.current
+        if (reason instanceof ShopApiError && reason.status === 404 && missing) missing()
+        else setError(reason.message)
+      },
     )
     return () => {
       active = false
@@ -233,12 +297,12 @@ function Checkout({
     setPlacing(true)
     setError(undefined)
     try {
-      setOrder(
-        await shopJson<PlacedOrder>('/api/shop/orders', {
-          method: 'POST',
-          body: { items: lines.map(({ productId, quantity }) => ({ productId, quantity })) },
-        }),
-      )
+      const placed = await shopJson<PlacedOrder>('/api/shop/orders', {
+        method: 'POST',
+        body: { items: lines.map(({ productId, quantity }) => ({ productId, quantity })) },
+      })
+      setOrder(placed)
+      onPlaced(placed.orderId)
     } catch (reason) {
       setError((reason as Error).message)
     } finally {

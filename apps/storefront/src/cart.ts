@@ -15,29 +15,57 @@ export function itemCount(cart: Cart): number {
   return Object.values(cart).reduce((sum, quantity) => sum + quantity, 0)
 }
 
-const storageKey = 'storefront-cart'
+/**
+ * The cart as kept in the tab: its lines and, once placed, the order placed from them. The order
+ * is kept with the lines so that Back from a gateway's page, a reload or the header's cart link
+ * come back to that order instead of offering to place (and pay) the same cart a second time.
+ */
+interface SavedCart {
+  items: Cart
+  orderId?: string
+}
 
-function readCart(): Cart {
+const storageKey = 'storefront-cart'
+const orderStorageKey = 'storefront-cart-order'
+
+function readCart(): SavedCart {
+  const { sessionStorage } = window
+  let items: Cart = {}
   try {
-    const saved = JSON.parse(window.sessionStorage.getItem(storageKey) ?? '{}') as unknown
-    return saved && typeof saved === 'object' ? (saved as Cart) : {}
+    const saved = JSON.parse(sessionStorage.getItem(storageKey) ?? '{}') as unknown
+    if (saved && typeof saved === 'object') items = saved as Cart
   } catch {
-    return {}
+    // An empty cart, as for a new tab.
   }
+  const orderId = sessionStorage.getItem(orderStorageKey)
+  return orderId ? { items, orderId } : { items }
+}
+
+function saveCart({ items, orderId }: SavedCart) {
+  const { sessionStorage } = window
+  sessionStorage.setItem(storageKey, JSON.stringify(items))
+  if (orderId === undefined) sessionStorage.removeItem(orderStorageKey)
+  else sessionStorage.setItem(orderStorageKey, orderId)
 }
 
 export function useCart() {
-  const [cart, setCart] = useState<Cart>(readCart)
-  useEffect(() => {
-    window.sessionStorage.setItem(storageKey, JSON.stringify(cart))
-  }, [cart])
+  const [saved, setSaved] = useState<SavedCart>(readCart)
+  useEffect(() => saveCart(saved), [saved])
+  // A changed cart is not the order placed from it any more: the next checkout places a new one.
   const add = useCallback(
     (productId: string) =>
-      setCart((current) => ({ ...current, [productId]: (current[productId] ?? 0) + 1 })),
+      setSaved(({ items }) => ({ items: { ...items, [productId]: (items[productId] ?? 0) + 1 } })),
     [],
   )
-  const clear = useCallback(() => setCart({}), [])
-  return { cart, add, clear }
+  const placed = useCallback((orderId: string) => setSaved(({ items }) => ({ items, orderId })), [])
+  /** The order placed from this cart is unknown to the shop: the cart is a cart again. */
+  const forgetOrder = useCallback(
+    (orderId: string) =>
+      setSaved((current) => (current.orderId === orderId ? { items: current.items } : current)),
+    [],
+  )
+  const clear = useCallback(() => setSaved({ items: {} }), [])
+  return { cart: saved.items, orderId: saved.orderId, add, placed, forgetOrder, clear }
 }
 
 export function useProducts() {

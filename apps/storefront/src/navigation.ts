@@ -35,6 +35,15 @@ export function navigate(to: string) {
 }
 
 /**
+ * Rewrites the address of the page on screen, without a history entry: Back, Forward and a reload
+ * then come back to what it now names. The page stays the same, so no heading takes focus.
+ */
+export function replaceLocation(to: string) {
+  window.history.replaceState(window.history.state, '', to)
+  notify()
+}
+
+/**
  * Whether the page was reached by a navigation inside the app (a link, Back, Forward) since the
  * last call. A full page load is announced by the browser itself and answers false.
  */

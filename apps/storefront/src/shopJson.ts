@@ -1,8 +1,19 @@
 import { currentLanguage } from './language.ts'
 import { shopText } from './shopText.ts'
 
+/** A call to the shop API that failed: the message to show, and the HTTP status (0: unreachable). */
+export class ShopApiError extends Error {
+  readonly status: number
+
+  constructor(message: string, status: number) {
+    super(message)
+    this.name = 'ShopApiError'
+    this.status = status
+  }
+}
+
 /**
- * Calls the shop API (or the checkout contract) and answers its JSON. A failure throws an Error
+ * Calls the shop API (or the checkout contract) and answers its JSON. A failure throws a ShopApiError
  * whose message is the server's `{ error: { message } }`, which both APIs write to be shown.
  */
 export async function shopJson<T>(
@@ -20,13 +31,16 @@ export async function shopJson<T>(
       },
     )
   } catch {
-    throw new Error(shopText[currentLanguage()].unreachable)
+    throw new ShopApiError(shopText[currentLanguage()].unreachable, 0)
   }
   const body = (await response.json().catch(() => undefined)) as
     | (T & { error?: { message?: string } })
     | undefined
   if (!response.ok || body === undefined) {
-    throw new Error(body?.error?.message ?? shopText[currentLanguage()].answered(response.status))
+    throw new ShopApiError(
+      body?.error?.message ?? shopText[currentLanguage()].answered(response.status),
+      response.status,
+    )
   }
   return body
 }

@@ -79,6 +79,8 @@ export function setupShopTestBed() {
   beforeAll(() => {
     server.listen({ onUnhandledRequest: 'error' })
     vi.stubGlobal('EventSource', TestEventSource)
+    // Each page change scrolls to the top, which jsdom does not implement.
+    vi.stubGlobal('scrollTo', () => {})
   })
   afterEach(() => {
     for (const unmount of unmounts.splice(0)) unmount()

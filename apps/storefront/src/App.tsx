@@ -18,7 +18,7 @@ export function App() {
   const pathname = usePathname()
   const language = useLanguage()
   const text = shopText[language]
-  const { cart, orderId, add, placed, forgetOrder, clear } = useCart()
+  const { cart, orderId, add, placed, forgetOrder, paid } = useCart()
   const { products, error } = useProducts()
   const count = itemCount(cart)
 
@@ -36,10 +36,11 @@ export function App() {
         products={products}
         onPlaced={placed}
         onOrderGone={forgetOrder}
+        onPaid={paid}
       />
     )
   } else if (pathname === '/result') {
-    page = <ResultPage onSucceeded={clear} />
+    page = <ResultPage onPaid={paid} />
   } else if (pathname === '/orders') {
     page = <OrdersPage />
   } else {

@@ -137,6 +137,7 @@ export function CheckoutPage({
   products,
   onPlaced,
   onOrderGone,
+  onPaid,
 }: {
   cart: Cart
   /** The order placed from this cart, if the cart has not changed since. */
@@ -145,6 +146,8 @@ export function CheckoutPage({
   onPlaced: (orderId: string) => void
   /** The shop does not know the cart's order (its data was deleted): the cart is a cart again. */
   onOrderGone: (orderId: string) => void
+  /** The order shown is paid already (on a phone, in another tab). */
+  onPaid: (orderId: string) => void
 }) {
   const orderInUrl = useSearchParam('order')
   const orderId = orderInUrl ?? cartOrderId
@@ -170,6 +173,7 @@ export function CheckoutPage({
         onPlaced(placed)
         replaceLocation(`/checkout?order=${encodeURIComponent(placed)}`)
       }}
+      onPaid={onPaid}
       onMissing={
         orderId !== undefined && orderId === cartOrderId
           ? () => {
@@ -187,12 +191,14 @@ function Checkout({
   products,
   placedOrderId,
   onPlaced,
+  onPaid,
   onMissing,
 }: {
   cart: Cart
   products: Product[] | undefined
   placedOrderId: string | undefined
   onPlaced: (orderId: string) => void
+  onPaid: (orderId: string) => void
   /** `placedOrderId` is unknown to the shop, and the page has something else to show. */
   onMissing: (() => void) | undefined
 }) {
@@ -232,9 +238,11 @@ function Checkout({
   const focusForm = useRef(false)
   const heldRef = useRef<HTMLDivElement>(null)
   const focusHeld = useRef(false)
-  // Read through a ref: the order is read once, whatever function a render passes.
+  // Read through refs: the order is read once, whatever functions a render passes.
   const onMissingRef = useRef(onMissing)
   onMissingRef.current = onMissing
+  const onPaidRef = useRef(onPaid)
+  onPaidRef.current = onPaid
   const groupName = useId()
   const lines: Line[] = placed
     ? placed.lines
@@ -258,7 +266,10 @@ function Checkout({
         if (!active) return
         setPlaced(view)
         const state = orderState(view)
-        if (state.outcome === 'paid') return
+        if (state.outcome === 'paid') {
+          onPaidRef.current(view.id)
+          return
+        }
         setOrder({ orderId: view.id, amount: view.total })
         if (state.outcome !== 'ready') {
           setAway(state.payment)

@@ -47,9 +47,11 @@ function useOrderToPayAgain(payment: PaymentView | undefined): string | undefine
 
 /**
  * The kit's result page (its status comes from the merchant server, never from the URL), and
- * below it the payment's flow timeline, live from the shop API's event stream.
+ * below it the payment's flow timeline, live from the shop API's event stream. `onPaid` hears of
+ * the order a successful payment paid, which may be an older order than the cart's (Back to an
+ * old result page): the cart decides whether it is its own.
  */
-export function ResultPage({ onSucceeded }: { onSucceeded: () => void }) {
+export function ResultPage({ onPaid }: { onPaid: (orderId: string) => void }) {
   const paymentId = new URLSearchParams(window.location.search).get('paymentId') ?? undefined
   const paymentUrl = `/api/shop/payments/${encodeURIComponent(paymentId ?? '')}`
   const { data: payment, problem } = useLiveJson<PaymentView>({
@@ -66,7 +68,7 @@ export function ResultPage({ onSucceeded }: { onSucceeded: () => void }) {
       <PageHeading title={outcome && messages[outcome]}>{text.resultHeading}</PageHeading>
       <PaymentResult
         onComplete={(session) => {
-          if (session.status === 'succeeded') onSucceeded()
+          if (session.status === 'succeeded') onPaid(session.orderId)
         }}
       />
       <p className="page-links">

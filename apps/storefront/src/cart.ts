@@ -64,8 +64,16 @@ export function useCart() {
       setSaved((current) => (current.orderId === orderId ? { items: current.items } : current)),
     [],
   )
-  const clear = useCallback(() => setSaved({ items: {} }), [])
-  return { cart: saved.items, orderId: saved.orderId, add, placed, forgetOrder, clear }
+  /**
+   * An order was paid. Only the order placed from this cart empties it: a success page reached by
+   * Back, or an older order paid again, says nothing about what is in the cart now.
+   */
+  const paid = useCallback(
+    (orderId: string) =>
+      setSaved((current) => (current.orderId === orderId ? { items: {} } : current)),
+    [],
+  )
+  return { cart: saved.items, orderId: saved.orderId, add, placed, forgetOrder, paid }
 }
 
 export function useProducts() {

@@ -1,3 +1,4 @@
+import { storefrontUrl } from '../playwright.config.ts'
 import {
   attachFinalState,
   expect,
@@ -104,6 +105,27 @@ test('QR code with its countdown, then expired', async ({ storefront, page }) =>
   await storefront.letQrCodeRunOut()
   await expectNoSeriousViolations(page, 'the expired QR code')
   await attachFinalState(page)
+})
+
+test('keyboard: Enter on "Place order" keeps the focus while placing, then the Payment heading has it', async ({
+  storefront,
+  page,
+}) => {
+  await page.goto(`${storefrontUrl}/`)
+  await storefront.addToCart('Enamel camp mug')
+  await page.getByRole('link', { name: 'Go to checkout' }).click()
+  const release = await holdRequests(page, '**/api/shop/orders', 'POST')
+  const placeOrder = page.getByRole('button', { name: 'Place order' })
+  await placeOrder.focus()
+  await page.keyboard.press('Enter')
+  // Locked with aria-disabled: a disabled button would drop the focus to the page.
+  await expect(placeOrder).toHaveAttribute('aria-disabled', 'true')
+  await expect(placeOrder).toBeFocused()
+
+  release()
+  await expect(page.getByRole('heading', { level: 2, name: 'Payment' })).toBeFocused()
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('radio', { name: 'PingPong hosted (embedded SDK)' })).toBeFocused()
 })
 
 test('keyboard: focus stays in the checkout as Pay gives way to the QR code, and as it runs out', async ({

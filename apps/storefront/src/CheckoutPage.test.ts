@@ -8,6 +8,7 @@ import {
   byRole,
   fillCart,
   findByRole,
+  held,
   orderView,
   paymentView,
   renderShop,
@@ -181,6 +182,31 @@ describe('the order placed from the cart', () => {
     )
     await findByRole('alert', /\(PingPong hosted \(redirect\)\)/)
     expect(allByRole('button', 'Place order')).toHaveLength(0)
+    expect(requestsTo('POST', '/api/shop/orders')).toHaveLength(1)
+  })
+
+  it('"Place order" keeps the focus while the order is placed, then hands it to the Payment heading', async () => {
+    placeableCart()
+    const placing = held(() =>
+      HttpResponse.json(
+        { orderId: 'ord_1', amount: { value: '21.50', currency: 'USD' } },
+        { status: 201 },
+      ),
+    )
+    server.use(http.post('/api/shop/orders', placing.resolver))
+    renderShop('/checkout')
+
+    const button = await findByRole('button', 'Place order')
+    button.focus()
+    button.click()
+    await vi.waitFor(() => expect(button.getAttribute('aria-disabled')).toBe('true'))
+    expect(document.activeElement).toBe(button)
+    // A second press while it is placed places nothing more.
+    button.click()
+
+    placing.release()
+    const heading = await findByRole('heading', 'Payment')
+    await vi.waitFor(() => expect(document.activeElement).toBe(heading))
     expect(requestsTo('POST', '/api/shop/orders')).toHaveLength(1)
   })
 

@@ -208,6 +208,8 @@ function Checkout({
   /** The order of `placedOrderId`, once read. */
   const [placed, setPlaced] = useState<OrderView | undefined>()
   const [placing, setPlacing] = useState(false)
+  // Set synchronously: a second Enter before React re-renders the button places nothing more.
+  const placingNow = useRef(false)
   const [error, setError] = useState<string | undefined>()
   /** The method chosen in the list. Choosing never cancels anything by itself. */
   const [selected, setSelected] = useState<PaymentMode>('pingpong-sdk')
@@ -238,6 +240,8 @@ function Checkout({
   const focusForm = useRef(false)
   const heldRef = useRef<HTMLDivElement>(null)
   const focusHeld = useRef(false)
+  const paymentHeadingRef = useRef<HTMLHeadingElement>(null)
+  const focusPayment = useRef(false)
   // Read through refs: the order is read once, whatever functions a render passes.
   const onMissingRef = useRef(onMissing)
   onMissingRef.current = onMissing
@@ -303,8 +307,18 @@ function Checkout({
     firstControl(heldRef.current)?.focus()
   }, [away])
 
+  // "Place order" leaves the page with the order placed: the payment section's heading takes its
+  // focus, so that a keyboard or screen reader user goes on from there rather than from <body>.
+  useEffect(() => {
+    if (!focusPayment.current || !order) return
+    focusPayment.current = false
+    paymentHeadingRef.current?.focus()
+  }, [order])
+
   async function placeOrder(event: FormEvent) {
     event.preventDefault()
+    if (placingNow.current) return
+    placingNow.current = true
     setPlacing(true)
     setError(undefined)
     try {
@@ -312,11 +326,13 @@ function Checkout({
         method: 'POST',
         body: { items: lines.map(({ productId, quantity }) => ({ productId, quantity })) },
       })
+      focusPayment.current = true
       setOrder(placed)
       onPlaced(placed.orderId)
     } catch (reason) {
       setError((reason as Error).message)
     } finally {
+      placingNow.current = false
       setPlacing(false)
     }
   }
@@ -484,7 +500,8 @@ function Checkout({
           </ul>
           {!order && (
             <form onSubmit={placeOrder}>
-              <button type="submit" disabled={placing} aria-busy={placing}>
+              {/* aria-disabled, not disabled, while placing: a disabled button would drop focus. */}
+              <button type="submit" aria-disabled={placing} aria-busy={placing}>
                 {text.placeOrder}
               </button>
               {error && <p role="alert">{error}</p>}
@@ -493,7 +510,9 @@ function Checkout({
         </section>
         {order && (
           <section className="panel" aria-labelledby="payment-heading">
-            <h2 id="payment-heading">{text.paymentHeading}</h2>
+            <h2 id="payment-heading" ref={paymentHeadingRef} tabIndex={-1}>
+              {text.paymentHeading}
+            </h2>
             <p>{text.orderTotal(order.orderId, formatMoney(order.amount))}</p>
             {/* Still while a cancel is under way: its answer decides which form comes next. */}
             <fieldset className="payment-modes" disabled={closing}>

@@ -248,7 +248,9 @@ function PaymentRow({
       </th>
       <td data-status={payment.status}>
         {describeStatus(payment, text)}
-        {payment.failure && <span className="muted small">{payment.failure.message}</span>}
+        {payment.failure && (
+          <span className="muted small">{text.failureReason(payment.failure)}</span>
+        )}
       </td>
       <td className="number">{formatMoney(payment.amount)}</td>
       <td className="number">{formatMoney(payment.refunded)}</td>

@@ -1,3 +1,4 @@
+import { zhCN as kitZhCN, type Messages } from '@checkout-kit/react/redirect'
 import type { PaymentView } from '../server/paymentView.ts'
 import type { PaymentMode } from './CheckoutPage.tsx'
 import { type Language, useLanguage } from './language.ts'
@@ -5,13 +6,22 @@ import type { StatusName } from './paymentLabels.ts'
 
 // The storefront's own texts in each language. The kit's components bring theirs (App.tsx gives
 // <CheckoutProvider> the kit's zhCN); the server's error messages and the timeline's summaries
-// come from the server, in English. Product names come from the server too, and are translated
+// come from the server, in English. A failed payment's reason is the kit's for its code, as the
+// result page says it. Product names come from the server too, and are translated
 // here by product id (a shop with a real catalogue would keep them there, per language).
 
 /** A product's words in one language. */
 interface ProductWords {
   name: string
   description: string
+}
+
+type Failure = NonNullable<PaymentView['failure']>
+
+/** The kit's text for a failure code in `messages`, else the server's (English) message. */
+function failureIn(messages: Messages, failure: Failure): string {
+  const key = `failure.${failure.code}`
+  return key in messages ? messages[key as keyof Messages] : failure.message
 }
 
 const en = {
@@ -118,6 +128,8 @@ const en = {
   refundRequested: (amount: string, paymentId: string) =>
     `Refund of ${amount} requested for payment ${paymentId}.`,
   refundRefused: (reason: string) => `The refund was not made: ${reason}`,
+  /** The server writes a failure's message for the shopper, in English. */
+  failureReason: (failure: Failure) => failure.message,
   refundAmount: (currency: string) => `Refund amount (${currency})`,
   refundAllPlaceholder: (value: string) => `${value} (all)`,
   refundAll: (amount: string) => `Refund all ${amount}?`,
@@ -246,6 +258,7 @@ const zhCN: ShopText = {
   statusChanged: (orderId, method, status) => `订单 ${orderId}，${method}：${status}。`,
   refundRequested: (amount, paymentId) => `已为支付 ${paymentId} 申请退款 ${amount}。`,
   refundRefused: (reason) => `退款未完成：${reason}`,
+  failureReason: (failure) => failureIn(kitZhCN, failure),
   refundAmount: (currency) => `退款金额（${currency}）`,
   refundAllPlaceholder: (value) => `${value}（全部）`,
   refundAll: (amount) => `全额退款 ${amount}？`,

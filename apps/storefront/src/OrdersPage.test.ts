@@ -1,13 +1,19 @@
 // @vitest-environment jsdom
+import { http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import type { PaymentView } from '../server/paymentView.ts'
 import { setLanguage } from './language.ts'
 import {
+  apiError,
+  byRole,
   orderView,
   paymentView,
   renderShop,
+  requestsTo,
+  server,
   setupShopTestBed,
   stream,
+  type,
 } from './testing/shopTestBed.tsx'
 
 setupShopTestBed()
@@ -52,5 +58,67 @@ describe("a failed payment's reason", () => {
     const odd = { code: 'gateway_said_no', message: 'The gateway refused: reason 17.' }
     await ordersPageWith([paymentView({ id: 'pay_2', status: 'failed', failure: odd })])
     expect(document.body.textContent).toContain('The gateway refused: reason 17.')
+  })
+})
+
+describe('a refund amount', () => {
+  const paid = paymentView({
+    id: 'pay_1',
+    flow: 'card',
+    status: 'succeeded',
+    refundable: { value: '21.50', currency: 'USD' },
+  })
+
+  async function typeAndRefund(amount: string) {
+    await ordersPageWith([paid])
+    const input = byRole('textbox', /^(Refund amount|退款金额)/)
+    type(input, amount)
+    byRole('button', /^(Refund|退款)$/).click()
+    return input
+  }
+
+  it('that is no amount is refused on the page, with a short message the field points to', async () => {
+    const input = await typeAndRefund('abc')
+
+    await vi.waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'))
+    const message = document.getElementById(input.getAttribute('aria-describedby') ?? '')
+    expect(message?.textContent).toBe('Enter an amount above zero, such as 5 or 5.50.')
+    expect(document.activeElement).toBe(input)
+    expect(requestsTo('POST', '/api/shop/payments/pay_1/refunds')).toHaveLength(0)
+
+    // Corrected, it is an amount again.
+    type(input, '5')
+    await vi.waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('false'))
+  })
+
+  it('that is zero is refused the same way, in Chinese too', async () => {
+    setLanguage('zh-CN')
+    const input = await typeAndRefund('0')
+
+    await vi.waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'))
+    expect(document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      '请输入大于零的金额，例如 5 或 5.50。',
+    )
+    expect(document.body.textContent).not.toContain('The refund amount must be')
+    expect(requestsTo('POST', '/api/shop/payments/pay_1/refunds')).toHaveLength(0)
+  })
+
+  it('is sent with two decimals, and a refusal is the server’s own answer', async () => {
+    server.use(
+      http.post('/api/shop/payments/pay_1/refunds', () =>
+        apiError(409, 'REFUND_NOT_ALLOWED', 'Refunds through this gateway are not supported.'),
+      ),
+    )
+    const input = await typeAndRefund('5.5')
+
+    await vi.waitFor(() =>
+      expect(document.body.textContent).toContain(
+        'The refund was not made: Refunds through this gateway are not supported.',
+      ),
+    )
+    expect(requestsTo('POST', '/api/shop/payments/pay_1/refunds')[0]?.body).toEqual({
+      amount: { value: '5.50', currency: 'USD' },
+    })
+    expect(input.getAttribute('aria-invalid')).toBe('false')
   })
 })

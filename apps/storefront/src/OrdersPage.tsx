@@ -269,10 +269,18 @@ function PaymentRow({
   )
 }
 
-/** The amount typed in, as the shop API takes it: "5" and "5.5" become "5.00" and "5.50". */
-function typedAmount(text: string, currency: string): { value: string; currency: string } {
+/**
+ * The amount typed in, as the shop API takes it ("5" and "5.5" become "5.00" and "5.50"), or
+ * undefined when it is no amount above zero. Checked here, so the shopper reads a short message in
+ * the page's language instead of the API's description of its request body.
+ */
+function typedAmount(
+  text: string,
+  currency: string,
+): { value: string; currency: string } | undefined {
   const value = text.trim()
-  return { value: /^\d{1,9}(\.\d{1,2})?$/.test(value) ? Number(value).toFixed(2) : value, currency }
+  if (!/^\d{1,9}(\.\d{1,2})?$/.test(value) || Number(value) === 0) return undefined
+  return { value: Number(value).toFixed(2), currency }
 }
 
 /**
@@ -298,6 +306,10 @@ function RefundForm({
   const [sending, setSending] = useState(false)
   const [confirmingAll, setConfirmingAll] = useState(false)
   const [refusal, setRefusal] = useState<string | undefined>()
+  /** The amount typed in is no amount: nothing is sent until it is corrected. */
+  const [invalid, setInvalid] = useState(false)
+  const invalidId = useId()
+  const inputRef = useRef<HTMLInputElement>(null)
   const inputId = useId()
   const refusalId = useId()
   const formRef = useRef<HTMLFormElement>(null)
@@ -354,13 +366,23 @@ function RefundForm({
       setConfirmingAll(true)
       return
     }
-    void send({ amount: typedAmount(amount, payment.amount.currency) })
+    const typed = typedAmount(amount, payment.amount.currency)
+    if (!typed) {
+      setConfirmingAll(false)
+      setRefusal(undefined)
+      setInvalid(true)
+      // On the field, whose description now says what to type.
+      inputRef.current?.focus()
+      return
+    }
+    void send({ amount: typed })
   }
 
   return (
     <form ref={formRef} className="refund-form" onSubmit={submit}>
       <label htmlFor={inputId}>{text.refundAmount(payment.amount.currency)}</label>
       <input
+        ref={inputRef}
         id={inputId}
         inputMode="decimal"
         autoComplete="off"
@@ -369,8 +391,10 @@ function RefundForm({
         onChange={(event) => {
           setAmount(event.target.value)
           setConfirmingAll(false)
+          setInvalid(false)
         }}
-        aria-describedby={refusal ? refusalId : undefined}
+        aria-invalid={invalid}
+        aria-describedby={invalid ? invalidId : refusal ? refusalId : undefined}
       />
       {/* aria-disabled, not disabled, while sending: a disabled button would lose focus. */}
       <button ref={refundRef} type="submit" aria-disabled={sending} aria-busy={sending}>
@@ -385,6 +409,11 @@ function RefundForm({
             {text.keepIt}
           </button>
         </>
+      )}
+      {invalid && (
+        <p id={invalidId} className="error">
+          {text.refundAmountInvalid}
+        </p>
       )}
       {refusal && (
         <p id={refusalId} className="error">

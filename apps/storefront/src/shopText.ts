@@ -131,6 +131,7 @@ const en = {
   /** The server writes a failure's message for the shopper, in English. */
   failureReason: (failure: Failure) => failure.message,
   refundAmount: (currency: string) => `Refund amount (${currency})`,
+  refundAmountInvalid: 'Enter an amount above zero, such as 5 or 5.50.',
   refundAllPlaceholder: (value: string) => `${value} (all)`,
   refundAll: (amount: string) => `Refund all ${amount}?`,
   keepIt: 'Keep it',
@@ -260,6 +261,7 @@ const zhCN: ShopText = {
   refundRefused: (reason) => `退款未完成：${reason}`,
   failureReason: (failure) => failureIn(kitZhCN, failure),
   refundAmount: (currency) => `退款金额（${currency}）`,
+  refundAmountInvalid: '请输入大于零的金额，例如 5 或 5.50。',
   refundAllPlaceholder: (value) => `${value}（全部）`,
   refundAll: (amount) => `全额退款 ${amount}？`,
   keepIt: '暂不退款',

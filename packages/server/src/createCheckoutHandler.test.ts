@@ -472,6 +472,27 @@ describe('closing an attempt on the merchant side', () => {
     expect((await pay()).status).toBe(409)
   })
 
+  it('fails a payment left processing that PingPong, long after, says it never received: its order can be paid', async () => {
+    await fetch(`${closing.emulator.url}/__emulator/fail-next`, {
+      method: 'POST',
+      body: JSON.stringify({ count: 1, status: 503 }),
+    })
+    const orderId = newOrder()
+    const unanswered = await created(await payByCard(closing, orderId))
+    expect(unanswered.status).toBe('processing')
+    // Soon after, PingPong's "no such transaction" may be a start still arriving: nothing changes.
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    expect((await closing.session(unanswered.id)).status).toBe('processing')
+    expect((await store.get(unanswered.id))?.lastQueriedAt).toBeDefined()
+
+    await store.update(unanswered.id, (current) => {
+      const { lastQueriedAt: _, ...rest } = current
+      return { ...rest, createdAt: new Date(Date.now() - 11 * 60_000).toISOString() }
+    })
+    expect((await closing.session(unanswered.id)).status).toBe('failed')
+    expect((await created(await payByCard(closing, orderId))).status).toBe('succeeded')
+  })
+
   it('asks the gateway before expiring: a payment made as its QR code ran out is found paid', async () => {
     const session = await qrPaidWithoutNotification()
     await store.update(session.id, (current) => {

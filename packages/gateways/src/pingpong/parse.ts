@@ -99,9 +99,11 @@ function rejectionMessage(code: string): string {
 function missingResult(envelope: Record<string, string>, what: 'payment' | 'refund') {
   const code = envelope.code
   if (code !== undefined && !isSuccessCode(code)) {
+    // Called with a verified envelope only.
     return parseError('GATEWAY_REJECTED', rejectionMessage(code), {
       gatewayCode: code,
       gatewayMessage: envelope.description,
+      signed: true,
     })
   }
   return parseError('MALFORMED', `PingPong ${what} result lacks status or merchantTransactionId`)
@@ -268,6 +270,7 @@ export function parsePrePayResponse(raw: unknown, salt: string): ParseResult<Pre
     return parseError('GATEWAY_REJECTED', rejectionMessage(code), {
       gatewayCode: code,
       gatewayMessage: envelope.description,
+      signed: true,
     })
   }
   const transactionId = readText(bizContent, 'transactionId')

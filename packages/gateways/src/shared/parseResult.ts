@@ -17,6 +17,11 @@ export interface ParseError {
   gatewayCode?: string
   /** The gateway's own description of that code, as it sent it. */
   gatewayMessage?: string
+  /**
+   * The rejection came in a message whose signature was verified: the gateway's own word, which
+   * may settle something (an unsigned one only ever refuses).
+   */
+  signed?: true
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ParseError }
@@ -28,10 +33,15 @@ export function parsed<T>(value: T): ParseResult<T> {
 export function parseError<T = never>(
   code: ParseErrorCode,
   message: string,
-  gateway?: { gatewayCode?: string | undefined; gatewayMessage?: string | undefined },
+  gateway?: {
+    gatewayCode?: string | undefined
+    gatewayMessage?: string | undefined
+    signed?: boolean
+  },
 ): ParseResult<T> {
   const error: ParseError = { code, message }
   if (gateway?.gatewayCode !== undefined) error.gatewayCode = gateway.gatewayCode
   if (gateway?.gatewayMessage !== undefined) error.gatewayMessage = gateway.gatewayMessage
+  if (gateway?.signed) error.signed = true
   return { ok: false, error }
 }

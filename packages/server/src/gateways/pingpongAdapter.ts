@@ -326,7 +326,7 @@ export function createPingPongAdapter(
         await callGateway(http, request, 'PingPong'),
         options.salt,
       )
-      if (!answer.ok) return undefined
+      if (!answer.ok) return neverStarted(record, answer.error)
       const { update } = answer.value
       // PingPong says PROCESSING of a local payment waiting for the shopper's scan as of one being
       // paid, and its query carries no action: read as processing, the QR code would leave the
@@ -366,6 +366,29 @@ export function createPingPongAdapter(
       }
       return answer.value
     },
+  }
+}
+
+// How long after its creation a payment PingPong says it never heard of is taken as never started:
+// long past any start (the gateway call's timeout, a slow store), so it is no start still arriving.
+const neverStartedAfterMs = 10 * 60_000
+
+/**
+ * A payment left processing because its start went unanswered (the request may or may not have
+ * reached PingPong), which PingPong, in a signed answer, says it has no transaction for (107001):
+ * nothing was charged, so it fails as not started and its order can be paid again. [U] That
+ * 107001 is the query's answer for a reference PingPong never received is inferred from its code
+ * list, not documented for the query. Anything else says nothing either way.
+ */
+function neverStarted(record: PaymentRecord, error: { gatewayCode?: string; signed?: true }) {
+  const longAgo = Date.now() - Date.parse(record.createdAt) > neverStartedAfterMs
+  if (!error.signed || error.gatewayCode !== '107001' || record.status !== 'processing' || !longAgo)
+    return undefined
+  return {
+    orderReference: record.gatewayReference,
+    status: 'failed' as const,
+    gatewayStatus: 'NOT_FOUND',
+    failure: failure('gateway_error', error.gatewayCode),
   }
 }
 

@@ -16,6 +16,7 @@ import {
   redirectSession,
   renderCheckout,
   requests,
+  requestTimeouts,
   server,
   session,
   setupCheckoutTestBed,
@@ -43,13 +44,42 @@ function idempotencyKeysSent() {
   return postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
 }
 
-/** "Try again" leads to the payment page, asking the second time with the first request's key. */
+/**
+ * "Try again" leads to the payment page, sending the first request again: its key and its body.
+ */
 async function tryAgainLeavesWithTheSameKey(environment: TestEnvironment) {
   await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
   await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
   const keys = idempotencyKeysSent()
   expect(keys).toHaveLength(2)
   expect(keys[1]).toBe(keys[0])
+  const [first, second] = postsTo('/payments')
+  expect(second?.body).toEqual(first?.body)
+}
+
+/** The first create request never gets an answer; the next one leads to the payment page. */
+function firstCreateNeverAnswers() {
+  let calls = 0
+  server.use(
+    http.post(`${api}/payments`, async () => {
+      calls++
+      if (calls === 1) await delay('infinite')
+      return HttpResponse.json(redirectSession(), { status: 201 })
+    }),
+  )
+}
+
+/** The shopper is told the request timed out, stays here, and "Try again" sends it once more. */
+async function showsTimedOutThenRetries(
+  onError: ReturnType<typeof vi.fn>,
+  environment: TestEnvironment,
+) {
+  expect((await screen.findByRole('alert')).textContent).toBe(
+    'The payment service did not answer in time. Try again: you will not be charged twice.',
+  )
+  expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'timeout' }))
+  expect(environment.navigate).not.toHaveBeenCalled()
+  await tryAgainLeavesWithTheSameKey(environment)
 }
 
 describe.each(implementations)('%s', (_, Redirect) => {
@@ -132,27 +162,32 @@ describe.each(implementations)('%s', (_, Redirect) => {
     })
 
     it('retries a timed-out request with the same Idempotency-Key after "Try again"', async () => {
-      let calls = 0
-      server.use(
-        http.post(`${api}/payments`, async () => {
-          calls++
-          if (calls === 1) await delay('infinite')
-          return HttpResponse.json(redirectSession(), { status: 201 })
-        }),
-      )
+      firstCreateNeverAnswers()
       const client = createCheckoutClient({ baseUrl: api, timeoutMs: 100 })
       const onError = vi.fn()
       const { environment } = renderCheckout(hostedRedirect({ onError }), { client })
 
       await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-      const alert = await screen.findByRole('alert')
-      expect(alert.textContent).toBe(
-        'The payment service did not answer in time. Try again: you will not be charged twice.',
-      )
-      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'timeout' }))
-      expect(environment.navigate).not.toHaveBeenCalled()
+      await showsTimedOutThenRetries(onError, environment)
+    })
 
-      await tryAgainLeavesWithTheSameKey(environment)
+    // Without a `client`, <HostedRedirect> sends its request itself (sendRedirectRequest.ts); the
+    // provider's own client times out after the same 15 s.
+    it('retries a request left unanswered for 15 s with the same key and body, without a client', async () => {
+      const clock = requestTimeouts()
+      firstCreateNeverAnswers()
+      const onError = vi.fn()
+      const { environment } = renderCheckout(hostedRedirect({ onError }))
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await waitFor(() => expect(postsTo('/payments')).toHaveLength(1))
+      clock.elapse(14_999)
+      await delay(20)
+      expect(screen.getByRole('status').textContent).toBe('Starting your payment…')
+      expect(screen.queryByRole('alert')).toBeNull()
+
+      clock.elapse(1)
+      await showsTimedOutThenRetries(onError, environment)
     })
 
     it("asks again with the same key after the server's 503: a new one would meet the attempt it kept open", async () => {

@@ -106,6 +106,34 @@ export function testEnvironment(options: { fastMs?: number } = {}): TestEnvironm
   }
 }
 
+/**
+ * Request timeouts on a clock the test moves. The kit's requests time out through
+ * `AbortSignal.timeout`, which Node runs on timers of its own: neither the test environment's
+ * `setTimeout` nor `vi.useFakeTimers()` reaches it. `elapse(ms)` aborts, as the browser would,
+ * every such signal whose time is up. Restored after each test, with the other mocks.
+ */
+export function requestTimeouts(): { elapse(ms: number): void } {
+  let now = 0
+  const signals: { deadline: number; controller: AbortController }[] = []
+  vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+    const controller = new AbortController()
+    signals.push({ deadline: now + ms, controller })
+    return controller.signal
+  })
+  return {
+    elapse(ms) {
+      now += ms
+      for (const { deadline, controller } of signals) {
+        if (deadline <= now && !controller.signal.aborted) {
+          controller.abort(
+            new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+          )
+        }
+      }
+    },
+  }
+}
+
 export interface RenderOptions
   extends Partial<Omit<CheckoutProviderProps, 'children' | 'environment'>> {
   client?: CheckoutClient

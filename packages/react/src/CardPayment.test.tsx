@@ -1,3 +1,4 @@
+import { submitFormTo } from '@checkout-kit/core'
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
@@ -40,15 +41,17 @@ class FakeRiskControl {
   }
 }
 
+/** The risk plugin's script, as `serveScripts` answers it. */
+const riskScript = {
+  onLoad() {
+    ;(window as { PingPongRiskControl?: unknown }).PingPongRiskControl = FakeRiskControl
+  },
+}
+
 let stopScripts = () => {}
 beforeAll(() => {
-  const plugin = {
-    onLoad() {
-      ;(window as { PingPongRiskControl?: unknown }).PingPongRiskControl = FakeRiskControl
-    },
-  }
   // The foreign one would work too, were it loaded.
-  stopScripts = serveScripts({ [riskScriptUrl]: plugin, [foreignRiskScriptUrl]: plugin })
+  stopScripts = serveScripts({ [riskScriptUrl]: riskScript, [foreignRiskScriptUrl]: riskScript })
 })
 afterAll(() => stopScripts())
 
@@ -385,6 +388,80 @@ describe('<CardPayment>', () => {
     }
     expect(added).not.toContain(foreignRiskScriptUrl)
     expect(postsTo('/payments')[0]?.body).not.toHaveProperty('jsGeneratedData')
+  })
+
+  it("puts the provider's nonce on the risk plugin's script and every element the card flow adds", async () => {
+    // A script address of its own: a tag already on the page, nonce or not, would be reused.
+    const scriptUrl = `${riskScriptUrl}?csp`
+    const stopServing = serveScripts({ [scriptUrl]: riskScript })
+    withRiskPlugin(scriptUrl)
+    const fields = { PaReq: 'pa-req-1', TermUrl: returnUrl }
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(
+          session({
+            flow: 'card',
+            status: 'requires_action',
+            action: { type: 'redirect', method: 'POST', url: `${gatewayOrigin}/3ds`, fields },
+          }),
+          { status: 201 },
+        ),
+      ),
+    )
+    // The 3DS form is built in the page, as in a browser; jsdom cannot navigate with it.
+    const environment = testEnvironment({ fastMs: 20 })
+    environment.submitForm.mockImplementation(submitFormTo)
+    vi.spyOn(HTMLFormElement.prototype, 'submit').mockImplementation(() => {})
+    // The style sheets of earlier tests, added without a nonce, would be kept.
+    for (const style of document.querySelectorAll('style[data-checkout-kit-styles]')) {
+      style.remove()
+    }
+    const added: Element[] = []
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof Element) added.push(node, ...node.querySelectorAll('*'))
+        }
+      }
+    })
+    observer.observe(document, { childList: true, subtree: true })
+    try {
+      const onReady = vi.fn()
+      const { container } = renderCheckout(
+        <CardPayment orderId="order-1" returnUrl={returnUrl} onReady={onReady} />,
+        { nonce: 'n0nce', environment },
+      )
+      await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+      const user = await fillCard()
+      await user.click(screen.getByRole('button', { name: 'Pay' }))
+      await waitFor(() => expect(environment.submitForm).toHaveBeenCalledTimes(1))
+
+      // What the kit adds outside the component's own markup, which React renders.
+      const outside = added.filter(
+        (element) => element !== container && !container.contains(element),
+      )
+      expect(outside.map((element) => element.localName).sort()).toEqual([
+        'form',
+        'input',
+        'input',
+        'script',
+        'style',
+        'style',
+      ])
+      expect(document.querySelector<HTMLScriptElement>(`script[src="${scriptUrl}"]`)?.nonce).toBe(
+        'n0nce',
+      )
+      for (const element of outside) {
+        expect((element as HTMLElement).nonce, element.outerHTML).toBe('n0nce')
+      }
+      expect(environment.submitForm).toHaveBeenCalledWith(`${gatewayOrigin}/3ds`, fields, 'n0nce')
+    } finally {
+      observer.disconnect()
+      stopServing()
+      for (const form of document.querySelectorAll(`form[action="${gatewayOrigin}/3ds"]`)) {
+        form.remove()
+      }
+    }
   })
 
   it('calls onReady once, when the risk plugin has loaded', async () => {

@@ -329,9 +329,12 @@ describe('<CardPayment>', () => {
   })
 
   it('sends nothing once the shopper left the form while "Pay" waited for the risk plugin', async () => {
-    // The configuration that names the plugin never answers; test timers cut the wait short.
+    // The configuration that names the plugin never answers. Real timers: a wait cut to test
+    // timers' 20 ms could end before unmount() on a busy machine, and the payment rightly go out.
     server.use(http.get(`${api}/config`, () => new Promise<Response>(() => {})))
-    const { unmount } = renderCard()
+    const { unmount } = renderCheckout(<CardPayment orderId="order-1" returnUrl={returnUrl} />, {
+      environment: testEnvironment(),
+    })
     const user = await fillCard()
     await user.click(screen.getByRole('button', { name: 'Pay' }))
     unmount()

@@ -453,7 +453,47 @@ describe('closing an attempt on the merchant side', () => {
     const unanswered = await cancel(session.id)
     expect(unanswered.status).toBe(503)
     expect((await store.get(session.id))?.status).toBe('requires_action')
+    // Asked again once the gateway may answer (no sooner than reads would ask: 200 ms here).
+    await new Promise((resolve) => setTimeout(resolve, 250))
     expect(await (await cancel(session.id)).json()).toMatchObject({ status: 'cancelled' })
+  })
+
+  it('lets no one storm the gateway with reads or cancels of a payment it cannot close', async () => {
+    let queries = 0
+    const counted = await startTestbed({
+      store,
+      // Closing queries come no closer than every 2 s (nor than reads' queries would).
+      queryAfterMs: 60_000,
+      fetch: (input, init) => {
+        if (String(input).endsWith('/query')) queries++
+        return fetch(input, init)
+      },
+    })
+    try {
+      const { session } = await startQrPayment(counted)
+      await store.update(session.id, (current) => {
+        current.expiresAt = new Date(Date.now() - 1000).toISOString()
+        return current
+      })
+      await fetch(`${counted.emulator.url}/__emulator/fail-next`, {
+        method: 'POST',
+        body: JSON.stringify({ count: 100, status: 503 }),
+      })
+      // The gateway is down: the expired code cannot be closed, however often it is read.
+      for (let read = 0; read < 10; read++) await counted.call(`/payments/${session.id}`)
+      for (let tries = 0; tries < 10; tries++) {
+        const refused = await counted.call(`/payments/${session.id}/cancel`, { method: 'POST' })
+        expect(refused.status).toBe(503)
+      }
+      expect(queries).toBe(1)
+      expect((await store.get(session.id))?.status).toBe('requires_action')
+    } finally {
+      await fetch(`${counted.emulator.url}/__emulator/fail-next`, {
+        method: 'POST',
+        body: JSON.stringify({ count: 0, status: 503 }),
+      })
+      await counted.close()
+    }
   })
 
   it('refuses to cancel a payment being confirmed: the gateway may have taken the money', async () => {
@@ -485,10 +525,19 @@ describe('closing an attempt on the merchant side', () => {
     expect((await closing.session(unanswered.id)).status).toBe('processing')
     expect((await store.get(unanswered.id))?.lastQueriedAt).toBeDefined()
 
-    await store.update(unanswered.id, (current) => {
-      const { lastQueriedAt: _, ...rest } = current
-      return { ...rest, createdAt: new Date(Date.now() - 11 * 60_000).toISOString() }
-    })
+    const tenMinutesOn = (gatewayTransactionId?: string) =>
+      store.update(unanswered.id, (current) => {
+        const { lastQueriedAt: _, gatewayTransactionId: __, ...rest } = current
+        return {
+          ...rest,
+          ...(gatewayTransactionId ? { gatewayTransactionId } : {}),
+          createdAt: new Date(Date.now() - 11 * 60_000).toISOString(),
+        }
+      })
+    // A start PingPong answered was received, whatever its query says.
+    await tenMinutesOn('20261124000000001')
+    expect((await closing.session(unanswered.id)).status).toBe('processing')
+    await tenMinutesOn()
     expect((await closing.session(unanswered.id)).status).toBe('failed')
     expect((await created(await payByCard(closing, orderId))).status).toBe('succeeded')
   })
@@ -1030,6 +1079,10 @@ describe('PingPong flows', () => {
 
   it.each([
     ["a proxy's error page", () => new Response('<html>Too Many Requests</html>', { status: 429 })],
+    [
+      'an unsigned refusal',
+      () => Response.json({ code: '500000', description: 'System busy', bizContent: '{}' }),
+    ],
     [
       'an answer cut off mid-body',
       () =>

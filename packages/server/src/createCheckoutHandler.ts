@@ -480,6 +480,19 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   // Closing queries under way, one per payment in this process: a cancel and a read that expires
   // the payment at the same moment share the gateway's answer.
   const closingQueries = new Map<string, Promise<PaymentRecord>>()
+  // When each payment's last closing query ended, and its failure if it failed: anyone who knows a
+  // payment id can ask to close it, so within `closingQueryGapMs` of the last one the gateway is
+  // not asked again (its answer, or its failure, stands).
+  const closingQueryEnds = new Map<string, { at: number; failure?: unknown }>()
+  const closingQueryGapMs = Math.min(2000, queryAfterMs)
+
+  function rememberClosingQuery(id: string, failure?: unknown) {
+    const at = Date.now()
+    for (const [other, ended] of closingQueryEnds) {
+      if (at - ended.at >= closingQueryGapMs) closingQueryEnds.delete(other)
+    }
+    closingQueryEnds.set(id, failure === undefined ? { at } : { at, failure })
+  }
 
   /**
    * The gateway's view before the server closes a payment on its own side (a cancel, an expiry):
@@ -495,6 +508,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const query = adapter.query.bind(adapter)
     const running = closingQueries.get(record.id)
     if (running) return running
+    const ended = closingQueryEnds.get(record.id)
+    if (ended && Date.now() - ended.at < closingQueryGapMs) {
+      if (ended.failure !== undefined) return Promise.reject(ended.failure)
+      return store.get(record.id).then((current) => current ?? record)
+    }
     const asking = (async () => {
       await refreshes.get(record.id)
       const current = (await store.get(record.id)) ?? record
@@ -506,13 +524,31 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       }))
       if (!answer) return queried ?? current
       return (await applyUpdate(record.id, answer, 'query')) ?? current
-    })().finally(() => closingQueries.delete(record.id))
+    })()
+      .then(
+        (answered) => {
+          rememberClosingQuery(record.id)
+          return answered
+        },
+        (failure: unknown) => {
+          rememberClosingQuery(record.id, failure)
+          throw failure
+        },
+      )
+      .finally(() => closingQueries.delete(record.id))
     closingQueries.set(record.id, asking)
     return asking
   }
 
   async function expireIfDue(due: PaymentRecord): Promise<PaymentRecord> {
-    if (!isOpen(due.status) || !due.expiresAt || Date.parse(due.expiresAt) > Date.now()) return due
+    // Only a payment still waiting for the shopper expires here. One being confirmed (`processing`)
+    // may have been paid: the gateway's final status settles it, as a cancel would be refused.
+    if (
+      due.status !== 'requires_action' ||
+      !due.expiresAt ||
+      Date.parse(due.expiresAt) > Date.now()
+    )
+      return due
     let record: PaymentRecord
     try {
       record = await askBeforeClosing(due)
@@ -524,8 +560,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       })
       return due
     }
-    // Only a payment still waiting for the shopper expires here. One being confirmed (`processing`)
-    // may have been paid: the gateway's final status settles it, as a cancel would be refused.
+    // Paid, or being paid, meanwhile.
     if (record.status !== 'requires_action') return record
     return (
       (await applyUpdate(
@@ -1083,8 +1118,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
 
   async function cancelPayment(id: string): Promise<Response> {
     // The cancel is the merchant's alone (the gateways offer no void of an unpaid order here): the
-    // gateway is asked first, so a QR code paid a moment ago is found paid, not cancelled.
-    const record = await askBeforeClosing(await requirePayment(id))
+    // gateway is asked first, so a QR code paid a moment ago is found paid, not cancelled. A
+    // payment being confirmed is refused whatever the gateway says now; it is only looked at as
+    // reads look at it (throttled), for a final status to report.
+    const stored = await requirePayment(id)
+    const record =
+      stored.status === 'processing' ? await refreshIfLate(stored) : await askBeforeClosing(stored)
     if (!isOpen(record.status)) {
       throw new CheckoutError('PAYMENT_NOT_OPEN', `This payment is already ${record.status}.`)
     }

@@ -358,8 +358,9 @@ export function createPingPongAdapter(
       )
       if (!answer.ok) {
         // Only PingPong's own signed refusal says no refund happened; an answer that is not
-        // PingPong's (a proxy's error page, a bad signature) says nothing either way.
-        if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
+        // PingPong's (a proxy's error page, a bad signature, an unsigned error) says nothing.
+        if (answer.error.code !== 'GATEWAY_REJECTED' || !answer.error.signed)
+          throw untrusted(answer.error.message)
         throw new CheckoutError('GATEWAY_REJECTED', 'The refund was refused by PingPong.', {
           cause: new Error(answer.error.message),
         })
@@ -382,8 +383,11 @@ const neverStartedAfterMs = 10 * 60_000
  */
 function neverStarted(record: PaymentRecord, error: { gatewayCode?: string; signed?: true }) {
   const longAgo = Date.now() - Date.parse(record.createdAt) > neverStartedAfterMs
-  if (!error.signed || error.gatewayCode !== '107001' || record.status !== 'processing' || !longAgo)
+  // A start PingPong answered (a transaction id recorded) was received, whatever it says now.
+  const unanswered = record.gatewayTransactionId === undefined
+  if (!error.signed || error.gatewayCode !== '107001' || record.status !== 'processing')
     return undefined
+  if (!longAgo || !unanswered) return undefined
   return {
     orderReference: record.gatewayReference,
     status: 'failed' as const,

@@ -18,7 +18,7 @@ export default defineConfig({
           include: [
             'packages/*/src/**/*.test.ts',
             'apps/*/server/**/*.test.ts',
-            // The storefront's pure browser modules (no DOM).
+            // The storefront's pure browser modules (no DOM); its pages' tests are `*.test.tsx`.
             'apps/*/src/**/*.test.ts',
             'scripts/**/*.test.ts',
           ],
@@ -31,7 +31,12 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
-          include: ['packages/react/src/**/*.test.{ts,tsx}', 'packages/*/src/**/*.dom.test.ts'],
+          include: [
+            'packages/react/src/**/*.test.{ts,tsx}',
+            'packages/*/src/**/*.dom.test.ts',
+            // The storefront's pages: the whole app, rendered in jsdom.
+            'apps/*/src/**/*.test.tsx',
+          ],
         },
       },
       // The same component tests on React 18, the oldest peer @checkout-kit/react supports.

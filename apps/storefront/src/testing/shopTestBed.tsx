@@ -3,8 +3,8 @@
 // the server-sent event streams (jsdom has no EventSource), orders and payments as the API shows
 // them, and a few queries by role and name. Tests only; the app never imports it.
 //
-// The test files are `*.test.ts` with a `@vitest-environment jsdom` comment: the workspace's Vitest
-// projects run the storefront's `src` tests in Node, and this file keeps the JSX out of them.
+// The test files are `*.test.tsx`, which the workspace's Vitest `dom` project runs in jsdom (the
+// storefront's `*.test.ts` are its pure modules, run in Node).
 import { type DefaultBodyType, HttpResponse, http, type StrictRequest } from 'msw'
 import { setupServer } from 'msw/node'
 import { StrictMode } from 'react'

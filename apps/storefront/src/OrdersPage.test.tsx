@@ -1,4 +1,3 @@
-// @vitest-environment jsdom
 import { http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import type { PaymentView } from '../server/paymentView.ts'

@@ -1,12 +1,11 @@
+import { act, screen, waitFor } from '@testing-library/react'
+import type { UserEvent } from '@testing-library/user-event'
 import { HttpResponse, http } from 'msw'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { setLanguage } from './language.ts'
 import {
-  allByRole,
   apiError,
-  byRole,
   fillCart,
-  findByRole,
   held,
   orderView,
   paymentView,
@@ -26,6 +25,11 @@ const attemptInProgress = () =>
     'A payment for this order is already in progress. Finish or cancel it first.',
   )
 
+/** Waits for the page's one alert to contain `text`. */
+function alertSaying(text: string) {
+  return waitFor(() => expect(screen.getByRole('alert').textContent).toContain(text))
+}
+
 describe('an order whose attempt is open elsewhere', () => {
   /** Order ord_1, its PingPong hosted redirect started earlier and still open; cancellable. */
   function orderWithOpenRedirect() {
@@ -41,28 +45,31 @@ describe('an order whose attempt is open elsewhere', () => {
 
   it('is read on arrival: the page offers to cancel that attempt instead of a form the server refuses', async () => {
     orderWithOpenRedirect()
-    renderShop('/checkout?order=ord_1')
+    const { user } = renderShop('/checkout?order=ord_1')
 
-    const alert = await findByRole('alert', /\(PingPong hosted \(redirect\)\)/)
-    expect(alert.textContent).toContain(
+    await alertSaying(
       'This order has a payment attempt still open (PingPong hosted (redirect)), started earlier or in another tab.',
     )
-    byRole('button', 'Cancel it and pay with PingPong hosted (embedded SDK)')
-    expect(allByRole('button', 'Pay')).toHaveLength(0)
+    screen.getByRole('button', { name: 'Cancel it and pay with PingPong hosted (embedded SDK)' })
+    expect(screen.queryAllByRole('button', { name: 'Pay' })).toHaveLength(0)
 
     // Another method chosen: the offer names it.
-    byRole('radio', 'PingPong card').click()
-    await findByRole('button', 'Cancel it and pay with PingPong card')
+    await user.click(screen.getByRole('radio', { name: 'PingPong card' }))
+    const cancel = await screen.findByRole('button', {
+      name: 'Cancel it and pay with PingPong card',
+    })
 
-    byRole('button', 'Cancel it and pay with PingPong card').click()
-    await vi.waitFor(() =>
-      expect(byRole('status', /was cancelled/).textContent).toBe(
+    await user.click(cancel)
+    await waitFor(() => {
+      const notice = screen.getByText(/was cancelled/)
+      expect(screen.getAllByRole('status')).toContain(notice)
+      expect(notice.textContent).toBe(
         'The PingPong hosted (redirect) payment was cancelled. Pay with PingPong card below.',
-      ),
-    )
+      )
+    })
     expect(requestsTo('POST', '/api/checkout/payments/pay_1/cancel')).toHaveLength(1)
-    await findByRole('button', /^Pay/)
-    expect(allByRole('alert')).toHaveLength(0)
+    await screen.findByRole('button', { name: /^Pay/ })
+    expect(screen.queryAllByRole('alert')).toHaveLength(0)
   })
 
   it('says so in Chinese too', async () => {
@@ -70,21 +77,20 @@ describe('an order whose attempt is open elsewhere', () => {
     orderWithOpenRedirect()
     renderShop('/checkout?order=ord_1')
 
-    const alert = await findByRole('alert', /仍未完成/)
-    expect(alert.textContent).toContain(
+    await alertSaying(
       '此订单之前（或在其他标签页中）发起的「PingPong 托管收银台（跳转）」付款仍未完成。',
     )
-    byRole('button', '取消它并改用「PingPong 托管收银台（嵌入式 SDK）」支付')
-    expect(allByRole('button', '支付')).toHaveLength(0)
+    screen.getByRole('button', { name: '取消它并改用「PingPong 托管收银台（嵌入式 SDK）」支付' })
+    expect(screen.queryAllByRole('button', { name: '支付' })).toHaveLength(0)
   })
 
   it('waits for an attempt being processed, without a form', async () => {
     serveOrder(() => orderView('ord_1', [paymentView({ id: 'pay_1', status: 'processing' })]))
     renderShop('/checkout?order=ord_1')
 
-    await findByRole('alert', /still being processed/)
-    byRole('button', 'Check again')
-    expect(allByRole('button', /^Pay|^Cancel it/)).toHaveLength(0)
+    await alertSaying('still being processed')
+    screen.getByRole('button', { name: 'Check again' })
+    expect(screen.queryAllByRole('button', { name: /^Pay|^Cancel it/ })).toHaveLength(0)
   })
 })
 
@@ -99,21 +105,23 @@ describe('a payment refused with 409 ATTEMPT_IN_PROGRESS', () => {
         return attemptInProgress()
       }),
     )
-    renderShop('/checkout?order=ord_1')
+    const { user } = renderShop('/checkout?order=ord_1')
 
-    const pay = await findByRole('button', 'Pay')
-    pay.focus()
-    pay.click()
+    // Pressed from the keyboard, so the focus is on the form when it gives way.
+    const pay = await screen.findByRole('button', { name: 'Pay' })
+    act(() => pay.focus())
+    await user.keyboard('{Enter}')
 
-    const alert = await findByRole('alert', /\(Pockyt hosted \(redirect\)\)/)
-    expect(alert.textContent).toContain(
+    await alertSaying(
       'This order has a payment attempt still open (Pockyt hosted (redirect)), started earlier or in another tab.',
     )
     // "Try again" would only be refused again: it is gone with the form.
-    expect(allByRole('button', 'Try again')).toHaveLength(0)
-    expect(allByRole('button', 'Pay')).toHaveLength(0)
-    const cancel = byRole('button', 'Cancel it and pay with PingPong hosted (embedded SDK)')
-    await vi.waitFor(() => expect(document.activeElement).toBe(cancel))
+    expect(screen.queryAllByRole('button', { name: 'Try again' })).toHaveLength(0)
+    expect(screen.queryAllByRole('button', { name: 'Pay' })).toHaveLength(0)
+    const cancel = screen.getByRole('button', {
+      name: 'Cancel it and pay with PingPong hosted (embedded SDK)',
+    })
+    await waitFor(() => expect(document.activeElement).toBe(cancel))
   })
 
   it('in Chinese, says which attempt holds the order instead of the generic "could not start"', async () => {
@@ -126,12 +134,12 @@ describe('a payment refused with 409 ATTEMPT_IN_PROGRESS', () => {
         return attemptInProgress()
       }),
     )
-    renderShop('/checkout?order=ord_1')
+    const { user } = renderShop('/checkout?order=ord_1')
 
-    ;(await findByRole('button', '支付')).click()
+    await user.click(await screen.findByRole('button', { name: '支付' }))
 
-    await findByRole('alert', /「PingPong 本地支付」付款仍未完成/)
-    byRole('button', '取消它并改用「PingPong 托管收银台（嵌入式 SDK）」支付')
+    await alertSaying('「PingPong 本地支付」付款仍未完成')
+    screen.getByRole('button', { name: '取消它并改用「PingPong 托管收银台（嵌入式 SDK）」支付' })
     expect(document.body.textContent).not.toContain('无法发起支付')
   })
 })
@@ -151,36 +159,36 @@ describe('the order placed from the cart', () => {
     )
   }
 
-  async function placeOrder() {
-    ;(await findByRole('button', 'Place order')).click()
-    await findByRole('heading', 'Payment')
+  async function placeOrder(user: UserEvent) {
+    await user.click(await screen.findByRole('button', { name: 'Place order' }))
+    await screen.findByRole('heading', { name: 'Payment' })
   }
 
   it('is what a reload, Back to the checkout or its link come back to, with its open attempt', async () => {
     let payments: ReturnType<typeof paymentView>[] = []
     placeableCart(() => payments)
     const first = renderShop('/checkout')
-    await placeOrder()
+    await placeOrder(first.user)
     expect(window.location.pathname + window.location.search).toBe('/checkout?order=ord_1')
     // The checkout that placed the order stays: its form is not read again from the server.
-    byRole('button', 'Pay')
+    screen.getByRole('button', { name: 'Pay' })
     expect(requestsTo('GET', '/api/shop/orders/ord_1')).toHaveLength(0)
 
     // The shopper goes to the gateway's page and comes back (Back, or a reload).
     payments = [paymentView({ id: 'pay_1', status: 'requires_action' })]
     first.unmount()
-    renderShop('/checkout?order=ord_1')
-    await findByRole('alert', /\(PingPong hosted \(redirect\)\)/)
-    expect(byRole('heading', 'Your order').textContent).toBe('Your order')
-    expect(allByRole('button', 'Place order')).toHaveLength(0)
+    const { user } = renderShop('/checkout?order=ord_1')
+    await alertSaying('(PingPong hosted (redirect))')
+    expect(screen.getByRole('heading', { name: 'Your order' }).textContent).toBe('Your order')
+    expect(screen.queryAllByRole('button', { name: 'Place order' })).toHaveLength(0)
 
     // The header's cart link, without the order in the address, finds it through the cart.
-    byRole('link', /^Cart/).click()
-    await vi.waitFor(() =>
+    await user.click(screen.getByRole('link', { name: /^Cart/ }))
+    await waitFor(() =>
       expect(window.location.pathname + window.location.search).toBe('/checkout?order=ord_1'),
     )
-    await findByRole('alert', /\(PingPong hosted \(redirect\)\)/)
-    expect(allByRole('button', 'Place order')).toHaveLength(0)
+    await alertSaying('(PingPong hosted (redirect))')
+    expect(screen.queryAllByRole('button', { name: 'Place order' })).toHaveLength(0)
     expect(requestsTo('POST', '/api/shop/orders')).toHaveLength(1)
   })
 
@@ -193,33 +201,34 @@ describe('the order placed from the cart', () => {
       ),
     )
     server.use(http.post('/api/shop/orders', placing.resolver))
-    renderShop('/checkout')
+    const { user } = renderShop('/checkout')
 
-    const button = await findByRole('button', 'Place order')
-    button.focus()
-    button.click()
-    await vi.waitFor(() => expect(button.getAttribute('aria-disabled')).toBe('true'))
+    // A keyboard user: Enter on the focused button.
+    const button = await screen.findByRole('button', { name: 'Place order' })
+    act(() => button.focus())
+    await user.keyboard('{Enter}')
+    await waitFor(() => expect(button.getAttribute('aria-disabled')).toBe('true'))
     expect(document.activeElement).toBe(button)
     // A second press while it is placed places nothing more.
-    button.click()
+    await user.keyboard('{Enter}')
 
     placing.release()
-    const heading = await findByRole('heading', 'Payment')
-    await vi.waitFor(() => expect(document.activeElement).toBe(heading))
+    const heading = await screen.findByRole('heading', { name: 'Payment' })
+    await waitFor(() => expect(document.activeElement).toBe(heading))
     expect(requestsTo('POST', '/api/shop/orders')).toHaveLength(1)
   })
 
   it('is forgotten when the cart changes: the changed cart is placed as a new order', async () => {
     placeableCart()
-    renderShop('/checkout')
-    await placeOrder()
+    const { user } = renderShop('/checkout')
+    await placeOrder(user)
 
-    byRole('link', 'Catalogue').click()
-    ;(await findByRole('button', 'Add to cart (Enamel camp mug)')).click()
-    ;(await findByRole('link', 'Go to checkout')).click()
-    await findByRole('button', 'Place order')
+    await user.click(screen.getByRole('link', { name: 'Catalogue' }))
+    await user.click(await screen.findByRole('button', { name: 'Add to cart (Enamel camp mug)' }))
+    await user.click(await screen.findByRole('link', { name: 'Go to checkout' }))
+    await screen.findByRole('button', { name: 'Place order' })
     expect(window.location.search).toBe('')
-    expect(byRole('heading', 'Your cart').textContent).toBe('Your cart')
+    expect(screen.getByRole('heading', { name: 'Your cart' }).textContent).toBe('Your cart')
     expect(document.body.textContent).toContain('2 × Enamel camp mug')
   })
 
@@ -233,7 +242,7 @@ describe('the order placed from the cart', () => {
     )
     renderShop('/checkout')
 
-    await findByRole('button', 'Place order')
+    await screen.findByRole('button', { name: 'Place order' })
     expect(window.location.search).toBe('')
     expect(window.sessionStorage.getItem('storefront-cart-order')).toBeNull()
   })

@@ -1,10 +1,10 @@
+import { screen, waitFor } from '@testing-library/react'
 import { http } from 'msw'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { PaymentView } from '../server/paymentView.ts'
 import { setLanguage } from './language.ts'
 import {
   apiError,
-  byRole,
   orderView,
   paymentView,
   renderShop,
@@ -12,7 +12,6 @@ import {
   server,
   setupShopTestBed,
   stream,
-  type,
 } from './testing/shopTestBed.tsx'
 
 setupShopTestBed()
@@ -23,8 +22,9 @@ async function ordersPageWith(payments: PaymentView[]) {
     orders: [orderView('ord_1', payments)],
     more: false,
   })
-  renderShop('/orders')
-  await vi.waitFor(() => expect(document.body.textContent).toMatch(/(Order|订单) ord_1/))
+  const shop = renderShop('/orders')
+  await waitFor(() => expect(document.body.textContent).toMatch(/(Order|订单) ord_1/))
+  return shop
 }
 
 const declined = paymentView({
@@ -69,32 +69,32 @@ describe('a refund amount', () => {
   })
 
   async function typeAndRefund(amount: string) {
-    await ordersPageWith([paid])
-    const input = byRole('textbox', /^(Refund amount|退款金额)/)
-    type(input, amount)
-    byRole('button', /^(Refund|退款)$/).click()
-    return input
+    const { user } = await ordersPageWith([paid])
+    const input = screen.getByRole('textbox', { name: /^(Refund amount|退款金额)/ })
+    await user.type(input, amount)
+    await user.click(screen.getByRole('button', { name: /^(Refund|退款)$/ }))
+    return { input, user }
   }
 
   it('that is no amount is refused on the page, with a short message the field points to', async () => {
-    const input = await typeAndRefund('abc')
+    const { input, user } = await typeAndRefund('abc')
 
-    await vi.waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'))
+    await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'))
     const message = document.getElementById(input.getAttribute('aria-describedby') ?? '')
     expect(message?.textContent).toBe('Enter an amount above zero, such as 5 or 5.50.')
     expect(document.activeElement).toBe(input)
     expect(requestsTo('POST', '/api/shop/payments/pay_1/refunds')).toHaveLength(0)
 
-    // Corrected, it is an amount again.
-    type(input, '5')
-    await vi.waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('false'))
+    // Corrected, it is an amount again: '5' typed over 'abc'.
+    await user.type(input, '5', { initialSelectionStart: 0, initialSelectionEnd: 'abc'.length })
+    await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('false'))
   })
 
   it('that is zero is refused the same way, in Chinese too', async () => {
     setLanguage('zh-CN')
-    const input = await typeAndRefund('0')
+    const { input } = await typeAndRefund('0')
 
-    await vi.waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'))
+    await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'))
     expect(document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
       '请输入大于零的金额，例如 5 或 5.50。',
     )
@@ -108,9 +108,9 @@ describe('a refund amount', () => {
         apiError(409, 'REFUND_NOT_ALLOWED', 'Refunds through this gateway are not supported.'),
       ),
     )
-    const input = await typeAndRefund('5.5')
+    const { input } = await typeAndRefund('5.5')
 
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(document.body.textContent).toContain(
         'The refund was not made: Refunds through this gateway are not supported.',
       ),

@@ -1,9 +1,8 @@
+import { screen, waitFor } from '@testing-library/react'
 import { HttpResponse, http } from 'msw'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  byRole,
   fillCart,
-  findByRole,
   orderView,
   paymentView,
   renderShop,
@@ -42,7 +41,7 @@ describe('a successful result', () => {
     succeededPayment('pay_1', 'ord_1')
     renderShop('/result?paymentId=pay_1')
 
-    await findByRole('link', 'Cart (0 items)')
+    await screen.findByRole('link', { name: 'Cart (0 items)' })
     expect(JSON.parse(window.sessionStorage.getItem('storefront-cart') ?? '')).toEqual({})
   })
 
@@ -51,9 +50,9 @@ describe('a successful result', () => {
     succeededPayment('pay_old', 'ord_1')
     renderShop('/result?paymentId=pay_old')
 
-    await findByRole('heading', 'Payment result')
-    await vi.waitFor(() => expect(document.body.textContent).toContain('Payment successful'))
-    expect(byRole('link', /^Cart/).textContent).toBe('Cart (2 items)')
+    await screen.findByRole('heading', { name: 'Payment result' })
+    await waitFor(() => expect(document.body.textContent).toContain('Payment successful'))
+    expect(screen.getByRole('link', { name: /^Cart/ }).textContent).toBe('Cart (2 items)')
     expect(JSON.parse(window.sessionStorage.getItem('storefront-cart') ?? '')).toEqual({
       mug: 1,
       notebook: 1,
@@ -70,8 +69,6 @@ it('the checkout empties the cart whose order was paid elsewhere (a phone scanne
   )
   renderShop('/checkout')
 
-  await vi.waitFor(() =>
-    expect(document.body.textContent).toContain('Order ord_1 is already paid.'),
-  )
-  await findByRole('link', 'Cart (0 items)')
+  await waitFor(() => expect(document.body.textContent).toContain('Order ord_1 is already paid.'))
+  await screen.findByRole('link', { name: 'Cart (0 items)' })
 })

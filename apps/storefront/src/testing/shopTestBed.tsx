@@ -1,14 +1,15 @@
 // Test support for the storefront's component tests: the whole app rendered in StrictMode at an
-// address, an MSW server standing in for the shop API and the checkout contract, a stand-in for
-// the server-sent event streams (jsdom has no EventSource), orders and payments as the API shows
-// them, and a few queries by role and name. Tests only; the app never imports it.
+// address with Testing Library, an MSW server standing in for the shop API and the checkout
+// contract, a stand-in for the server-sent event streams (jsdom has no EventSource), and orders
+// and payments as the API shows them. Tests only; the app never imports it.
 //
 // The test files are `*.test.tsx`, which the workspace's Vitest `dom` project runs in jsdom (the
 // storefront's `*.test.ts` are its pure modules, run in Node).
+import { cleanup, render } from '@testing-library/react'
+import { type UserEvent, userEvent } from '@testing-library/user-event'
 import { type DefaultBodyType, HttpResponse, http, type StrictRequest } from 'msw'
 import { setupServer } from 'msw/node'
 import { StrictMode } from 'react'
-import { createRoot } from 'react-dom/client'
 import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import type { PaymentView } from '../../server/paymentView.ts'
 import type { OrderView } from '../../server/shop.ts'
@@ -72,8 +73,6 @@ class TestEventSource extends EventTarget {
   }
 }
 
-const unmounts: (() => void)[] = []
-
 /** Starts MSW for the file (an unexpected request fails the test) and cleans up after each test. */
 export function setupShopTestBed() {
   beforeAll(() => {
@@ -83,7 +82,7 @@ export function setupShopTestBed() {
     vi.stubGlobal('scrollTo', () => {})
   })
   afterEach(() => {
-    for (const unmount of unmounts.splice(0)) unmount()
+    cleanup()
     server.resetHandlers()
     requests.length = 0
     streams.clear()
@@ -98,27 +97,15 @@ export function setupShopTestBed() {
 }
 
 /**
- * Renders the storefront at `path` in StrictMode, as main.tsx does. `unmount()` and a new render
- * stand for a reload: only what the app kept in the tab's storage survives.
+ * Renders the storefront at `path` in StrictMode, as main.tsx does, with a `user` to act on it.
+ * `unmount()` and a new render stand for a reload: only what the app kept in the tab's storage
+ * survives.
  */
-export function renderShop(path: string): { unmount(): void } {
+export function renderShop(path: string): { user: UserEvent; unmount(): void } {
   window.history.replaceState(null, '', path)
-  const container = document.body.appendChild(document.createElement('div'))
-  const root = createRoot(container)
-  root.render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  )
-  let mounted = true
-  const unmount = () => {
-    if (!mounted) return
-    mounted = false
-    root.unmount()
-    container.remove()
-  }
-  unmounts.push(unmount)
-  return { unmount }
+  const user = userEvent.setup()
+  const { unmount } = render(<App />, { wrapper: StrictMode })
+  return { user, unmount }
 }
 
 /** The products in the cart, as the catalogue's "Add to cart" leaves them in the tab. */
@@ -186,67 +173,4 @@ export function orderView(id: string, payments: PaymentView[] = []): OrderView {
 /** Answers `GET /api/shop/orders/{id}` with `order` as it is when asked. */
 export function serveOrder(order: () => OrderView) {
   server.use(http.get(`/api/shop/orders/${order().id}`, () => HttpResponse.json(order())))
-}
-
-const roles: Record<string, string> = {
-  button: 'button, [role="button"]',
-  heading: 'h1, h2, h3, h4, h5, h6',
-  radio: 'input[type="radio"]',
-  link: 'a[href]',
-  alert: '[role="alert"]',
-  status: '[role="status"]',
-  textbox: 'input:not([type]), input[type="text"]',
-}
-
-function accessibleName(element: Element): string {
-  const label = element.getAttribute('aria-label')
-  if (label !== null) return label
-  const labelledBy = element.getAttribute('aria-labelledby')
-  if (labelledBy !== null) {
-    return labelledBy
-      .split(' ')
-      .map((id) => document.getElementById(id)?.textContent ?? '')
-      .join(' ')
-  }
-  const text =
-    element instanceof HTMLInputElement
-      ? [...(element.labels ?? [])].map((label) => label.textContent).join(' ')
-      : element.textContent
-  return (text ?? '').replace(/\s+/g, ' ').trim()
-}
-
-/** The elements of `role` (as the table above finds them) whose accessible name matches. */
-export function allByRole(role: keyof typeof roles, name?: string | RegExp): HTMLElement[] {
-  const selector = roles[role] ?? role
-  return [...document.querySelectorAll<HTMLElement>(selector)].filter((element) => {
-    if (name === undefined) return true
-    const actual = accessibleName(element)
-    return typeof name === 'string' ? actual === name : name.test(actual)
-  })
-}
-
-/** The one element of `role` named `name`; throws otherwise, so that `vi.waitFor` waits for it. */
-export function byRole(role: keyof typeof roles, name?: string | RegExp): HTMLElement {
-  const found = allByRole(role, name)
-  if (found.length !== 1) {
-    throw new Error(`${found.length} ${role} elements named ${String(name)} in:\n${page()}`)
-  }
-  return found[0] as HTMLElement
-}
-
-/** Waits for the one element of `role` named `name`. */
-export function findByRole(role: keyof typeof roles, name?: string | RegExp) {
-  return vi.waitFor(() => byRole(role, name))
-}
-
-/** The page's text, for failure messages. */
-export function page(): string {
-  return (document.body.textContent ?? '').replace(/\s+/g, ' ').trim()
-}
-
-/** Types into a React-controlled input, as the browser reports typing. */
-export function type(input: HTMLElement, text: string) {
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set
-  setValue?.call(input, text)
-  input.dispatchEvent(new Event('input', { bubbles: true }))
 }

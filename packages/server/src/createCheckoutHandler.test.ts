@@ -109,11 +109,19 @@ async function hostedPaymentCountingQueries(queryAfterMs: number) {
   return { counting, session, queries: () => queries }
 }
 
-/** The emulator answers the next gateway call with a 503. */
-function gatewayDoesNotAnswerOnce() {
-  return fetch(`${bed.emulator.url}/__emulator/fail-next`, {
+/** `on`'s emulator answers its next `times` gateway calls with a 503 (0: answers again). */
+function gatewayDoesNotAnswer(on: Testbed = bed, times = 1) {
+  return fetch(`${on.emulator.url}/__emulator/fail-next`, {
     method: 'POST',
-    body: JSON.stringify({ count: 1, status: 503 }),
+    body: JSON.stringify({ count: times, status: 503 }),
+  })
+}
+
+/** `on`'s emulator drops the next ten notifications it would send. */
+function notificationsLost(on: Testbed) {
+  return fetch(`${on.emulator.url}/__emulator/notifications`, {
+    method: 'POST',
+    body: JSON.stringify({ mode: 'drop', count: 10 }),
   })
 }
 
@@ -162,9 +170,24 @@ async function unansweredHostedStart() {
   const { handler, start } = processOn(store)
   const orderId = newOrder()
   const key = crypto.randomUUID()
-  await gatewayDoesNotAnswerOnce()
+  await gatewayDoesNotAnswer()
   expect((await start(orderId, key)).status).toBe(503)
   return { store, handler, orderId, retry: () => start(orderId, key) }
+}
+
+/** A memory store whose next update, once `beforeNextUpdate()` was called, runs `hook` first. */
+function storeWithAHook(hook: () => Promise<void>) {
+  const store = createMemoryPaymentStore()
+  const update = store.update.bind(store)
+  let armed = false
+  store.update = async (id, change) => {
+    if (armed) {
+      armed = false
+      await hook()
+    }
+    return update(id, change)
+  }
+  return { store, beforeNextUpdate: () => (armed = true) }
 }
 
 /**
@@ -172,16 +195,10 @@ async function unansweredHostedStart() {
  * own: `retry()` asks again with the same key.
  */
 async function startWhoseOutcomeIsNotSaved(paying?: Record<string, unknown>) {
-  const store = createMemoryPaymentStore()
-  const update = store.update.bind(store)
-  let failNextUpdate = true
-  store.update = (id, change) => {
-    if (failNextUpdate) {
-      failNextUpdate = false
-      return Promise.reject(new Error('the database is away'))
-    }
-    return update(id, change)
-  }
+  const { store, beforeNextUpdate } = storeWithAHook(async () => {
+    throw new Error('the database is away')
+  })
+  beforeNextUpdate()
   const { handler, start } = processOn(store, {}, paying)
   const orderId = newOrder()
   const key = crypto.randomUUID()
@@ -413,10 +430,7 @@ describe('closing an attempt on the merchant side', () => {
    * after the page watching it had the gateway asked (so a throttled query would not ask again).
    */
   async function qrPaidWithoutNotification() {
-    await fetch(`${closing.emulator.url}/__emulator/notifications`, {
-      method: 'POST',
-      body: JSON.stringify({ mode: 'drop', count: 10 }),
-    })
+    await notificationsLost(closing)
     const { session, walletPage } = await startQrPayment(closing)
     await submitForm(walletPage, { decision: 'confirm' })
     // The emulator takes the payment after a short processing delay.
@@ -445,10 +459,7 @@ describe('closing an attempt on the merchant side', () => {
 
   it('does not cancel blind: while the gateway cannot be asked, the payment stays open', async () => {
     const { session } = await startQrPayment(closing)
-    await fetch(`${closing.emulator.url}/__emulator/fail-next`, {
-      method: 'POST',
-      body: JSON.stringify({ count: 1, status: 503 }),
-    })
+    await gatewayDoesNotAnswer(closing)
 
     const unanswered = await cancel(session.id)
     expect(unanswered.status).toBe(503)
@@ -475,10 +486,7 @@ describe('closing an attempt on the merchant side', () => {
         current.expiresAt = new Date(Date.now() - 1000).toISOString()
         return current
       })
-      await fetch(`${counted.emulator.url}/__emulator/fail-next`, {
-        method: 'POST',
-        body: JSON.stringify({ count: 100, status: 503 }),
-      })
+      await gatewayDoesNotAnswer(counted, 100)
       // The gateway is down: the expired code cannot be closed, however often it is read.
       for (let read = 0; read < 10; read++) await counted.call(`/payments/${session.id}`)
       for (let tries = 0; tries < 10; tries++) {
@@ -488,19 +496,13 @@ describe('closing an attempt on the merchant side', () => {
       expect(queries).toBe(1)
       expect((await store.get(session.id))?.status).toBe('requires_action')
     } finally {
-      await fetch(`${counted.emulator.url}/__emulator/fail-next`, {
-        method: 'POST',
-        body: JSON.stringify({ count: 0, status: 503 }),
-      })
+      await gatewayDoesNotAnswer(counted, 0)
       await counted.close()
     }
   })
 
   it('refuses to cancel a payment being confirmed: the gateway may have taken the money', async () => {
-    await fetch(`${closing.emulator.url}/__emulator/fail-next`, {
-      method: 'POST',
-      body: JSON.stringify({ count: 1, status: 503 }),
-    })
+    await gatewayDoesNotAnswer(closing)
     const orderId = newOrder()
     const pay = () => payByCard(closing, orderId)
     const session = await created(await pay())
@@ -513,10 +515,7 @@ describe('closing an attempt on the merchant side', () => {
   })
 
   it('fails a payment left processing that PingPong, long after, says it never received: its order can be paid', async () => {
-    await fetch(`${closing.emulator.url}/__emulator/fail-next`, {
-      method: 'POST',
-      body: JSON.stringify({ count: 1, status: 503 }),
-    })
+    await gatewayDoesNotAnswer(closing)
     const orderId = newOrder()
     const unanswered = await created(await payByCard(closing, orderId))
     expect(unanswered.status).toBe('processing')
@@ -1174,7 +1173,7 @@ describe('PingPong flows', () => {
   })
 
   it('a gateway that does not answer leaves a card payment processing, never failed', async () => {
-    await gatewayDoesNotAnswerOnce()
+    await gatewayDoesNotAnswer()
     const session = await created(await payByCard(bed, newOrder()))
     expect(session.status).toBe('processing')
   })
@@ -1195,10 +1194,7 @@ describe('PingPong flows', () => {
     })
     try {
       // No notification settles it in the meantime.
-      await fetch(`${cutting.emulator.url}/__emulator/notifications`, {
-        method: 'POST',
-        body: JSON.stringify({ mode: 'drop', count: 10 }),
-      })
+      await notificationsLost(cutting)
       const orderId = newOrder()
       const first = await created(await payByCard(cutting, orderId))
       // The gateway took the charge: "failed" would invite a second one.
@@ -1247,7 +1243,7 @@ describe('PingPong flows', () => {
   it('a hosted attempt whose gateway did not answer is started again on retry with the same key', async () => {
     const orderId = newOrder()
     const key = crypto.randomUUID()
-    await gatewayDoesNotAnswerOnce()
+    await gatewayDoesNotAnswer()
     const failed = await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }, key)
     expect(failed.status).toBe(503)
     expect(await failed.json()).toMatchObject({ error: { code: 'GATEWAY_UNAVAILABLE' } })
@@ -1260,7 +1256,7 @@ describe('PingPong flows', () => {
   it('two concurrent retries of one key start one gateway order, and paying it settles the payment', async () => {
     const orderId = newOrder()
     const key = crypto.randomUUID()
-    await gatewayDoesNotAnswerOnce()
+    await gatewayDoesNotAnswer()
     const body = { gateway: 'pingpong', flow: 'hosted-redirect', orderId } as const
     expect((await bed.create(body, key)).status).toBe(503)
     // The browser's retry and a proxy's replay of it, at the same time, with the same key.
@@ -1295,7 +1291,7 @@ describe('PingPong flows', () => {
       const orderId = newOrder()
       const key = crypto.randomUUID()
       try {
-        await gatewayDoesNotAnswerOnce()
+        await gatewayDoesNotAnswer()
         expect((await processes[0]?.start(orderId, key))?.status).toBe(503)
         const answers = await Promise.all(processes.map((each) => each.start(orderId, key)))
         // The other process answers the restarted session, or that it is being started.
@@ -1360,23 +1356,16 @@ describe('PingPong flows', () => {
   })
 
   it('a start taken over while its save was slow does not overwrite the restart: the shopper pays the order they were sent to', async () => {
-    const store = createMemoryPaymentStore()
-    const update = store.update.bind(store)
-    let slowNextSave = false
-    store.update = async (id, change) => {
-      if (slowNextSave) {
-        slowNextSave = false
-        await new Promise((resolve) => setTimeout(resolve, 1500))
-      }
-      return update(id, change)
-    }
+    const { store, beforeNextUpdate: slowNextSave } = storeWithAHook(
+      () => new Promise((resolve) => setTimeout(resolve, 1500)),
+    )
     // Starts are claimed for three gateway timeouts: 900 ms here.
     const slow = await startTestbed({ store, gatewayTimeoutMs: 300 })
     try {
       const orderId = newOrder()
       const key = crypto.randomUUID()
       const body = { gateway: 'pingpong', flow: 'hosted-redirect', orderId } as const
-      slowNextSave = true
+      slowNextSave()
       const first = slow.create(body, key)
       await new Promise((resolve) => setTimeout(resolve, 1000))
       const restarted = await created(await slow.create(body, key))

@@ -449,7 +449,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     return refresh
   }
 
-  async function queryGateway(record: PaymentRecord, { force = false }): Promise<PaymentRecord> {
+  /**
+   * Asks the gateway and applies its answer. `closing` (`askBeforeClosing`): whatever was asked a
+   * moment ago, and a gateway that cannot be asked throws instead of leaving the payment as it is.
+   */
+  async function queryGateway(
+    record: PaymentRecord,
+    { force = false, closing = false },
+  ): Promise<PaymentRecord> {
     const adapter = adapters.get(record.gateway)
     if (!adapter?.query) return record
     // The query is claimed on the stored record, compare-and-set: another process (or a forced
@@ -459,7 +466,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     let claimed = false
     const current = await store.update(record.id, (stored) => {
       const since = stored.lastQueriedAt ?? (force ? undefined : stored.createdAt)
-      const recent = since !== undefined && Date.now() - Date.parse(since) < queryAfterMs
+      const recent =
+        !closing && since !== undefined && Date.now() - Date.parse(since) < queryAfterMs
       if (!isOpen(stored.status) || recent) return undefined
       claimed = true
       return { ...stored, lastQueriedAt: now() }
@@ -469,6 +477,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       const answer = await adapter.query(current)
       if (answer) return (await applyUpdate(record.id, answer, 'query')) ?? current
     } catch (error) {
+      if (closing) throw error
       logger.warn('Gateway query failed; the payment stays as it is', {
         paymentId: record.id,
         error: errorText(error),
@@ -503,9 +512,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
    * throws GATEWAY_UNAVAILABLE: closing blind is what this is for not doing.
    */
   function askBeforeClosing(record: PaymentRecord): Promise<PaymentRecord> {
-    const adapter = adapters.get(record.gateway)
-    if (!adapter?.query || !isOpen(record.status)) return Promise.resolve(record)
-    const query = adapter.query.bind(adapter)
+    if (!adapters.get(record.gateway)?.query || !isOpen(record.status)) {
+      return Promise.resolve(record)
+    }
     const running = closingQueries.get(record.id)
     if (running) return running
     const ended = closingQueryEnds.get(record.id)
@@ -515,15 +524,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     }
     const asking = (async () => {
       await refreshes.get(record.id)
-      const current = (await store.get(record.id)) ?? record
-      if (!isOpen(current.status)) return current
-      const answer = await query(current)
-      const queried = await store.update(record.id, (stored) => ({
-        ...stored,
-        lastQueriedAt: now(),
-      }))
-      if (!answer) return queried ?? current
-      return (await applyUpdate(record.id, answer, 'query')) ?? current
+      return queryGateway(record, { closing: true })
     })()
       .then(
         (answered) => {
@@ -617,13 +618,17 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const takenOver = (current: PaymentRecord) =>
       current.gatewayReference !== record.gatewayReference ||
       current.gatewayData.startClaimedAt !== record.gatewayData.startClaimedAt
-    const ignoredAsTakenOver = (current: PaymentRecord) => {
-      appendTimeline(
-        current,
-        ...masked(),
-        entry('response', 'a start taken over answered late (not applied)'),
-      )
-      return current
+    /** Saves this start's outcome through `change`, unless the start was taken over (`late`). */
+    const saveOutcome = async (change: (current: PaymentRecord) => PaymentRecord) => {
+      let late = false
+      const saved = await store.update(record.id, (current) => {
+        if (!takenOver(current)) return change(current)
+        late = true
+        const ignored = entry('response', 'a start taken over answered late (not applied)')
+        appendTimeline(current, ...masked(), ignored)
+        return current
+      })
+      return { saved, late }
     }
     /** This request's answer once the start was taken over: the session is the other request's. */
     const afterTakeover = (current: PaymentRecord | undefined) => {
@@ -645,12 +650,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       // Only a refusal the adapter made itself (an order it cannot send) is known not to have
       // started anything. An unexpected error may have come after the request went out.
       if (error instanceof CheckoutError && error.code !== 'GATEWAY_UNAVAILABLE') {
-        let late = false
-        const failed = await store.update(record.id, (current) => {
-          if (takenOver(current)) {
-            late = true
-            return ignoredAsTakenOver(current)
-          }
+        const { saved: failed, late } = await saveOutcome((current) => {
           appendTimeline(
             current,
             ...masked(),
@@ -680,8 +680,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           error: errorText(error),
         })
       }
-      const updated = await store.update(record.id, (current) => {
-        if (takenOver(current)) return ignoredAsTakenOver(current)
+      const { saved: updated } = await saveOutcome((current) => {
         appendTimeline(current, ...masked(), entry('response', 'gateway did not answer'))
         delete current.gatewayData.startClaimedAt
         if (current.flow === 'card' || current.flow === 'apm') current.status = 'processing'
@@ -694,12 +693,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     }
     // Outside the try: the gateway took the start, so a store that fails now must not record it as
     // "failed (not started)", which would invite the shopper to pay again.
-    let late = false
-    const started = await store.update(record.id, (current) => {
-      if (takenOver(current)) {
-        late = true
-        return ignoredAsTakenOver(current)
-      }
+    const { saved: started, late } = await saveOutcome((current) => {
       if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
       Object.assign(current.gatewayData, result.gatewayData ?? {})
       appendTimeline(current, ...masked(gatewayIdsOf(current)))

@@ -382,12 +382,14 @@ const neverStartedAfterMs = 10 * 60_000
  * list, not documented for the query. Anything else says nothing either way.
  */
 function neverStarted(record: PaymentRecord, error: { gatewayCode?: string; signed?: true }) {
-  const longAgo = Date.now() - Date.parse(record.createdAt) > neverStartedAfterMs
-  // A start PingPong answered (a transaction id recorded) was received, whatever it says now.
-  const unanswered = record.gatewayTransactionId === undefined
-  if (!error.signed || error.gatewayCode !== '107001' || record.status !== 'processing')
-    return undefined
-  if (!longAgo || !unanswered) return undefined
+  const neverHeardOf =
+    error.signed &&
+    error.gatewayCode === '107001' &&
+    record.status === 'processing' &&
+    // A start PingPong answered (a transaction id recorded) was received, whatever it says now.
+    record.gatewayTransactionId === undefined &&
+    Date.now() - Date.parse(record.createdAt) > neverStartedAfterMs
+  if (!neverHeardOf) return undefined
   return {
     orderReference: record.gatewayReference,
     status: 'failed' as const,

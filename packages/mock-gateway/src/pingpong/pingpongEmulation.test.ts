@@ -186,6 +186,28 @@ describe('PingPong hosted checkout (prePay)', () => {
     })
   })
 
+  it('answers a repeated merchantTransactionId with the open order as it was placed, not updated', async () => {
+    // §1.5: the same merchantTransactionId does not update the order's parameters, so the answer
+    // describes the order PingPong keeps, whatever the repeated request says.
+    const input = order()
+    const first = pingpong.parsePrePayResponse(
+      await send(pingpong.buildPrePayRequest(input, credentials)),
+      salt,
+    )
+    const again = pingpong.parsePrePayResponse(
+      await send(
+        pingpong.buildPrePayRequest(
+          { ...input, amount: { value: '30.00', currency: 'USD' } },
+          credentials,
+        ),
+      ),
+      salt,
+    )
+    if (!first.ok || !again.ok) throw new Error('prePay failed')
+    expect(again.value.token).toBe(first.value.token)
+    expect(again.value.amount).toEqual({ value: '25.00', currency: 'USD' })
+  })
+
   it('sends the shopper to payCancelUrl on Cancel and reports the order closed', async () => {
     const input = order()
     const prePay = pingpong.parsePrePayResponse(

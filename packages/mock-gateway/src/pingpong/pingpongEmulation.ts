@@ -347,7 +347,8 @@ export const pingpongEmulation: GatewayEmulation = {
         return answer(credentials, '000000', 'Transaction succeeded', {
           transactionId: payment.id,
           merchantTransactionId: payment.orderReference,
-          amount: text(biz, 'amount'),
+          // The order as PingPong keeps it: a repeated request does not update it (§1.5).
+          amount: payment.amount.value,
           currency: payment.amount.currency,
           token,
           paymentUrl: `${api}/v3/checkout?token=${encodeURIComponent(token)}`,

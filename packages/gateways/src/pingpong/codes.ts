@@ -94,3 +94,13 @@ export function describeResultCode(resultCode: string): ResultCodeDescription {
 export function isSuccessCode(resultCode: string): boolean {
   return resultCode === '000000' || resultCode === '001000' || resultCode === '002000'
 }
+
+/**
+ * Codes that say PingPong, or a bank or scheme behind it, failed or timed out (`5xxxxx` internal
+ * errors, `6xxxxx` external system errors and timeouts). Unlike a refusal of the request, they do
+ * not say the charge was not made: a payment answered with one is of unknown outcome, to be
+ * settled by its notification or a query, never failed on the spot.
+ */
+export function leavesOutcomeUnknown(resultCode: string): boolean {
+  return /^[56]\d{5}$/.test(resultCode)
+}

@@ -22,6 +22,7 @@ export {
 export {
   describeResultCode,
   isSuccessCode,
+  leavesOutcomeUnknown,
   type ResultCodeDescription,
   resultCodes,
 } from './codes.ts'

@@ -238,6 +238,10 @@ export function createPingPongAdapter(
         summary: `PingPong unifiedPay refused: ${answer.error.message}`,
       })
       if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
+      // A gateway error or an issuer's timeout does not say the card was not charged: the
+      // outcome is unknown, and "failed" would invite a second charge.
+      if (pingpong.leavesOutcomeUnknown(answer.error.gatewayCode ?? ''))
+        throw untrusted(answer.error.message)
       return rejected(answer.error)
     }
     const { update, nextAction } = answer.value

@@ -1,0 +1,98 @@
+import { pingpong } from '@checkout-kit/gateways'
+import { describe, expect, it } from 'vitest'
+import type { PaymentRecord } from '../paymentRecord.ts'
+import type { StartInput } from './gatewayAdapter.ts'
+import { createPingPongAdapter } from './pingpongAdapter.ts'
+
+// The adapter alone, against a fake PingPong whose signed answers each test writes, for answers
+// the emulator never gives.
+
+const credentials = pingpong.sandboxCredentials
+
+/** A transport that answers every call with `answer(path)`, and records the paths called. */
+function gatewayAnswering(answer: (path: string) => object) {
+  const calls: string[] = []
+  const fetch = (async (input: RequestInfo | URL) => {
+    const path = new URL(String(input)).pathname
+    calls.push(path)
+    return Response.json(answer(path))
+  }) as typeof globalThis.fetch
+  return { calls, transport: { fetch, timeoutMs: 5000 } }
+}
+
+function startInput(flow: PaymentRecord['flow']): StartInput {
+  const now = new Date().toISOString()
+  const record: PaymentRecord = {
+    id: 'pay_1',
+    orderId: 'order-1',
+    gateway: 'pingpong',
+    flow,
+    amount: { value: '25.00', currency: 'USD' },
+    status: 'requires_action',
+    createdAt: now,
+    updatedAt: now,
+    returnUrl: 'http://shop.test/result',
+    idempotencyKey: 'key-1',
+    requestFingerprint: 'x',
+    gatewayReference: 'pay_1',
+    gatewayData: {},
+    refunds: [],
+    timeline: [],
+  }
+  return {
+    record,
+    order: { amount: record.amount },
+    request: {
+      gateway: 'pingpong',
+      flow,
+      orderId: 'order-1',
+      returnUrl: 'http://shop.test/result',
+      ...(flow === 'card'
+        ? {
+            card: {
+              number: '4111111111111111',
+              expiryMonth: '12',
+              expiryYear: '2030',
+              cvc: '123',
+              holderName: 'Ada Lovelace',
+            },
+          }
+        : {}),
+      ...(flow === 'apm' ? { method: 'AlipayCN' } : {}),
+    },
+    returnUrl: 'http://merchant.test/return/pingpong?paymentId=pay_1',
+    notifyUrl: 'http://merchant.test/notify/pingpong',
+    shopperIp: '203.0.113.7',
+    note: () => {},
+  }
+}
+
+describe('PingPong adapter: a unifiedPay answer with an error code and no result', () => {
+  it.each([
+    ['500000', 'Internal error'],
+    ['600000', 'External system error'],
+    ['600001', 'External system timeout'],
+  ])('leaves a card charge unknown on %s (%s), never failed', async (code, description) => {
+    const { transport } = gatewayAnswering(() =>
+      pingpong.buildResponse({ code, description }, credentials),
+    )
+    const adapter = createPingPongAdapter({ ...credentials }, transport)
+    await expect(adapter.start(startInput('card'))).rejects.toMatchObject({
+      code: 'GATEWAY_UNAVAILABLE',
+    })
+  })
+
+  it('fails the attempt on a refusal of the request itself', async () => {
+    const { transport } = gatewayAnswering(() =>
+      pingpong.buildResponse(
+        { code: '102000', description: 'Invalid or missing parameter' },
+        credentials,
+      ),
+    )
+    const adapter = createPingPongAdapter({ ...credentials }, transport)
+    expect(await adapter.start(startInput('card'))).toMatchObject({
+      status: 'failed',
+      failure: { code: 'configuration_error', gatewayCode: '102000' },
+    })
+  })
+})

@@ -96,3 +96,52 @@ describe('PingPong adapter: a unifiedPay answer with an error code and no result
     })
   })
 })
+
+describe('PingPong adapter: the hosted JS SDK', () => {
+  const token = 'EU:vr_YVR8u7rn7C1gG97DOg9'
+  const prePayAnswer = (bizContent: Record<string, string>) => () =>
+    pingpong.buildResponse(
+      {
+        code: '000000',
+        description: 'Transaction succeeded',
+        bizContent: {
+          transactionId: '2023092050004591',
+          merchantTransactionId: 'pay_1',
+          amount: '25.00',
+          currency: 'USD',
+          token,
+          paymentUrl: `https://sandbox-acquirer-payment-ssr.pingpongx.com/v3/checkout?token=${token}`,
+          ...bizContent,
+        },
+      },
+      credentials,
+    )
+
+  it('loads the innerJsUrl prePay answers', async () => {
+    const innerJsUrl = `https://paycdn.pingpongx.com/production/static/sdk/ppPay.min.js?token=${token}`
+    const { transport } = gatewayAnswering(prePayAnswer({ innerJsUrl }))
+    const adapter = createPingPongAdapter({ ...credentials }, transport)
+    const started = await adapter.start(startInput('hosted-sdk'))
+    expect(started.action).toMatchObject({ type: 'hosted-sdk', scriptUrl: innerJsUrl, token })
+  })
+
+  it('loads the documented SDK script, never the cashier page, when prePay answers no innerJsUrl', async () => {
+    const { transport } = gatewayAnswering(prePayAnswer({}))
+    const adapter = createPingPongAdapter({ ...credentials }, transport)
+    const started = await adapter.start(startInput('hosted-sdk'))
+    // §1.6: the preloaded script; paymentUrl is an HTML page, which no browser runs as a script.
+    expect(started.action).toMatchObject({
+      type: 'hosted-sdk',
+      scriptUrl: 'https://pay-cdn.pingpongx.com/production-fra/static/sdk-v3/ppPay.min.js',
+      token,
+    })
+  })
+
+  it('loads the script the merchant configures when prePay answers no innerJsUrl', async () => {
+    const { transport } = gatewayAnswering(prePayAnswer({}))
+    const sdkScriptUrl = 'https://pay-cdn.example/ppPay.min.js'
+    const adapter = createPingPongAdapter({ ...credentials, sdkScriptUrl }, transport)
+    const started = await adapter.start(startInput('hosted-sdk'))
+    expect(started.action).toMatchObject({ type: 'hosted-sdk', scriptUrl: sdkScriptUrl })
+  })
+})

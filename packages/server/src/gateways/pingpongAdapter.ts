@@ -19,6 +19,11 @@ export interface PingPongOptions extends pingpong.PingPongCredentials {
   flows?: CheckoutFlow[]
   /** Local payment methods to offer, and whether each shows a QR code or redirects. */
   apmMethods?: { method: string; presentation: 'qr-code' | 'redirect' }[]
+  /**
+   * The hosted JS SDK's script, loaded when prePay answers no `innerJsUrl` (which carries the
+   * token and is preferred). PingPong's CDN by default (§1.6).
+   */
+  sdkScriptUrl?: string
   /** The risk plugin the card flow loads (RiskJS). PingPong's CDN by default. */
   riskPluginUrl?: string
   /** The risk plugin's environment. */
@@ -26,6 +31,9 @@ export interface PingPongOptions extends pingpong.PingPongCredentials {
   /** Cashier language (`en`, `zh`, …). */
   language?: string
 }
+
+const defaultSdkScriptUrl =
+  'https://pay-cdn.pingpongx.com/production-fra/static/sdk-v3/ppPay.min.js'
 
 const defaultRiskPluginUrl =
   'https://pay-cdn.pingpongx.com/production-fra/static/risk-control/dist/acquirerRiskControl.min.js'
@@ -156,7 +164,8 @@ export function createPingPongAdapter(
         ? {
             type: 'hosted-sdk',
             gateway: 'pingpong',
-            scriptUrl: answer.value.innerJsUrl ?? answer.value.paymentUrl,
+            // Never paymentUrl: that is the cashier's HTML page, which no browser runs as a script.
+            scriptUrl: answer.value.innerJsUrl ?? options.sdkScriptUrl ?? defaultSdkScriptUrl,
             token: answer.value.token,
             mode,
           }

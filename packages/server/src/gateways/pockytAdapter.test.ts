@@ -424,6 +424,43 @@ describe('Pockyt adapter', () => {
     })
   })
 
+  describe('an IPN with an empty field ([U] whether Pockyt signs `name=&`)', () => {
+    const fields = {
+      transactionNo: '1795',
+      status: 'success',
+      amount: '25.00',
+      currency: 'USD',
+      settleCurrency: 'USD',
+      reference: 'pay_1',
+      time: '20250101120000',
+      note: '',
+    }
+    const signedBy = (emptyValues: 'include' | 'skip') =>
+      pockyt.buildIpn(fields, credentials.token, { emptyValues }).body
+    const payment = {
+      ok: true,
+      kind: 'payment',
+      update: expect.objectContaining({ status: 'succeeded' }),
+    }
+
+    it('is genuine signed either way by default, as the SDKs disagree and the rule is unverified', () => {
+      const adapter = createPockytAdapter(options(), transport)
+      const form = 'application/x-www-form-urlencoded'
+      expect(adapter.readNotification(signedBy('include'), form)).toEqual(payment)
+      expect(adapter.readNotification(signedBy('skip'), form)).toEqual(payment)
+    })
+
+    it('is genuine only under the rule signEmptyValues names, when it names one', () => {
+      const form = 'application/x-www-form-urlencoded'
+      const skip = createPockytAdapter({ ...options(), signEmptyValues: 'skip' }, transport)
+      expect(skip.readNotification(signedBy('skip'), form)).toEqual(payment)
+      expect(skip.readNotification(signedBy('include'), form)).toMatchObject({ ok: false })
+      const include = createPockytAdapter({ ...options(), signEmptyValues: 'include' }, transport)
+      expect(include.readNotification(signedBy('include'), form)).toEqual(payment)
+      expect(include.readNotification(signedBy('skip'), form)).toMatchObject({ ok: false })
+    })
+  })
+
   it('acknowledges with exactly `success`, and refuses with something else', async () => {
     const adapter = createPockytAdapter(options(), transport)
     const yes = adapter.acknowledgement(true)

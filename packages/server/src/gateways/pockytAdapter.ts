@@ -42,6 +42,13 @@ export interface PockytOptions extends pockyt.PockytCredentials {
   settleCurrency?: string
   /** [U] The credit-card `creditType` enum is unverified; the library sends `normal` by default. */
   creditType?: pockyt.CreditType
+  /**
+   * [U] Whether Pockyt signs an IPN's empty fields as `name=&` (`'include'`, the PHP SDK's rule)
+   * or leaves them out (`'skip'`, the Go SDK's). Unverified, so by default an IPN is genuine under
+   * either rule (both need the token); set it once you know. Requests are signed alike under both,
+   * as they never carry an empty field.
+   */
+  signEmptyValues?: NonNullable<pockyt.SignOptions['emptyValues']>
 }
 
 const flows: readonly CheckoutFlow[] = ['hosted-redirect']
@@ -197,7 +204,13 @@ export function createPockytAdapter(
     start,
 
     readNotification(body): NotificationReading {
-      const parsed = pockyt.parseIpn(body, options.token)
+      const read = (emptyValues: 'include' | 'skip') =>
+        pockyt.parseIpn(body, options.token, { emptyValues })
+      let parsed = read(options.signEmptyValues ?? 'include')
+      if (!parsed.ok && parsed.error.code === 'SIGNATURE_INVALID' && !options.signEmptyValues) {
+        const skipped = read('skip')
+        if (skipped.ok) parsed = skipped
+      }
       if (!parsed.ok) return { ok: false, reason: parsed.error.message }
       const { update, fields } = parsed.value
       const type = fields.transactionType

@@ -353,6 +353,24 @@ describe('Pockyt adapter', () => {
     }
   }
 
+  it('posts secure-pay to the path securePayPath names ([U] which path is canonical)', async () => {
+    const paths: string[] = []
+    const recording = {
+      ...transport,
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        paths.push(new URL(String(input)).pathname)
+        return globalThis.fetch(input, init)
+      }) as typeof globalThis.fetch,
+    }
+    const adapter = createPockytAdapter(
+      { ...options(), securePayPath: pockyt.paths.securePayAliases[0] },
+      recording,
+    )
+    const started = await adapter.start(startInput(`pay_${crypto.randomUUID().slice(0, 8)}`))
+    expect(started.status).toBe('requires_action')
+    expect(paths).toEqual(['/pockyt/v3/secure-pay'])
+  })
+
   it('fails the attempt when Pockyt refuses it (a reused reference)', async () => {
     const adapter = createPockytAdapter(options(), transport)
     const input = startInput(`pay_${crypto.randomUUID().slice(0, 8)}`)

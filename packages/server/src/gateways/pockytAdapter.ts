@@ -26,6 +26,12 @@ export interface PockytOptions extends pockyt.PockytCredentials {
    * `https://mapi.yuansfer.yunkeguan.com` in the SDKs): pass the one that answers.
    */
   baseUrl?: string
+  /**
+   * [U] The secure-pay path: `/online/v3/secure-pay` (what every SDK and plugin posts to) by
+   * default. The current docs also show `/v3/secure-pay` and `/online/v4/secure-pay`
+   * (`pockyt.paths.securePayAliases`); which is canonical is unverified.
+   */
+  securePayPath?: string
   /** The payment method the cashier offers: `creditcard` by default (`alipay`, `paypal`, …). */
   vendor?: pockyt.Vendor
   /** `ONLINE` (desktop cashier) by default. `WAP` is not offered: it needs the shopper's OS. */
@@ -159,6 +165,7 @@ export function createPockytAdapter(
           ...(customerNo ? { customerNo } : {}),
         },
         credentials,
+        options.securePayPath ? { path: options.securePayPath } : {},
       ),
     )
     input.note({ kind: 'request', summary: `Pockyt secure-pay for ${record.gatewayReference}` })

@@ -11,7 +11,7 @@ import { oceanpaymentEmulation } from './oceanpayment/oceanpaymentEmulation.ts'
 import { hostedPageHandlers } from './pages/hostedPages.ts'
 import { indexPageHandler } from './pages/indexPage.ts'
 import { pingpongEmulation } from './pingpong/pingpongEmulation.ts'
-import { pockytEmulation } from './pockyt/pockytEmulation.ts'
+import { createPockytEmulation, pockytEmulation } from './pockyt/pockytEmulation.ts'
 
 export const gatewayEmulations: readonly GatewayEmulation[] = [
   pingpongEmulation,
@@ -36,14 +36,19 @@ export interface Emulator {
  * behind `startEmulator`'s HTTP server.
  */
 export function createEmulator(options: EmulatorOptions): Emulator {
-  const runtime = createEmulatorContext(options, gatewayEmulations)
+  const emulations = options.pockyt
+    ? gatewayEmulations.map((emulation) =>
+        emulation.gateway === 'pockyt' ? createPockytEmulation(options.pockyt) : emulation,
+      )
+    : gatewayEmulations
+  const runtime = createEmulatorContext(options, emulations)
   const { context } = runtime
   const handlers = [
     faultInjectionHandler(context),
     ...controlApiHandlers(context),
     indexPageHandler(context),
     ...hostedPageHandlers(context),
-    ...gatewayEmulations.flatMap((emulation) => emulation.handlers(context)),
+    ...emulations.flatMap((emulation) => emulation.handlers(context)),
   ]
   return {
     handlers,

@@ -9,6 +9,7 @@ import type {
   GatewayName,
   NotificationDelivery,
 } from './model.ts'
+import type { PockytEmulationOptions } from './pockyt/pockytEmulation.ts'
 
 export interface EmulatorCredentials {
   pingpong: pingpong.PingPongCredentials[]
@@ -42,6 +43,11 @@ export interface EmulatorOptions {
   paymentLifetimeMs?: number
   /** The fetch used to deliver notifications (defaults to the global one). */
   fetch?: typeof fetch
+  /**
+   * Pockyt's unverified ([U]) behaviour: IPN retry waits, `{status}` after Cancel, whether empty
+   * values are signed, whether closed payments are notified. See `PockytEmulationOptions`.
+   */
+  pockyt?: PockytEmulationOptions
 }
 
 /** What gateway modules and shared pages use: the state plus the emulator's actions. */

@@ -18,5 +18,10 @@ export type {
   GatewayName,
   NotificationDelivery,
 } from './model.ts'
+export {
+  createPockytEmulation,
+  type PockytEmulationOptions,
+  pockytEmulation,
+} from './pockyt/pockytEmulation.ts'
 export { type RunningEmulator, type StartEmulatorOptions, startEmulator } from './startEmulator.ts'
 export { type CardScenario, challengeCode, type TestCard, testCards } from './testCards.ts'

@@ -351,6 +351,32 @@ describe('secure-pay and the cashier', () => {
     expect(callbackQuery(response).get('status')).toBe('init')
   })
 
+  it('takes its [U] options from startEmulator, as a merchant running it would set them', async () => {
+    const adjusted = await startEmulator({
+      timeScale: 0.001,
+      pockyt: { cancelledReturnStatus: 'init', emptyValues: 'skip' },
+    })
+    try {
+      const request = pockyt.buildSecurePayRequest(securePayInput(), credentials)
+      const response = await fetch(`${adjusted.url}/pockyt${request.path}`, {
+        method: 'POST',
+        headers: { 'content-type': request.contentType },
+        body: request.body,
+      })
+      const paid = pockyt.parseSecurePayResponse(await response.text())
+      if (!paid.ok) throw new Error(paid.error.message)
+      const payment = adjusted.state.payments.get(paid.value.transactionNo)
+      if (!payment) throw new Error('payment not stored')
+      const cancelled = await fetch(pagesUrl(adjusted.context, payment, 'cancel'), {
+        method: 'POST',
+        redirect: 'manual',
+      })
+      expect(callbackQuery(cancelled).get('status')).toBe('init')
+    } finally {
+      await adjusted.close()
+    }
+  })
+
   it('answers pending for a processing card, then notifies success', async () => {
     const paid = await checkout()
     const query = callbackQuery(await payByCard(paid.transactionNo, '4000000000000259'))

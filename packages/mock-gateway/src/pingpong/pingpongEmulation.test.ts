@@ -336,6 +336,30 @@ describe('PingPong card payments (unifiedPay)', () => {
     expect(notification?.kind === 'payment' && notification.update.status).toBe(status)
   })
 
+  it('writes amounts in unifiedPay and query answers with six decimals, as PingPong does', async () => {
+    // §1.8 and §1.11: "amount": "100.000000" / "200.000000". A merchant must not compare texts.
+    const input = {
+      ...order(),
+      requestId: `REQ-6DP-${orderCount}`,
+      paymentMethod: card('4111111111111111'),
+    }
+    const paid = JSON.parse(await send(pingpong.buildUnifiedPayRequest(input, credentials)))
+    expect(JSON.parse(paid.bizContent).amount).toBe('25.000000')
+    const queried = JSON.parse(
+      await send(
+        pingpong.buildQueryRequest(
+          { merchantTransactionId: input.merchantTransactionId },
+          credentials,
+        ),
+      ),
+    )
+    expect(JSON.parse(queried.bizContent).amount).toBe('25.000000')
+    expect(await query(input.merchantTransactionId)).toMatchObject({
+      status: 'succeeded',
+      amount: { value: '25.00', currency: 'USD' },
+    })
+  })
+
   it('answers a repeated requestId with the same attempt', async () => {
     const input = { ...order(), requestId: 'REQ-SAME', paymentMethod: card('4111111111111111') }
     const first = pingpong.parseUnifiedPayResponse(

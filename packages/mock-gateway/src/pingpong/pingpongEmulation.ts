@@ -1,4 +1,4 @@
-import { formatMinorUnits, pingpong, toMinorUnits } from '@checkout-kit/gateways'
+import { currencyExponent, formatMinorUnits, pingpong, toMinorUnits } from '@checkout-kit/gateways'
 import { HttpResponse, http } from 'msw'
 import type { EmulatorContext } from '../emulatorContext.ts'
 import type { GatewayEmulation } from '../gatewayEmulation.ts'
@@ -97,12 +97,23 @@ function latestByReference(context: EmulatorContext, accId: string, reference: s
   return latest
 }
 
+/**
+ * An amount as PingPong's transaction answers write it: six decimals whatever the currency
+ * (`"100.000000"` in the docs' unifiedPay and query examples).
+ */
+function sixDecimals(money: { value: string; currency: string }): string {
+  const minorUnits = toMinorUnits(money.value, money.currency) ?? 0n
+  const millionths = minorUnits * 10n ** BigInt(6 - currencyExponent(money.currency))
+  const digits = millionths.toString().padStart(7, '0')
+  return `${digits.slice(0, -6)}.${digits.slice(-6)}`
+}
+
 /** The business content describing a payment, as unifiedPay, query and notifications carry it. */
 function transactionBizContent(context: EmulatorContext, payment: EmulatedPayment): Biz {
   const biz: Biz = {
     transactionId: payment.id,
     merchantTransactionId: payment.orderReference,
-    amount: payment.amount.value,
+    amount: sixDecimals(payment.amount),
     currency: payment.amount.currency,
     // Waiting for a 3DS challenge or a wallet, PingPong reports PROCESSING with the next action.
     status:

@@ -4,8 +4,8 @@
 // Chromium for the browser tests and then runs the requested task. It uses nothing but Node, so it
 // works on a fresh machine that has only Node and npm.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
@@ -106,6 +106,70 @@ function typecheck() {
   }
 }
 
+/**
+ * The packages that are published: every `packages/*` with a `tsconfig.build.json`, in dependency
+ * order (a package after the workspace packages it depends on).
+ */
+function publishablePackages() {
+  const groupDir = join(root, 'packages')
+  const found = new Map()
+  for (const name of readdirSync(groupDir).sort()) {
+    const dir = join(groupDir, name)
+    if (!existsSync(join(dir, 'tsconfig.build.json'))) continue
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    found.set(manifest.name, {
+      name: manifest.name,
+      dir,
+      deps: Object.keys(manifest.dependencies ?? {}),
+    })
+  }
+  const ordered = []
+  const visit = (pkg) => {
+    if (ordered.includes(pkg)) return
+    for (const dep of pkg.deps) if (found.has(dep)) visit(found.get(dep))
+    ordered.push(pkg)
+  }
+  for (const pkg of found.values()) visit(pkg)
+  return ordered
+}
+
+function buildPackage(pkg) {
+  step(`Build ${pkg.name} into ${relative(root, join(pkg.dir, 'dist'))}`, () => {
+    rmSync(join(pkg.dir, 'dist'), { recursive: true, force: true })
+    run(bin('tsc'), ['-p', join(pkg.dir, 'tsconfig.build.json')])
+  })
+}
+
+/**
+ * Compiles the publishable packages into their `dist/` (what `exports` points at outside the
+ * workspace). From the root: all of them. From a package's folder (its `prepack`): that package,
+ * after building the workspace packages it depends on that have no `dist/` yet; `pnpm -r pack`
+ * packs in dependency order, so each one's dependencies are already built.
+ */
+function build() {
+  const packages = publishablePackages()
+  const here = packages.find((pkg) => pkg.dir === resolve(process.cwd()))
+  if (!here) {
+    for (const pkg of packages) buildPackage(pkg)
+    return
+  }
+  const needed = new Set()
+  const collect = (pkg) => {
+    for (const dep of pkg.deps) {
+      const found = packages.find((candidate) => candidate.name === dep)
+      if (found && !needed.has(found)) {
+        collect(found)
+        needed.add(found)
+      }
+    }
+  }
+  collect(here)
+  for (const pkg of packages) {
+    if (needed.has(pkg) && !existsSync(join(pkg.dir, 'dist'))) buildPackage(pkg)
+  }
+  buildPackage(here)
+}
+
 function step(title, action) {
   const started = Date.now()
   console.log(`\n▶ ${title}`)
@@ -149,6 +213,8 @@ const tasks = {
   },
 
   typecheck,
+
+  build,
 }
 
 const taskName = process.argv[2]

@@ -518,6 +518,11 @@ describe('<CardPayment>', () => {
     expect((screen.getByLabelText('Card number') as HTMLInputElement).value).toBe('')
     expect((screen.getByLabelText('Security code') as HTMLInputElement).value).toBe('')
     expect(screen.queryByRole('button', { name: 'Pay' })).toBeNull()
+    // The emptied fields are not shown as errors beside the success.
+    for (const label of ['Card number', 'Expiry date', 'Security code', 'Name on card']) {
+      expect(screen.getByLabelText(label).getAttribute('aria-invalid')).not.toBe('true')
+    }
+    expect(screen.queryByText('Enter your card number.')).toBeNull()
   })
 
   describe('keeps the card number, the security code and the risk data out of the address, storage, the console and errors', () => {

@@ -201,10 +201,15 @@ export function CardPayment({
     }
   })
 
-  // The card is no longer needed once the server took the payment.
+  // The card is no longer needed once the server took the payment. The emptied fields are not
+  // errors: they are no longer touched or submitted, or "Enter your card number." would show
+  // beside "Payment successful.".
   useEffect(() => {
     if (state.status === 'succeeded') {
       setValues(emptyValues)
+      setTouched({})
+      setSubmitted(false)
+      setRefused(false)
       collected.current = undefined
     }
   }, [state.status])

@@ -170,6 +170,56 @@ function build() {
   buildPackage(here)
 }
 
+/** Every file an `exports` map or `bin` points at, for each condition a consumer resolves. */
+function publishedTargets(manifest) {
+  const targets = new Set()
+  const walk = (value) => {
+    if (typeof value === 'string') targets.add(value.replace(/^\.\//, ''))
+    else if (value && typeof value === 'object') {
+      for (const [condition, target] of Object.entries(value)) {
+        // The workspace's own condition points at src/, which is not what consumers load.
+        if (condition !== '@checkout-kit/source') walk(target)
+      }
+    }
+  }
+  walk(manifest.exports)
+  walk(manifest.bin)
+  return [...targets]
+}
+
+/**
+ * The packages as a merchant installs them: built, each tarball's file list holding every file
+ * its `exports` and `bin` name and no tests, and each entry point importable by plain Node (no
+ * workspace condition, so from dist/). A tarball without its dist/ passed every other check.
+ */
+function checkPublishedPackages() {
+  build()
+  for (const pkg of publishablePackages()) {
+    step(`Pack ${pkg.name} and import it as published`, () => {
+      const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8'))
+      const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: pkg.dir,
+        encoding: 'utf8',
+        shell: isWindows,
+      })
+      if (packed.status !== 0) throw new StepFailed(`npm pack failed in ${pkg.dir}`)
+      const files = new Set(JSON.parse(packed.stdout)[0].files.map((file) => file.path))
+      const missing = publishedTargets(manifest).filter((target) => !files.has(target))
+      if (missing.length > 0) {
+        throw new StepFailed(`${pkg.name}'s tarball lacks ${missing.join(', ')}`)
+      }
+      const tests = [...files].filter((file) => /\.test\.tsx?$|(^|\/)testing\//.test(file))
+      if (tests.length > 0) throw new StepFailed(`${pkg.name}'s tarball ships ${tests.join(', ')}`)
+      const entries = Object.keys(manifest.exports ?? {})
+        .filter((entry) => !entry.endsWith('.json'))
+        .map((entry) => `${manifest.name}${entry.slice(1)}`)
+      // Imported from the package's own folder, where its dependencies resolve as installed.
+      const script = `for (const entry of ${JSON.stringify(entries)}) await import(entry)`
+      run(process.execPath, ['--input-type=module', '-e', script], { cwd: pkg.dir })
+    })
+  }
+}
+
 function step(title, action) {
   const started = Date.now()
   console.log(`\n▶ ${title}`)
@@ -205,6 +255,7 @@ const tasks = {
     install()
     step('Format and lint (biome ci)', () => run(bin('biome'), ['ci', '.']))
     typecheck()
+    checkPublishedPackages()
     step('Unit and component tests (vitest)', () => run(bin('vitest'), ['run']))
     ensureChromium()
     step('End-to-end tests (playwright)', () =>
@@ -215,6 +266,9 @@ const tasks = {
   typecheck,
 
   build,
+
+  /** Builds and packs the published packages and imports each entry point from its dist/. */
+  packages: checkPublishedPackages,
 }
 
 const taskName = process.argv[2]

@@ -29,7 +29,11 @@ export type NextAction =
       gateway: 'pingpong'
       scriptUrl: string
       token: string
-      mode: 'sandbox' | 'production'
+      /**
+       * ppPay's `mode`, passed as it is. `build` is what one PingPong page names live mode
+       * ([U] shared/gateways/pingpong.md §1.6); the server's `liveSdkMode` chooses.
+       */
+      mode: 'sandbox' | 'production' | 'build'
     }
   | { type: 'three-ds'; gateway: 'pingpong'; params: unknown; redirectUrl?: string }
   | { type: 'qr-code'; content?: string; imageUrl?: string; expiresAt?: string }

@@ -39,6 +39,14 @@ const actions: NextAction[] = [
     token: 'EU:abc',
     mode: 'sandbox',
   },
+  // The live word one PingPong page gives ppPay ([U]), when the server is set to send it.
+  {
+    type: 'hosted-sdk',
+    gateway: 'pingpong',
+    scriptUrl: 'https://cdn.example/ppPay.js',
+    token: 'EU:abc',
+    mode: 'build',
+  },
   { type: 'three-ds', gateway: 'pingpong', params: { threeDUnion: 'x', nested: [1, null] } },
   {
     type: 'three-ds',

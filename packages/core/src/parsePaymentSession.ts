@@ -174,7 +174,7 @@ const everyAction: ActionChecks = {
     gateway: pingpongOnly,
     scriptUrl: text,
     token: text,
-    mode: oneOf(['sandbox', 'production']),
+    mode: oneOf(['sandbox', 'production', 'build']),
   }),
   'three-ds': shape({
     gateway: pingpongOnly,

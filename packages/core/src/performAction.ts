@@ -49,7 +49,7 @@ export type ActionPerformers = {
 }
 
 interface PpPayOptions {
-  mode: 'sandbox' | 'production'
+  mode: 'sandbox' | 'production' | 'build'
   lang?: string
   root: HTMLElement | string
 }

@@ -137,6 +137,19 @@ describe('PingPong adapter: the hosted JS SDK', () => {
     })
   })
 
+  it.each([
+    [{}, 'sandbox'],
+    [{ mode: 'production' }, 'production'],
+    [{ mode: 'production', liveSdkMode: 'build' }, 'build'],
+    // Sandbox stays sandbox: the live word is for live mode only.
+    [{ mode: 'sandbox', liveSdkMode: 'build' }, 'sandbox'],
+  ] as const)('tells ppPay the mode (options %o → %s)', async (modeOptions, sdkMode) => {
+    const { transport } = gatewayAnswering(prePayAnswer({}))
+    const adapter = createPingPongAdapter({ ...credentials, ...modeOptions }, transport)
+    const started = await adapter.start(startInput('hosted-sdk'))
+    expect(started.action).toMatchObject({ type: 'hosted-sdk', mode: sdkMode })
+  })
+
   it('loads the script the merchant configures when prePay answers no innerJsUrl', async () => {
     const { transport } = gatewayAnswering(prePayAnswer({}))
     const sdkScriptUrl = 'https://pay-cdn.example/ppPay.min.js'

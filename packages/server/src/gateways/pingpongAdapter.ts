@@ -15,6 +15,11 @@ export interface PingPongOptions extends pingpong.PingPongCredentials {
   baseUrl?: string
   /** The hosted JS SDK's mode; `production` when live. */
   mode?: 'sandbox' | 'production'
+  /**
+   * [U] The word ppPay takes for live mode: `production` by default, as PingPong's usage example
+   * writes it; one of its pages says `build` (pingpong.md §1.6). Used when `mode` is `production`.
+   */
+  liveSdkMode?: 'production' | 'build'
   /** Which flows to offer. All four by default. */
   flows?: CheckoutFlow[]
   /** Local payment methods to offer, and whether each shows a QR code or redirects. */
@@ -91,6 +96,7 @@ export function createPingPongAdapter(
   const flows = options.flows ?? ['hosted-sdk', 'hosted-redirect', 'card', 'apm']
   const apmMethods = options.apmMethods ?? defaultApmMethods
   const mode = options.mode ?? 'sandbox'
+  const sdkMode = mode === 'production' ? (options.liveSdkMode ?? 'production') : mode
 
   function order(input: StartInput) {
     const { record, order: resolved, shopperIp } = input
@@ -167,7 +173,7 @@ export function createPingPongAdapter(
             // Never paymentUrl: that is the cashier's HTML page, which no browser runs as a script.
             scriptUrl: answer.value.innerJsUrl ?? options.sdkScriptUrl ?? defaultSdkScriptUrl,
             token: answer.value.token,
-            mode,
+            mode: sdkMode,
           }
         : { type: 'redirect', url: answer.value.paymentUrl, method: 'GET' }
     return {

@@ -1,4 +1,5 @@
 import { createCheckoutClient, type PaymentSession } from '@checkout-kit/core'
+import { QueryClient } from '@tanstack/react-query'
 import { screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
@@ -8,6 +9,7 @@ import { CheckoutProvider } from './CheckoutProvider.tsx'
 import { HostedCheckout } from './HostedCheckout.tsx'
 import { HostedRedirect, type HostedRedirectProps } from './HostedRedirect.tsx'
 import { zhCN } from './messages.ts'
+import { queryKeys } from './queryKeys.ts'
 import {
   allowedOrigins,
   api,
@@ -92,13 +94,16 @@ describe.each(implementations)('%s', (_, Redirect) => {
       const created = redirectSession()
       server.use(http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })))
       const onActionRequired = vi.fn()
-      const { environment } = renderCheckout(hostedRedirect({ onActionRequired }))
+      const onReady = vi.fn()
+      const { environment } = renderCheckout(hostedRedirect({ onActionRequired, onReady }))
 
       await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
 
       await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
       expect(environment.navigate).toHaveBeenCalledWith(`${gatewayOrigin}/checkout?token=abc`)
       expect(onActionRequired).toHaveBeenCalledWith(created.action)
+      // Nothing of the payment is on this page: the gateway's page is.
+      expect(onReady).not.toHaveBeenCalled()
       const [post] = postsTo('/payments')
       expect(post?.body).toEqual({
         gateway: 'pingpong',
@@ -113,6 +118,9 @@ describe.each(implementations)('%s', (_, Redirect) => {
         expiresAt: created.expiresAt,
       })
       expect(screen.getByRole('status').textContent).toBe('Taking you to the payment page…')
+      // The page is going away: the status is the return page's to watch, not this one's.
+      await delay(100)
+      expect(requests.filter((request) => request.method === 'GET')).toEqual([])
     })
 
     it('sends exactly one request for a double click on "Pay"', async () => {
@@ -465,7 +473,8 @@ describe.each(implementations)('%s', (_, Redirect) => {
       const settled = session({ status: 'succeeded' })
       const onComplete = vi.fn()
       server.use(http.post(`${api}/payments`, () => HttpResponse.json(settled, { status: 201 })))
-      const { environment } = renderCheckout(hostedRedirect({ onComplete }))
+      const queryClient = new QueryClient()
+      const { environment } = renderCheckout(hostedRedirect({ onComplete }), { queryClient })
 
       await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
 
@@ -476,6 +485,8 @@ describe.each(implementations)('%s', (_, Redirect) => {
       expect(onComplete).toHaveBeenCalledWith(settled)
       expect(screen.queryByRole('button')).toBeNull()
       expect(environment.navigate).not.toHaveBeenCalled()
+      // The merchant's own queries (usePaymentStatus) see the outcome without asking again.
+      expect(queryClient.getQueryData(queryKeys.payment(settled.id))).toEqual(settled)
     })
 
     it.each<[string, Partial<PaymentSession>, string, string]>([

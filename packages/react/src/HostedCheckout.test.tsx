@@ -3,6 +3,7 @@ import { userEvent } from '@testing-library/user-event'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { HostedCheckout } from './HostedCheckout.tsx'
+import { zhCN } from './messages.ts'
 import {
   api,
   gatewayOrigin,
@@ -93,6 +94,46 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
       'succeeded',
     )
     expect(polls).toBeGreaterThanOrEqual(1)
+    // Remembered while the SDK might have taken the shopper away; settled here, so forgotten: a
+    // later visit to the return page does not show this payment again.
+    expect(window.sessionStorage.getItem('checkout-kit:payment')).toBeNull()
+    stop()
+    delete (window as { ppPay?: unknown }).ppPay
+  })
+
+  it("mounts ppPay in the provider's language", async () => {
+    const scriptUrl = `${gatewayOrigin}/sdk/ppPay-zh.min.js`
+    const created = sdkSession(scriptUrl)
+    const languages: unknown[] = []
+    const stop = serveScripts({
+      [scriptUrl]: {
+        onLoad() {
+          ;(window as { ppPay?: unknown }).ppPay = class {
+            constructor(readonly options: { lang: unknown }) {}
+            createPayment() {
+              languages.push(this.options.lang)
+            }
+          }
+        },
+      },
+    })
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)),
+    )
+    renderCheckout(
+      <HostedCheckout
+        gateway="pingpong"
+        flow="hosted-sdk"
+        orderId="order-1"
+        returnUrl={returnUrl}
+      />,
+      { locale: 'zh-CN', messages: zhCN },
+    )
+
+    await userEvent.click(screen.getByRole('button', { name: '支付' }))
+
+    await waitFor(() => expect(languages).toEqual(['zh']))
     stop()
     delete (window as { ppPay?: unknown }).ppPay
   })

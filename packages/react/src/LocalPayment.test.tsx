@@ -1,8 +1,10 @@
+import { QueryClient } from '@tanstack/react-query'
 import { screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { LocalPayment } from './LocalPayment.tsx'
+import { queryKeys } from './queryKeys.ts'
 import {
   api,
   gatewayOrigin,
@@ -226,6 +228,99 @@ describe('<LocalPayment>', () => {
     expect(screen.getByRole('button', { name: 'Pay' })).toBeTruthy()
     // Watching stopped at the deadline; the countdown's end asked once more.
     expect(checksAfterDeadline).toBe(1)
+  })
+
+  it('stops watching when the QR code runs out, even if the payment would stay open longer', async () => {
+    const qrExpiresAt = new Date(Date.now() + 1200).toISOString()
+    const created = session({
+      flow: 'apm',
+      status: 'requires_action',
+      action: {
+        type: 'qr-code',
+        content: 'https://pay.gateway.example/pay/short',
+        expiresAt: qrExpiresAt,
+      },
+      // The order stays open on the server long after its code is gone.
+      expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+    })
+    const deadline = Date.parse(qrExpiresAt)
+    let checksAfterDeadline = 0
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () => {
+        if (Date.now() >= deadline) checksAfterDeadline++
+        return HttpResponse.json(created)
+      }),
+    )
+    renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByRole('img', { name: 'Payment QR code' })
+
+    await screen.findByRole('button', { name: 'Start again' }, { timeout: 3000 })
+    // Polling runs every 30 ms here: a watch still on would have asked many times by now.
+    await delay(300)
+    // The countdown's end asked once; nothing more.
+    expect(checksAfterDeadline).toBe(1)
+  })
+
+  it("counts down to the payment's expiry when the QR code carries none of its own", async () => {
+    const expiresAt = new Date(Date.now() + 5 * 60_000).toISOString()
+    const created = session({
+      flow: 'apm',
+      status: 'requires_action',
+      action: { type: 'qr-code', content: 'https://pay.gateway.example/pay/plain' },
+      expiresAt,
+    })
+    serveAfterAMoment(created)
+    renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    expect(screen.getByRole('timer').textContent).toMatch(/^Expires in [45]:\d\d$/)
+  })
+
+  it('shows whole seconds left, rounded up: a fresh 5-minute code reads 5:00, never 0:00 while valid', async () => {
+    server.use(
+      // The code's five minutes start when the server answers.
+      http.post(`${api}/payments`, () => {
+        const created = qrSession('https://pay.gateway.example/pay/five', 5 * 60_000)
+        server.use(http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)))
+        return HttpResponse.json(created, { status: 201 })
+      }),
+    )
+    renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    // Once the countdown has read the clock (its first tick), well within the first second.
+    await delay(50)
+    expect(screen.getByRole('timer').textContent).toBe('Expires in 5:00')
+  })
+
+  it("keeps the merchant's QueryClient in step with the status it watches", async () => {
+    const created = qrSession('https://pay.gateway.example/pay/scanned', 5 * 60_000)
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      // Scanned: the wallet is confirming.
+      http.get(`${api}/payments/${created.id}`, () =>
+        HttpResponse.json({ ...created, action: undefined, status: 'processing' }),
+      ),
+    )
+    const queryClient = new QueryClient()
+    renderCheckout(<LocalPayment method="AlipayCN" orderId="order-1" returnUrl={returnUrl} />, {
+      queryClient,
+      environment: testEnvironment({ fastMs: 30 }),
+    })
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'Waiting for the payment to be confirmed…',
+      ),
+    )
+    expect(queryClient.getQueryData(queryKeys.payment(created.id))).toMatchObject({
+      status: 'processing',
+    })
   })
 
   it('starts over with a new code when the old one ran out before the server closed it', async () => {

@@ -368,16 +368,15 @@ describe('watchPaymentStatus by polling', () => {
     expect(onError).toHaveBeenCalledOnce()
   })
 
-  it('keeps checking through 429 and 5xx answers', async () => {
+  it('keeps checking through 408, 429 and 5xx answers', async () => {
     const { environment } = harness()
+    const statuses = [408, 429, 503]
     const { client, getPayment } = fakeClient(async () => {
-      throw new CheckoutError('server_error', 'Busy.', {
-        status: getPayment.mock.calls.length === 1 ? 429 : 503,
-      })
+      throw new CheckoutError('server_error', 'Busy.', { status: statuses.shift() ?? 503 })
     })
     watchPaymentStatus({ client, paymentId: 'pay_1', onSession: vi.fn(), environment })
     await vi.advanceTimersByTimeAsync(6000)
-    expect(getPayment.mock.calls.length).toBeGreaterThanOrEqual(3)
+    expect(getPayment.mock.calls.length).toBeGreaterThanOrEqual(4)
   })
 })
 
@@ -435,6 +434,50 @@ describe('watchPaymentStatus: expiry and stop', () => {
     await vi.advanceTimersByTimeAsync(60_000)
     expect(sources).toHaveLength(0)
     expect(getPayment).not.toHaveBeenCalled()
+  })
+
+  it("stops at expiresAt on the server's clock, whatever the device's clock says", async () => {
+    const { environment } = harness()
+    const { client, getPayment } = fakeClient(async () => session('processing'))
+    // The device runs 20 minutes fast: the server's 10:00 is the device's 10:20.
+    const skewed: CheckoutClient = { ...client, serverClockOffsetMs: () => -20 * 60_000 }
+    watchPaymentStatus({
+      client: skewed,
+      paymentId: 'pay_1',
+      onSession: vi.fn(),
+      environment,
+      // 30 s from now, on the server's clock.
+      expiresAt: '2029-12-31T23:40:30.000Z',
+    })
+    await vi.advanceTimersByTimeAsync(29_999)
+    const calls = getPayment.mock.calls.length
+    expect(calls).toBeGreaterThan(10)
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(getPayment).toHaveBeenCalledTimes(calls)
+  })
+
+  it('arms a far-away expiresAt in a few long steps, not a storm of timers', async () => {
+    const { environment } = harness()
+    const armed: number[] = []
+    // As browsers and Node do: a delay beyond 2^31 - 1 ms fires at once.
+    const browserLike: BrowserEnvironment = {
+      ...environment,
+      setTimeout(callback, ms) {
+        armed.push(ms)
+        return globalThis.setTimeout(callback, ms > 2 ** 31 - 1 ? 1 : ms)
+      },
+    }
+    const { client } = fakeClient(async () => session('processing'))
+    watchPaymentStatus({
+      client,
+      paymentId: 'pay_1',
+      onSession: vi.fn(),
+      environment: browserLike,
+      expiresAt: '2030-03-01T00:00:00.000Z',
+    })
+    await vi.advanceTimersByTimeAsync(10_000)
+    // The expiry timer once, the first check, and a check every 2 s.
+    expect(armed.length).toBeLessThan(10)
   })
 
   it('waits for a far-away expiresAt without firing early', async () => {

@@ -93,6 +93,9 @@ describe('checkRedirectUrl', () => {
     'https:\\\\evil.com/',
     '/\\evil.com/',
     'https://evil.com\\.shop.example/',
+    // On an allowed origin: a backslash is refused, not read as "/" the way URL parsers do.
+    'https://shop.example\\return',
+    'https://shop.example/return\\..\\admin',
     ' https://shop.example/',
     'https://shop.example/ ',
     'https://shop.example/\n',
@@ -134,6 +137,7 @@ describe('checkRedirectUrl', () => {
     const insecure = blockedError(() => checkRedirectUrl('http://shop.example/', allowed))
     expect(insecure.message).toMatch(/https/)
     const script = blockedError(() => checkRedirectUrl('javascript:alert(1)', allowed))
+    expect(script.message).toContain('javascript:')
     expect(script.message).not.toContain('alert')
   })
 })

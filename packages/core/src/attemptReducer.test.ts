@@ -131,6 +131,13 @@ const transitions: [string, AttemptState, AttemptEvent, AttemptState | 'same'][]
     'same',
   ],
   ['the same version again', waiting, { type: 'session', session: session('processing') }, 'same'],
+  // Two changes within the server's millisecond: the new status is a change all the same.
+  [
+    'a new status with the same updatedAt',
+    waiting,
+    { type: 'session', session: session('succeeded') },
+    succeeded,
+  ],
   [
     'another payment’s session',
     waiting,

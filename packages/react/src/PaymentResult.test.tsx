@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { HttpResponse, http } from 'msw'
+import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { zhCN } from './messages.ts'
 import { PaymentResult } from './PaymentResult.tsx'
@@ -25,6 +26,25 @@ function renderResult(props: Parameters<typeof PaymentResult>[0] = {}, locale?: 
 
 function resultRegion(container: HTMLElement) {
   return container.querySelector('[data-ck="payment-result"]') as HTMLElement
+}
+
+/** A result page, then another one for the same payment after "Open again". */
+function TwoResultPages({
+  paymentId,
+  onComplete,
+}: {
+  paymentId: string
+  onComplete: readonly [() => void, () => void]
+}) {
+  const [page, setPage] = useState<0 | 1>(0)
+  return (
+    <>
+      <PaymentResult key={page} paymentId={paymentId} onComplete={onComplete[page]} />
+      <button type="button" onClick={() => setPage(1)}>
+        Open again
+      </button>
+    </>
+  )
 }
 
 describe('<PaymentResult>', () => {
@@ -82,6 +102,37 @@ describe('<PaymentResult>', () => {
     await waitFor(() => expect(askedAt.some((at) => at > expiry)).toBe(true), { timeout: 2500 })
     await new Promise((resolve) => setTimeout(resolve, 2500))
     expect(askedAt.filter((at) => at > expiry)).toHaveLength(1)
+  })
+
+  it('asks nothing more about a payment that is already settled, even when its expiry passes', async () => {
+    const payment = session({
+      status: 'succeeded',
+      expiresAt: new Date(Date.now() + 100).toISOString(),
+    })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    renderResult({ paymentId: payment.id })
+
+    await screen.findByText('Payment successful')
+    // Polling (every 30 ms here) and the read past the expiry (1.1 s) would both have asked.
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(requests.filter((request) => request.url.includes(payment.id))).toHaveLength(1)
+  })
+
+  it('reports a settled payment once per page, even one already known when the page opens', async () => {
+    const payment = session({ status: 'succeeded' })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    const onComplete = [vi.fn(), vi.fn()] as const
+    // A second result page in the same provider: it starts from the session seen, and asks again.
+    renderCheckout(<TwoResultPages paymentId={payment.id} onComplete={onComplete} />)
+    await screen.findByText('Payment successful')
+    expect(onComplete[0]).toHaveBeenCalledTimes(1)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Open again' }))
+    await waitFor(() =>
+      expect(requests.filter((request) => request.url.includes(payment.id))).toHaveLength(2),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(onComplete[1]).toHaveBeenCalledTimes(1)
   })
 
   it('has called onComplete by the time the page shows the result', async () => {
@@ -195,6 +246,16 @@ describe('<PaymentResult>', () => {
     )
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
     expect(await screen.findByText('Payment successful')).toBeTruthy()
+  })
+
+  it('says a payment expired, and what to do', async () => {
+    const payment = session({ status: 'expired' })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    const { container } = renderResult({ paymentId: payment.id })
+
+    await screen.findByText('Payment expired')
+    expect(screen.getByText('The payment session expired. Start the payment again.')).toBeTruthy()
+    expect(resultRegion(container).getAttribute('data-state')).toBe('expired')
   })
 
   it('speaks Simplified Chinese, with the failure text for its code', async () => {

@@ -29,6 +29,9 @@ const components: Record<string, { ui: ReactNode; shows: string }> = {
     shows: 'Pay',
   },
   '<PaymentResult>': { ui: <PaymentResult paymentId="pay_1" />, shows: 'data-ck="payment-result"' },
+  // The id comes from the URL or storage, read after hydration: until then it is loading, not
+  // "missing", on the server and in the browser's first render alike.
+  '<PaymentResult> without a paymentId': { ui: <PaymentResult />, shows: 'data-state="loading"' },
 }
 
 // Server rendering, on React 19 (`dom`) and React 18 (`dom-react18`): the node environment has no

@@ -104,6 +104,34 @@ describe('<PaymentResult>', () => {
     expect(askedAt.filter((at) => at > expiry)).toHaveLength(1)
   })
 
+  it("asks once more a moment past the expiry on the server's clock, when the device's clock is 20 minutes slow", async () => {
+    const offsetMs = 20 * 60_000
+    const serverNow = () => Date.now() + offsetMs
+    const serverExpiry = serverNow() + 300
+    const payment = session({
+      status: 'processing',
+      expiresAt: new Date(serverExpiry).toISOString(),
+    })
+    const askedAt: number[] = []
+    server.use(
+      http.get(`${api}/payments/${payment.id}`, () => {
+        askedAt.push(serverNow())
+        return HttpResponse.json(payment, {
+          headers: { date: new Date(serverNow()).toUTCString() },
+        })
+      }),
+    )
+    window.history.replaceState(null, '', `/result?paymentId=${payment.id}`)
+    // Real time, as in the test above.
+    renderCheckout(<PaymentResult />)
+
+    await screen.findByText('Your payment is being confirmed. This page updates by itself.')
+    // Not twenty minutes later: the page would say "being confirmed" all that time.
+    await waitFor(() => expect(askedAt.some((at) => at > serverExpiry)).toBe(true), {
+      timeout: 2500,
+    })
+  })
+
   it('asks nothing more about a payment that is already settled, even when its expiry passes', async () => {
     const payment = session({
       status: 'succeeded',

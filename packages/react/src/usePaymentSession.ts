@@ -74,13 +74,16 @@ export function usePaymentSession(paymentId: string | undefined, caller: string)
   useEffect(() => {
     if (!expiresAt) return
     const environment = environmentOf(kit)
+    // The expiry is on the server's clock: moved onto the browser's, as watching does, or a device
+    // clock minutes slow would leave the page unwatched and unasked that long.
+    const expiry = Date.parse(expiresAt) - (client.serverClockOffsetMs?.() ?? 0)
     // A moment past the expiry, so that the server has passed it too.
     const timer = environment.setTimeout(
       () => setRound((value) => value + 1),
-      Math.max(0, Date.parse(expiresAt) - Date.now()) + finalReadDelayMs,
+      Math.max(0, expiry - Date.now()) + finalReadDelayMs,
     )
     return () => environment.clearTimeout(timer)
-  }, [expiresAt, kit])
+  }, [expiresAt, kit, client])
 
   return {
     session: mine.session,

@@ -467,6 +467,102 @@ describe('<CardPayment>', () => {
     }
   })
 
+  describe("the risk plugin's data (complexInit)", () => {
+    /** Renders the card form and waits until its risk plugin has loaded. */
+    async function renderWithPlugin() {
+      withRiskPlugin()
+      const onReady = vi.fn()
+      renderCard({ onReady })
+      await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    }
+
+    it('hands over the card number as soon as it is complete, before the field is left', async () => {
+      await renderWithPlugin()
+      const before = risk.init.length
+      const number = screen.getByLabelText('Card number')
+      await userEvent.type(number, cardNumber)
+
+      expect(document.activeElement).toBe(number)
+      await waitFor(() =>
+        expect(risk.init.slice(before)).toEqual([expect.objectContaining({ cardNumber })]),
+      )
+    })
+
+    it('runs once per card: typing it, leaving the field and paying share its data', async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(session({ flow: 'card', status: 'succeeded' }), { status: 201 }),
+        ),
+      )
+      await renderWithPlugin()
+      const before = risk.init.length
+      const user = await fillCard()
+      await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+      await waitFor(() => expect(postsTo('/payments')).toHaveLength(1))
+      expect(postsTo('/payments')[0]?.body).toHaveProperty('jsGeneratedData')
+      expect(risk.init.slice(before)).toHaveLength(1)
+    })
+
+    it('hands a corrected card number over with the expiry date already entered', async () => {
+      await renderWithPlugin()
+      const user = await fillCard()
+      const before = risk.init.length
+      await user.clear(screen.getByLabelText('Card number'))
+      await user.type(screen.getByLabelText('Card number'), '5555555555554444')
+
+      await waitFor(() =>
+        expect(risk.init.slice(before)).toEqual([
+          expect.objectContaining({
+            cardNumber: '5555555555554444',
+            cardExpireMonth: '12',
+            cardExpireYear: '2030',
+          }),
+        ]),
+      )
+    })
+
+    it('hands the card over when its field is left, to a plugin that loaded after it was typed', async () => {
+      let answerConfig = () => {}
+      const configAnswered = new Promise<void>((resolve) => {
+        answerConfig = resolve
+      })
+      withRiskPlugin()
+      server.use(
+        http.get(`${api}/config`, async () => {
+          await configAnswered
+          return HttpResponse.json({
+            gateways: {
+              pingpong: {
+                flows: ['card'],
+                riskPlugin: {
+                  scriptUrl: riskScriptUrl,
+                  accId: 'acc-1',
+                  clientId: 'client-1',
+                  environment: 'SANDBOX',
+                },
+              },
+            },
+          })
+        }),
+      )
+      const onReady = vi.fn()
+      renderCard({ onReady })
+      const before = risk.init.length
+      const user = userEvent.setup()
+      await user.type(screen.getByLabelText('Card number'), cardNumber)
+      answerConfig()
+      await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+      expect(risk.init.slice(before)).toEqual([])
+
+      await user.tab()
+
+      await waitFor(() =>
+        expect(risk.init.slice(before)).toEqual([expect.objectContaining({ cardNumber })]),
+      )
+    })
+  })
+
   it('calls onReady once, when the risk plugin has loaded', async () => {
     withRiskPlugin()
     const before = risk.created.length

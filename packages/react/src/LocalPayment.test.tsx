@@ -322,6 +322,51 @@ describe('<LocalPayment>', () => {
     })
   })
 
+  it('shows a QR code sent as an image from an allowed origin, and refuses one from elsewhere', async () => {
+    const imageUrl = `${gatewayOrigin}/qr/abc.png`
+    const created = session({
+      flow: 'apm',
+      status: 'requires_action',
+      action: { type: 'qr-code', imageUrl, expiresAt: new Date(Date.now() + 60_000).toISOString() },
+    })
+    serveAfterAMoment(created)
+    const { unmount } = renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    const image = await screen.findByRole('img', { name: 'Payment QR code' })
+    expect(image.getAttribute('src')).toBe(imageUrl)
+    unmount()
+
+    serveAfterAMoment(
+      session({
+        flow: 'apm',
+        status: 'requires_action',
+        action: { type: 'qr-code', imageUrl: 'https://evil.example/qr/abc.png' },
+      }),
+    )
+    renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await screen.findByRole('alert')
+    expect(screen.queryByRole('img')).toBeNull()
+  })
+
+  it('says the QR code ran out at its deadline, not up to a second later', async () => {
+    const created = qrSession('https://pay.gateway.example/pay/punctual', 1200)
+    const deadline = Date.parse(created.expiresAt ?? '')
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)),
+    )
+    // Real timers throughout: the countdown's ticks as a browser runs them.
+    renderCheckout(<LocalPayment method="AlipayCN" orderId="order-1" returnUrl={returnUrl} />)
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByRole('img', { name: 'Payment QR code' })
+
+    await screen.findByText('This QR code has expired.', undefined, { interval: 10, timeout: 3000 })
+    expect(Date.now() - deadline).toBeLessThan(400)
+  })
+
   it('starts over with a new code when the old one ran out before the server closed it', async () => {
     const first = qrSession('https://pay.gateway.example/pay/first', 1200)
     const second = qrSession('https://pay.gateway.example/pay/second', 5 * 60_000)

@@ -1,7 +1,7 @@
 import * as core from '@checkout-kit/core'
 import { screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
-import { HttpResponse, http } from 'msw'
+import { delay, HttpResponse, http } from 'msw'
 import { useEffect, useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import {
@@ -53,6 +53,33 @@ function OwnButton({ onComplete }: { onComplete: (status: string) => void }) {
   )
 }
 
+/** A custom UI that shows `busy` on its button and can give the payment up. */
+function OwnControls({ onError }: { onError?: () => void }) {
+  const { state, busy, error, pay, cancel } = useCheckout(onError ? { onError } : {})
+  return (
+    <>
+      <button
+        type="button"
+        aria-busy={busy}
+        onClick={() =>
+          void pay({
+            gateway: 'pingpong',
+            flow: 'hosted-redirect',
+            orderId: 'order-1',
+            returnUrl: 'http://localhost:3000/result',
+          })
+        }
+      >
+        Buy
+      </button>
+      <button type="button" onClick={() => void cancel()}>
+        Give up
+      </button>
+      <output>{`${state.status} ${error?.code ?? ''}`.trim()}</output>
+    </>
+  )
+}
+
 describe('useCheckout()', () => {
   it('keeps one watch and reports once while inline callbacks change on every render', async () => {
     const created = session({ flow: 'card', status: 'processing' })
@@ -77,6 +104,44 @@ describe('useCheckout()', () => {
     expect(onComplete).toHaveBeenCalledTimes(1)
     // The latest callback ran, not the one from the render that started the attempt.
     expect(onComplete.mock.calls[0]?.[0]).not.toBe('succeeded after 0 renders')
+  })
+
+  it('is not busy once the next step failed, so a custom UI can offer retry() or startOver()', async () => {
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(
+          session({
+            status: 'requires_action',
+            action: { type: 'redirect', method: 'GET', url: 'https://evil.example/pay' },
+          }),
+          { status: 201 },
+        ),
+      ),
+    )
+    renderCheckout(<OwnControls />)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Buy' }))
+
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('action redirect_blocked'),
+    )
+    expect(screen.getByRole('button', { name: 'Buy' }).getAttribute('aria-busy')).toBe('false')
+  })
+
+  it('cancel() gives up only an open payment: a settled one is left alone', async () => {
+    const settled = session({ status: 'succeeded' })
+    server.use(http.post(`${api}/payments`, () => HttpResponse.json(settled, { status: 201 })))
+    const onError = vi.fn()
+    renderCheckout(<OwnControls onError={onError} />)
+    await userEvent.click(screen.getByRole('button', { name: 'Buy' }))
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('succeeded'))
+
+    await userEvent.click(screen.getByRole('button', { name: 'Give up' }))
+
+    await delay(50)
+    expect(postsTo(`/payments/${settled.id}/cancel`)).toEqual([])
+    expect(screen.getByRole('status').textContent).toBe('succeeded')
+    expect(onError).not.toHaveBeenCalled()
   })
 
   it('performs a POST redirect through the environment, never by building HTML', async () => {

@@ -138,6 +138,59 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
     delete (window as { ppPay?: unknown }).ppPay
   })
 
+  it("asks the server once more a moment past the payment's expiry, and shows what it says", async () => {
+    const scriptUrl = `${gatewayOrigin}/sdk/ppPay-expiring.min.js`
+    const expiresAt = new Date(Date.now() + 500).toISOString()
+    const created = { ...sdkSession(scriptUrl), expiresAt }
+    const stop = serveScripts({
+      [scriptUrl]: {
+        onLoad() {
+          ;(window as { ppPay?: unknown }).ppPay = class {
+            createPayment() {}
+          }
+        },
+      },
+    })
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      // Open until its expiry, then closed by the server.
+      http.get(`${api}/payments/${created.id}`, () =>
+        HttpResponse.json(
+          Date.now() < Date.parse(expiresAt)
+            ? created
+            : {
+                ...created,
+                action: undefined,
+                status: 'expired',
+                updatedAt: new Date().toISOString(),
+              },
+        ),
+      ),
+    )
+    const onComplete = vi.fn()
+    // Real timers: the 2 s polling interval and the expiry as they are.
+    renderCheckout(
+      <HostedCheckout
+        gateway="pingpong"
+        flow="hosted-sdk"
+        orderId="order-1"
+        returnUrl={returnUrl}
+        onComplete={onComplete}
+      />,
+    )
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    // Watching stopped at the expiry; the read after it tells the shopper, not the stale form.
+    await waitFor(
+      () => expect(screen.getByRole('status').textContent).toBe('The payment session expired.'),
+      { timeout: 3000 },
+    )
+    expect(onComplete).toHaveBeenCalledWith(expect.objectContaining({ status: 'expired' }))
+    stop()
+    delete (window as { ppPay?: unknown }).ppPay
+  })
+
   it('shows an error when the SDK script fails to load, and offers to try again', async () => {
     const scriptUrl = `${gatewayOrigin}/sdk/broken.js`
     const stop = serveScripts({ [scriptUrl]: { fail: true } })

@@ -92,6 +92,9 @@ const openStatuses: ReadonlySet<AttemptState['status']> = new Set([
 
 const stoppedUnexpectedly = 'The payment step stopped unexpectedly; try again.'
 
+/** How long after the expiry the server is asked once more: by then it has passed it too. */
+const finalReadDelayMs = 1000
+
 /** Actions that may take the shopper away from the page, and back to the return URL. */
 function mayLeavePage(action: NextAction): boolean {
   return action.type !== 'qr-code'
@@ -320,6 +323,19 @@ export function useAttempt(
       },
     })
   }, [watchedId, expiresAt, client, cache, attempt, environment, watch])
+  // Watching ends at the expiry; a moment later the server is asked once more, so that what it
+  // says then (expired, most likely, or paid just in time) is shown, not the last status seen.
+  // The expiry is on the server's clock, moved onto the browser's as watching does.
+  useEffect(() => {
+    if (!watchedId || !watch || !expiresAt) return
+    const expiry = Date.parse(expiresAt) - (client.serverClockOffsetMs?.() ?? 0)
+    if (Number.isNaN(expiry)) return
+    const timer = environment.setTimeout(
+      () => void refresh(),
+      Math.max(0, expiry - Date.now()) + finalReadDelayMs,
+    )
+    return () => environment.clearTimeout(timer)
+  }, [watchedId, expiresAt, client, environment, watch, refresh])
 
   const error =
     state.status === 'unknown' || state.status === 'error'

@@ -138,58 +138,70 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
     delete (window as { ppPay?: unknown }).ppPay
   })
 
-  it("asks the server once more a moment past the payment's expiry, and shows what it says", async () => {
-    const scriptUrl = `${gatewayOrigin}/sdk/ppPay-expiring.min.js`
-    const expiresAt = new Date(Date.now() + 500).toISOString()
-    const created = { ...sdkSession(scriptUrl), expiresAt }
-    const stop = serveScripts({
-      [scriptUrl]: {
-        onLoad() {
-          ;(window as { ppPay?: unknown }).ppPay = class {
-            createPayment() {}
-          }
+  it.each([
+    ['', 0],
+    [", on the server's clock when the device's runs 20 minutes slow", 20 * 60_000],
+  ])(
+    "asks the server once more a moment past the payment's expiry%s, and shows what it says",
+    async (_, offsetMs) => {
+      const serverNow = () => Date.now() + offsetMs
+      // A script of its own per case: a loaded one is not loaded again, and its ppPay is gone.
+      const scriptUrl = `${gatewayOrigin}/sdk/ppPay-expiring-${offsetMs}.min.js`
+      const expiresAt = new Date(serverNow() + 500).toISOString()
+      const created = { ...sdkSession(scriptUrl), expiresAt }
+      const stop = serveScripts({
+        [scriptUrl]: {
+          onLoad() {
+            ;(window as { ppPay?: unknown }).ppPay = class {
+              createPayment() {}
+            }
+          },
         },
-      },
-    })
-    server.use(
-      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
-      // Open until its expiry, then closed by the server.
-      http.get(`${api}/payments/${created.id}`, () =>
-        HttpResponse.json(
-          Date.now() < Date.parse(expiresAt)
-            ? created
-            : {
-                ...created,
-                action: undefined,
-                status: 'expired',
-                updatedAt: new Date().toISOString(),
-              },
+      })
+      const date = () => ({ date: new Date(serverNow()).toUTCString() })
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(created, { status: 201, headers: date() }),
         ),
-      ),
-    )
-    const onComplete = vi.fn()
-    // Real timers: the 2 s polling interval and the expiry as they are.
-    renderCheckout(
-      <HostedCheckout
-        gateway="pingpong"
-        flow="hosted-sdk"
-        orderId="order-1"
-        returnUrl={returnUrl}
-        onComplete={onComplete}
-      />,
-    )
+        // Open until its expiry, then closed by the server.
+        http.get(`${api}/payments/${created.id}`, () =>
+          HttpResponse.json(
+            serverNow() < Date.parse(expiresAt)
+              ? created
+              : {
+                  ...created,
+                  action: undefined,
+                  status: 'expired',
+                  updatedAt: new Date(serverNow()).toISOString(),
+                },
+            { headers: date() },
+          ),
+        ),
+      )
+      const onComplete = vi.fn()
+      // Real timers: the 2 s polling interval and the expiry as they are.
+      renderCheckout(
+        <HostedCheckout
+          gateway="pingpong"
+          flow="hosted-sdk"
+          orderId="order-1"
+          returnUrl={returnUrl}
+          onComplete={onComplete}
+        />,
+      )
 
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
 
-    // Watching stopped at the expiry; the read after it tells the shopper, not the stale form.
-    await waitFor(
-      () => expect(screen.getByRole('status').textContent).toBe('The payment session expired.'),
-      { timeout: 3000 },
-    )
-    expect(onComplete).toHaveBeenCalledWith(expect.objectContaining({ status: 'expired' }))
-    stop()
-    delete (window as { ppPay?: unknown }).ppPay
-  })
+      // Watching stopped at the expiry; the read after it tells the shopper, not the stale form.
+      await waitFor(
+        () => expect(screen.getByRole('status').textContent).toBe('The payment session expired.'),
+        { timeout: 3000 },
+      )
+      expect(onComplete).toHaveBeenCalledWith(expect.objectContaining({ status: 'expired' }))
+      stop()
+      delete (window as { ppPay?: unknown }).ppPay
+    },
+  )
 
   it('shows an error when the SDK script fails to load, and offers to try again', async () => {
     const scriptUrl = `${gatewayOrigin}/sdk/broken.js`

@@ -181,7 +181,8 @@ export function CardPayment({
   const preparingRef = useRef(false)
   const inputs = useRef<Partial<Record<FieldName, HTMLInputElement | null>>>({})
   const caret = useRef<{ field: FieldName; position: number } | undefined>(undefined)
-  const collected = useRef<{ digits: string; data: Promise<string | undefined> } | undefined>(
+  // What the risk plugin was last asked about (card number and expiry) and its answer.
+  const collected = useRef<{ card: string; data: Promise<string | undefined> } | undefined>(
     undefined,
   )
 
@@ -216,17 +217,26 @@ export function CardPayment({
 
   const plugin: RiskPlugin | undefined = risk.status === 'ready' ? risk.plugin : undefined
 
-  function collect(digits: string, from = plugin): Promise<string | undefined> {
+  /**
+   * complexInit for this card, once per card number and expiry: PingPong asks for it when either
+   * field changes or is left (pingpong.md §1.9), so its 3D initialisation knows the expiry once the
+   * shopper has typed it, whichever field came first. `expiryText` is the field's text, for a
+   * change not yet in state.
+   */
+  function collect(
+    digits: string,
+    from = plugin,
+    expiryText = values.expiry,
+  ): Promise<string | undefined> {
     if (!from) return Promise.resolve(undefined)
-    if (collected.current?.digits === digits) return collected.current.data
-    const data = from
-      .collect({
-        number: digits,
-        brand,
-        ...(expiry.valid ? { expiryMonth: expiry.month, expiryYear: expiry.year } : {}),
-      })
-      .catch(() => undefined)
-    collected.current = { digits, data }
+    const typedExpiry = parseExpiry(expiryText)
+    const expiryFields = typedExpiry.valid
+      ? { expiryMonth: typedExpiry.month, expiryYear: typedExpiry.year }
+      : {}
+    const card = `${digits} ${expiryFields.expiryMonth ?? ''}/${expiryFields.expiryYear ?? ''}`
+    if (collected.current?.card === card) return collected.current.data
+    const data = from.collect({ number: digits, brand, ...expiryFields }).catch(() => undefined)
+    collected.current = { card, data }
     return data
   }
 
@@ -245,12 +255,14 @@ export function CardPayment({
     if (field === 'number') {
       const checked = validateCardNumber(value)
       if (checked.valid) void collect(checked.digits)
+    } else if (field === 'expiry' && number.valid && parseExpiry(value).valid) {
+      void collect(number.digits, plugin, value)
     }
   }
 
   function blur(field: FieldName) {
     setTouched((current) => (current[field] ? current : { ...current, [field]: true }))
-    if (field === 'number' && number.valid) void collect(number.digits)
+    if ((field === 'number' || field === 'expiry') && number.valid) void collect(number.digits)
   }
 
   async function submit(event: FormEvent<HTMLFormElement>) {

@@ -409,6 +409,43 @@ describe('<LocalPayment>', () => {
     expect(onComplete).not.toHaveBeenCalled()
   })
 
+  it('counts from the moment the code is shown, not from when the form was put on the page', async () => {
+    renderLocal()
+    // Ten minutes pass before the shopper presses Pay; the code then lives five.
+    const mountedAt = Date.now()
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => mountedAt + 10 * 60_000)
+    try {
+      const created = session({
+        flow: 'apm',
+        status: 'requires_action',
+        action: {
+          type: 'qr-code',
+          content: 'https://pay.gateway.example/pay/late',
+          expiresAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+        },
+      })
+      server.use(
+        http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+        http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)),
+      )
+      const shown: string[] = []
+      const observer = new MutationObserver(() => {
+        const timer = document.querySelector('[role="timer"]')
+        if (timer?.textContent) shown.push(timer.textContent)
+      })
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true })
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await screen.findByRole('img', { name: 'Payment QR code' })
+      observer.disconnect()
+
+      // Never "Expires in 15:00" (counted from the mount), not even for a frame.
+      expect(shown.length).toBeGreaterThan(0)
+      for (const text of shown) expect(text).toMatch(/^Expires in (5:00|4:5\d)$/)
+    } finally {
+      now.mockRestore()
+    }
+  })
+
   it('counts down on the server’s clock when the shopper’s device runs 20 minutes fast', async () => {
     // The server's "now" is 20 minutes behind the browser's: its 5-minute code must not look
     // expired here, nor stop being watched.

@@ -17,15 +17,18 @@ export function useCountdown(expiresAt: string | undefined): number | undefined 
   const kit = useKitContext('useCountdown()')
   const client = clientOf(kit)
   const environment = environmentOf(kit)
-  const [now, setNow] = useState(() => Date.now())
   const end = toBrowserClock(expiresAt, client.serverClockOffsetMs?.() ?? 0)
+  // The time last ticked, and for which deadline: a new deadline's first render reads the clock
+  // itself, or a code shown minutes after mount would count from the mount for a frame.
+  const [ticked, setTicked] = useState(() => ({ end, now: Date.now() }))
+  const now = Object.is(ticked.end, end) ? ticked.now : Date.now()
 
   useEffect(() => {
     if (Number.isNaN(end)) return
     let handle: unknown
     const tick = () => {
       const current = Date.now()
-      setNow(current)
+      setTicked({ end, now: current })
       // Wake up on the next whole second, so the display never skips one.
       if (current < end) handle = environment.setTimeout(tick, (end - current) % 1000 || 1000)
     }

@@ -14,4 +14,10 @@ describe('hashes', () => {
     expect(hexDigestsEqual('abcdef', 'abcdee')).toBe(false)
     expect(hexDigestsEqual('abcdef', 'abcdef00')).toBe(false)
   })
+
+  it('refuses a digest one bit away from the right one', () => {
+    // '0' and '1', like 'b' and 'c', differ in their lowest bit only.
+    expect(hexDigestsEqual('abcdef10', 'abcdef11')).toBe(false)
+    expect(hexDigestsEqual('ABCDEF10', 'accdef10')).toBe(false)
+  })
 })

@@ -44,6 +44,13 @@ describe('form encoding', () => {
     })
   })
 
+  it('keeps the last value of a repeated name, as PHP reads a form', () => {
+    expect(decodeForm('payment_status=0&payment_status=1')).toEqual({
+      ok: true,
+      value: { payment_status: '1' },
+    })
+  })
+
   it('reports a broken escape instead of throwing', () => {
     expect(decodeForm('a=%E0%A4%A')).toMatchObject({ ok: false, error: { code: 'MALFORMED' } })
     fc.assert(fc.property(fc.string(), (body) => typeof decodeForm(body).ok === 'boolean'))

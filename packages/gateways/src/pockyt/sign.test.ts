@@ -92,6 +92,9 @@ describe('verify', () => {
     expect(verify({ ...docsParams, verifySign: 'not-hex' }, token)).toBe(false)
     expect(verify(null as unknown as Record<string, string>, token)).toBe(false)
     expect(verify({ ...signed, amount: 1 } as unknown as Record<string, string>, token)).toBe(false)
+    // An array holding the signed text prints as that text, but is still not a string.
+    const listed = { ...signed, amount: ['1.00'] }
+    expect(verify(listed as unknown as Record<string, string>, token)).toBe(false)
   })
 
   it('treats an empty value per emptyValues on both sides', () => {

@@ -283,6 +283,28 @@ describe('parseIpn', () => {
     expect(errorOf(parseIpn(`${ipn.body}&extra=1`, token)).code).toBe('SIGNATURE_INVALID')
   })
 
+  it('says whether the verifySign is missing or does not match', () => {
+    const { verifySign: _dropped, ...unsigned } = buildIpn(ipnFields, token).fields
+    expect(errorOf(parseIpn(unsigned, token))).toMatchObject({
+      code: 'SIGNATURE_INVALID',
+      gatewayCode: '000000',
+      message: 'Pockyt IPN has no verifySign',
+    })
+    expect(errorOf(parseIpn(buildIpn(ipnFields, token).fields, 'another token')).message).toMatch(
+      /does not match: check the API token/,
+    )
+  })
+
+  it('is MALFORMED, not a bad signature, when a decoded field is not a single string', () => {
+    // Frameworks decode a repeated field into an array: the fault is the decoding, not the token.
+    const ipn = buildIpn(ipnFields, token)
+    const repeated = { ...ipn.fields, status: ['success', 'fail'] }
+    expect(errorOf(parseIpn(repeated as unknown as Record<string, string>, token))).toMatchObject({
+      code: 'MALFORMED',
+      message: 'Pockyt IPN has a field that is not a single string',
+    })
+  })
+
   it('honours emptyValues when the IPN carries an empty field', () => {
     const withEmpty = { ...ipnFields, note: '' }
     const skipped = { ...withEmpty, verifySign: sign(ipnFields, token) }

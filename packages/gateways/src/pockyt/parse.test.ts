@@ -397,6 +397,22 @@ describe('gateway-side request parsers', () => {
     expect(errorOf(parseCustomerCreateRequest(signed, token)).gatewayCode).toBe('000020')
   })
 
+  it('refuses a query or refund naming both transactionNo and reference (pockyt.md §2.6, §2.7)', () => {
+    const fields = {
+      merchantNo: '200043',
+      storeNo: '300014',
+      refundAmount: '1.00',
+      currency: 'USD',
+      settleCurrency: 'USD',
+      transactionNo: '297553638300708562',
+      reference: 'ORDER-1001',
+    }
+    const signed = { ...fields, verifySign: sign(fields, token) }
+    const both = { code: 'MALFORMED', gatewayCode: '000023' }
+    expect(errorOf(parseTranQueryRequest(signed, token))).toMatchObject(both)
+    expect(errorOf(parseRefundRequest(signed, token))).toMatchObject(both)
+  })
+
   it('reads a refund request, legacy amount included', () => {
     const request = buildRefundRequest(
       {

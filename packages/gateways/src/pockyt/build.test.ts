@@ -298,6 +298,23 @@ describe('buildIpn', () => {
     expect(ipn.body).toContain(`verifySign=${ipn.fields.verifySign}`)
     expect(verify(formFields(ipn.body), credentials.token)).toBe(true)
   })
+
+  it('sends an empty field and signs it by the emptyValues rule given ([U] pockyt.md §2.3)', () => {
+    const fields = {
+      transactionNo: '305680500880311923',
+      status: 'success',
+      amount: '0.01',
+      currency: 'USD',
+      settleCurrency: 'USD',
+      reference: 'ORDER-1001',
+      time: '20221020142817',
+      note: '',
+    }
+    const skipped = buildIpn(fields, credentials.token, { emptyValues: 'skip' })
+    expect(formFields(skipped.body).note).toBe('')
+    expect(verify(skipped.fields, credentials.token, { emptyValues: 'skip' })).toBe(true)
+    expect(verify(skipped.fields, credentials.token)).toBe(false)
+  })
 })
 
 describe('expandCallbackUrl', () => {

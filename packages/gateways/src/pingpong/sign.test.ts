@@ -49,6 +49,14 @@ describe('PingPong signEnvelope', () => {
     expect(verifyEnvelope({ ...prePayRequest, signType: 'MD5', sign }, salt)).toBe(true)
   })
 
+  it('reads signType in any letter case', () => {
+    const lower = { ...prePayRequest, signType: 'sha256' }
+    const sign = signEnvelope(lower, salt)
+    expect(sign).toMatch(/^[0-9A-F]{64}$/)
+    expect(verifyEnvelope({ ...lower, sign }, salt)).toBe(true)
+    expect(signEnvelope({ ...prePayRequest, signType: 'md5' }, salt)).toMatch(/^[0-9A-F]{32}$/)
+  })
+
   it('refuses an unknown signType with a message that names the choices', () => {
     expect(() => signEnvelope({ ...prePayRequest, signType: 'RSA' }, salt)).toThrow(
       /"SHA256" or "MD5"/,

@@ -307,6 +307,32 @@ describe('parseNotification', () => {
       error: { code: 'SIGNATURE_INVALID' },
     })
   })
+
+  it('never reads an unsigned notification as a rejection, whatever its code', () => {
+    // Only answers to the merchant's own requests may be unsigned rejections.
+    const { sign: _sign, ...unsigned } = buildNotification(paid, credentials)
+    expect(parseNotification({ ...unsigned, code: '301002' }, salt)).toMatchObject({
+      error: { code: 'SIGNATURE_INVALID' },
+    })
+  })
+
+  it('refuses a member that is not text, as PingPong’s Java helper does (pingpong.md §1.3)', () => {
+    const envelope = buildNotification(paid, credentials)
+    for (const extra of [{ note: 'x' }, ['x']]) {
+      expect(parseNotification({ ...envelope, extra }, salt)).toEqual({
+        ok: false,
+        error: { code: 'MALFORMED', message: 'PingPong envelope members must be strings' },
+      })
+    }
+  })
+
+  it('is MALFORMED when bizContent is not a JSON object, even in a signed rejection', () => {
+    const listed = respond('301002', 'Transaction declined', ['FAILED'])
+    expect(parseQueryResponse(listed, salt)).toEqual({
+      ok: false,
+      error: { code: 'MALFORMED', message: 'PingPong bizContent is not a JSON object' },
+    })
+  })
 })
 
 describe('parseSignedRequest', () => {
@@ -327,6 +353,17 @@ describe('parseSignedRequest', () => {
     expect(result.ok && result.value.bizContent).toMatchObject({
       amount: '12.50',
       merchantTransactionId: 'M-7',
+    })
+  })
+
+  it('refuses an unknown account whatever the signature, "undefined" as the salt included', () => {
+    const envelope = JSON.parse(request.body)
+    const forged = { ...envelope, sign: signEnvelope(envelope, 'undefined') }
+    expect(parseSignedRequest(forged, () => undefined)).toMatchObject({
+      error: {
+        code: 'SIGNATURE_INVALID',
+        message: expect.stringMatching(/Unknown PingPong accId/),
+      },
     })
   })
 

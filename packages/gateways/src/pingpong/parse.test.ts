@@ -74,6 +74,18 @@ describe('parsePrePayResponse', () => {
     expect(parsePrePayResponse(unsigned, salt)).toEqual({ ok: false, error: rejection })
   })
 
+  it('is MALFORMED when a success lacks merchantTransactionId (pingpong.md §1.5)', () => {
+    const answer = respond('000000', 'Transaction succeeded', {
+      transactionId: '2023092050004591',
+      token: 'EU:t',
+      paymentUrl: 'https://sandbox-acquirer-payment-ssr.pingpongx.com/v3/checkout?token=EU:t',
+    })
+    expect(parsePrePayResponse(answer, salt)).toMatchObject({
+      ok: false,
+      error: { code: 'MALFORMED', message: expect.stringMatching(/merchantTransactionId/) },
+    })
+  })
+
   it('never takes an unsigned success answer', () => {
     const unsigned = { ...JSON.parse(respond('000000', 'ok', { token: 't' })), sign: '' }
     expect(parsePrePayResponse(unsigned, salt)).toMatchObject({
@@ -154,6 +166,17 @@ describe('parseUnifiedPayResponse', () => {
     expect(result.ok && result.value.update.status).toBe('requires_action')
   })
 
+  it('reads the action of a status written in lower case', () => {
+    const answer = respond('002000', 'Transaction processing', {
+      merchantTransactionId: 'M-2',
+      status: 'processing',
+      action: { type: 'QR_CODE', qrCode: 'wxp://f2f0' },
+    })
+    const result = parseUnifiedPayResponse(answer, salt)
+    expect(result.ok && result.value.nextAction).toEqual({ type: 'qr-code', content: 'wxp://f2f0' })
+    expect(result.ok && result.value.update.status).toBe('requires_action')
+  })
+
   it('refuses an action type it cannot perform instead of guessing', () => {
     const answer = respond('002000', 'Transaction processing', {
       merchantTransactionId: 'M-3',
@@ -192,6 +215,17 @@ describe('parseQueryResponse', () => {
       amount: { value: '200.00', currency: 'USD' },
       failure: { code: 'card_declined', gatewayCode: '301099' },
     })
+  })
+
+  it('reads a currency written in lower case', () => {
+    const answer = respond('001000', 'Successful request', {
+      merchantTransactionId: 'M',
+      status: 'SUCCESS',
+      amount: '10.000000',
+      currency: 'usd',
+    })
+    const result = parseQueryResponse(answer, salt)
+    expect(result.ok && result.value.update.amount).toEqual({ value: '10.00', currency: 'USD' })
   })
 
   it('rejects an amount with more precision than the currency has', () => {
@@ -287,6 +321,12 @@ describe('parseNotification', () => {
       ok: true,
       value: { kind: 'payment' },
     })
+  })
+
+  it('reads a notification without notifyType as a payment notification', () => {
+    const { notifyType: _notifyType, ...untyped } = paid
+    const result = parseNotification(buildNotification(untyped, credentials), salt)
+    expect(result).toMatchObject({ ok: true, value: { kind: 'payment' } })
   })
 
   it('accepts bizContent sent as an object, signed as its JSON text', () => {

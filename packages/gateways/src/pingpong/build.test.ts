@@ -89,6 +89,17 @@ describe('PingPong request builders', () => {
     ).toThrow(/no query string|must not have a query string/)
   })
 
+  it('takes a merchantTransactionId up to its 64 characters and not one more (pingpong.md §1.4)', () => {
+    const longest = 'M'.repeat(64)
+    expect(
+      bizContentOf(buildPrePayRequest({ ...order, merchantTransactionId: longest }, credentials))
+        .merchantTransactionId,
+    ).toBe(longest)
+    expect(() =>
+      buildPrePayRequest({ ...order, merchantTransactionId: `${longest}1` }, credentials),
+    ).toThrow('PingPong: merchantTransactionId is at most 64 characters')
+  })
+
   it('puts expiry in Unix seconds', () => {
     const request = buildPrePayRequest(
       { ...order, expiresAt: new Date('2030-01-01T00:00:00Z') },

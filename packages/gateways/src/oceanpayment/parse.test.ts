@@ -202,6 +202,15 @@ describe('Oceanpayment parseReturn', () => {
     }
     expect(verifyResult(intoCard, secureCode)).toBe(true)
     expectError(parseReturn(intoCard, secureCode), 'SIGNATURE_INVALID')
+    // payment_status is one of its three forms (oceanpayment.md §3.8), never a longer text.
+    const longStatus = {
+      ...declined,
+      payment_id: '2303220000000000',
+      payment_authType: '0',
+      payment_status: '100',
+    }
+    expect(verifyResult(longStatus, secureCode)).toBe(true)
+    expectError(parseReturn(longStatus, secureCode), 'SIGNATURE_INVALID', /payment_status/)
     const emptyAuthType = { ...declined, payment_id: '2303220000000000010', payment_authType: '' }
     expect(verifyResult(emptyAuthType, secureCode)).toBe(true)
     expectError(parseReturn(emptyAuthType, secureCode), 'SIGNATURE_INVALID', /payment_authType/)
@@ -408,6 +417,9 @@ describe('Oceanpayment parseNotice', () => {
     const external = `<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><response><order_notes>&x;</order_notes></response>`
     expectError(parseNotice(external, secureCode), 'MALFORMED', /DOCTYPE/)
     expectError(parseSendTradeResponse(bomb, secureCode), 'MALFORMED', /DOCTYPE/)
+    // In lower case inside the root, the parser would take it for markup and lose the fields after it.
+    const inside = noticeXml.replace('<account>', '<!doctype r><account>')
+    expectError(parseNotice(inside, secureCode), 'MALFORMED', /DOCTYPE/)
   })
 })
 

@@ -139,11 +139,19 @@ describe('Oceanpayment parseReturn', () => {
     expect(value(parseReturn(returnBody, lookup)).update.status).toBe('succeeded')
     const unknownTerminal = buildReturnFields({ ...result, terminal: '1' }, 'x')
     expectError(parseReturn(unknownTerminal, lookup), 'SIGNATURE_INVALID', /terminal "1"/)
+    // A lookup backed by a database may answer null rather than undefined.
+    expectError(
+      parseReturn(unknownTerminal, () => null as unknown as undefined),
+      'SIGNATURE_INVALID',
+      /terminal "1", which has no secureCode here/,
+    )
   })
 
   it('reports a missing field as MALFORMED, naming it', () => {
     const { payment_status: _status, ...rest } = buildReturnFields(result, secureCode)
     expectError(parseReturn(rest, secureCode), 'MALFORMED', /payment_status/)
+    const { account: _account, ...withoutAccount } = buildReturnFields(result, secureCode)
+    expectError(parseReturn(withoutAccount, secureCode), 'MALFORMED', /has no account/)
     expectError(parseReturn('account=%zz', secureCode), 'MALFORMED')
     expectError(
       parseReturn(

@@ -53,6 +53,17 @@ describe('Oceanpayment signRequest', () => {
     )
   })
 
+  it('joins the fields in the §3.3 order, billing_firstName before billing_lastName', () => {
+    // The vector's names are both 'test', which cannot tell their order.
+    const named = { ...requestFields, billing_firstName: 'Ada', billing_lastName: 'Lovelace' }
+    expect(signRequest(named, secureCode)).toBe(
+      sha256Hex(
+        '99514999514901https://www.abc.com/back.phpNO12345678USD0.01AdaLovelacetest@gmail.com' +
+          secureCode,
+      ),
+    )
+  })
+
   it('leaves backUrl out for the embedded card form', () => {
     const embedded = signRequest(requestFields, secureCode, { variant: 'embedded' })
     expect(embedded).toBe(
@@ -93,6 +104,17 @@ describe('Oceanpayment signRequest', () => {
 describe('Oceanpayment signResult / verifyResult', () => {
   it('reproduces the §3.6 vector in uppercase hex', () => {
     expect(signResult(resultFields, secureCode)).toBe(resultSignature)
+  })
+
+  it('joins the twelve fields in the §3.6 order, order_notes before card_number', () => {
+    // The vector's order_notes and payment_risk are empty, which cannot tell where they go.
+    const noted = { ...resultFields, order_notes: 'Gift wrap', payment_risk: 'Rule=1' }
+    expect(signResult(noted, secureCode)).toBe(
+      sha256Hex(
+        '99514999514901NO12345678USD0.01Gift wrap411111***1111230322000000000001' +
+          `0180000:Transaction ApprovedRule=1${secureCode}`,
+      ).toUpperCase(),
+    )
   })
 
   it('accepts the signature in any letter case', () => {
@@ -152,7 +174,8 @@ describe('Oceanpayment signTradeResponse (§3.4, [D]/[U] rule)', () => {
     order_number: 'NO12345678',
     order_currency: 'USD',
     order_amount: '0.01',
-    order_notes: '',
+    // Not empty, so that its place in the order shows.
+    order_notes: 'Gift wrap',
     payment_id: '230322000000000001',
     pay_url: 'https://test-secure.oceanpayment.com/pay/abc',
     pay_results: '1',
@@ -161,7 +184,7 @@ describe('Oceanpayment signTradeResponse (§3.4, [D]/[U] rule)', () => {
 
   it('hashes the ten fields in the documented order, uppercase', () => {
     const expected = sha256Hex(
-      '99514999514901NO12345678USD0.01230322000000000001' +
+      '99514999514901NO12345678USD0.01Gift wrap230322000000000001' +
         'https://test-secure.oceanpayment.com/pay/abc180000:Transaction Approved12345678',
     ).toUpperCase()
     expect(signTradeResponse(response, secureCode)).toBe(expected)

@@ -189,6 +189,10 @@ describe('Oceanpayment buildSendTradeRequest', () => {
         withBilling({ state: undefined }),
         /input\.billing\.state is required when the billing country is US/,
       ],
+      [
+        withBilling({ country: 'CA', state: undefined }),
+        /input\.billing\.state is required when the billing country is CA/,
+      ],
       [withBilling({ ip: undefined }), /input\.billing\.ip is required by sendTrade/],
       [withBilling({ city: 42 as unknown as string }), /input\.billing\.city must be a string/],
       [{ ...input, methods: 'x'.repeat(51) }, /input\.methods .*at most 50/],

@@ -292,6 +292,60 @@ describe('POST /payments', () => {
     expect(await other.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
   })
 
+  it.each([
+    ['another order', () => ({ orderId: newOrder() })],
+    ['another method', () => ({ method: 'WechatPay' })],
+    ['another return URL', () => ({ returnUrl: `${shopOrigin}/elsewhere` })],
+  ])(
+    'refuses the same key for %s with 409 rather than answering the first session',
+    async (_, change) => {
+      const key = crypto.randomUUID()
+      const body = {
+        gateway: 'pingpong',
+        flow: 'apm',
+        orderId: newOrder(),
+        method: 'AlipayCN',
+      } as const
+      await created(await bed.create(body, key))
+      const other = await bed.create({ ...body, ...change() }, key)
+      expect(other.status).toBe(409)
+      expect(await other.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
+    },
+  )
+
+  it('takes an orderId of up to 64 characters, and refuses a longer one', async () => {
+    const orderOf = (length: number) => addOrder(`ORD-${++orderCount}-`.padEnd(length, 'x'))
+    await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: orderOf(64) }),
+    )
+    const orderId = orderOf(65)
+    const refused = await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId })
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toMatchObject({ error: { code: 'INVALID_REQUEST' } })
+    expect(await bed.handler.listPayments({ orderId })).toEqual([])
+  })
+
+  it('refuses an order resolveOrder prices at nothing before recording or starting a payment', async () => {
+    const orderId = newOrder('0.00')
+    const refused = await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId })
+    expect(refused.status).toBe(404)
+    expect(await refused.json()).toMatchObject({ error: { code: 'ORDER_NOT_FOUND' } })
+    expect(await bed.handler.listPayments({ orderId })).toEqual([])
+  })
+
+  it('refuses a card payment sent without its card before recording anything: sent again with the card under the same key, it is paid', async () => {
+    const orderId = newOrder()
+    const key = crypto.randomUUID()
+    const refused = await bed.create({ gateway: 'pingpong', flow: 'card', orderId }, key)
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toMatchObject({ error: { code: 'INVALID_REQUEST' } })
+    expect(await bed.handler.listPayments({ orderId })).toEqual([])
+    const paying = { gateway: 'pingpong', flow: 'card', orderId, card: card('4111111111111111') }
+    expect(await created(await bed.create(paying as never, key))).toMatchObject({
+      status: 'succeeded',
+    })
+  })
+
   it('allows one open attempt per order, and a new one once it is cancelled', async () => {
     const orderId = newOrder()
     const first = await created(

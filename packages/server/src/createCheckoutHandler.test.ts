@@ -313,6 +313,17 @@ describe('POST /payments', () => {
     },
   )
 
+  it('takes an Idempotency-Key of up to 255 characters, and refuses a longer one saying so', async () => {
+    const start = (key: string) =>
+      bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }, key)
+    await created(await start(`${crypto.randomUUID()}-`.padEnd(255, 'k')))
+    const refused = await start(`${crypto.randomUUID()}-`.padEnd(256, 'k'))
+    expect(refused.status).toBe(400)
+    const { error } = (await refused.json()) as { error: { code: string; message: string } }
+    expect(error.code).toBe('IDEMPOTENCY_KEY_REQUIRED')
+    expect(error.message).toContain('255 characters')
+  })
+
   it('takes an orderId of up to 64 characters, and refuses a longer one', async () => {
     const orderOf = (length: number) => addOrder(`ORD-${++orderCount}-`.padEnd(length, 'x'))
     await created(

@@ -828,7 +828,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     if (!idempotencyKey || idempotencyKey.length > 255) {
       throw new CheckoutError(
         'IDEMPOTENCY_KEY_REQUIRED',
-        'Send an Idempotency-Key header, one per payment attempt.',
+        'Send an Idempotency-Key header of at most 255 characters, one per payment attempt.',
       )
     }
     const text = await readBodyText(http, maxBodyBytes)

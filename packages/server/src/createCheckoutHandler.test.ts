@@ -191,6 +191,29 @@ function storeWithAHook(hook: () => Promise<void>) {
 }
 
 /**
+ * A memory store whose next look-ups of an idempotency key and of an order's open attempt, once
+ * `lookupsMissOnce()` was called, find nothing: as for a request that looked just before another
+ * one, arriving at the same moment, stored its payment.
+ */
+function storeLookingTooSoon() {
+  const store = createMemoryPaymentStore()
+  const byKey = store.findByIdempotencyKey.bind(store)
+  const openByOrder = store.findOpenByOrder.bind(store)
+  const misses = { key: false, order: false }
+  store.findByIdempotencyKey = async (key) => {
+    if (!misses.key) return byKey(key)
+    misses.key = false
+    return undefined
+  }
+  store.findOpenByOrder = async (orderId) => {
+    if (!misses.order) return openByOrder(orderId)
+    misses.order = false
+    return undefined
+  }
+  return { store, lookupsMissOnce: () => Object.assign(misses, { key: true, order: true }) }
+}
+
+/**
  * A start the gateway took but whose outcome the store failed to save (503), on a process of its
  * own: `retry()` asks again with the same key.
  */
@@ -383,6 +406,42 @@ describe('POST /payments', () => {
     expect(again.status).toBe(409)
     expect(await again.json()).toMatchObject({ error: { code: 'ORDER_ALREADY_PAID' } })
     expect(await bed.handler.listPayments({ orderId })).toHaveLength(1)
+  })
+
+  it('answers a request that raced another with its key as a retry: another body is refused as a reused key, the same body waits for the start under way', async () => {
+    let answerGateway = () => {}
+    const gatewayAnswers = new Promise<void>((resolve) => {
+      answerGateway = resolve
+    })
+    const { store, lookupsMissOnce } = storeLookingTooSoon()
+    const { handler, start } = processOn(store, {
+      fetch: async (input, init) => {
+        await gatewayAnswers
+        return fetch(input, init)
+      },
+    })
+    const orderId = newOrder()
+    const key = crypto.randomUUID()
+    const first = start(orderId, key)
+    await vi.waitFor(async () => expect(await store.list({ orderId })).toHaveLength(1))
+
+    // Each looked before the first one's payment was stored, and is refused by the store.
+    lookupsMissOnce()
+    const otherOrder = newOrder()
+    const reused = await start(otherOrder, key)
+    expect(reused.status).toBe(409)
+    expect(await reused.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
+    lookupsMissOnce()
+    const busy = await start(orderId, key)
+    expect(busy.status).toBe(409)
+    expect(await busy.json()).toMatchObject({ error: { code: 'REQUEST_IN_PROGRESS' } })
+
+    answerGateway()
+    const session = await created(await first)
+    lookupsMissOnce()
+    expect(await (await start(orderId, key)).json()).toEqual(session)
+    expect(await store.list({ orderId: otherOrder })).toEqual([])
+    await handler.close()
   })
 
   it('lets exactly one of two concurrent attempts for an order through', async () => {

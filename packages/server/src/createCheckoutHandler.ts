@@ -823,6 +823,38 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     return current ?? existing
   }
 
+  /**
+   * The answer to a request whose key an earlier payment holds: that payment's session once it can
+   * be given (its start saved, restarted when the gateway did not answer it), or a refusal when
+   * the key was used for another body.
+   */
+  async function answerRetry(
+    retried: PaymentRecord,
+    fingerprint: string,
+    request: CreatePaymentRequest,
+    http: Request,
+  ): Promise<Response> {
+    if (retried.requestFingerprint !== fingerprint) {
+      throw new CheckoutError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for another payment. Use a new key for a new attempt.',
+      )
+    }
+    const existing = await takeOverAbandonedStart(retried)
+    if (existing.gatewayData.startError) {
+      // Retries that arrive while one restarts answer what it started: one gateway order.
+      const running = restarts.get(existing.id)
+      const restart =
+        running ??
+        restartAttempt(existing, request, http).finally(() => restarts.delete(existing.id))
+      if (!running) restarts.set(existing.id, restart)
+      const restarted = await restart
+      if (restarted) return Response.json(toSession(restarted), { status: running ? 200 : 201 })
+    }
+    const current = (await store.get(existing.id)) ?? existing
+    return Response.json(toSession(await expireIfDue(current)), { status: 200 })
+  }
+
   async function createPayment(http: Request): Promise<Response> {
     const idempotencyKey = http.headers.get('idempotency-key')?.trim()
     if (!idempotencyKey || idempotencyKey.length > 255) {
@@ -850,27 +882,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       ]),
     )
     const retried = await store.findByIdempotencyKey(idempotencyKey)
-    if (retried) {
-      if (retried.requestFingerprint !== fingerprint) {
-        throw new CheckoutError(
-          'IDEMPOTENCY_KEY_REUSED',
-          'This Idempotency-Key was used for another payment. Use a new key for a new attempt.',
-        )
-      }
-      const existing = await takeOverAbandonedStart(retried)
-      if (existing.gatewayData.startError) {
-        // Retries that arrive while one restarts answer what it started: one gateway order.
-        const running = restarts.get(existing.id)
-        const restart =
-          running ??
-          restartAttempt(existing, request, http).finally(() => restarts.delete(existing.id))
-        if (!running) restarts.set(existing.id, restart)
-        const restarted = await restart
-        if (restarted) return Response.json(toSession(restarted), { status: running ? 200 : 201 })
-      }
-      const current = (await store.get(existing.id)) ?? existing
-      return Response.json(toSession(await expireIfDue(current)), { status: 200 })
-    }
+    if (retried) return answerRetry(retried, fingerprint, request, http)
 
     const adapter = adapterFor(request.gateway)
     if (!adapter.flows.includes(request.flow)) {
@@ -954,10 +966,10 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
             'This order has already been paid. There is nothing left to pay.',
           )
         }
-        // A concurrent request won the race: same key → its session; same order → in progress.
+        // A concurrent request won the race: same key → answered as a retry of it, whose start
+        // may still be under way; same order → in progress.
         const winner = await store.findByIdempotencyKey(idempotencyKey)
-        if (winner?.requestFingerprint === fingerprint)
-          return Response.json(toSession(winner), { status: 200 })
+        if (winner) return answerRetry(winner, fingerprint, request, http)
         throw new CheckoutError(
           'ATTEMPT_IN_PROGRESS',
           'A payment for this order is already in progress. Finish or cancel it first.',

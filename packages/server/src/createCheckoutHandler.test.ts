@@ -117,6 +117,22 @@ function gatewayDoesNotAnswer(on: Testbed = bed, times = 1) {
   })
 }
 
+/**
+ * A fetch whose PingPong answers to the calls `path` matches say what `changes` says, signed with
+ * the handler's own salt, so that only what they say differs.
+ */
+function rewritingPingPongAnswers(path: RegExp, changes: Record<string, unknown>): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init)
+    if (!path.test(String(input))) return response
+    const envelope = (await response.json()) as Record<string, string>
+    const bizContent = { ...JSON.parse(envelope.bizContent ?? '{}'), ...changes }
+    const changed = { ...envelope, bizContent: JSON.stringify(bizContent) }
+    const sign = pingpong.signEnvelope(changed, pingpong.sandboxCredentials.salt)
+    return Response.json({ ...changed, sign })
+  }
+}
+
 /** `on`'s emulator drops the next ten notifications it would send. */
 function notificationsLost(on: Testbed) {
   return fetch(`${on.emulator.url}/__emulator/notifications`, {
@@ -685,6 +701,89 @@ describe('closing an attempt on the merchant side', () => {
     })
 
     expect((await closing.session(session.id)).status).toBe('processing')
+  })
+
+  const runOut = (id: string, changes: Partial<PaymentRecord> = {}) =>
+    store.update(id, (current) => ({
+      ...current,
+      ...changes,
+      expiresAt: new Date(Date.now() - 1000).toISOString(),
+    }))
+
+  it('lets a new attempt for an order whose open one ran out unread, expiring that one first', async () => {
+    const { session } = await startQrPayment(closing)
+    await runOut(session.id)
+
+    const next = await created(
+      await closing.create({
+        gateway: 'pingpong',
+        flow: 'apm',
+        orderId: session.orderId,
+        method: 'AlipayCN',
+      }),
+    )
+    expect(next.id).not.toBe(session.id)
+    expect((await store.get(session.id))?.status).toBe('expired')
+  })
+
+  it('does not expire a payment the gateway says is being paid as it runs out: it waits as processing', async () => {
+    const beingPaid = await startTestbed({
+      store,
+      fetch: rewritingPingPongAnswers(/\/query$/, { status: 'PROCESSING' }),
+    })
+    try {
+      const session = await created(
+        await beingPaid.create({
+          gateway: 'pingpong',
+          flow: 'hosted-redirect',
+          orderId: newOrder(),
+        }),
+      )
+      await runOut(session.id)
+      expect((await beingPaid.session(session.id)).status).toBe('processing')
+    } finally {
+      await beingPaid.close()
+    }
+  })
+
+  it('reads a payment being confirmed past its expiry as any other: the gateway is asked once its notification is late, not at the expiry', async () => {
+    let queries = 0
+    const counted = await startTestbed({
+      store,
+      queryAfterMs: 60_000,
+      fetch: (input, init) => {
+        if (String(input).endsWith('/query')) queries++
+        return fetch(input, init)
+      },
+    })
+    try {
+      const { session } = await startQrPayment(counted)
+      await runOut(session.id, { status: 'processing' })
+      expect((await counted.session(session.id)).status).toBe('processing')
+      expect(queries).toBe(0)
+    } finally {
+      await counted.close()
+    }
+  })
+
+  it('keeps a payment that expired long before the shopper came back through the cancel URL expired', async () => {
+    const session = await created(
+      await closing.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+    )
+    const longAgo = new Date(Date.now() - 10 * 60_000).toISOString()
+    await store.update(session.id, (current) => ({
+      ...current,
+      status: 'expired',
+      updatedAt: longAgo,
+    }))
+    const back = await closing.call(`/return/pingpong?paymentId=${session.id}&cancelled=1`, {
+      redirect: 'manual',
+    })
+    expect(back.status).toBe(303)
+    expect(await closing.session(session.id)).toMatchObject({
+      status: 'expired',
+      updatedAt: longAgo,
+    })
   })
 })
 
@@ -1337,17 +1436,8 @@ describe('PingPong flows', () => {
   ])(
     'takes no signed PingPong answer about %s: a card charge stays processing, a hosted start is not offered',
     async (_, changes) => {
-      // Answers the handler's own salt signs, so that only what they say is wrong.
       const misdirected = await startTestbed({
-        fetch: async (input, init) => {
-          const response = await fetch(input, init)
-          if (!/\/(prePay|unifiedPay)$/.test(String(input))) return response
-          const envelope = (await response.json()) as Record<string, string>
-          const bizContent = { ...JSON.parse(envelope.bizContent ?? '{}'), ...changes }
-          const changed = { ...envelope, bizContent: JSON.stringify(bizContent) }
-          const sign = pingpong.signEnvelope(changed, pingpong.sandboxCredentials.salt)
-          return Response.json({ ...changed, sign })
-        },
+        fetch: rewritingPingPongAnswers(/\/(prePay|unifiedPay)$/, changes),
       })
       try {
         const charged = await payByCard(misdirected, newOrder())

@@ -1259,6 +1259,39 @@ describe('PingPong flows', () => {
     expect((await bed.session(session.id)).status).toBe('requires_action')
   })
 
+  it('a success after a decline on the same cashier clears the failure and the cashier: nothing says declined beside paid', async () => {
+    const session = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+    )
+    // PingPong lets the shopper try another card on the same cashier after a decline.
+    const notify = (status: string) =>
+      bed.call('/notify/pingpong', {
+        method: 'POST',
+        body: JSON.stringify(
+          pingpong.buildNotification(
+            {
+              notifyType: 'RECHARGE',
+              status,
+              merchantTransactionId: session.id,
+              amount: '25.00',
+              currency: 'USD',
+            },
+            pingpong.sandboxCredentials,
+          ),
+        ),
+      })
+    expect(await (await notify('FAILED')).text()).toBe('OK')
+    expect((await bed.session(session.id)).failure).toBeDefined()
+    expect(await (await notify('SUCCESS')).text()).toBe('OK')
+
+    const paid = await bed.session(session.id)
+    expect(paid.status).toBe('succeeded')
+    expect(paid.failure).toBeUndefined()
+    const record = await bed.handler.getPayment(session.id)
+    expect(record?.failure).toBeUndefined()
+    expect(record?.action).toBeUndefined()
+  })
+
   it('refunds part of a paid payment, confirmed by the refund notification', async () => {
     const session = await created(await payByCard(bed, newOrder('30.00')))
     const refund = await bed.handler.refund({
@@ -1351,6 +1384,63 @@ describe('PingPong flows', () => {
       }
     },
   )
+
+  it.each([
+    ['of nothing', () => ({ amount: { value: '0.00', currency: 'USD' } })],
+    ['in another currency', () => ({ amount: { value: '5.00', currency: 'EUR' } })],
+    ['under a reference already used', (first: string) => ({ reference: first })],
+  ])('refuses a refund %s, recording nothing', async (_, asked) => {
+    const session = await created(await payByCard(bed, newOrder('25.00')))
+    const first = `${session.id}-first`
+    const usd = (value: string) => ({ value, currency: 'USD' })
+    await bed.handler.refund({ paymentId: session.id, amount: usd('10.00'), reference: first })
+    await expect(
+      bed.handler.refund({ paymentId: session.id, amount: usd('5.00'), ...asked(first) }),
+    ).rejects.toMatchObject({ code: 'REFUND_NOT_ALLOWED' })
+    const record = await bed.handler.getPayment(session.id)
+    expect(record?.refunds.map((refund) => refund.reference)).toEqual([first])
+  })
+
+  it('refuses to refund a payment that is not paid, saying so', async () => {
+    const session = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+    )
+    await expect(bed.handler.refund({ paymentId: session.id })).rejects.toMatchObject({
+      code: 'REFUND_NOT_ALLOWED',
+      message: 'Only a paid payment can be refunded.',
+    })
+    expect((await bed.handler.getPayment(session.id))?.refunds).toEqual([])
+  })
+
+  it('a FAILED notification arriving after the refund was confirmed changes nothing: the amount cannot be refunded twice', async () => {
+    const session = await created(await payByCard(bed, newOrder('25.00')))
+    const refund = await bed.handler.refund({ paymentId: session.id })
+    await vi.waitFor(async () => {
+      const record = await bed.handler.getPayment(session.id)
+      expect(record?.refunds.map((each) => each.status)).toEqual(['succeeded'])
+    })
+    const late = pingpong.buildNotification(
+      {
+        notifyType: 'REFUND',
+        status: 'FAILED',
+        merchantTransactionId: session.id,
+        merchantRefundId: refund.reference,
+        amount: '25.00',
+        currency: 'USD',
+      },
+      pingpong.sandboxCredentials,
+    )
+    const answer = await bed.call('/notify/pingpong', {
+      method: 'POST',
+      body: JSON.stringify(late),
+    })
+    expect(await answer.text()).toBe('OK')
+    const record = await bed.handler.getPayment(session.id)
+    expect(record?.refunds.map((each) => each.status)).toEqual(['succeeded'])
+    await expect(bed.handler.refund({ paymentId: session.id })).rejects.toMatchObject({
+      code: 'REFUND_NOT_ALLOWED',
+    })
+  })
 
   it('a refund the gateway cannot take is never sent, fails, and leaves the amount refundable', async () => {
     const session = await created(await payByCard(bed, newOrder('25.00')))

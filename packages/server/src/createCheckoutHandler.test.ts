@@ -133,6 +133,15 @@ function rewritingPingPongAnswers(path: RegExp, changes: Record<string, unknown>
   }
 }
 
+/** Posts `on` a notification PingPong signed: a payment's (RECHARGE) of 25.00 USD unless `fields` say otherwise. */
+function notifyAsPingPong(on: Testbed, fields: Record<string, string>) {
+  const notification = pingpong.buildNotification(
+    { notifyType: 'RECHARGE', amount: '25.00', currency: 'USD', ...fields },
+    pingpong.sandboxCredentials,
+  )
+  return on.call('/notify/pingpong', { method: 'POST', body: JSON.stringify(notification) })
+}
+
 /** `on`'s emulator drops the next ten notifications it would send. */
 function notificationsLost(on: Testbed) {
   return fetch(`${on.emulator.url}/__emulator/notifications`, {
@@ -1265,21 +1274,7 @@ describe('PingPong flows', () => {
     )
     // PingPong lets the shopper try another card on the same cashier after a decline.
     const notify = (status: string) =>
-      bed.call('/notify/pingpong', {
-        method: 'POST',
-        body: JSON.stringify(
-          pingpong.buildNotification(
-            {
-              notifyType: 'RECHARGE',
-              status,
-              merchantTransactionId: session.id,
-              amount: '25.00',
-              currency: 'USD',
-            },
-            pingpong.sandboxCredentials,
-          ),
-        ),
-      })
+      notifyAsPingPong(bed, { status, merchantTransactionId: session.id })
     expect(await (await notify('FAILED')).text()).toBe('OK')
     expect((await bed.session(session.id)).failure).toBeDefined()
     expect(await (await notify('SUCCESS')).text()).toBe('OK')
@@ -1419,22 +1414,13 @@ describe('PingPong flows', () => {
       const record = await bed.handler.getPayment(session.id)
       expect(record?.refunds.map((each) => each.status)).toEqual(['succeeded'])
     })
-    const late = pingpong.buildNotification(
-      {
-        notifyType: 'REFUND',
-        status: 'FAILED',
-        merchantTransactionId: session.id,
-        merchantRefundId: refund.reference,
-        amount: '25.00',
-        currency: 'USD',
-      },
-      pingpong.sandboxCredentials,
-    )
-    const answer = await bed.call('/notify/pingpong', {
-      method: 'POST',
-      body: JSON.stringify(late),
+    const late = await notifyAsPingPong(bed, {
+      notifyType: 'REFUND',
+      status: 'FAILED',
+      merchantTransactionId: session.id,
+      merchantRefundId: refund.reference,
     })
-    expect(await answer.text()).toBe('OK')
+    expect(await late.text()).toBe('OK')
     const record = await bed.handler.getPayment(session.id)
     expect(record?.refunds.map((each) => each.status)).toEqual(['succeeded'])
     await expect(bed.handler.refund({ paymentId: session.id })).rejects.toMatchObject({
@@ -1485,10 +1471,88 @@ describe('PingPong flows', () => {
     expect(new Set(stored.map((refund) => refund.reference)).size).toBe(2)
   })
 
-  it('a gateway that does not answer leaves a card payment processing, never failed', async () => {
-    await gatewayDoesNotAnswer()
-    const session = await created(await payByCard(bed, newOrder()))
-    expect(session.status).toBe('processing')
+  // A card may have been charged; a QR code or wallet redirect may be in the shopper's hands.
+  const chargedWithoutAnAnswer = [
+    ['card', { flow: 'card', card: card('4111111111111111') }],
+    ['local (APM)', { flow: 'apm', method: 'AlipayCN' }],
+  ] as const
+
+  it.each(chargedWithoutAnAnswer)(
+    'a gateway that does not answer leaves a %s payment processing, never failed',
+    async (_, paying) => {
+      await gatewayDoesNotAnswer()
+      const session = await created(
+        await bed.create({ gateway: 'pingpong', orderId: newOrder(), ...paying }),
+      )
+      expect(session.status).toBe('processing')
+    },
+  )
+
+  it('a card payment whose success notification came before the answer to its charge stays paid', async () => {
+    const store = createMemoryPaymentStore()
+    const notifiedFirst = await startTestbed({
+      store,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init)
+        // The charge's answer ("processing") is held until its notification was applied.
+        if (String(input).endsWith('/unifiedPay')) {
+          await vi.waitFor(
+            async () =>
+              expect((await store.list()).map((each) => each.status)).toEqual(['succeeded']),
+            { timeout: 5000 },
+          )
+        }
+        return response
+      },
+    })
+    try {
+      const session = await created(
+        await notifiedFirst.create({
+          gateway: 'pingpong',
+          flow: 'card',
+          orderId: newOrder(),
+          card: card('4000000000000259'),
+        }),
+      )
+      expect(session.status).toBe('succeeded')
+      expect((await store.get(session.id))?.status).toBe('succeeded')
+    } finally {
+      await notifiedFirst.close()
+    }
+  })
+
+  it('does not ask the gateway about a payment its notification settled while a read was on its way to ask', async () => {
+    let queries = 0
+    let paymentId = ''
+    let watched: Testbed | undefined
+    const { store, beforeNextUpdate } = storeWithAHook(async () => {
+      if (!watched) return
+      const answer = await notifyAsPingPong(watched, {
+        status: 'SUCCESS',
+        merchantTransactionId: paymentId,
+      })
+      expect(await answer.text()).toBe('OK')
+    })
+    watched = await startTestbed({
+      store,
+      queryAfterMs: 100,
+      fetch: (input, init) => {
+        if (String(input).endsWith('/query')) queries++
+        return fetch(input, init)
+      },
+    })
+    try {
+      const session = await created(
+        await watched.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+      )
+      paymentId = session.id
+      await new Promise((resolve) => setTimeout(resolve, 150)) // its notification is late
+      beforeNextUpdate() // the read's claim to ask the gateway
+      expect((await watched.session(session.id)).status).toBe('succeeded')
+      expect(queries).toBe(0)
+    } finally {
+      await watched.close()
+    }
   })
 
   it('a card charge whose answer is cut off mid-body stays processing, and the order cannot be paid a second time meanwhile', async () => {
@@ -1689,21 +1753,21 @@ describe('PingPong flows', () => {
     }
   })
 
-  it('leaves an abandoned card start processing, for a notification or a query to settle, never starting it twice', async () => {
-    const { store, handler, orderId, retry } = await startWhoseOutcomeIsNotSaved({
-      flow: 'card',
-      card: card('4111111111111111'),
-    })
-    const [payment] = await store.list({ orderId })
-    await claimStartAt(store, payment?.id, Date.now() - 60_000)
+  it.each(chargedWithoutAnAnswer)(
+    'leaves an abandoned %s start processing, for a notification or a query to settle, never starting it twice',
+    async (_, paying) => {
+      const { store, handler, orderId, retry } = await startWhoseOutcomeIsNotSaved(paying)
+      const [payment] = await store.list({ orderId })
+      await claimStartAt(store, payment?.id, Date.now() - 60_000)
 
-    expect(await created(await retry())).toMatchObject({ status: 'processing' })
-    const charges = [...bed.emulator.state.payments.values()].filter((charge) =>
-      charge.orderReference.startsWith(payment?.id ?? 'none'),
-    )
-    expect(charges).toHaveLength(1)
-    await handler.close()
-  })
+      expect(await created(await retry())).toMatchObject({ status: 'processing' })
+      const charges = [...bed.emulator.state.payments.values()].filter((charge) =>
+        charge.orderReference.startsWith(payment?.id ?? 'none'),
+      )
+      expect(charges).toHaveLength(1)
+      await handler.close()
+    },
+  )
 
   it('refuses a retry whose order went away while its start waited, instead of a session with no action', async () => {
     const { handler, orderId, retry } = await unansweredHostedStart()

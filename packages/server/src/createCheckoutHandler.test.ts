@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PaymentSession } from '@checkout-kit/core'
-import { failureMessages, oceanpayment, pingpong } from '@checkout-kit/gateways'
+import { failureMessages, oceanpayment, pingpong, pockyt } from '@checkout-kit/gateways'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type CheckoutHandlerOptions, createCheckoutHandler } from './createCheckoutHandler.ts'
 import type { PaymentRecord } from './paymentRecord.ts'
@@ -1816,5 +1816,58 @@ describe('PingPong flows', () => {
       action: { type: 'redirect' },
     })
     await handler.close()
+  })
+})
+
+describe('a server with more than one gateway', () => {
+  let both: Testbed
+  beforeAll(async () => {
+    both = await startTestbed({
+      gateways: (emulatorUrl) => ({
+        pingpong: { ...pingpong.sandboxCredentials, baseUrl: `${emulatorUrl}/pingpong` },
+        pockyt: { ...pockyt.sandboxCredentials, baseUrl: `${emulatorUrl}/pockyt` },
+      }),
+    })
+  })
+  afterAll(() => both.close())
+
+  const pingpongPayment = async () =>
+    created(
+      await both.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+    )
+
+  it('applies no genuine Pockyt notification to the PingPong payment whose id it names', async () => {
+    const session = await pingpongPayment()
+    const ipn = pockyt.buildIpn(
+      {
+        transactionNo: '1795',
+        status: 'success',
+        amount: '25.00',
+        currency: 'USD',
+        settleCurrency: 'USD',
+        reference: session.id,
+        time: '20250101120000',
+      },
+      pockyt.sandboxCredentials.token,
+    )
+    const answer = await both.call('/notify/pockyt', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: ipn.body,
+    })
+    expect(await answer.text()).toBe(pockyt.acknowledgement)
+    expect((await both.session(session.id)).status).toBe('requires_action')
+  })
+
+  it("refuses a return on another gateway's path with 404, recording nothing", async () => {
+    const session = await pingpongPayment()
+    const back = await both.call(`/return/pockyt?paymentId=${session.id}&status=closed`, {
+      redirect: 'manual',
+    })
+    expect(back.status).toBe(404)
+    expect(await back.json()).toMatchObject({ error: { code: 'PAYMENT_NOT_FOUND' } })
+    const record = await both.handler.getPayment(session.id)
+    expect(record?.shopperCancelledAt).toBeUndefined()
+    expect(record?.timeline.map((line) => line.kind)).not.toContain('return')
   })
 })

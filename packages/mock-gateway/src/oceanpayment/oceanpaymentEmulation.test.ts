@@ -545,6 +545,28 @@ describe('Oceanpayment notices', () => {
     expect(new Set(merchant.notices.map((notice) => notice.body)).size).toBe(1)
   })
 
+  it('takes only the plain text receive-ok, not a page or JSON that contains it', async () => {
+    // §3.7: the reply is plain text `receive-ok`. A shop whose notice route answers an HTML page
+    // or a JSON envelope around the word has not acknowledged, and is sent the notice again.
+    merchant.replies.push(
+      { status: 200, body: '<html><body><p>receive-ok</p></body></html>' },
+      { status: 200, body: '{"result":"receive-ok"}' },
+      { status: 200, body: 'receive-ok\n' },
+    )
+    const created = await createPayment()
+    await pay(created.paymentId, '4111111111111111')
+    await nextNotice(3)
+    await vi.waitFor(() => expect(emulator.state.deliveries[0]?.state).toBe('delivered'), {
+      timeout: 1000,
+      interval: 5,
+    })
+    expect(emulator.state.deliveries[0]?.attempts.map((attempt) => attempt.acknowledged)).toEqual([
+      false,
+      false,
+      true,
+    ])
+  })
+
   it('drops only the notice about the order_number a scoped notification mode names', async () => {
     const lostOrder = order()
     const keptOrder = order()

@@ -464,7 +464,12 @@ describe('request checks', () => {
       ...credentials,
       merchantNo: '999999',
     }).body
-    for (const body of [tampered, unsigned, foreign, unknownAccount]) {
+    // The merchant's own token, but a store the account does not have: the account is the pair.
+    const otherStore = pockyt.buildSecurePayRequest(securePayInput(), {
+      ...credentials,
+      storeNo: otherMerchant.storeNo,
+    }).body
+    for (const body of [tampered, unsigned, foreign, unknownAccount, otherStore]) {
       const answer = await post(request.path, request.contentType, body)
       expect(JSON.parse(answer)).toEqual({ ret_code: '000000', retMsg: 'data error : verifySign' })
       const parsed = rejection(pockyt.parseSecurePayResponse(answer))

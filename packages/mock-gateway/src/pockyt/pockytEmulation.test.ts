@@ -357,7 +357,7 @@ describe('secure-pay and the cashier', () => {
       pockyt: { cancelledReturnStatus: 'init', emptyValues: 'skip' },
     })
     try {
-      const request = pockyt.buildSecurePayRequest(securePayInput(), credentials)
+      const request = pockyt.buildSecurePayRequest(securePayInput({ note: '' }), credentials)
       const response = await fetch(`${adjusted.url}/pockyt${request.path}`, {
         method: 'POST',
         headers: { 'content-type': request.contentType },
@@ -371,7 +371,39 @@ describe('secure-pay and the cashier', () => {
         method: 'POST',
         redirect: 'manual',
       })
-      expect(callbackQuery(cancelled).get('status')).toBe('init')
+      const returned = callbackQuery(cancelled)
+      expect(returned.get('status')).toBe('init')
+      // The empty `{note}` macro is left out of the callback's signature...
+      const macros = ['status', 'amount', 'reference', 'note', 'transactionNo', 'time']
+      const signed = Object.fromEntries(macros.map((name) => [name, returned.get(name) ?? '']))
+      expect(signed.note).toBe('')
+      expect(returned.get('verifySign')).toBe(
+        pockyt.sign(signed, credentials.token, { emptyValues: 'skip' }),
+      )
+      // ...and a request signed without its empty field is taken.
+      sequence += 1
+      const fields = {
+        merchantNo: credentials.merchantNo,
+        storeNo: credentials.storeNo,
+        amount: '10.00',
+        currency: 'USD',
+        settleCurrency: 'USD',
+        vendor: 'creditcard',
+        terminal: 'ONLINE',
+        reference: `ORDER-SKIP-${sequence}`,
+        ipnUrl: `${merchant.url}/ipn`,
+        callbackUrl: callbackTemplate(),
+        note: '',
+      }
+      const skipping = await fetch(`${adjusted.url}/pockyt${pockyt.paths.securePay}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: encodeForm({
+          ...fields,
+          verifySign: pockyt.sign(fields, credentials.token, { emptyValues: 'skip' }),
+        }),
+      })
+      expect(pockyt.parseSecurePayResponse(await skipping.text()).ok).toBe(true)
     } finally {
       await adjusted.close()
     }

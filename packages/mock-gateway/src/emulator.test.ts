@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { pingpong, type WireRequest } from '@checkout-kit/gateways'
+import { getResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createEmulator } from './createEmulator.ts'
@@ -67,6 +68,50 @@ describe('the emulator under MSW setupServer (no HTTP server)', () => {
       ok: true,
       value: { kind: 'payment', update: { orderReference: 'MSW-1', status: 'succeeded' } },
     })
+  })
+})
+
+describe('reset', () => {
+  const baseUrl = 'https://emulator.test'
+
+  /** An emulator whose notifications go to a merchant the test answers by hand. */
+  function emulatorWithMerchant() {
+    const sent: string[] = []
+    const answers: ((response: Response) => void)[] = []
+    const emulator = createEmulator({
+      baseUrl,
+      timeScale: 0.001,
+      processingDelayMs: 50,
+      fetch: (input) => {
+        sent.push(String(input))
+        return new Promise<Response>((resolve) => answers.push(resolve))
+      },
+    })
+    const pay = async (reference: string, number?: string) => {
+      const request = cardPayment(reference, 'https://merchant.test/notify', number)
+      const response = await getResponse(
+        emulator.handlers,
+        new Request(`${baseUrl}/pingpong${request.path}`, { method: 'POST', body: request.body }),
+      )
+      expect(response?.status).toBe(200)
+    }
+    return { emulator, sent, answers, pay }
+  }
+
+  it('sends no retry of a notification that was on its way when the emulator was reset', async () => {
+    const { emulator, sent, answers, pay } = emulatorWithMerchant()
+    try {
+      await pay('RESET-1')
+      await vi.waitFor(() => expect(sent).toHaveLength(1))
+      emulator.reset()
+      answers[0]?.(new Response('busy', { status: 503 }))
+      // PingPong's first retry would come 5 s later: 5 ms at this timeScale.
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(sent).toHaveLength(1)
+      expect(emulator.state.deliveries).toEqual([])
+    } finally {
+      emulator.close()
+    }
   })
 })
 

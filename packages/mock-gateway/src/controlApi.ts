@@ -63,7 +63,7 @@ export function controlApiHandlers(context: EmulatorContext): HttpHandler[] {
 
   return [
     http.post(`${base}/reset`, () => {
-      state.reset()
+      context.reset()
       return HttpResponse.json({ reset: true })
     }),
 

@@ -24,7 +24,10 @@ export interface Emulator {
   handlers: HttpHandler[]
   state: EmulatorState
   context: EmulatorContext
-  /** Forgets every payment, delivery and control setting. */
+  /**
+   * Forgets every payment, delivery and control setting, and cancels what was scheduled for them:
+   * a payment of an earlier test neither settles nor is notified after it.
+   */
   reset(): void
   /** Stops pending notification deliveries and timers. */
   close(): void
@@ -54,7 +57,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     handlers,
     state: context.state,
     context,
-    reset: () => context.state.reset(),
+    reset: () => context.reset(),
     close: () => runtime.close(),
   }
 }

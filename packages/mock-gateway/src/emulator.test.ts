@@ -81,7 +81,7 @@ describe('reset', () => {
     const emulator = createEmulator({
       baseUrl,
       timeScale: 0.001,
-      processingDelayMs: 50,
+      processingDelayMs: 50_000,
       fetch: (input) => {
         sent.push(String(input))
         return new Promise<Response>((resolve) => answers.push(resolve))
@@ -108,6 +108,21 @@ describe('reset', () => {
       // PingPong's first retry would come 5 s later: 5 ms at this timeScale.
       await new Promise((resolve) => setTimeout(resolve, 100))
       expect(sent).toHaveLength(1)
+      expect(emulator.state.deliveries).toEqual([])
+    } finally {
+      emulator.close()
+    }
+  })
+
+  it('does not settle, nor notify, a payment that was processing when the emulator was reset', async () => {
+    const { emulator, sent, pay } = emulatorWithMerchant()
+    try {
+      // A processing card: succeeded 50 s later, 50 ms at this timeScale.
+      await pay('RESET-2', '4000000000000259')
+      expect(sent).toEqual([])
+      emulator.reset()
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(sent).toEqual([])
       expect(emulator.state.deliveries).toEqual([])
     } finally {
       emulator.close()

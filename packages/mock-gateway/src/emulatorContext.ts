@@ -77,11 +77,17 @@ export interface EmulatorContext {
   notifyRefund(payment: EmulatedPayment, refund: EmulatedRefund): void
   /**
    * Runs `action` after `ms`, scaled by `timeScale` unless `scaled` is false (an absolute deadline
-   * such as an expiry time). Cancelled by `close()`; never keeps the process alive by itself.
+   * such as an expiry time). Cancelled by `close()` and `reset()`; never keeps the process alive
+   * by itself.
    */
   later(ms: number, action: () => void, options?: { scaled?: boolean }): void
   /** Expires the payment at its `expiresAt` if the shopper has not paid by then. */
   expireWhenDue(payment: EmulatedPayment): void
+  /**
+   * Forgets every payment, delivery and control setting, and cancels what was scheduled for them
+   * (settling, expiring, refunding, notifying), so nothing about a forgotten payment happens later.
+   */
+  reset(): void
 }
 
 export interface EmulatorRuntime {
@@ -284,13 +290,17 @@ export function createEmulatorContext(
       const notification = emulation(payment.gateway).refundNotification(context, payment, refund)
       if (notification) deliver(payment, notification)
     },
-  }
 
-  return {
-    context,
-    close() {
-      for (const timer of timers) clearTimeout(timer)
-      timers.clear()
+    reset() {
+      cancelTimers()
+      state.reset()
     },
   }
+
+  function cancelTimers(): void {
+    for (const timer of timers) clearTimeout(timer)
+    timers.clear()
+  }
+
+  return { context, close: cancelTimers }
 }

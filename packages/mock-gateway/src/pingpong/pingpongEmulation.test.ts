@@ -1,5 +1,7 @@
 import { pingpong, type WireRequest } from '@checkout-kit/gateways'
+import { getResponse } from 'msw'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createEmulator } from '../createEmulator.ts'
 import { pagesUrl } from '../pages/hostedPages.ts'
 import { type RunningEmulator, startEmulator } from '../startEmulator.ts'
 import { startMerchantServer, submitForm } from '../testing/merchantServer.ts'
@@ -558,5 +560,46 @@ describe('PingPong notifications', () => {
     const delivery = emulator.state.deliveries.find((candidate) => candidate.url === `${own.url}/n`)
     await vi.waitFor(() => expect(delivery?.state).toBe('delivered'))
     expect(delivery?.attempts.map((attempt) => attempt.acknowledged)).toEqual([false, false, true])
+  })
+
+  it('re-sends on PingPong’s schedule, 5 s, 5 s, 3 min … 3 h, 3 h, 3 h, then gives up', async () => {
+    // §1.10, at the real scale: twelve waits, thirteen attempts over about twelve hours, so the
+    // clocks are fake and the merchant is a fetch that always answers 503.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const attemptedAt: number[] = []
+    const baseUrl = 'https://emulator.test'
+    const scheduled = createEmulator({
+      baseUrl,
+      fetch: async () => {
+        attemptedAt.push(Date.now())
+        return new Response('busy', { status: 503 })
+      },
+    })
+    try {
+      const request = pingpong.buildUnifiedPayRequest(
+        {
+          ...order(),
+          requestId: `REQ-SCHEDULE-${orderCount}`,
+          paymentMethod: card('4111111111111111'),
+        },
+        credentials,
+      )
+      const paid = await getResponse(
+        scheduled.handlers,
+        new Request(`${baseUrl}/pingpong${request.path}`, { method: 'POST', body: request.body }),
+      )
+      expect(paid?.status).toBe(200)
+      await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1000)
+      const waitsInSeconds = attemptedAt
+        .slice(1)
+        .map((at, index) => (at - (attemptedAt[index] as number)) / 1000)
+      expect(waitsInSeconds).toEqual([
+        5, 5, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800,
+      ])
+      expect(scheduled.state.deliveries.map((delivery) => delivery.state)).toEqual(['gave_up'])
+    } finally {
+      scheduled.close()
+      vi.useRealTimers()
+    }
   })
 })

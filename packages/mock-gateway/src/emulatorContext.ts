@@ -164,6 +164,9 @@ export function createEmulatorContext(
         method: 'POST',
         headers: { 'content-type': message.contentType },
         body: message.body,
+        // The gateways read the notification route's own answer: a redirect (to a login page, to
+        // https) is an answer that is not 2xx, not an address to POST the notification again to.
+        redirect: 'manual',
       })
       const body = (await response.text()).slice(0, 200)
       acknowledged = gateway.acknowledges({ status: response.status, body })

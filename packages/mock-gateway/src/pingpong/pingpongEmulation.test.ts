@@ -562,6 +562,23 @@ describe('PingPong notifications', () => {
     expect(delivery?.attempts.map((attempt) => attempt.acknowledged)).toEqual([false, false, true])
   })
 
+  it('retries a notification answered with a redirect, without following it', async () => {
+    // §1.10: any non-2xx is a failure. A notification route behind a login redirect has not taken
+    // the notification, whatever the login page answers.
+    const own = await startMerchantServer({ status: 200, body: 'OK' })
+    own.replyNext({ status: 302, body: '', location: `${own.url}/login` })
+    await unifiedPay({ paymentMethod: card('4111111111111111'), notificationUrl: `${own.url}/n` })
+    const received = await own.waitFor(2)
+    await own.close()
+    expect(received.map((request) => request.path)).toEqual(['/n', '/n'])
+    const delivery = emulator.state.deliveries.find((candidate) => candidate.url === `${own.url}/n`)
+    await vi.waitFor(() => expect(delivery?.state).toBe('delivered'))
+    expect(delivery?.attempts.map(({ status, acknowledged }) => [status, acknowledged])).toEqual([
+      [302, false],
+      [200, true],
+    ])
+  })
+
   it('re-sends on PingPong’s schedule, 5 s, 5 s, 3 min … 3 h, 3 h, 3 h, then gives up', async () => {
     // §1.10, at the real scale: twelve waits, thirteen attempts over about twelve hours, so the
     // clocks are fake and the merchant is a fetch that always answers 503.

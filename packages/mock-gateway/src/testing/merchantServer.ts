@@ -11,9 +11,16 @@ export interface ReceivedRequest {
  * A merchant's notification endpoint for tests: records what arrives and answers with the replies
  * queued by the test (then `defaultReply`), so retry schedules can be driven.
  */
-export async function startMerchantServer(defaultReply: { status: number; body: string }) {
+/** A reply of the merchant's endpoint; `location` makes a redirect of it. */
+export interface MerchantReply {
+  status: number
+  body: string
+  location?: string
+}
+
+export async function startMerchantServer(defaultReply: MerchantReply) {
   const received: ReceivedRequest[] = []
-  const replies: { status: number; body: string }[] = []
+  const replies: MerchantReply[] = []
   const waiters: (() => void)[] = []
   const server = createServer((request, response) => {
     let body = ''
@@ -28,7 +35,12 @@ export async function startMerchantServer(defaultReply: { status: number; body: 
         body,
       })
       const reply = replies.shift() ?? defaultReply
-      response.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body)
+      response
+        .writeHead(reply.status, {
+          'content-type': 'text/plain',
+          ...(reply.location ? { location: reply.location } : {}),
+        })
+        .end(reply.body)
       for (const wake of waiters.splice(0)) wake()
     })
   })
@@ -40,7 +52,7 @@ export async function startMerchantServer(defaultReply: { status: number; body: 
     url,
     received,
     /** Answers the next requests with these replies, in order. */
-    replyNext(...next: { status: number; body: string }[]) {
+    replyNext(...next: MerchantReply[]) {
       replies.push(...next)
     },
     /** Resolves once `count` requests have arrived (fails the test after `timeoutMs`). */

@@ -562,6 +562,23 @@ describe('PingPong notifications', () => {
     expect(delivery?.attempts.map((attempt) => attempt.acknowledged)).toEqual([false, false, true])
   })
 
+  it('takes only the documented FAIL as a refusal: a 2xx answering “fail” has the notification', async () => {
+    // §1.10: any 2xx is received, except one whose body is `FAIL`. A route answering another
+    // spelling would lose the notification at PingPong, so the emulator does not retry it either.
+    const own = await startMerchantServer({ status: 200, body: 'OK' })
+    own.replyNext({ status: 200, body: 'fail' })
+    await unifiedPay({ paymentMethod: card('4111111111111111'), notificationUrl: `${own.url}/n` })
+    await own.waitFor(1)
+    const delivery = emulator.state.deliveries.find((candidate) => candidate.url === `${own.url}/n`)
+    await vi.waitFor(() => expect(delivery?.state).toBe('delivered'))
+    await new Promise((resolve) => setTimeout(resolve, 50)) // PingPong's 5 s retry, scaled
+    await own.close()
+    expect(own.received).toHaveLength(1)
+    expect(delivery?.attempts.map(({ body, acknowledged }) => [body, acknowledged])).toEqual([
+      ['fail', true],
+    ])
+  })
+
   it('retries a notification answered with a redirect, without following it', async () => {
     // §1.10: any non-2xx is a failure. A notification route behind a login redirect has not taken
     // the notification, whatever the login page answers.

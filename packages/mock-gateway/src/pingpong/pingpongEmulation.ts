@@ -258,8 +258,10 @@ export const pingpongEmulation: GatewayEmulation = {
     (seconds) => seconds * 1000,
   ),
 
+  // §1.10: a 2xx is received unless its body is `FAIL`. Only that word, as documented: a route
+  // answering `fail` would see retries here that PingPong does not promise.
   acknowledges: ({ status, body }) =>
-    status >= 200 && status < 300 && body.trim().toUpperCase() !== pingpong.rejection,
+    status >= 200 && status < 300 && body.trim() !== pingpong.rejection,
 
   returnToMerchant(_context, payment, reason) {
     const target =

@@ -12,11 +12,21 @@ import { startMerchantServer, submitForm } from '../testing/merchantServer.ts'
 
 const credentials = pingpong.sandboxCredentials
 const salt = credentials.salt
+/** A second merchant account the emulator knows. */
+const otherAccount: pingpong.PingPongCredentials = {
+  accId: '2099000000000000002',
+  clientId: '2099000000000000',
+  salt: 'ANOTHER0MERCHANT0SALT000',
+}
 let emulator: RunningEmulator
 let merchant: Awaited<ReturnType<typeof startMerchantServer>>
 
 beforeAll(async () => {
-  emulator = await startEmulator({ timeScale: 0.001, processingDelayMs: 50 })
+  emulator = await startEmulator({
+    timeScale: 0.001,
+    processingDelayMs: 50,
+    credentials: { pingpong: [otherAccount] },
+  })
   merchant = await startMerchantServer({ status: 200, body: 'OK' })
 })
 afterAll(async () => {
@@ -378,6 +388,35 @@ describe('PingPong card payments (unifiedPay)', () => {
     expect(emulator.state.payments.size).toBe(1)
   })
 
+  it('refuses a new attempt at an order already paid with 107000', async () => {
+    const paid = await unifiedPay({ paymentMethod: card('4111111111111111') })
+    const again = pingpong.buildUnifiedPayRequest(
+      {
+        ...order({ merchantTransactionId: paid.update.orderReference }),
+        requestId: `REQ-AGAIN-${orderCount}`,
+        paymentMethod: card('4111111111111111'),
+      },
+      credentials,
+    )
+    expect(pingpong.parseUnifiedPayResponse(await send(again), salt)).toMatchObject({
+      ok: false,
+      error: { gatewayCode: '107000' },
+    })
+    expect(emulator.state.payments.size).toBe(1)
+  })
+
+  it('shows a payment to its own account only, even by its transactionId', async () => {
+    const paid = await unifiedPay({ paymentMethod: card('4111111111111111') })
+    const { gatewayTransactionId: transactionId, orderReference } = paid.update
+    for (const lookup of [{ transactionId }, { merchantTransactionId: orderReference }]) {
+      const asOther = pingpong.parseQueryResponse(
+        await send(pingpong.buildQueryRequest(lookup, otherAccount)),
+        otherAccount.salt,
+      )
+      expect(asOther).toMatchObject({ ok: false, error: { gatewayCode: '107001' } })
+    }
+  })
+
   it('reports processing, then notifies the success', async () => {
     const result = await unifiedPay({ paymentMethod: card('4000000000000259') })
     expect(result.update.status).toBe('processing')
@@ -398,6 +437,7 @@ describe('PingPong card payments (unifiedPay)', () => {
   it.each([
     ['1234', 'succeeded'],
     ['0000', 'failed'],
+    ['9999', 'failed'],
   ])(
     'runs the 3DS challenge with the plugin’s jsGeneratedData: code %s → %s',
     async (code, status) => {

@@ -526,6 +526,79 @@ describe('PingPong local payments (unifiedPay APM)', () => {
 })
 
 describe('PingPong refunds', () => {
+  async function refund(
+    merchantTransactionId: string,
+    merchantRefundId: string,
+    value: string,
+    currency = 'USD',
+  ) {
+    return pingpong.parseRefundResponse(
+      await send(
+        pingpong.buildRefundRequest(
+          { merchantTransactionId, merchantRefundId, amount: { value, currency } },
+          credentials,
+        ),
+      ),
+      salt,
+    )
+  }
+
+  it('refunds up to exactly what was paid, in the payment’s currency only', async () => {
+    const paid = await unifiedPay({ paymentMethod: card('4111111111111111') })
+    const reference = paid.update.orderReference
+    expect(await refund(reference, 'RF-EUR', '5.00', 'EUR')).toMatchObject({
+      ok: false,
+      error: { gatewayCode: '102000' },
+    })
+    expect(await refund(reference, 'RF-A', '10.00')).toMatchObject({ ok: true })
+    expect(await refund(reference, 'RF-B', '15.00')).toMatchObject({
+      ok: true,
+      value: { amount: { value: '15.00', currency: 'USD' } },
+    })
+    expect(await refund(reference, 'RF-C', '0.01')).toMatchObject({
+      ok: false,
+      error: { gatewayCode: '108000' },
+    })
+  })
+
+  it('refuses to refund a failed payment, or nothing at all', async () => {
+    const declined = await unifiedPay({ paymentMethod: card('4000000000000002') })
+    expect(declined.update.status).toBe('failed')
+    expect(await refund(declined.update.orderReference, 'RF-D', '1.00')).toMatchObject({
+      ok: false,
+      error: { gatewayCode: '107002' },
+    })
+    const paid = await unifiedPay({ paymentMethod: card('4111111111111111') })
+    const zero = pingpong.buildEnvelope(
+      {
+        merchantTransactionId: paid.update.orderReference,
+        merchantRefundId: 'RF-0',
+        amount: '0.00',
+        currency: 'USD',
+      },
+      credentials,
+    )
+    const answer = await send({
+      ...pingpong.buildRefundRequest(
+        {
+          merchantTransactionId: paid.update.orderReference,
+          merchantRefundId: 'RF-0',
+          amount: { value: '1.00', currency: 'USD' },
+        },
+        credentials,
+      ),
+      body: JSON.stringify(zero),
+    })
+    expect(pingpong.parseRefundResponse(answer, salt)).toMatchObject({
+      ok: false,
+      error: { gatewayCode: '102000' },
+    })
+    const stored = [...emulator.state.payments.values()].find(
+      (payment) => payment.orderReference === paid.update.orderReference,
+    )
+    expect(stored?.refunds).toEqual([])
+  })
+
   it('refunds part of a payment, notifies it, and refuses more than what is left', async () => {
     const paid = await unifiedPay({ paymentMethod: card('4111111111111111') })
     const reference = paid.update.orderReference

@@ -71,33 +71,61 @@ describe('the emulator under MSW setupServer (no HTTP server)', () => {
   })
 })
 
-describe('reset', () => {
+/** An emulator under MSW's getResponse whose notifications go to a merchant answered by hand. */
+function emulatorWithMerchant() {
   const baseUrl = 'https://emulator.test'
-
-  /** An emulator whose notifications go to a merchant the test answers by hand. */
-  function emulatorWithMerchant() {
-    const sent: string[] = []
-    const answers: ((response: Response) => void)[] = []
-    const emulator = createEmulator({
-      baseUrl,
-      timeScale: 0.001,
-      processingDelayMs: 50_000,
-      fetch: (input) => {
-        sent.push(String(input))
-        return new Promise<Response>((resolve) => answers.push(resolve))
-      },
-    })
-    const pay = async (reference: string, number?: string) => {
-      const request = cardPayment(reference, 'https://merchant.test/notify', number)
-      const response = await getResponse(
-        emulator.handlers,
-        new Request(`${baseUrl}/pingpong${request.path}`, { method: 'POST', body: request.body }),
-      )
-      expect(response?.status).toBe(200)
-    }
-    return { emulator, sent, answers, pay }
+  const sent: string[] = []
+  const answers: ((response: Response) => void)[] = []
+  const emulator = createEmulator({
+    baseUrl,
+    timeScale: 0.001,
+    processingDelayMs: 50_000,
+    fetch: (input) => {
+      sent.push(String(input))
+      return new Promise<Response>((resolve) => answers.push(resolve))
+    },
+  })
+  const pay = async (reference: string, number?: string) => {
+    const request = cardPayment(reference, 'https://merchant.test/notify', number)
+    const response = await getResponse(
+      emulator.handlers,
+      new Request(`${baseUrl}/pingpong${request.path}`, { method: 'POST', body: request.body }),
+    )
+    expect(response?.status).toBe(200)
   }
+  const control = (path: string, body: unknown) =>
+    getResponse(
+      emulator.handlers,
+      new Request(`${baseUrl}/__emulator${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    )
+  return { emulator, sent, answers, pay, control }
+}
 
+describe('processing cards', () => {
+  it('stay as the control API settled them when their processing time is up', async () => {
+    const { emulator, sent, answers, pay, control } = emulatorWithMerchant()
+    try {
+      // A processing card: succeeded 50 s later, 50 ms at this timeScale, unless settled before.
+      await pay('PROC-1', '4000000000000259')
+      expect((await control('/payments/PROC-1/complete', { outcome: 'failed' }))?.status).toBe(200)
+      await vi.waitFor(() => expect(sent).toHaveLength(1))
+      answers[0]?.(new Response('OK'))
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect([...emulator.state.payments.values()].map((payment) => payment.state)).toEqual([
+        'failed',
+      ])
+      expect(sent).toHaveLength(1)
+    } finally {
+      emulator.close()
+    }
+  })
+})
+
+describe('reset', () => {
   it('sends no retry of a notification that was on its way when the emulator was reset', async () => {
     const { emulator, sent, answers, pay } = emulatorWithMerchant()
     try {

@@ -485,6 +485,18 @@ describe('PingPong local payments (unifiedPay APM)', () => {
     expect(notification).toMatchObject({ kind: 'payment', update: { status: 'succeeded' } })
   })
 
+  it('keeps a payment declined on the wallet page declined when Confirm is pressed after', async () => {
+    const result = await unifiedPay({ paymentMethod: { type: 'AlipayCN' } })
+    if (result.nextAction?.type !== 'qr-code') throw new Error('expected a QR code')
+    const wallet = result.nextAction.content
+    await submitForm(wallet, { decision: 'decline' })
+    const again = await submitForm(wallet, { decision: 'confirm' })
+    expect(await again.text()).not.toContain('Payment confirmed')
+    expect(await query(result.update.orderReference)).toMatchObject({ status: 'failed' })
+    const [notification] = await notificationsReceived(1, result.update.orderReference)
+    expect(notification).toMatchObject({ kind: 'payment', update: { status: 'failed' } })
+  })
+
   it('sends redirect methods to the wallet page and back to payResultUrl', async () => {
     const result = await unifiedPay({ paymentMethod: { type: 'GCash' } })
     if (result.nextAction?.type !== 'redirect') throw new Error('expected a redirect')

@@ -5,6 +5,7 @@ import { getResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createEmulator } from './createEmulator.ts'
+import { pagesUrl } from './pages/hostedPages.ts'
 import { type RunningEmulator, startEmulator } from './startEmulator.ts'
 import { checkCard, readExpiry, testCards } from './testCards.ts'
 import { startMerchantServer } from './testing/merchantServer.ts'
@@ -119,6 +120,23 @@ describe('processing cards', () => {
         'failed',
       ])
       expect(sent).toHaveLength(1)
+    } finally {
+      emulator.close()
+    }
+  })
+
+  it('cannot be cancelled from the payment page while they are processing', async () => {
+    const { emulator, pay } = emulatorWithMerchant()
+    try {
+      await pay('PROC-2', '4000000000000259')
+      const [payment] = emulator.state.payments.values()
+      if (!payment) throw new Error('payment not stored')
+      const cancelled = await getResponse(
+        emulator.handlers,
+        new Request(pagesUrl(emulator.context, payment, 'cancel'), { method: 'POST' }),
+      )
+      expect(cancelled?.status).toBe(409)
+      expect(payment.state).toBe('processing')
     } finally {
       emulator.close()
     }

@@ -354,7 +354,7 @@ describe('secure-pay and the cashier', () => {
   it('takes its [U] options from startEmulator, as a merchant running it would set them', async () => {
     const adjusted = await startEmulator({
       timeScale: 0.001,
-      pockyt: { cancelledReturnStatus: 'init', emptyValues: 'skip' },
+      pockyt: { cancelledReturnStatus: 'init', emptyValues: 'skip', notifyClosed: false },
     })
     try {
       const request = pockyt.buildSecurePayRequest(securePayInput({ note: '' }), credentials)
@@ -373,6 +373,8 @@ describe('secure-pay and the cashier', () => {
       })
       const returned = callbackQuery(cancelled)
       expect(returned.get('status')).toBe('init')
+      // The cancelled payment has no IPN at all: not even a delivery to drop.
+      expect(adjusted.state.deliveries).toEqual([])
       // The empty `{note}` macro is left out of the callback's signature...
       const macros = ['status', 'amount', 'reference', 'note', 'transactionNo', 'time']
       const signed = Object.fromEntries(macros.map((name) => [name, returned.get(name) ?? '']))

@@ -410,7 +410,8 @@ describe('Pockyt adapter', () => {
     }
   })
 
-  it('reads a refund IPN as a refund update', () => {
+  /** What the adapter reads from a genuine IPN about payment pay_1: a refund unless overridden. */
+  function readIpn(overrides: Record<string, string> = {}) {
     const adapter = createPockytAdapter(options(), transport)
     const ipn = pockyt.buildIpn(
       {
@@ -425,10 +426,15 @@ describe('Pockyt adapter', () => {
         refundTransactionNo: '1796',
         refundAmount: '10',
         refundReference: 'pay_1-r1',
+        ...overrides,
       },
       credentials.token,
     )
-    expect(adapter.readNotification(ipn.body, 'application/x-www-form-urlencoded')).toEqual({
+    return adapter.readNotification(ipn.body, 'application/x-www-form-urlencoded')
+  }
+
+  it('reads a refund IPN as a refund update', () => {
+    expect(readIpn()).toEqual({
       ok: true,
       kind: 'refund',
       update: {
@@ -439,6 +445,32 @@ describe('Pockyt adapter', () => {
         gatewayStatus: 'success',
         amount: { value: '10.00', currency: 'USD' },
       },
+    })
+  })
+
+  // Acknowledged, a refund IPN settles the refund: one whose amount cannot be read is answered
+  // `fail` (Pockyt sends it again) rather than taken on trust.
+  it('refuses a refund IPN whose refundAmount it cannot read', () => {
+    expect(readIpn({ refundAmount: 'ten' })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('refundAmount'),
+    })
+  })
+
+  // pockyt.md §2.6 names two kinds, payment and refund. An IPN of any other (a dispute's, say)
+  // is not the payment's, whatever its status.
+  it('reads an IPN as the payment only when its transactionType is payment or missing', () => {
+    const payment = {
+      ok: true,
+      kind: 'payment',
+      update: expect.objectContaining({ status: 'succeeded' }),
+    }
+    expect(readIpn({ transactionType: 'payment' })).toEqual(payment)
+    expect(readIpn({ transactionType: '' })).toEqual(payment)
+    expect(readIpn({ transactionType: 'dispute' })).toEqual({
+      ok: true,
+      kind: 'ignored',
+      reason: 'Pockyt dispute IPNs are not used',
     })
   })
 

@@ -380,6 +380,15 @@ describe('Pockyt adapter', () => {
     expect(again.failure).toMatchObject({ code: 'configuration_error', gatewayCode: '000023' })
   })
 
+  /** A transport whose Pockyt answers every request with `answer` (an object is sent as JSON). */
+  const answering = (answer: string | object) => ({
+    ...transport,
+    fetch: async () =>
+      new Response(typeof answer === 'string' ? answer : JSON.stringify(answer), {
+        headers: { 'content-type': 'application/json' },
+      }),
+  })
+
   it('treats a malformed or mismatched secure-pay answer as the gateway being unavailable', async () => {
     const answers = [
       'not json',
@@ -396,11 +405,7 @@ describe('Pockyt adapter', () => {
       }),
     ]
     for (const answer of answers) {
-      const adapter = createPockytAdapter(options(), {
-        ...transport,
-        fetch: async () =>
-          new Response(answer, { headers: { 'content-type': 'application/json' } }),
-      })
+      const adapter = createPockytAdapter(options(), answering(answer))
       const error = await adapter.start(startInput('pay_fixed')).then(
         () => undefined,
         (thrown: unknown) => thrown,
@@ -472,6 +477,71 @@ describe('Pockyt adapter', () => {
       kind: 'ignored',
       reason: 'Pockyt dispute IPNs are not used',
     })
+  })
+
+  /** A tran-query or refund answer about `reference`, as Pockyt words one. */
+  const answerAbout = (reference: string, fields: Record<string, string> = {}) => ({
+    ret_code: '000100',
+    ret_msg: 'success',
+    result: {
+      amount: '25.00',
+      currency: 'USD',
+      settleCurrency: 'USD',
+      reference,
+      status: 'success',
+      transactionNo: '297553638300708562',
+      ...fields,
+    },
+  })
+  const notPockyts = [
+    'not json',
+    '<html><body>502 Bad Gateway</body></html>',
+    '{"ret_code":"000100"}',
+  ]
+
+  // The handler closes a payment (a cancel, an expiry) only once tran-query has said it is not
+  // paid, and a query that throws keeps it open. An answer about another order, or one that is not
+  // Pockyt's, says nothing about this payment: taken as no news, the order would be closed blind.
+  it('takes a tran-query answer about this payment only, and reads an unknown reference as no news', async () => {
+    const { record } = startInput('pay_mine')
+    const query = (answer: string | object) =>
+      createPockytAdapter(options(), answering(answer)).query?.(record)
+    expect(await query(answerAbout('pay_mine', { transactionType: 'payment' }))).toMatchObject({
+      orderReference: 'pay_mine',
+      status: 'succeeded',
+    })
+    expect(await query({ ret_code: '000021', ret_msg: 'no related record' })).toBeUndefined()
+    for (const answer of [answerAbout('pay_other'), ...notPockyts]) {
+      await expect(query(answer)).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' })
+    }
+  })
+
+  // A refund the gateway refused counts no more against what is left to refund; one whose outcome
+  // is unknown keeps counting until Pockyt's IPN settles it, so nothing is refunded twice.
+  it('calls a refund refused only on a ret_code refusal, and unknown on an answer it cannot take', async () => {
+    const { record } = startInput('pay_mine')
+    const refund = (answer: string | object) =>
+      createPockytAdapter(options(), answering(answer)).refund?.(record, {
+        reference: 'pay_mine-r1',
+        amount: { value: '10.00', currency: 'USD' },
+        notifyUrl: 'http://merchant.test/notify/pockyt',
+      })
+    const refunded = {
+      refundAmount: '10.00',
+      refundReference: 'pay_mine-r1',
+      refundTransactionNo: '1796',
+    }
+    expect(await refund(answerAbout('pay_mine', refunded))).toMatchObject({
+      orderReference: 'pay_mine',
+      status: 'succeeded',
+      gatewayRefundId: '1796',
+    })
+    await expect(
+      refund({ ret_code: '000040', ret_msg: 'balance insufficient' }),
+    ).rejects.toMatchObject({ code: 'GATEWAY_REJECTED' })
+    for (const answer of [answerAbout('pay_other', refunded), ...notPockyts]) {
+      await expect(refund(answer)).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' })
+    }
   })
 
   describe('an IPN with an empty field ([U] whether Pockyt signs `name=&`)', () => {

@@ -587,6 +587,52 @@ describe('Oceanpayment adapter', () => {
     })
   })
 
+  // The terminal's secureCode verifies the sum, and the account is part of what it covers: a
+  // result signed for this terminal under another account is still not this merchant's.
+  it("refuses a signed result naming another merchant's account", () => {
+    expect(readPostedReturn({ account: '995150' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/account "995150"/),
+    })
+  })
+
+  /** What the adapter reads from a genuine approved notice about payment pay_1. */
+  function readNotice(fields: Partial<oceanpayment.NoticeInput>) {
+    const adapter = createOceanpaymentAdapter(options(), transport)
+    const xml = oceanpayment.buildNoticeXml(
+      {
+        account: credentials.account,
+        terminal: credentials.terminal,
+        order_number: 'pay_1',
+        order_currency: 'USD',
+        order_amount: '25.00',
+        payment_id: '42',
+        payment_authType: '0',
+        payment_status: '1',
+        payment_details: '80000:Transaction Approved',
+        ...fields,
+      },
+      credentials.secureCode,
+    )
+    return adapter.readNotification(xml, 'application/xml')
+  }
+
+  it('holds a notice to the same checks as a return: this account, no order notes', () => {
+    expect(readNotice({})).toMatchObject({
+      ok: true,
+      kind: 'payment',
+      update: { orderReference: 'pay_1', status: 'succeeded' },
+    })
+    expect(readNotice({ account: '995150' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/account/),
+    })
+    expect(readNotice({ order_notes: '0' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/order notes/),
+    })
+  })
+
   it('publishes its flow, never its secureCode', () => {
     const adapter = createOceanpaymentAdapter(options(), transport)
     expect(adapter.publicConfig()).toEqual({ flows: ['hosted-redirect'] })

@@ -158,3 +158,69 @@ describe('PingPong adapter: the hosted JS SDK', () => {
     expect(started.action).toMatchObject({ type: 'hosted-sdk', scriptUrl: sdkScriptUrl })
   })
 })
+
+describe('PingPong adapter: notifications', () => {
+  const adapter = createPingPongAdapter({ ...credentials }, gatewayAnswering(() => ({})).transport)
+  const read = (bizContent: object) =>
+    adapter.readNotification(
+      JSON.stringify(pingpong.buildNotification(bizContent, credentials)),
+      'application/json',
+    )
+  const about = {
+    transactionId: '2023092050004591',
+    merchantTransactionId: 'pay_1',
+    amount: '25.000000',
+    currency: 'USD',
+    status: 'SUCCESS',
+  }
+
+  it('reads a RECHARGE notification as the payment', () => {
+    expect(read({ ...about, notifyType: 'RECHARGE' })).toMatchObject({
+      ok: true,
+      kind: 'payment',
+      update: { orderReference: 'pay_1', status: 'succeeded' },
+    })
+  })
+
+  // §1.10: capture and void notifications exist too. Acknowledged (or PingPong sends it again for
+  // hours) and left alone: a void's SUCCESS is neither the payment's nor a refund's.
+  it('acknowledges a notification of another kind and reads nothing from it', () => {
+    expect(read({ ...about, notifyType: 'VOID' })).toEqual({
+      ok: true,
+      kind: 'ignored',
+      reason: 'VOID notifications are not used',
+    })
+  })
+})
+
+// [U] pingpong.md §1.13: 107001 "txn not exist", read as PingPong never having received the start.
+describe('PingPong adapter: a query answered 107001 (no such transaction)', () => {
+  const notFound = pingpong.buildResponse(
+    { code: '107001', description: 'Transaction does not exist' },
+    credentials,
+  )
+  /** A card payment whose start went unanswered eleven minutes ago, left processing. */
+  const unanswered: PaymentRecord = {
+    ...startInput('card').record,
+    status: 'processing',
+    createdAt: new Date(Date.now() - 11 * 60_000).toISOString(),
+  }
+  const query = (answer: object) =>
+    createPingPongAdapter({ ...credentials }, gatewayAnswering(() => answer).transport).query?.(
+      unanswered,
+    )
+
+  it('fails a start left unanswered long ago as never started, so the order can be paid again', async () => {
+    expect(await query(notFound)).toMatchObject({
+      orderReference: 'pay_1',
+      status: 'failed',
+      failure: { gatewayCode: '107001' },
+    })
+  })
+
+  // PingPong may leave an error answer unsigned, and so may anything between it and the server.
+  it('says nothing on an unsigned 107001: failing the payment on it could let the order be paid twice', async () => {
+    const { sign: _sign, ...unsigned } = notFound
+    expect(await query(unsigned)).toBeUndefined()
+  })
+})

@@ -389,20 +389,26 @@ describe('Pockyt adapter', () => {
       }),
   })
 
+  /** A secure-pay answer opening a cashier for `reference` and `amount` (USD). */
+  const cashierFor = (reference: string, amount: string) => ({
+    ret_code: '000100',
+    result: {
+      amount,
+      currency: 'USD',
+      reference,
+      transactionNo: '1',
+      cashierUrl: 'https://cashier.example/pay',
+    },
+  })
+
+  // A cashier opened for another order or another amount is not this payment's to send the
+  // shopper to: paying it would not pay this order, or not for what the order costs.
   it('treats a malformed or mismatched secure-pay answer as the gateway being unavailable', async () => {
     const answers = [
       'not json',
       JSON.stringify({ ret_code: '000100', ret_msg: 'success', result: {} }),
-      JSON.stringify({
-        ret_code: '000100',
-        result: {
-          amount: '1.00',
-          currency: 'USD',
-          reference: 'someone-else',
-          transactionNo: '1',
-          cashierUrl: 'https://cashier.example/pay',
-        },
-      }),
+      cashierFor('someone-else', '25.00'),
+      cashierFor('pay_fixed', '1.00'),
     ]
     for (const answer of answers) {
       const adapter = createPockytAdapter(options(), answering(answer))

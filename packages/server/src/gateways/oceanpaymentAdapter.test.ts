@@ -460,7 +460,11 @@ describe('Oceanpayment adapter', () => {
   }
 
   /** A sendTrade answer for `reference`, signed with `secureCode`. */
-  function tradeResponse(reference: string, secureCode: string): string {
+  function tradeResponse(
+    reference: string,
+    secureCode: string,
+    overrides: Partial<oceanpayment.TradeResponseInput> = {},
+  ): string {
     return oceanpayment.buildTradeResponseXml(
       {
         account: credentials.account,
@@ -473,6 +477,7 @@ describe('Oceanpayment adapter', () => {
         pay_url: 'https://cashier.example/pay/42',
         pay_results: '1',
         pay_details: '80000:Transaction Approved',
+        ...overrides,
       },
       secureCode,
     )
@@ -513,11 +518,19 @@ describe('Oceanpayment adapter', () => {
     })
   })
 
-  it('distrusts a signed answer about another order', async () => {
-    const adapter = createOceanpaymentAdapter(
-      options(),
-      answering(tradeResponse('pay_other', credentials.secureCode)),
-    )
+  it.each([
+    ['about another order', tradeResponse('pay_other', credentials.secureCode)],
+    [
+      'for another amount',
+      tradeResponse('pay_mine', credentials.secureCode, { order_amount: '0.01' }),
+    ],
+    // The shopper is sent to pay_url: a javascript: URL would run on the shop's page.
+    [
+      'with a pay_url that is no web address',
+      tradeResponse('pay_mine', credentials.secureCode, { pay_url: 'javascript:alert(1)' }),
+    ],
+  ])('distrusts a signed answer %s', async (_case, xml) => {
+    const adapter = createOceanpaymentAdapter(options(), answering(xml))
     await expect(adapter.start(startInput('pay_mine'))).rejects.toMatchObject({
       code: 'GATEWAY_UNAVAILABLE',
     })
@@ -589,6 +602,10 @@ describe('Oceanpayment adapter', () => {
 
   // The terminal's secureCode verifies the sum, and the account is part of what it covers: a
   // result signed for this terminal under another account is still not this merchant's.
+  it('refuses a result naming another terminal: only the one that took the payment verifies it', () => {
+    expect(readPostedReturn({ terminal: '99514902' })).toMatchObject({ ok: false })
+  })
+
   it("refuses a signed result naming another merchant's account", () => {
     expect(readPostedReturn({ account: '995150' })).toMatchObject({
       ok: false,

@@ -97,6 +97,27 @@ describe('PingPong adapter: a unifiedPay answer with an error code and no result
   })
 })
 
+describe('PingPong adapter: an answer that is not PingPong’s', () => {
+  // A refusal signed with another salt: anything on the way could have written it. A card may
+  // have been charged meanwhile, so "failed" would invite a second charge; a hosted start stays
+  // one the shopper can try again with the same key.
+  it.each(['hosted-redirect', 'card'] as const)(
+    'leaves a %s start unknown, never failed',
+    async (flow) => {
+      const { transport } = gatewayAnswering(() =>
+        pingpong.buildResponse(
+          { code: '300000', description: 'Invalid card' },
+          { ...credentials, salt: 'not-the-salt' },
+        ),
+      )
+      const adapter = createPingPongAdapter({ ...credentials }, transport)
+      await expect(adapter.start(startInput(flow))).rejects.toMatchObject({
+        code: 'GATEWAY_UNAVAILABLE',
+      })
+    },
+  )
+})
+
 describe('PingPong adapter: the hosted JS SDK', () => {
   const token = 'EU:vr_YVR8u7rn7C1gG97DOg9'
   const prePayAnswer = (bizContent: Record<string, string>) => () =>

@@ -522,6 +522,18 @@ describe('Pockyt adapter', () => {
     }
   })
 
+  // 000021 is the only refusal that says something of the payment: Pockyt has no transaction for
+  // it. A system error or an upstream one says nothing, and a cancel must not close it blind.
+  it.each([
+    ['000000', 'System error'],
+    ['000080', 'Upstream supplier error'],
+  ])('leaves the payment unknown when tran-query answers %s (%s)', async (code, message) => {
+    const adapter = createPockytAdapter(options(), answering({ ret_code: code, ret_msg: message }))
+    await expect(adapter.query?.(startInput('pay_mine').record)).rejects.toMatchObject({
+      code: 'GATEWAY_UNAVAILABLE',
+    })
+  })
+
   // A refund the gateway refused counts no more against what is left to refund; one whose outcome
   // is unknown keeps counting until Pockyt's IPN settles it, so nothing is refunded twice.
   it('calls a refund refused only on a ret_code refusal, and unknown on an answer it cannot take', async () => {

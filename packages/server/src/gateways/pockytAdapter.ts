@@ -59,6 +59,9 @@ export interface PockytOptions extends pockyt.PockytCredentials {
 
 const flows: readonly CheckoutFlow[] = ['hosted-redirect']
 
+/** The ret_code of a query for a reference Pockyt has no transaction for. */
+const noRelatedRecord = '000021'
+
 /** A ret_code refusal: the merchant's request or Pockyt's refusal, not the shopper's card. */
 function rejected(error: { gatewayCode?: string }): StartResult {
   return { status: 'failed', failure: pockyt.failureForResultCode(error.gatewayCode ?? '') }
@@ -254,8 +257,10 @@ export function createPockytAdapter(
       )
       const answer = pockyt.parseTranQueryResponse(await callGateway(http, request, 'Pockyt'))
       if (!answer.ok) {
-        // 000021: Pockyt has no such transaction (yet); nothing to learn.
-        if (answer.error.code === 'GATEWAY_REJECTED') return undefined
+        // 000021: Pockyt has no such transaction (yet); nothing to learn. Any other refusal (a
+        // system or upstream error, access denied) says nothing of the payment either way: it is
+        // unknown, so a cancel or an expiry waits rather than closing a payment that may be paid.
+        if (answer.error.gatewayCode === noRelatedRecord) return undefined
         throw untrusted(answer.error.message)
       }
       if (answer.value.orderReference !== record.gatewayReference) {

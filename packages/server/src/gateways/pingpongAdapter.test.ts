@@ -245,3 +245,34 @@ describe('PingPong adapter: a query answered 107001 (no such transaction)', () =
     expect(await query(unsigned)).toBeUndefined()
   })
 })
+
+// Only PingPong's "no such transaction" says something of a payment it did not answer about. The
+// handler closes a payment (a cancel, an expiry) once the query has said nothing against it, so
+// anything else must leave it unknown: a QR code paid a moment ago would be closed blind.
+describe('PingPong adapter: a query answer that says nothing of the payment', () => {
+  const waiting = startInput('apm').record
+  const busy = pingpong.buildResponse({ code: '500000', description: 'System busy' }, credentials)
+  const { sign: _sign, ...unsignedBusy } = busy
+  it.each([
+    ['a signed system error', busy],
+    ['an unsigned one', unsignedBusy],
+    [
+      'a success signed with another salt',
+      pingpong.buildResponse(
+        {
+          code: '001000',
+          description: 'Successful request',
+          bizContent: { merchantTransactionId: 'pay_1', status: 'FAILED' },
+        },
+        { ...credentials, salt: 'not-the-salt' },
+      ),
+    ],
+    ['no envelope at all', { message: 'Too Many Requests' }],
+  ])('leaves the payment unknown on %s', async (_case, answer) => {
+    const adapter = createPingPongAdapter(
+      { ...credentials },
+      gatewayAnswering(() => answer).transport,
+    )
+    await expect(adapter.query?.(waiting)).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' })
+  })
+})

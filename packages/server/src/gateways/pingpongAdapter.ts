@@ -345,7 +345,15 @@ export function createPingPongAdapter(
         await callGateway(http, request, 'PingPong'),
         options.salt,
       )
-      if (!answer.ok) return neverStarted(record, answer.error)
+      if (!answer.ok) {
+        // Only PingPong's own "no such transaction" says anything of the payment. Any other
+        // refusal (a system error), or an answer that is not PingPong's, leaves it unknown: a
+        // cancel or an expiry then waits rather than closing a payment that may be paid.
+        if (answer.error.code === 'GATEWAY_REJECTED' && answer.error.gatewayCode === notFound) {
+          return neverStarted(record, answer.error)
+        }
+        throw untrusted(answer.error.message)
+      }
       const { update } = answer.value
       // PingPong says PROCESSING of a local payment waiting for the shopper's scan as of one being
       // paid, and its query carries no action: read as processing, the QR code would leave the
@@ -389,6 +397,9 @@ export function createPingPongAdapter(
   }
 }
 
+/** The code PingPong answers a query for a transaction it does not have with. */
+const notFound = '107001'
+
 // How long after its creation a payment PingPong says it never heard of is taken as never started:
 // long past any start (the gateway call's timeout, a slow store), so it is no start still arriving.
 const neverStartedAfterMs = 10 * 60_000
@@ -398,12 +409,12 @@ const neverStartedAfterMs = 10 * 60_000
  * reached PingPong), which PingPong, in a signed answer, says it has no transaction for (107001):
  * nothing was charged, so it fails as not started and its order can be paid again. [U] That
  * 107001 is the query's answer for a reference PingPong never received is inferred from its code
- * list, not documented for the query. Anything else says nothing either way.
+ * list, not documented for the query. An unsigned 107001, or one about a start that may still be
+ * arriving or that PingPong answered, says nothing either way.
  */
 function neverStarted(record: PaymentRecord, error: { gatewayCode?: string; signed?: true }) {
   const neverHeardOf =
     error.signed &&
-    error.gatewayCode === '107001' &&
     record.status === 'processing' &&
     // A start PingPong answered (a transaction id recorded) was received, whatever it says now.
     record.gatewayTransactionId === undefined &&

@@ -267,6 +267,13 @@ describe('PingPong adapter: a query answer that says nothing of the payment', ()
         { ...credentials, salt: 'not-the-salt' },
       ),
     ],
+    [
+      'a 107001 signed with another salt',
+      pingpong.buildResponse(
+        { code: '107001', description: 'Transaction does not exist' },
+        { ...credentials, salt: 'not-the-salt' },
+      ),
+    ],
     ['no envelope at all', { message: 'Too Many Requests' }],
   ])('leaves the payment unknown on %s', async (_case, answer) => {
     const adapter = createPingPongAdapter(

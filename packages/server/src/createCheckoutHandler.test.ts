@@ -1334,6 +1334,17 @@ describe('PingPong flows', () => {
       () => Response.json({ code: '500000', description: 'System busy', bizContent: '{}' }),
     ],
     [
+      // Signed, so PingPong's own: an internal error, after which the refund may have been made.
+      "PingPong's signed system error",
+      () =>
+        Response.json(
+          pingpong.buildResponse(
+            { code: '500000', description: 'System busy' },
+            pingpong.sandboxCredentials,
+          ),
+        ),
+    ],
+    [
       'an answer cut off mid-body',
       () =>
         new Response(

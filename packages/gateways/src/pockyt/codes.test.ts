@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { describeResultCode, failureForResultCode, resultCodes } from './codes.ts'
+import {
+  describeResultCode,
+  failureForResultCode,
+  leavesOutcomeUnknown,
+  resultCodes,
+} from './codes.ts'
 
 describe('describeResultCode', () => {
   it('describes the documented codes', () => {
@@ -35,5 +40,20 @@ describe('failureForResultCode', () => {
     const result = failureForResultCode('000030')
     expect(result).toMatchObject({ code: 'configuration_error', gatewayCode: '000030' })
     expect(result.message).not.toContain('000030')
+  })
+})
+
+describe('leavesOutcomeUnknown', () => {
+  // A refund refused with one of these may still have been made (pockyt.md §2.10).
+  it('is true for a system or upstream error and for a code the table does not list', () => {
+    for (const code of ['000000', '000080', '000099', 'constructor']) {
+      expect(leavesOutcomeUnknown(code)).toBe(true)
+    }
+  })
+
+  it('is false for the refusals of the request itself', () => {
+    for (const code of ['000010', '000020', '000021', '000022', '000023', '000030', '000040']) {
+      expect(leavesOutcomeUnknown(code)).toBe(false)
+    }
   })
 })

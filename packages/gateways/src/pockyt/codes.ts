@@ -43,3 +43,13 @@ export function describeResultCode(code: string): ResultCodeDescription {
 export function failureForResultCode(code: string): Failure {
   return failure(describeResultCode(code).failure, code)
 }
+
+/**
+ * Codes that do not say the request was refused and nothing done: a system or upstream error, or a
+ * code the table does not list. A refund answered with one may have been made, so its outcome is
+ * unknown; every other documented refusal is about the request itself.
+ */
+export function leavesOutcomeUnknown(code: string): boolean {
+  const known = typeof code === 'string' && Object.hasOwn(resultCodes, code)
+  return !known || resultCodes[code]?.failure === 'gateway_error'
+}

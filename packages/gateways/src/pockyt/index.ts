@@ -20,6 +20,7 @@ export {
 export {
   describeResultCode,
   failureForResultCode,
+  leavesOutcomeUnknown,
   type ResultCodeDescription,
   resultCodes,
 } from './codes.ts'

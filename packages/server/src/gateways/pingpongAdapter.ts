@@ -385,8 +385,14 @@ export function createPingPongAdapter(
       )
       if (!answer.ok) {
         // Only PingPong's own signed refusal says no refund happened; an answer that is not
-        // PingPong's (a proxy's error page, a bad signature, an unsigned error) says nothing.
-        if (answer.error.code !== 'GATEWAY_REJECTED' || !answer.error.signed)
+        // PingPong's (a proxy's error page, a bad signature, an unsigned error) says nothing, nor
+        // does its own internal or upstream error (5xxxxx, 6xxxxx), after which the refund may
+        // have been made: failed, it would let the merchant refund the same money twice.
+        if (
+          answer.error.code !== 'GATEWAY_REJECTED' ||
+          !answer.error.signed ||
+          pingpong.leavesOutcomeUnknown(answer.error.gatewayCode ?? '')
+        )
           throw untrusted(answer.error.message)
         throw new CheckoutError('GATEWAY_REJECTED', 'The refund was refused by PingPong.', {
           cause: new Error(answer.error.message),

@@ -557,7 +557,13 @@ describe('Pockyt adapter', () => {
     await expect(
       refund({ ret_code: '000040', ret_msg: 'balance insufficient' }),
     ).rejects.toMatchObject({ code: 'GATEWAY_REJECTED' })
-    for (const answer of [answerAbout('pay_other', refunded), ...notPockyts]) {
+    // A system or upstream error, or a code pockyt.md §2.10 does not list, may have refunded.
+    const mayHaveRefunded = [
+      { ret_code: '000000', ret_msg: 'System error' },
+      { ret_code: '000080', ret_msg: 'Upstream supplier error' },
+      { ret_code: '000099', ret_msg: 'Something new' },
+    ]
+    for (const answer of [answerAbout('pay_other', refunded), ...notPockyts, ...mayHaveRefunded]) {
       await expect(refund(answer)).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' })
     }
   })

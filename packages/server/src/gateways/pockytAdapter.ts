@@ -284,7 +284,14 @@ export function createPockytAdapter(
       )
       const answer = pockyt.parseRefundResponse(await callGateway(http, request, 'Pockyt'))
       if (!answer.ok) {
-        if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
+        // Failed, the refund would count no more against what is left: after a system error that
+        // may have refunded, the merchant could refund the same money twice. Unknown, it stays
+        // processing until Pockyt's IPN settles it.
+        if (
+          answer.error.code !== 'GATEWAY_REJECTED' ||
+          pockyt.leavesOutcomeUnknown(answer.error.gatewayCode ?? '')
+        )
+          throw untrusted(answer.error.message)
         throw new CheckoutError('GATEWAY_REJECTED', 'The refund was refused by Pockyt.', {
           cause: new Error(answer.error.message),
         })

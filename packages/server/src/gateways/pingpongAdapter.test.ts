@@ -283,3 +283,52 @@ describe('PingPong adapter: a query answer that says nothing of the payment', ()
     await expect(adapter.query?.(waiting)).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' })
   })
 })
+
+// Signed by PingPong, yet about another payment or refund: applied to this one, a cancel or an
+// expiry would close it on another's status, or a refund would settle on another's outcome.
+describe('PingPong adapter: an answer about another payment', () => {
+  const signed = (bizContent: Record<string, string>) =>
+    pingpong.buildResponse(
+      { code: '001000', description: 'Successful request', bizContent },
+      credentials,
+    )
+  const adapterAnswering = (answer: object) =>
+    createPingPongAdapter({ ...credentials }, gatewayAnswering(() => answer).transport)
+  const record = startInput('apm').record
+
+  it('takes a query answer about this payment only', async () => {
+    const about = (merchantTransactionId: string, amount = '25.00') =>
+      signed({ merchantTransactionId, status: 'FAILED', amount, currency: 'USD' })
+    expect(await adapterAnswering(about('pay_1')).query?.(record)).toMatchObject({
+      orderReference: 'pay_1',
+      status: 'failed',
+    })
+    for (const answer of [about('pay_2'), about('pay_1', '2.50')]) {
+      await expect(adapterAnswering(answer).query?.(record)).rejects.toMatchObject({
+        code: 'GATEWAY_UNAVAILABLE',
+      })
+    }
+  })
+
+  it('takes a refund answer about this payment and this refund only', async () => {
+    const refund = (answer: object) =>
+      adapterAnswering(answer).refund?.(
+        { ...record, status: 'succeeded' },
+        {
+          reference: 'pay_1-r1',
+          amount: { value: '10.00', currency: 'USD' },
+          notifyUrl: 'http://merchant.test/notify/pingpong',
+        },
+      )
+    const about = (merchantTransactionId: string, merchantRefundId: string) =>
+      signed({ merchantTransactionId, merchantRefundId, status: 'PROCESSING' })
+    expect(await refund(about('pay_1', 'pay_1-r1'))).toMatchObject({
+      orderReference: 'pay_1',
+      refundReference: 'pay_1-r1',
+      status: 'processing',
+    })
+    for (const answer of [about('pay_2', 'pay_1-r1'), about('pay_1', 'pay_1-r2')]) {
+      await expect(refund(answer)).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' })
+    }
+  })
+})

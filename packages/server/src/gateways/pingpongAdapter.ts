@@ -355,6 +355,9 @@ export function createPingPongAdapter(
         throw untrusted(answer.error.message)
       }
       const { update } = answer.value
+      // An answer about another payment says nothing of this one: taken as its news, a cancel or
+      // an expiry would close this payment on another's status.
+      checkAnswerIsFor(record, 'query', update.orderReference, update.amount)
       // PingPong says PROCESSING of a local payment waiting for the shopper's scan as of one being
       // paid, and its query carries no action: read as processing, the QR code would leave the
       // shopper's screen at the first late query. It stays up until a final status comes.
@@ -398,7 +401,13 @@ export function createPingPongAdapter(
           cause: new Error(answer.error.message),
         })
       }
-      return answer.value
+      const update = answer.value
+      // Applied to this refund: one about another payment or refund says nothing of it.
+      checkAnswerIsFor(record, 'refund', update.orderReference, undefined)
+      if (update.refundReference !== undefined && update.refundReference !== refund.reference) {
+        throw untrusted(`PingPong refund answered about refund ${update.refundReference}`)
+      }
+      return update
     },
   }
 }

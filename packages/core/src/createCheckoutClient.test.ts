@@ -129,6 +129,14 @@ describe('createCheckoutClient', () => {
       expect(sent).toHaveLength(0)
     })
 
+    it('takes an idempotency key of exactly 255 characters, the server’s limit', async () => {
+      const { fetch, sent } = fakeFetch(() => json(session, 201))
+      const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
+      const idempotencyKey = 'k'.repeat(255)
+      await client.createPayment(cardRequest, { idempotencyKey })
+      expect(sent[0]?.headers.get('idempotency-key')).toBe(idempotencyKey)
+    })
+
     it('turns { error: { code, message } } into server_error with code, message and status', async () => {
       const { fetch } = fakeFetch(() =>
         json(
@@ -153,8 +161,11 @@ describe('createCheckoutClient', () => {
       )
     })
 
-    it('gives a server_error without a message a usable one', async () => {
-      const { fetch } = fakeFetch(() => json({ error: { code: 'GATEWAY_REJECTED' } }, 502))
+    it.each([
+      ['without a message', {}],
+      ['with a blank message', { message: '  ' }],
+    ])('gives a server_error %s a usable one', async (_, rest) => {
+      const { fetch } = fakeFetch(() => json({ error: { code: 'GATEWAY_REJECTED', ...rest } }, 502))
       const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
       const error = await failure(client.createPayment(cardRequest, { idempotencyKey: 'k' }))
       expect(error.code).toBe('server_error')
@@ -259,6 +270,31 @@ describe('createCheckoutClient', () => {
       }
     })
 
+    it('keeps a typed card number out of an error when the server echoes its digits only, Luhn or not', async () => {
+      // Some UnionPay numbers carry no check digit, so the card-number mask cannot catch them.
+      const typed = '6212 3456 7890 1234'
+      const { fetch } = fakeFetch(() =>
+        json({ error: { code: 'INVALID_CARD', message: 'Card 6212345678901234 refused' } }, 400),
+      )
+      const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
+      const request = { ...cardRequest, card: { ...card, number: typed } }
+      const error = await failure(client.createPayment(request, { idempotencyKey: 'k' }))
+      expect(error.message).toBe('Card [redacted] refused')
+    })
+
+    it('redacts a secret whole when a shorter one sits inside it', async () => {
+      // The security code appears inside jsGeneratedData: redacted first, it would cut
+      // jsGeneratedData apart and leave the rest of it in the message.
+      const data = '{"fp":"device-9731-fingerprint"}'
+      const { fetch } = fakeFetch(() =>
+        json({ error: { code: 'INVALID_REQUEST', message: `Bad data ${data}` } }, 400),
+      )
+      const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
+      const request = { ...cardRequest, jsGeneratedData: data }
+      const error = await failure(client.createPayment(request, { idempotencyKey: 'k' }))
+      expect(error.message).toBe('Bad data [redacted]')
+    })
+
     it('redacts card-number-like digits from any server message, and keeps other numbers', async () => {
       const { fetch } = fakeFetch(() =>
         json(
@@ -316,6 +352,12 @@ describe('createCheckoutClient', () => {
         'an unknown action type',
         () => json({ ...session, action: { type: 'iframe', url: 'https://evil.example' } }),
         { code: 'unknown_action', status: 200 },
+      ],
+      // Only a 2xx carries a session: fetch follows redirects, so a 3xx here is not the contract.
+      [
+        'a session sent with HTTP 300',
+        () => json(session, 300),
+        { code: 'invalid_response', status: 300 },
       ],
       [
         'a 404 without an error body',
@@ -441,6 +483,19 @@ describe('createCheckoutClient', () => {
       expect(Math.abs((client.serverClockOffsetMs?.() ?? 0) - skew)).toBeLessThan(1_500)
     })
 
+    it('takes the middle of the second the Date header names', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] })
+      try {
+        vi.setSystemTime(Date.UTC(2030, 0, 1, 12, 0, 0, 0))
+        const { fetch } = fakeFetch(answeredAt(Date.UTC(2030, 0, 1, 12, 20, 0, 0)))
+        const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
+        await client.getPayment('pay_1')
+        expect(client.serverClockOffsetMs?.()).toBe(20 * minutes + 500)
+      } finally {
+        vi.useRealTimers()
+      }
+    })
+
     it('counts as in step within two seconds, and without a Date header', async () => {
       const { fetch } = fakeFetch(answeredAt(Date.now() + 1_000))
       const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
@@ -461,6 +516,7 @@ describe('createCheckoutClient', () => {
       ['no baseUrl', {}, /needs baseUrl/],
       ['an empty baseUrl', { baseUrl: ' ' }, /needs baseUrl/],
       ['a baseUrl with a query', { baseUrl: '/api?x=1' }, /without a query or fragment/],
+      ['a baseUrl with a fragment', { baseUrl: '/api#x' }, /without a query or fragment/],
       [
         'a fetch that is not a function',
         { baseUrl: '/api', fetch: 'fetch' },

@@ -67,6 +67,13 @@ describe('parsePaymentSession', () => {
     expect(parsePaymentSession(structuredClone(session))).toEqual(session)
   })
 
+  it('leaves an absent optional field absent, not present as undefined', () => {
+    // A spread or an `in` test of the session must not see `action` or `expiresAt` keys.
+    expect(Object.keys(parsePaymentSession(structuredClone(session))).sort()).toEqual(
+      Object.keys(session).sort(),
+    )
+  })
+
   it.each(actions)('accepts the $type action %#', (action) => {
     const value = { ...session, status: 'requires_action', action }
     expect(parsePaymentSession(JSON.parse(JSON.stringify(value)))).toEqual(value)
@@ -91,7 +98,7 @@ describe('parsePaymentSession', () => {
   it('reads null as an absent optional field, as other backends serialise it', () => {
     expect(
       parsePaymentSession({ ...session, action: null, failure: null, expiresAt: null }),
-    ).toEqual(session)
+    ).toStrictEqual(session)
   })
 
   it.each<[string, unknown, string]>([
@@ -123,6 +130,11 @@ describe('parsePaymentSession', () => {
       'a trailing-dot amount',
       { ...session, amount: { value: '10.', currency: 'USD' } },
       '`amount.value`',
+    ],
+    [
+      'a currency code longer than three letters',
+      { ...session, amount: { value: '1', currency: 'USDT' } },
+      '`amount.currency`',
     ],
     [
       'a lower-case currency',
@@ -214,6 +226,14 @@ describe('parsePaymentSession', () => {
     expect(error.message).toContain("action type 'iframe'")
     expect(error.message).toContain('Update @checkout-kit/core')
   })
+
+  it.each(['toString', 'constructor', '__proto__'])(
+    'refuses an action type named like an Object method (%s) as unknown_action',
+    (type) => {
+      const error = rejection({ ...session, status: 'requires_action', action: { type } })
+      expect(error.code).toBe('unknown_action')
+    },
+  )
 
   it('names a broken field before an unknown action: the answer is not the contract', () => {
     const error = rejection({

@@ -206,8 +206,14 @@ describe('performAction: hosted-sdk', () => {
     expectNoSideEffect(environment)
   })
 
-  it('needs a container', async () => {
-    const error = await failure(performAction(hostedSdk, { allowedOrigins, environment }))
+  it.each([undefined, ''])('needs a container (%j)', async (container) => {
+    const error = await failure(
+      performAction(hostedSdk, {
+        allowedOrigins,
+        environment,
+        ...(container === undefined ? {} : { container }),
+      }),
+    )
     expect(error.code).toBe('unknown_action')
     expect(error.message).toMatch(/container/)
     expectNoSideEffect(environment)
@@ -411,8 +417,10 @@ describe('performAction: qr-code', () => {
     expect(error.code).toBe('redirect_blocked')
   })
 
-  it('refuses a QR code with nothing to show', async () => {
-    const error = await failure(performAction({ type: 'qr-code' }, { allowedOrigins, environment }))
+  it.each([{}, { content: '' }])('refuses a QR code with nothing to show (%j)', async (qr) => {
+    const error = await failure(
+      performAction({ type: 'qr-code', ...qr }, { allowedOrigins, environment }),
+    )
     expect(error.code).toBe('invalid_response')
   })
 })
@@ -424,6 +432,9 @@ describe('performAction: unknown actions', () => {
     { url: 'https://shop.example/', method: 'GET' },
     null,
     'redirect',
+    // Names an object has from its prototype are no performers either.
+    { type: 'toString' },
+    { type: 'constructor' },
   ])('refuses %j without redirecting anywhere', async (action) => {
     const error = await failure(
       performAction(action as unknown as NextAction, { allowedOrigins, environment }),

@@ -236,10 +236,18 @@ describe('RiskPlugin.collect', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
-  it('resolves undefined for empty data', async () => {
+  it.each([undefined, null, ''])('resolves undefined for empty data (%j)', async (data) => {
+    // The card payment then goes ahead without jsGeneratedData rather than with an empty one.
     const plugin = await createPingPongRiskPlugin({ ...config, environmentModule: environment })
-    latest().initBehaviour = (_params, callback) => callback(undefined)
+    latest().initBehaviour = (_params, callback) => callback(data)
     await expect(plugin.collect({ number: cardNumber })).resolves.toBeUndefined()
+  })
+
+  it('stops its wait once the plugin has answered', async () => {
+    const plugin = await createPingPongRiskPlugin({ ...config, environmentModule: environment })
+    latest().initBehaviour = (_params, callback) => callback({ fingerPrint: 'fp' })
+    await plugin.collect({ number: cardNumber })
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it('never rejects, and never lets the card number out, when the plugin throws', async () => {

@@ -52,6 +52,12 @@ describe('parseExpiry', () => {
     expect(parseExpiry('12/80', new Date(2026, 0, 1))).toEqual({ valid: false, reason: 'past' })
   })
 
+  it('reads a two-digit year exactly 50 years either way as the past one', () => {
+    // 2080 and 1980 are both 50 years from 2030; 2020 and 2120 both 50 from 2070.
+    expect(parseExpiry('12/80', new Date(2030, 0, 1))).toEqual({ valid: false, reason: 'past' })
+    expect(parseExpiry('12/20', new Date(2070, 0, 1))).toEqual({ valid: false, reason: 'past' })
+  })
+
   it('defaults to the current date', () => {
     expect(parseExpiry('01/00')).toMatchObject({ valid: false })
     expect(parseExpiry(`12/${new Date().getFullYear() + 1}`)).toMatchObject({ valid: true })
@@ -63,6 +69,7 @@ describe('formatExpiry', () => {
     ['', ''],
     ['1', '1'],
     ['0', '0'],
+    ['2', '02'],
     ['4', '04'],
     ['12', '12'],
     ['123', '12 / 3'],

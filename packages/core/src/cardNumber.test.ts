@@ -7,6 +7,7 @@ import {
   passesLuhn,
   validateCardNumber,
 } from './cardNumber.ts'
+import { maskCardNumbers } from './luhn.ts'
 
 // An independent Luhn, written the textbook way, to check the optimised one against.
 function referenceLuhn(digits: string): boolean {
@@ -69,6 +70,9 @@ describe('detectCardBrand', () => {
     ['35', 'unknown'],
     ['22', 'unknown'],
     ['601', 'unknown'],
+    // Within 2221–2720 as far as it goes, but 2721 and on are not Mastercard.
+    ['27', 'unknown'],
+    ['272', 'unknown'],
   ])('%s is %s', (digits, brand) => {
     expect(detectCardBrand(digits)).toBe(brand)
   })
@@ -187,6 +191,8 @@ describe('validateCardNumber', () => {
     // UnionPay numbers without a Luhn check digit exist and are accepted.
     ['6200000000000001', 'unionpay'],
     ['6205500000000000004', 'unionpay'],
+    // Twelve digits is the shortest card number (some Maestro cards) when the brand is unknown.
+    ['900000000001', 'unknown'],
   ])('accepts %s as %s', (input, brand) => {
     expect(validateCardNumber(input)).toEqual({
       valid: true,
@@ -220,6 +226,14 @@ describe('validateCardNumber', () => {
         const result = validateCardNumber(number)
         return result.valid && result.brand === 'visa' && result.digits === number
       }),
+    )
+  })
+})
+
+describe('maskCardNumbers', () => {
+  it('masks a card number of 13 digits, the shortest, standing alone', () => {
+    expect(maskCardNumbers('Card 4222222222222 refused', '[redacted]')).toBe(
+      'Card [redacted] refused',
     )
   })
 })

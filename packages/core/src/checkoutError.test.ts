@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CheckoutError, isCheckoutError } from './checkoutError.ts'
+import { CheckoutError, isCheckoutError, isUnknownOutcome } from './checkoutError.ts'
 
 describe('CheckoutError', () => {
   it('carries a code, and the server code and status when there were some', () => {
@@ -41,5 +41,53 @@ describe('CheckoutError', () => {
       },
     )
     expect(isCheckoutError(copy)).toBe(true)
+  })
+})
+
+describe('isUnknownOutcome', () => {
+  it.each<[string, CheckoutError, boolean]>([
+    ['a timeout', new CheckoutError('timeout', 'x'), true],
+    ['a network error', new CheckoutError('network_error', 'x'), true],
+    // The caller gave up waiting; the request may still have reached the server.
+    ['an aborted request', new CheckoutError('aborted', 'x'), true],
+    [
+      'a 2xx that is not the contract',
+      new CheckoutError('invalid_response', 'x', { status: 201 }),
+      true,
+    ],
+    [
+      'a 299 that is not the contract',
+      new CheckoutError('invalid_response', 'x', { status: 299 }),
+      true,
+    ],
+    [
+      'a 300 that is not the contract',
+      new CheckoutError('invalid_response', 'x', { status: 300 }),
+      false,
+    ],
+    [
+      'a 404 that is not the contract',
+      new CheckoutError('invalid_response', 'x', { status: 404 }),
+      false,
+    ],
+    ['an answer without a status', new CheckoutError('invalid_response', 'x'), false],
+    [
+      "the merchant server's 503",
+      new CheckoutError('server_error', 'x', { status: 503, serverCode: 'GATEWAY_UNAVAILABLE' }),
+      true,
+    ],
+    [
+      'REQUEST_IN_PROGRESS',
+      new CheckoutError('server_error', 'x', { status: 409, serverCode: 'REQUEST_IN_PROGRESS' }),
+      true,
+    ],
+    [
+      'a refusal',
+      new CheckoutError('server_error', 'x', { status: 409, serverCode: 'ATTEMPT_IN_PROGRESS' }),
+      false,
+    ],
+    ['a blocked redirect', new CheckoutError('redirect_blocked', 'x'), false],
+  ])('%s: %s', (_, error, unknown) => {
+    expect(isUnknownOutcome(error)).toBe(unknown)
   })
 })

@@ -224,31 +224,38 @@ describe.each(implementations)('%s', (_, Redirect) => {
       await tryAgainLeavesWithTheSameKey(environment)
     })
 
-    it('shows an error instead of crashing on a malformed answer, and asks again with the same key', async () => {
-      let answered = 0
-      server.use(
-        http.post(`${api}/payments`, () =>
-          // The server took the request: its answer could not be read, so the retry must not
-          // start a second payment.
-          answered++ === 0
-            ? HttpResponse.json({ id: 42, status: 'paid-ish' }, { status: 201 })
-            : HttpResponse.json(redirectSession(), { status: 200 }),
-        ),
-      )
-      const onError = vi.fn()
-      const { environment } = renderCheckout(hostedRedirect({ onError }))
+    it.each([
+      { id: 42, status: 'paid-ish' },
+      // With a payment id, but no more the contract than the other: not a step it cannot take.
+      { id: 'pay_1', status: 'paid-ish' },
+    ])(
+      'shows an error instead of crashing on a malformed answer (%j), and asks again with the same key',
+      async (malformed) => {
+        let answered = 0
+        server.use(
+          http.post(`${api}/payments`, () =>
+            // The server took the request: its answer could not be read, so the retry must not
+            // start a second payment.
+            answered++ === 0
+              ? HttpResponse.json(malformed, { status: 201 })
+              : HttpResponse.json(redirectSession(), { status: 200 }),
+          ),
+        )
+        const onError = vi.fn()
+        const { environment } = renderCheckout(hostedRedirect({ onError }))
 
-      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+        await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
 
-      const alert = await screen.findByRole('alert')
-      expect(alert.textContent).toBe(
-        'The payment service sent an unexpected answer. Please try again later.',
-      )
-      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid_response' }))
-      expect(environment.navigate).not.toHaveBeenCalled()
+        const alert = await screen.findByRole('alert')
+        expect(alert.textContent).toBe(
+          'The payment service sent an unexpected answer. Please try again later.',
+        )
+        expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid_response' }))
+        expect(environment.navigate).not.toHaveBeenCalled()
 
-      await tryAgainLeavesWithTheSameKey(environment)
-    })
+        await tryAgainLeavesWithTheSameKey(environment)
+      },
+    )
 
     it("shows the server's error message", async () => {
       server.use(
@@ -297,6 +304,40 @@ describe.each(implementations)('%s', (_, Redirect) => {
       await userEvent.click(screen.getByRole('button', { name: 'Start again' }))
       await screen.findByRole('button', { name: 'Pay' })
       expect(requests.some((request) => request.url.endsWith('/cancel'))).toBe(true)
+
+      // The server answered the first attempt: paying again is a new one, with a new key.
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await waitFor(() => expect(idempotencyKeysSent()).toHaveLength(2))
+      const keys = idempotencyKeysSent()
+      expect(keys[1]).not.toBe(keys[0])
+    })
+
+    it('gives up a blocked payment with a bodiless POST to its encoded path', async () => {
+      const id = 'pay/1?x'
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            { ...redirectSession('https://evil.example/steal'), id },
+            { status: 201 },
+          ),
+        ),
+        http.post(`${api}/payments/:id/cancel`, ({ params }) =>
+          HttpResponse.json(session({ id: String(params.id), status: 'cancelled' })),
+        ),
+      )
+      renderCheckout(hostedRedirect())
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await userEvent.click(await screen.findByRole('button', { name: 'Start again' }))
+      await screen.findByRole('button', { name: 'Pay' })
+
+      const cancels = requests.filter((request) => request.url.endsWith('/cancel'))
+      expect(cancels.map((request) => request.url)).toEqual([
+        `${api}/payments/${encodeURIComponent(id)}/cancel`,
+      ])
+      // No body, so no content type: the request needs no CORS preflight.
+      expect(cancels[0]?.headers.get('content-type')).toBeNull()
+      expect(cancels[0]?.body).toBeUndefined()
     })
 
     it('shows its texts in Simplified Chinese', async () => {
@@ -775,6 +816,25 @@ describe.each(implementations)('%s', (_, Redirect) => {
 })
 
 describe('<HostedRedirect> alone', () => {
+  it('does not send a shopper who left the checkout to the return page', async () => {
+    server.use(
+      http.post(`${api}/payments`, async () => {
+        await delay(50)
+        return HttpResponse.json(session({ status: 'processing' }), { status: 201 })
+      }),
+    )
+    const { environment, unmount } = renderCheckout(
+      <HostedRedirect gateway="pockyt" orderId="order-1" returnUrl={returnUrl} />,
+    )
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    unmount()
+    await delay(100)
+
+    expect(postsTo('/payments')).toHaveLength(1)
+    expect(environment.navigate).not.toHaveBeenCalled()
+  })
+
   it('takes the shopper to the return page, which follows a payment still processing', async () => {
     const processing = session({ status: 'processing' })
     const onComplete = vi.fn()

@@ -134,6 +134,45 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
     await userEvent.click(screen.getByRole('button', { name: '支付' }))
 
     await waitFor(() => expect(languages).toEqual(['zh']))
+    // The gateway's checkout has its own button: "Pay" gives way to it.
+    expect(screen.queryByRole('button', { name: '支付' })).toBeNull()
+    stop()
+    delete (window as { ppPay?: unknown }).ppPay
+  })
+
+  it('mounts ppPay in the language it is given, over the provider’s', async () => {
+    const scriptUrl = `${gatewayOrigin}/sdk/ppPay-ja.min.js`
+    const created = sdkSession(scriptUrl)
+    const languages: unknown[] = []
+    const stop = serveScripts({
+      [scriptUrl]: {
+        onLoad() {
+          ;(window as { ppPay?: unknown }).ppPay = class {
+            constructor(readonly options: { lang: unknown }) {}
+            createPayment() {
+              languages.push(this.options.lang)
+            }
+          }
+        },
+      },
+    })
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)),
+    )
+    renderCheckout(
+      <HostedCheckout
+        gateway="pingpong"
+        flow="hosted-sdk"
+        orderId="order-1"
+        returnUrl={returnUrl}
+        language="ja"
+      />,
+    )
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() => expect(languages).toEqual(['ja']))
     stop()
     delete (window as { ppPay?: unknown }).ppPay
   })
@@ -210,7 +249,7 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
       http.post(`${api}/payments`, () => HttpResponse.json(sdkSession(scriptUrl), { status: 201 })),
     )
     const onError = vi.fn()
-    renderCheckout(
+    const { container } = renderCheckout(
       <HostedCheckout
         gateway="pingpong"
         flow="hosted-sdk"
@@ -229,6 +268,9 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
     )
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'script_load_failed' }))
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy()
+    expect(container.querySelector('[data-ck="hosted-checkout"]')?.getAttribute('data-state')).toBe(
+      'error',
+    )
     expect(postsTo('/payments')).toHaveLength(1)
     stop()
   })

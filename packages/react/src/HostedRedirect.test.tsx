@@ -1,4 +1,4 @@
-import { createCheckoutClient, type PaymentSession } from '@checkout-kit/core'
+import { CheckoutError, createCheckoutClient, type PaymentSession } from '@checkout-kit/core'
 import { QueryClient } from '@tanstack/react-query'
 import { screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
@@ -274,6 +274,21 @@ describe.each(implementations)('%s', (_, Redirect) => {
 
       expect((await screen.findByRole('alert')).textContent).toBe(
         'This order cannot be paid any more.',
+      )
+    })
+
+    it("shows the locale's text for a server error without words of its own", async () => {
+      // A client of the merchant's own may refuse with an empty message.
+      const client = createCheckoutClient({ baseUrl: api })
+      client.createPayment = async () => {
+        throw new CheckoutError('server_error', '  ', { serverCode: 'SHOP_CLOSED', status: 409 })
+      }
+      renderCheckout(hostedRedirect(), { client })
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        'The payment could not be started. Please try again.',
       )
     })
 

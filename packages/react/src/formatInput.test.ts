@@ -30,6 +30,11 @@ describe('formatInput', () => {
     })
   })
 
+  it('deletes no digit when the only thing removed came before the first digit', () => {
+    // A pasted ' 4242' with the caret at its start, and Delete: nothing sits before the caret.
+    expect(formatInput(' 4242', '4242', 0, formatCardNumber)).toEqual({ value: '4242', caret: 0 })
+  })
+
   it('lets the expiry be erased one digit at a time', () => {
     expect(formatInput('12 / 3', '12 / ', 5, formatExpiry)).toEqual({ value: '12', caret: 2 })
     expect(formatInput('', '3', 1, formatExpiry)).toEqual({ value: '03', caret: 2 })

@@ -451,6 +451,10 @@ describe('createCheckoutClient', () => {
       expect(client.eventsUrl('pay_1')).toBe(
         'https://shop.example/api/checkout/payments/pay_1/events',
       )
+      // As for the other routes: an id from the address bar cannot walk the API's paths.
+      expect(client.eventsUrl('../config?')).toBe(
+        'https://shop.example/api/checkout/payments/..%2Fconfig%3F/events',
+      )
     })
 
     it('reads globalThis.fetch when a request is made, not when the client is created', async () => {

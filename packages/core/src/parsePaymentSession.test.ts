@@ -246,6 +246,27 @@ describe('parsePaymentSession', () => {
     expect(error.message).toContain('`updatedAt`')
   })
 
+  it('refuses a three-ds redirectUrl that is not text', () => {
+    const error = rejection({
+      ...session,
+      status: 'requires_action',
+      action: { type: 'three-ds', gateway: 'pingpong', params: {}, redirectUrl: 42 },
+    })
+    expect(error.code).toBe('invalid_response')
+    expect(error.message).toContain('`action.redirectUrl`')
+  })
+
+  it('names an unknown action type of up to 32 characters, and no longer one', () => {
+    const named = `x${'y'.repeat(31)}`
+    expect(
+      rejection({ ...session, status: 'requires_action', action: { type: named } }).message,
+    ).toContain(`'${named}'`)
+    const long = `${named}y`
+    const { message } = rejection({ ...session, status: 'requires_action', action: { type: long } })
+    expect(message).not.toContain(long)
+    expect(message).toContain('(not shown)')
+  })
+
   it('refuses an unknown redirect method as unknown_action', () => {
     const error = rejection({
       ...session,
@@ -391,6 +412,15 @@ describe('parseCheckoutConfig', () => {
       'an unknown flow',
       { gateways: { pockyt: { flows: ['iframe'] } } },
       '`gateways.pockyt.flows[0]`',
+    ],
+    [
+      'an APM method with an unknown presentation',
+      {
+        gateways: {
+          pingpong: { flows: ['apm'], apmMethods: [{ method: 'GCash', presentation: 'iframe' }] },
+        },
+      },
+      '`gateways.pingpong.apmMethods[0].presentation`',
     ],
     [
       'an APM method without presentation',

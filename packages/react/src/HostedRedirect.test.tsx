@@ -529,6 +529,11 @@ describe.each(implementations)('%s', (_, Redirect) => {
       const settled = session({ status: 'succeeded' })
       const onComplete = vi.fn()
       server.use(http.post(`${api}/payments`, () => HttpResponse.json(settled, { status: 201 })))
+      // An earlier attempt remembered for the return page: settled here, it must not be shown.
+      window.sessionStorage.setItem(
+        'checkout-kit:payment',
+        JSON.stringify({ paymentId: 'pay_earlier', gateway: 'pingpong' }),
+      )
       const queryClient = new QueryClient()
       const { environment } = renderCheckout(hostedRedirect({ onComplete }), { queryClient })
 
@@ -541,6 +546,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
       expect(onComplete).toHaveBeenCalledWith(settled)
       expect(screen.queryByRole('button')).toBeNull()
       expect(environment.navigate).not.toHaveBeenCalled()
+      expect(window.sessionStorage.getItem('checkout-kit:payment')).toBeNull()
       // The merchant's own queries (usePaymentStatus) see the outcome without asking again.
       expect(queryClient.getQueryData(queryKeys.payment(settled.id))).toEqual(settled)
     })
@@ -744,6 +750,10 @@ describe.each(implementations)('%s', (_, Redirect) => {
       )
       expect(container.querySelector('[data-ck]')?.getAttribute('data-state')).toBe('waiting')
       expect(screen.getByRole('button', { name: 'Pay' }).getAttribute('aria-busy')).toBe('true')
+      // Busy means busy: a click meanwhile starts no second payment.
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await delay(20)
+      expect(postsTo('/payments')).toHaveLength(1)
     })
 
     it('does not send a shopper who left the checkout to the gateway', async () => {
@@ -880,6 +890,8 @@ describe('<HostedRedirect> alone', () => {
 
   it.each<[string, string, string | undefined]>([
     ['a path of the shop', '/result', `${shopOrigin}/result`],
+    // A paymentId already in it is replaced: the return page reads the first one.
+    ['a page with a stale paymentId', '/result?paymentId=pay_old', `${shopOrigin}/result`],
     ['a return page of an allowed origin', `${gatewayOrigin}/result`, `${gatewayOrigin}/result`],
     ['a javascript: URL', 'javascript:alert(document.domain)//', undefined],
     ['a data: URL', 'data:text/html,<script>alert(1)</script>', undefined],

@@ -231,6 +231,12 @@ describe('validateCardNumber', () => {
 })
 
 describe('maskCardNumbers', () => {
+  it('masks a card number of 19 digits, the longest, no shorter run of which passes Luhn', () => {
+    expect(maskCardNumbers('Card 7840057566828233027 refused', '[redacted]')).toBe(
+      'Card [redacted] refused',
+    )
+  })
+
   it('masks a card number of 13 digits, the shortest, standing alone', () => {
     expect(maskCardNumbers('Card 4222222222222 refused', '[redacted]')).toBe(
       'Card [redacted] refused',

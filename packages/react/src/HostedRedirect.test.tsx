@@ -841,6 +841,27 @@ describe.each(implementations)('%s', (_, Redirect) => {
 })
 
 describe('<HostedRedirect> alone', () => {
+  it('refuses a javascript: returnUrl on a page whose own origin is opaque too', async () => {
+    // A sandboxed frame's origin is "null", as a javascript: or data: URL's is: the same origin.
+    const processing = session({ status: 'processing' })
+    server.use(http.post(`${api}/payments`, () => HttpResponse.json(processing, { status: 201 })))
+    const { environment } = renderCheckout(
+      <HostedRedirect gateway="pockyt" orderId="order-1" returnUrl="javascript:alert(1)//" />,
+    )
+    vi.stubGlobal('location', { href: `${shopOrigin}/checkout`, origin: 'null' })
+    try {
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await waitFor(() =>
+        expect(screen.getByRole('status').textContent).toBe(
+          'Waiting for the payment to be confirmed…',
+        ),
+      )
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect(environment.navigate).not.toHaveBeenCalled()
+  })
+
   it('does not send a shopper who left the checkout to the return page', async () => {
     server.use(
       http.post(`${api}/payments`, async () => {

@@ -24,6 +24,33 @@ describe('defaultBrowserEnvironment in a page', () => {
     expect(defaultBrowserEnvironment.sessionStorage()).toBeUndefined()
   })
 
+  it('submits a form with an input named submit, which a browser lets shadow form.submit', () => {
+    const submitted: HTMLFormElement[] = []
+    vi.spyOn(HTMLFormElement.prototype, 'submit').mockImplementation(function (
+      this: HTMLFormElement,
+    ) {
+      submitted.push(this)
+    })
+    // jsdom has no named properties on forms: this plays a browser's, where form.submit is then
+    // the input.
+    const append = Element.prototype.append
+    vi.spyOn(Element.prototype, 'append').mockImplementation(function (
+      this: Element,
+      ...nodes: (Node | string)[]
+    ) {
+      append.apply(this, nodes)
+      for (const node of nodes) {
+        if (this instanceof HTMLFormElement && node instanceof HTMLInputElement) {
+          Object.defineProperty(this, node.name, { configurable: true, value: node })
+        }
+      }
+    })
+
+    defaultBrowserEnvironment.submitForm('https://pay.gateway.example/pay', { submit: 'x' })
+
+    expect(submitted).toHaveLength(1)
+  })
+
   it('posts a form built from elements, with hidden inputs and no HTML text', () => {
     const submitted: HTMLFormElement[] = []
     vi.spyOn(HTMLFormElement.prototype, 'submit').mockImplementation(function (

@@ -443,6 +443,8 @@ describe('createCheckoutClient', () => {
         'POST /api/checkout/payments/pay%201/cancel',
       ])
       expect(sent[2]?.body).toBeUndefined()
+      // Without a body there is no content type, so a cross-origin API needs no preflight.
+      expect(sent.map((request) => request.headers.get('content-type'))).toEqual([null, null, null])
       await expect(client.getPayment('')).rejects.toThrow(/getPayment needs a payment id/)
     })
 

@@ -628,6 +628,43 @@ describe.each(implementations)('%s', (_, Redirect) => {
 
       await screen.findByRole('button', { name: 'Pay' })
       expect(requests.filter((request) => request.url.endsWith('/cancel'))).toHaveLength(1)
+
+      // The server answered that attempt: paying again is a new one, with a new key.
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await waitFor(() => expect(idempotencyKeysSent()).toHaveLength(2))
+      const keys = idempotencyKeysSent()
+      expect(keys[1]).not.toBe(keys[0])
+    })
+
+    it('sends to the API at a baseUrl given with a trailing slash', async () => {
+      server.use(
+        http.post(`${api}/payments`, () => HttpResponse.json(redirectSession(), { status: 201 })),
+      )
+      const { environment } = renderCheckout(hostedRedirect(), { baseUrl: `${api}/` })
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      expect(postsTo('/payments').map((post) => post.url)).toEqual([`${api}/payments`])
+    })
+
+    it("retries with the same key after a merchant's own client failed in a way of its own", async () => {
+      // Not a CheckoutError: whether the server acted is unknown, so the retry must not pay twice.
+      const client = createCheckoutClient({ baseUrl: api })
+      const keys: string[] = []
+      client.createPayment = async (_request, { idempotencyKey }) => {
+        keys.push(idempotencyKey)
+        if (keys.length === 1) throw new TypeError('Load failed')
+        return redirectSession()
+      }
+      const { environment } = renderCheckout(hostedRedirect(), { client })
+
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await userEvent.click(await screen.findByRole('button', { name: 'Try again' }))
+
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      expect(keys).toHaveLength(2)
+      expect(keys[1]).toBe(keys[0])
     })
 
     it('sends the very same request again after an unknown outcome, whatever the props became', async () => {

@@ -404,6 +404,21 @@ describe('createCheckoutClient', () => {
     })
   })
 
+  it('reads only an error body of its own, not one a polluted Object.prototype lends it', async () => {
+    Object.defineProperty(Object.prototype, 'error', {
+      configurable: true,
+      value: { code: 'PAID', message: 'Paid.' },
+    })
+    try {
+      const { fetch } = fakeFetch(() => json({}, 400))
+      const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })
+      const error = await failure(client.getPayment('pay_1'))
+      expect(error.code).toBe('invalid_response')
+    } finally {
+      delete (Object.prototype as { error?: unknown }).error
+    }
+  })
+
   describe('the other routes', () => {
     it('getConfig reads and validates /config, letting the HTTP cache work', async () => {
       const config: CheckoutConfig = {

@@ -195,6 +195,14 @@ describe('performAction: hosted-sdk', () => {
     })
   })
 
+  it('hands ppPay the token exactly as the server sent it', async () => {
+    await performAction(
+      { ...hostedSdk, token: ' EU:token 2 ' },
+      { allowedOrigins, environment, container: '#payment-wrap' },
+    )
+    expect((FakePpPay.instances[0] as FakePpPay).tokens).toEqual([' EU:token 2 '])
+  })
+
   it('refuses an SDK from an origin not on the allowlist, loading nothing', async () => {
     const error = await failure(
       performAction(

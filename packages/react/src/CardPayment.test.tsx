@@ -26,7 +26,13 @@ const riskScriptUrl = `${gatewayOrigin}/risk/acquirerRiskControl.min.js`
 const foreignRiskScriptUrl = 'https://risk.elsewhere.example/acquirerRiskControl.min.js'
 
 // The fake PingPong risk plugin: what the kit asked of it.
-const risk = { created: [] as unknown[], init: [] as unknown[], trigger: [] as unknown[] }
+const risk = {
+  created: [] as unknown[],
+  init: [] as unknown[],
+  trigger: [] as unknown[],
+  /** How many of the next complexTrigger calls throw, as a plugin that cannot open its frame. */
+  failTriggers: 0,
+}
 class FakeRiskControl {
   constructor(options: unknown) {
     risk.created.push(options)
@@ -38,6 +44,10 @@ class FakeRiskControl {
   }
   complexTrigger(params: unknown) {
     risk.trigger.push(params)
+    if (risk.failTriggers > 0) {
+      risk.failTriggers--
+      throw new Error('The challenge frame could not be opened')
+    }
   }
 }
 
@@ -116,22 +126,28 @@ function textOf(value: unknown, seen = new Set<unknown>()): string {
 }
 
 describe('<CardPayment>', () => {
-  it('renders real, labelled inputs with card autocomplete', () => {
-    renderCard()
+  it('renders real, labelled inputs with card autocomplete, never spell-checked', () => {
+    const { container } = renderCard({ className: 'shop-checkout' })
     const expected = [
-      ['Card number', 'cc-number', 'numeric'],
-      ['Expiry date', 'cc-exp', 'numeric'],
-      ['Security code', 'cc-csc', 'numeric'],
-      ['Name on card', 'cc-name', null],
+      ['Card number', 'cc-number', 'numeric', null],
+      ['Expiry date', 'cc-exp', 'numeric', null],
+      ['Security code', 'cc-csc', 'numeric', null],
+      ['Name on card', 'cc-name', null, 'characters'],
     ] as const
-    for (const [label, autocomplete, inputMode] of expected) {
+    for (const [label, autocomplete, inputMode, autoCapitalize] of expected) {
       const input = screen.getByLabelText(label)
       expect(input.tagName).toBe('INPUT')
       expect(input.getAttribute('autocomplete')).toBe(autocomplete)
       expect(input.getAttribute('inputmode')).toBe(inputMode)
+      // A phone's keyboard offers capitals for the name as embossed on the card.
+      expect(input.getAttribute('autocapitalize')).toBe(autoCapitalize)
+      // A browser's enhanced spell check sends what is typed to a remote service: never the card.
+      expect(input.getAttribute('spellcheck'), label).toBe('false')
       // Nameless: a native submit (before hydration) cannot put the card in a URL.
       expect(input.hasAttribute('name')).toBe(false)
     }
+    // The merchant's class is added to the kit's own.
+    expect(container.querySelector('form')?.className).toBe('ck-root shop-checkout')
     const pay = screen.getByRole('button', { name: 'Pay' })
     expect(pay.getAttribute('type')).toBe('submit')
     expect(screen.getByRole('status').getAttribute('aria-live')).toBe('polite')
@@ -163,7 +179,10 @@ describe('<CardPayment>', () => {
       'The 13 to 19 digits on the front of your card.',
       'Your card number is incomplete.',
     ])
-    expect(number.closest('[data-invalid]')).not.toBeNull()
+    // The whole field, its label too, is marked for styling.
+    expect(
+      screen.getByText('Card number', { selector: 'label' }).closest('[data-invalid]'),
+    ).not.toBeNull()
 
     await user.type(number, '424242424241')
     await user.tab()
@@ -198,6 +217,74 @@ describe('<CardPayment>', () => {
     await user.type(screen.getByLabelText('Name on card'), 'Ada Lovelace')
     // Fixed, the fields need no more saying.
     expect(screen.queryByRole('alert')).toBeNull()
+  })
+
+  it('says what an empty expiry date, a short security code and a blank name need', async () => {
+    renderCard()
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Card number'), cardNumber)
+    await user.type(screen.getByLabelText('Security code'), '12')
+    await user.type(screen.getByLabelText('Name on card'), '   ')
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    expect(describedBy(screen.getByLabelText('Expiry date'))).toContain('Enter the expiry date.')
+    expect(describedBy(screen.getByLabelText('Security code'))).toContain(
+      'The security code must be 3 digits.',
+    )
+    expect(describedBy(screen.getByLabelText('Name on card'))).toContain(
+      'Enter the name as it appears on your card.',
+    )
+    expect(postsTo('/payments')).toHaveLength(0)
+  })
+
+  it('sends the name on card without the spaces typed around it', async () => {
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(session({ flow: 'card', status: 'succeeded' }), { status: 201 }),
+      ),
+    )
+    renderCard()
+    const user = await fillCard()
+    await user.type(screen.getByLabelText('Name on card'), ' ')
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() => expect(postsTo('/payments')).toHaveLength(1))
+    expect(postsTo('/payments')[0]?.body).toMatchObject({ card: { holderName: 'Ada Lovelace' } })
+  })
+
+  it("says what the last submit met: the fields to fix, then the bank's decline, then the fields again", async () => {
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(
+          session({
+            flow: 'card',
+            status: 'failed',
+            failure: { code: 'card_declined', message: 'Your card was declined.' },
+          }),
+          { status: 201 },
+        ),
+      ),
+    )
+    renderCard()
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Card number'), cardNumber)
+    await user.type(screen.getByLabelText('Expiry date'), '1230')
+    await user.type(screen.getByLabelText('Name on card'), 'Ada Lovelace')
+    const cvc = screen.getByLabelText('Security code')
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+    expect(screen.getByRole('alert').textContent).toBe('Check the highlighted fields.')
+
+    await user.type(cvc, '123')
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+    const declined = 'Your card was declined. Try another card or contact your bank.'
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(declined))
+    // Correcting the card after the decline is not a refused submit.
+    await user.clear(cvc)
+    expect(screen.getByRole('alert').textContent).toBe(declined)
+
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+    expect(screen.getByRole('alert').textContent).toBe('Check the highlighted fields.')
+    expect(postsTo('/payments')).toHaveLength(1)
   })
 
   it('asks for four digits of an Amex security code', async () => {
@@ -271,6 +358,99 @@ describe('<CardPayment>', () => {
     const pay = screen.getByRole('button', { name: 'Pay' })
     expect(pay.getAttribute('aria-disabled')).toBe('true')
     expect(pay.getAttribute('aria-busy')).toBe('true')
+  })
+
+  it("reads data-state 'error' and offers 'Start again' when the 3DS page is not on an allowed origin", async () => {
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(
+          session({
+            flow: 'card',
+            status: 'requires_action',
+            action: { type: 'redirect', method: 'GET', url: 'https://evil.example/3ds' },
+          }),
+          { status: 201 },
+        ),
+      ),
+    )
+    const { container, environment } = renderCard()
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The payment page could not be opened safely. Please contact the shop or try another method.',
+    )
+    expect(screen.getByRole('button', { name: 'Start again' })).toBeTruthy()
+    expect(container.querySelector('form')?.getAttribute('data-state')).toBe('error')
+    expect(environment.navigate).not.toHaveBeenCalled()
+  })
+
+  it("offers 'Try again', which starts the same 3DS challenge again, when the risk plugin could not start it", async () => {
+    withRiskPlugin()
+    const threeDsParams = { threeDContinue: 'true' }
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(
+          session({
+            flow: 'card',
+            status: 'requires_action',
+            action: { type: 'three-ds', gateway: 'pingpong', params: threeDsParams },
+          }),
+          { status: 201 },
+        ),
+      ),
+    )
+    const onReady = vi.fn()
+    const { container } = renderCard({ onReady })
+    await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    const triggersBefore = risk.trigger.length
+    risk.failTriggers = 1
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The card security check could not be loaded. Check your connection and try again.',
+    )
+    expect(container.querySelector('form')?.getAttribute('data-state')).toBe('error')
+    await user.click(screen.getByRole('button', { name: 'Try again' }))
+
+    await waitFor(() =>
+      expect(risk.trigger.slice(triggersBefore)).toEqual([threeDsParams, threeDsParams]),
+    )
+    // The same payment's challenge, not a second payment.
+    expect(postsTo('/payments')).toHaveLength(1)
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
+  it("offers 'Try again', which opens the 3DS page again, when the browser would not leave the page", async () => {
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(
+          session({
+            flow: 'card',
+            status: 'requires_action',
+            action: { type: 'redirect', method: 'GET', url: `${gatewayOrigin}/3ds?code=abc` },
+          }),
+          { status: 201 },
+        ),
+      ),
+    )
+    const { environment } = renderCard()
+    // An embedding app's web view refusing the navigation once.
+    environment.navigate.mockImplementationOnce(() => {
+      throw new Error('Navigation refused by the host app')
+    })
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The payment was interrupted. Please try again.',
+    )
+    await user.click(screen.getByRole('button', { name: 'Try again' }))
+
+    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(2))
+    expect(environment.navigate).toHaveBeenLastCalledWith(`${gatewayOrigin}/3ds?code=abc`)
+    expect(postsTo('/payments')).toHaveLength(1)
   })
 
   it('"Pay" pressed while the risk plugin still loads waits for it, so 3DS can start', async () => {
@@ -585,6 +765,17 @@ describe('<CardPayment>', () => {
     expect(onReady).toHaveBeenCalledTimes(1)
   })
 
+  it("hands the merchant's shopper id to the risk plugin", async () => {
+    withRiskPlugin()
+    const before = risk.created.length
+    const onReady = vi.fn()
+    renderCard({ merchantUserId: 'shopper-42', onReady })
+    await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    expect(risk.created.slice(before)).toEqual([
+      expect.objectContaining({ accId: 'acc-1', merchantUserId: 'shopper-42' }),
+    ])
+  })
+
   it('calls onReady once when there is no risk plugin, or its script does not load', async () => {
     const onReady = vi.fn()
     const { unmount } = renderCard({ onReady })
@@ -626,6 +817,32 @@ describe('<CardPayment>', () => {
       expect(screen.getByLabelText(label).getAttribute('aria-invalid')).not.toBe('true')
     }
     expect(screen.queryByText('Enter your card number.')).toBeNull()
+  })
+
+  it('forgets the card it handed to the risk plugin once the payment succeeded', async () => {
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(session({ flow: 'card', status: 'succeeded' }), { status: 201 }),
+      ),
+    )
+    withRiskPlugin()
+    const onReady = vi.fn()
+    renderCard({ onReady })
+    await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Payment successful.'))
+
+    // Nothing of it is kept, not even what the plugin was last asked about: the same card typed
+    // again (the expiry first this time) is a card it has not seen.
+    const before = risk.init.length
+    await user.type(screen.getByLabelText('Expiry date'), '1230')
+    await user.type(screen.getByLabelText('Card number'), cardNumber)
+    await waitFor(() =>
+      expect(risk.init.slice(before)).toEqual([
+        expect.objectContaining({ cardNumber, cardExpireMonth: '12', cardExpireYear: '2030' }),
+      ]),
+    )
   })
 
   describe('keeps the card number, the security code and the risk data out of the address, storage, the console and errors', () => {
@@ -775,6 +992,10 @@ describe('<CardPayment>', () => {
       ),
     )
     expect(postsTo('/payments')).toHaveLength(1)
+    // The card being paid with cannot be changed while the bank decides.
+    const cvc = screen.getByLabelText('Security code') as HTMLInputElement
+    await userEvent.type(cvc, '{Backspace}9')
+    expect(cvc.value).toBe('123')
   })
 
   it('after a refusal, "Try again" sends the card as the shopper corrected it, once, with a new key', async () => {

@@ -178,6 +178,43 @@ describe('<LocalPayment>', () => {
     },
   )
 
+  it('keeps keyboard focus on the link when "Pay" gives way to it, then on "Start again" when the code runs out', async () => {
+    serveAfterAMoment(qrSession('https://pay.gateway.example/pay/focus', 1200))
+    renderLocal()
+    const user = userEvent.setup()
+    await user.tab()
+    await user.keyboard('{Enter}')
+
+    const link = await screen.findByRole('link', { name: 'Open the payment page' })
+    expect(document.activeElement).toBe(link)
+    const startAgain = await screen.findByRole('button', { name: 'Start again' }, { timeout: 3000 })
+    expect(document.activeElement).toBe(startAgain)
+  })
+
+  it.each([
+    ['to nothing (a click on the page)', () => {}],
+    ['to another control, then to nothing', (outside: HTMLElement) => outside.focus()],
+  ])(
+    'leaves focus where the shopper moved it while the payment started: %s',
+    async (_, moveAway) => {
+      serveAfterAMoment(qrSession('https://pay.gateway.example/pay/away', 60_000))
+      renderLocal()
+      const outside = document.body.appendChild(document.createElement('button'))
+      try {
+        const user = userEvent.setup()
+        await user.tab()
+        await user.keyboard('{Enter}')
+        moveAway(outside)
+        ;(document.activeElement as HTMLElement).blur()
+
+        await screen.findByRole('img', { name: 'Payment QR code' })
+        expect(document.activeElement).toBe(document.body)
+      } finally {
+        outside.remove()
+      }
+    },
+  )
+
   it('leaves focus where the shopper moved it while the payment started', async () => {
     const created = qrSession('https://pay.gateway.example/pay/elsewhere', 60_000)
     serveAfterAMoment(created)

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { CardPayment } from './CardPayment.tsx'
 import { CheckoutProvider } from './CheckoutProvider.tsx'
 import { HostedCheckout } from './HostedCheckout.tsx'
-import { en, zhCN } from './messages.ts'
+import { en, type Messages, zhCN } from './messages.ts'
 import { PaymentResult } from './PaymentResult.tsx'
 import { renderCheckout, setupCheckoutTestBed } from './testing/checkoutTestBed.tsx'
 import { useCheckout } from './useCheckout.ts'
@@ -48,7 +48,7 @@ describe('<CheckoutProvider>', () => {
     ).toThrow(/^<CardPayment> must be used inside <CheckoutProvider>/)
   })
 
-  it.each(['', '/api/checkout?shop=1', '/api/checkout#pay'])(
+  it.each(['', '  ', '/api/checkout?shop=1', '/api/checkout#pay'])(
     'refuses the baseUrl %j at once, though it creates the client later',
     (baseUrl) => {
       vi.spyOn(console, 'error').mockImplementation(() => {})
@@ -73,6 +73,38 @@ describe('<CheckoutProvider>', () => {
       { messages: { pay: 'Place order' } },
     )
     expect(screen.getByRole('button', { name: 'Place order' })).toBeTruthy()
+  })
+
+  it('follows texts and a language that change after the first render (a shop loading its translations)', () => {
+    const { rerenderProvider, container } = renderCheckout(
+      <HostedCheckout
+        gateway="pockyt"
+        flow="hosted-redirect"
+        orderId="o"
+        returnUrl="https://shop.example/r"
+      />,
+    )
+    rerenderProvider({ messages: { pay: 'Place order' } })
+    expect(screen.getByRole('button', { name: 'Place order' })).toBeTruthy()
+
+    rerenderProvider({ locale: 'zh-CN', messages: { pay: 'Place order' } })
+    expect(container.querySelector('[data-ck="hosted-checkout"]')?.getAttribute('lang')).toBe(
+      'zh-CN',
+    )
+  })
+
+  it('keeps the English text for a message given as undefined (a label the merchant has not set)', () => {
+    const labelFromTheShop: string | undefined = undefined
+    renderCheckout(
+      <HostedCheckout
+        gateway="pockyt"
+        flow="hosted-redirect"
+        orderId="o"
+        returnUrl="https://shop.example/r"
+      />,
+      { messages: { pay: labelFromTheShop } as Partial<Messages> },
+    )
+    expect(screen.getByRole('button', { name: 'Pay' })).toBeTruthy()
   })
 
   it('adds each style sheet once, with the CSP nonce, and not at all when told not to', () => {
@@ -103,6 +135,32 @@ describe('<CheckoutProvider>', () => {
     expect(styles[0]?.textContent).toContain('--ck-color-accent')
     expect(styles[1]?.textContent).toContain('.ck-result-title')
     for (const style of styles) style.remove()
+  })
+
+  it('puts its style sheets before the merchant’s own, which win ties, and none with injectStyles={false}', () => {
+    for (const element of document.querySelectorAll('style[data-checkout-kit-styles]')) {
+      element.remove()
+    }
+    const merchantSheet = document.head.appendChild(document.createElement('style'))
+    merchantSheet.textContent = '.ck-button { border-radius: 0 }'
+    try {
+      const withoutStyles = renderCheckout(<PaymentResult />, { injectStyles: false })
+      expect(document.querySelectorAll('style[data-checkout-kit-styles]')).toHaveLength(0)
+      withoutStyles.unmount()
+
+      renderCheckout(<PaymentResult />)
+      const sheets = [...document.head.querySelectorAll('style')]
+      expect(
+        sheets.map((style) =>
+          style === merchantSheet ? 'merchant' : style.getAttribute('data-checkout-kit-styles'),
+        ),
+      ).toEqual(['base', 'result', 'merchant'])
+    } finally {
+      merchantSheet.remove()
+      for (const element of document.querySelectorAll('style[data-checkout-kit-styles]')) {
+        element.remove()
+      }
+    }
   })
 
   it('does not shadow the merchant’s own QueryClientProvider', () => {

@@ -7,6 +7,7 @@ import { zhCN } from './messages.ts'
 import { PaymentResult } from './PaymentResult.tsx'
 import {
   api,
+  gatewayOrigin,
   renderCheckout,
   requests,
   server,
@@ -222,7 +223,30 @@ describe('<PaymentResult>', () => {
     renderResult()
 
     await screen.findByText('Payment cancelled')
+    expect(screen.getByText('The payment was cancelled.')).toBeTruthy()
     await waitFor(() => expect(window.sessionStorage.getItem('checkout-kit:payment')).toBeNull())
+  })
+
+  it('shows the payment the return URL names, not an older one remembered in the tab', async () => {
+    const older = session({ id: 'pay_older', status: 'succeeded' })
+    const returned = session({
+      id: 'pay_returned',
+      status: 'failed',
+      failure: { code: 'card_declined', message: 'Your card was declined.' },
+    })
+    window.sessionStorage.setItem(
+      'checkout-kit:payment',
+      JSON.stringify({ paymentId: older.id, gateway: 'pingpong' }),
+    )
+    server.use(
+      http.get(`${api}/payments/${older.id}`, () => HttpResponse.json(older)),
+      http.get(`${api}/payments/${returned.id}`, () => HttpResponse.json(returned)),
+    )
+    window.history.replaceState(null, '', `/result?paymentId=${returned.id}`)
+    renderResult()
+
+    await screen.findByText('Payment failed')
+    expect(screen.queryByText('Payment successful')).toBeNull()
   })
 
   it('says there is nothing to show without a payment id, and asks nothing', async () => {
@@ -248,12 +272,37 @@ describe('<PaymentResult>', () => {
     await screen.findByText(/We could not find a payment to show/)
   })
 
-  it('ignores a payment id that could not be ours', async () => {
-    window.history.replaceState(null, '', '/result?paymentId=..%2F..%2Fadmin')
-    renderResult()
+  it.each(['..%2F..%2Fadmin', 'p'.repeat(129)])(
+    'ignores a payment id that could not be ours: %s',
+    async (paymentId) => {
+      window.history.replaceState(null, '', `/result?paymentId=${paymentId}`)
+      renderResult()
 
-    await screen.findByText(/We could not find a payment to show/)
-    expect(requests).toEqual([])
+      await screen.findByText(/We could not find a payment to show/)
+      expect(requests).toEqual([])
+    },
+  )
+
+  it('shows the payment given as a prop rather than the one in the URL', async () => {
+    const payment = session({ status: 'succeeded' })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    window.history.replaceState(null, '', '/result?paymentId=pay_from_the_url')
+    renderResult({ paymentId: payment.id })
+
+    await screen.findByText('Payment successful')
+    expect(requests.map((request) => request.url)).toEqual([`${api}/payments/${payment.id}`])
+  })
+
+  it("tells a shopper back from the bank's page before the server heard that the payment is being confirmed", async () => {
+    const payment = session({
+      status: 'requires_action',
+      action: { type: 'redirect', method: 'GET', url: `${gatewayOrigin}/3ds` },
+    })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    const { container } = renderResult({ paymentId: payment.id })
+
+    await screen.findByText('Your payment is being confirmed. This page updates by itself.')
+    expect(resultRegion(container).getAttribute('data-state')).toBe('requires_action')
   })
 
   it('offers to ask again when the server could not be read', async () => {

@@ -6,6 +6,7 @@ import { queryKeys } from './queryKeys.ts'
 import {
   api,
   renderCheckout,
+  requests,
   server,
   session,
   setupCheckoutTestBed,
@@ -16,8 +17,14 @@ import { usePaymentStatus } from './usePaymentStatus.ts'
 setupCheckoutTestBed()
 
 /** A merchant's own status line over the hook. */
-function OwnStatus({ paymentId }: { paymentId: string }) {
-  const { data, error } = usePaymentStatus(paymentId)
+function OwnStatus({
+  paymentId,
+  options,
+}: {
+  paymentId: string
+  options?: Parameters<typeof usePaymentStatus>[1]
+}) {
+  const { data, error } = usePaymentStatus(paymentId, options)
   return <output>{error ? `error ${error.code}` : (data?.status ?? 'loading')}</output>
 }
 
@@ -75,6 +82,49 @@ describe('usePaymentStatus()', () => {
     expect(streams.create).toHaveBeenCalledTimes(1)
     unmount()
     expect(streams.opened[0]?.close).toHaveBeenCalled()
+  })
+
+  it.each([
+    ['an empty payment id', { paymentId: '' }],
+    ['enabled: false', { paymentId: 'pay_later', options: { enabled: false } }],
+  ])('asks nothing with %s', async (_, props) => {
+    renderCheckout(<OwnStatus {...props} />)
+
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(screen.getByRole('status').textContent).toBe('loading')
+    expect(requests).toEqual([])
+  })
+
+  it('opens no server-push stream for a payment already settled', async () => {
+    const payment = session({ status: 'succeeded' })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    const streams = silentStreams()
+    renderCheckout(<OwnStatus paymentId={payment.id} />, {
+      environment: { ...testEnvironment(), createEventSource: streams.create },
+    })
+
+    await screen.findByText('succeeded')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(streams.create).not.toHaveBeenCalled()
+  })
+
+  it("stops watching at the caller's expiresAt, before the payment's own", async () => {
+    const payment = session({
+      status: 'processing',
+      expiresAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+    })
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
+    const streams = silentStreams()
+    renderCheckout(
+      <OwnStatus
+        paymentId={payment.id}
+        options={{ expiresAt: new Date(Date.now() + 200).toISOString() }}
+      />,
+      { environment: { ...testEnvironment(), createEventSource: streams.create } },
+    )
+
+    await waitFor(() => expect(streams.create).toHaveBeenCalledTimes(1))
+    await waitFor(() => expect(streams.opened[0]?.close).toHaveBeenCalled(), { timeout: 1000 })
   })
 
   it("stops watching at the payment's own expiry", async () => {

@@ -80,6 +80,35 @@ function OwnControls({ onError }: { onError?: () => void }) {
   )
 }
 
+/** A custom UI that says how the server's next step went. */
+function OwnAction() {
+  const { action, pay } = useCheckout()
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() =>
+          void pay({
+            gateway: 'pingpong',
+            flow: 'card',
+            orderId: 'order-1',
+            returnUrl: 'http://localhost:3000/result',
+          })
+        }
+      >
+        Buy
+      </button>
+      <output>
+        {action.status === 'done'
+          ? `done ${action.outcome.kind}`
+          : action.status === 'failed'
+            ? `failed ${action.error.code}`
+            : action.status}
+      </output>
+    </>
+  )
+}
+
 describe('useCheckout()', () => {
   it('keeps one watch and reports once while inline callbacks change on every render', async () => {
     const created = session({ flow: 'card', status: 'processing' })
@@ -166,5 +195,40 @@ describe('useCheckout()', () => {
         undefined,
       ),
     )
+  })
+
+  it.each<[string, core.NextAction, string]>([
+    [
+      'shows a QR code',
+      { type: 'qr-code', content: `${gatewayOrigin}/pay/qr`, expiresAt: '2099-01-01T00:00:00Z' },
+      'done show-qr',
+    ],
+    [
+      'opens the 3DS page of a challenge without a risk plugin',
+      { type: 'three-ds', gateway: 'pingpong', params: {}, redirectUrl: `${gatewayOrigin}/3ds` },
+      'done navigated',
+    ],
+  ])('runs every next step the server can ask for: %s', async (_, nextAction, said) => {
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(session({ status: 'requires_action', action: nextAction }), {
+          status: 201,
+        }),
+      ),
+      http.get(`${api}/payments/:id`, ({ params }) =>
+        HttpResponse.json(
+          session({ id: String(params.id), status: 'requires_action', action: nextAction }),
+        ),
+      ),
+    )
+    const { environment } = renderCheckout(<OwnAction />, {
+      environment: testEnvironment({ fastMs: 30 }),
+    })
+    await userEvent.click(screen.getByRole('button', { name: 'Buy' }))
+
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(said))
+    if (nextAction.type === 'three-ds') {
+      expect(environment.navigate).toHaveBeenCalledWith(`${gatewayOrigin}/3ds`)
+    }
   })
 })

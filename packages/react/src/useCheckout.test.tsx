@@ -2,7 +2,7 @@ import * as core from '@checkout-kit/core'
 import { screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import {
   api,
@@ -10,6 +10,7 @@ import {
   postsTo,
   renderCheckout,
   server,
+  serveScripts,
   session,
   setupCheckoutTestBed,
   testEnvironment,
@@ -105,6 +106,31 @@ function OwnAction() {
             ? `failed ${action.error.code}`
             : action.status}
       </output>
+    </>
+  )
+}
+
+/** A custom UI with a place of its own for the gateway's hosted SDK. */
+function OwnSdkCheckout() {
+  const container = useRef<HTMLDivElement>(null)
+  const { action, pay } = useCheckout({ container })
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() =>
+          void pay({
+            gateway: 'pingpong',
+            flow: 'hosted-sdk',
+            orderId: 'order-1',
+            returnUrl: 'http://localhost:3000/result',
+          })
+        }
+      >
+        Buy
+      </button>
+      <output>{action.status === 'done' ? `done ${action.outcome.kind}` : action.status}</output>
+      <div ref={container} data-testid="own-container" />
     </>
   )
 }
@@ -229,6 +255,58 @@ describe('useCheckout()', () => {
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe(said))
     if (nextAction.type === 'three-ds') {
       expect(environment.navigate).toHaveBeenCalledWith(`${gatewayOrigin}/3ds`)
+    }
+  })
+
+  it("mounts the gateway's hosted SDK into the container it is given", async () => {
+    const scriptUrl = `${gatewayOrigin}/sdk/ppPay-own-ui.min.js`
+    const nextAction: core.NextAction = {
+      type: 'hosted-sdk',
+      gateway: 'pingpong',
+      scriptUrl,
+      token: 'tok_own',
+      mode: 'sandbox',
+    }
+    const roots: unknown[] = []
+    const stop = serveScripts({
+      [scriptUrl]: {
+        onLoad() {
+          ;(window as { ppPay?: unknown }).ppPay = class {
+            constructor(readonly options: { root: unknown }) {}
+            createPayment() {
+              roots.push(this.options.root)
+            }
+          }
+        },
+      },
+    })
+    try {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            session({ flow: 'hosted-sdk', status: 'requires_action', action: nextAction }),
+            { status: 201 },
+          ),
+        ),
+        http.get(`${api}/payments/:id`, ({ params }) =>
+          HttpResponse.json(
+            session({
+              id: String(params.id),
+              flow: 'hosted-sdk',
+              status: 'requires_action',
+              action: nextAction,
+            }),
+          ),
+        ),
+      )
+      renderCheckout(<OwnSdkCheckout />, { environment: testEnvironment({ fastMs: 30 }) })
+      await userEvent.click(screen.getByRole('button', { name: 'Buy' }))
+
+      await waitFor(() => expect(screen.getByRole('status').textContent).toBe('done mounted'))
+      expect(roots).toEqual([screen.getByTestId('own-container')])
+    } finally {
+      stop()
+      delete (window as { ppPay?: unknown }).ppPay
     }
   })
 })

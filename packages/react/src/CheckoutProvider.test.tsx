@@ -1,3 +1,4 @@
+import { createCheckoutClient } from '@checkout-kit/core'
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
 import { render, screen } from '@testing-library/react'
 import { StrictMode } from 'react'
@@ -61,6 +62,19 @@ describe('<CheckoutProvider>', () => {
       ).toThrow(/^<CheckoutProvider> needs baseUrl, where the merchant API is mounted/)
     },
   )
+
+  it('reads no baseUrl when given a contract client of its own, which is all it talks to', () => {
+    const client = createCheckoutClient({ baseUrl: 'https://shop.example/api/checkout' })
+    render(
+      <StrictMode>
+        <CheckoutProvider client={client} baseUrl="" allowedOrigins={[]} injectStyles={false}>
+          <PaymentResult />
+        </CheckoutProvider>
+      </StrictMode>,
+    )
+    // The page is there: without a payment id, it says it has none to show.
+    expect(screen.getByRole('status').textContent).toMatch(/^We could not find a payment to show/)
+  })
 
   it('lets any message be overridden', () => {
     renderCheckout(

@@ -849,6 +849,93 @@ describe('paths', () => {
     expect(body.error.message).toContain('percent')
     expect(logged).toEqual([])
   })
+
+  it('answers each route to its own method only: a GET cancels nothing, as a prefetched link would', async () => {
+    const session = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+    )
+    for (const [method, path] of [
+      ['GET', `/payments/${session.id}/cancel`],
+      ['POST', `/payments/${session.id}`],
+      ['POST', `/payments/${session.id}/events`],
+      ['GET', '/payments'],
+      ['POST', '/config'],
+      ['GET', '/notify/pingpong'],
+    ] as const) {
+      const response = await bed.call(path, { method })
+      expect(response.status, `${method} ${path}`).toBe(405)
+      expect(await response.json()).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } })
+    }
+    expect((await bed.session(session.id)).status).toBe('requires_action')
+  })
+
+  it('answers 404 for a path beside the base path or a route with a segment too many', async () => {
+    const session = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+    )
+    for (const url of [
+      `${bed.api}config`,
+      `${bed.api}/config/x`,
+      `${bed.api}/payments/${session.id}/x`,
+      `${bed.api}/notify/pingpong/x`,
+      `${bed.api}/return/pingpong/x?paymentId=${session.id}`,
+    ]) {
+      const response = await fetch(url, { redirect: 'manual' })
+      expect(response.status, url).toBe(404)
+      expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
+    }
+  })
+
+  it("sends the shopper back to the returnUrl with only this payment's id, whatever the return carried", async () => {
+    const session = await created(
+      await bed.create({
+        gateway: 'pingpong',
+        flow: 'hosted-redirect',
+        orderId: newOrder(),
+        returnUrl: `${shopOrigin}/result?paymentId=pay_older&lang=zh#summary`,
+      }),
+    )
+    const elsewhere = encodeURIComponent('https://elsewhere.test/')
+    const back = await bed.call(
+      `/return/pingpong?paymentId=${session.id}&returnUrl=${elsewhere}&redirect=${elsewhere}`,
+      { redirect: 'manual' },
+    )
+    expect(back.status).toBe(303)
+    expect(back.headers.get('location')).toBe(
+      `${shopOrigin}/result?paymentId=${session.id}&lang=zh#summary`,
+    )
+  })
+
+  it("takes returnUrls on publicUrl's origin when allowedReturnOrigins is not given, and only those", async () => {
+    const handler = createCheckoutHandler({
+      publicUrl: 'https://merchant.test/api',
+      resolveOrder: (orderId) => orders[orderId],
+      gateways: {
+        pingpong: { ...pingpong.sandboxCredentials, baseUrl: `${bed.emulator.url}/pingpong` },
+      },
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+    })
+    const start = (returnUrl: string) =>
+      handler(
+        new Request('https://merchant.test/api/payments', {
+          method: 'POST',
+          headers: { 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({
+            gateway: 'pingpong',
+            flow: 'hosted-redirect',
+            orderId: newOrder(),
+            returnUrl,
+          }),
+        }),
+      )
+    for (const refused of [`${shopOrigin}/result`, 'http://merchant.test/result']) {
+      const response = await start(refused)
+      expect(response.status, refused).toBe(400)
+      expect(await response.json()).toMatchObject({ error: { code: 'RETURN_URL_NOT_ALLOWED' } })
+    }
+    expect((await start('https://merchant.test/result')).status).toBe(201)
+    await handler.close()
+  })
 })
 
 describe('card numbers in text the server did not write', () => {
@@ -968,6 +1055,9 @@ describe('PingPong flows', () => {
     expect(returned.headers.get('location')).toBe(`${shopOrigin}/result?paymentId=${session.id}`)
     const done = await settles(session.id, 'succeeded')
     expect(done.action).toBeUndefined()
+    // A status read is never answered from a cache: the shopper's page would show a stale one.
+    const read = await bed.call(`/payments/${session.id}`)
+    expect(read.headers.get('cache-control')).toBe('no-store')
   })
 
   it('hosted redirect: Cancel on the cashier ends cancelled, not expired', async () => {

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PaymentSession } from '@checkout-kit/core'
 import { failureMessages, oceanpayment, pingpong, pockyt } from '@checkout-kit/gateways'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type CheckoutHandlerOptions, createCheckoutHandler } from './createCheckoutHandler.ts'
 import type { PaymentRecord } from './paymentRecord.ts'
 import { redactCardNumbers } from './redactCardNumbers.ts'
 import { refundSummary } from './refundSummary.ts'
 import { createMemoryPaymentStore } from './stores/memoryPaymentStore.ts'
 import type { PaymentStore } from './stores/paymentStore.ts'
+import { makePaymentRecord } from './stores/paymentStoreContract.ts'
 import { createSqlitePaymentStore } from './stores/sqlitePaymentStore.ts'
 import {
   addOrder,
@@ -935,6 +936,140 @@ describe('paths', () => {
     }
     expect((await start('https://merchant.test/result')).status).toBe(201)
     await handler.close()
+  })
+})
+
+describe('GET /payments/{id}/events', () => {
+  /**
+   * A handler of its own, with no gateway to ask, on a memory store holding two open payments,
+   * counting the store's reads; `errors` are what it logged as errors.
+   */
+  async function streamingHandler() {
+    const store = createMemoryPaymentStore()
+    const reads = vi.fn()
+    const get = store.get.bind(store)
+    store.get = (id) => {
+      reads()
+      return get(id)
+    }
+    const [payment, other] = [makePaymentRecord(), makePaymentRecord()]
+    await store.create(payment)
+    await store.create(other)
+    const errors: string[] = []
+    const handler = createCheckoutHandler({
+      publicUrl: 'http://merchant.test/api',
+      resolveOrder: () => undefined,
+      gateways: {},
+      store,
+      logger: { info: () => {}, warn: () => {}, error: (message) => errors.push(message) },
+    })
+    const open = async (init?: RequestInit) => {
+      const response = await handler(
+        new Request(`http://merchant.test/api/payments/${payment.id}/events`, init),
+      )
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+      const decoder = new TextDecoder()
+      // A read that found nothing yet is kept for the next call: the chunk it gets is that one's.
+      let reading: Promise<string> | undefined
+      /** The next chunk, 'closed' at the end, or 'nothing' if none comes within 50 ms. */
+      const next = async () => {
+        reading ??= reader
+          .read()
+          .then(({ value, done }) => (done ? 'closed' : decoder.decode(value)))
+        const chunk = await Promise.race([
+          reading,
+          new Promise<string>((resolve) => setTimeout(resolve, 50, 'nothing')),
+        ])
+        if (chunk !== 'nothing') reading = undefined
+        return chunk
+      }
+      return { response, reader, next }
+    }
+    const cancel = (id = payment.id) =>
+      handler(new Request(`http://merchant.test/api/payments/${id}/cancel`, { method: 'POST' }))
+    return { handler, store, payment, other, reads, errors, open, cancel }
+  }
+
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('streams uncached, with a comment every 15 s so that a proxy keeps a quiet stream open', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const { handler, open } = await streamingHandler()
+    const { response, reader, next } = await open()
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(await next()).toMatch(/^event: payment\ndata: \{.*"status":"requires_action"/)
+    vi.advanceTimersByTime(14_999)
+    expect(await next()).toBe('nothing')
+    vi.advanceTimersByTime(1)
+    expect(await next()).toBe(': keep-alive\n\n')
+    await reader.cancel()
+    await handler.close()
+  })
+
+  it('ends the stream when the client goes away, and then neither listens nor reads the payment', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const { handler, reads, errors, open, cancel } = await streamingHandler()
+    const controller = new AbortController()
+    const aborted = await open({ signal: controller.signal })
+    expect(await aborted.next()).toContain('event: payment\n')
+    controller.abort()
+    expect(await aborted.next()).toBe('closed')
+
+    const cancelled = await open()
+    expect(await cancelled.next()).toContain('event: payment\n')
+    await cancelled.reader.cancel()
+
+    reads.mockClear()
+    vi.advanceTimersByTime(60_000)
+    expect(reads).not.toHaveBeenCalled()
+    // A stream still listening would be sent the change and fail, as a listener that throws.
+    expect((await cancel()).status).toBe(200)
+    expect(errors).toEqual([])
+    await handler.close()
+  })
+
+  it("hears of its own payment's changes only, until it stops listening or the handler closes", async () => {
+    const { handler, store, payment, other, cancel } = await streamingHandler()
+    const heard: string[] = []
+    const stopped: string[] = []
+    handler.subscribe(payment.id, (session) => heard.push(`${session.id} ${session.status}`))
+    const stop = handler.subscribe(payment.id, (session) => stopped.push(session.id))
+    stop()
+    expect((await cancel(other.id)).status).toBe(200)
+    expect((await cancel()).status).toBe(200)
+    expect(heard).toEqual([`${payment.id} cancelled`])
+    expect(stopped).toEqual([])
+
+    const third = makePaymentRecord()
+    await store.create(third)
+    const afterClose: string[] = []
+    handler.subscribe(third.id, (session) => afterClose.push(session.id))
+    await handler.close()
+    // The memory store outlives the handler: a change through it is no longer heard.
+    expect((await cancel(third.id)).status).toBe(200)
+    expect(afterClose).toEqual([])
+  })
+
+  it('makes up for a lost notification while it streams: the gateway is asked, and the success pushed', async () => {
+    const { session, walletPage } = await startQrPayment()
+    await notificationsLost(bed)
+    const events = await bed.call(`/payments/${session.id}/events`)
+    const streamed = new Response(events.body).text() // the stream ends at a terminal status
+    await submitForm(walletPage, { decision: 'confirm' })
+    const statuses = [...(await streamed).matchAll(/data: (.*)\n/g)].map(
+      (match) => JSON.parse(match[1] ?? '{}').status,
+    )
+    expect(statuses[0]).toBe('requires_action')
+    expect(statuses.at(-1)).toBe('succeeded')
+  })
+
+  it('answers 404 for a payment it does not know, opening no stream', async () => {
+    const response = await bed.call('/payments/pay_unknown/events')
+    expect(response.status).toBe(404)
+    expect(await response.json()).toMatchObject({ error: { code: 'PAYMENT_NOT_FOUND' } })
   })
 })
 

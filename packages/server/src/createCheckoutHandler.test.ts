@@ -1097,6 +1097,46 @@ describe('card numbers in text the server did not write', () => {
     }
   })
 
+  it('masks card numbers in what a genuine notification says, in the timeline and in the failure shown', async () => {
+    const messages = failureMessages as Record<string, string>
+    const declined = failureMessages.card_declined
+    messages.card_declined = 'Card 4000 0000 0000 0002 was declined.'
+    try {
+      const session = await created(
+        await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+      )
+      const notify = (fields: Record<string, string>) =>
+        notifyAsPingPong(bed, { merchantTransactionId: session.id, ...fields })
+      expect(await (await notify({ status: 'HELD 4111 1111 1111 1111' })).text()).toBe('OK')
+      expect(await (await notify({ status: 'FAILED', resultCode: '301002' })).text()).toBe('OK')
+      const failed = await settles(session.id, 'failed')
+      expect(failed.failure?.message).toBe('Card [card number] was declined.')
+      const record = await bed.handler.getPayment(session.id)
+      expect(record?.timeline.map((line) => line.summary)).toContain(
+        'notification: HELD [card number] (processing)',
+      )
+      expect(JSON.stringify(record)).not.toMatch(/4111[ -]?1111|4000[ -]?0000/)
+    } finally {
+      messages.card_declined = declined
+    }
+  })
+
+  it("masks a card number a gateway's answer to a start quotes before the timeline keeps it", async () => {
+    const quoting = await startTestbed({
+      fetch: rewritingPingPongAnswers(/\/unifiedPay$/, { status: 'HELD 4111 1111 1111 1111' }),
+    })
+    try {
+      const session = await created(await payByCard(quoting, newOrder()))
+      const record = await quoting.handler.getPayment(session.id)
+      expect(record?.timeline.map((line) => line.summary)).toContain(
+        'PingPong unifiedPay: HELD [card number]',
+      )
+      expect(JSON.stringify(record)).not.toMatch(/4111[ -]?1111/)
+    } finally {
+      await quoting.close()
+    }
+  })
+
   it("shows the gateway's transaction id in the timeline even when it happens to pass the Luhn check", async () => {
     // The emulator's ids are 17 digits, like the gateways': most hold a window that passes.
     let record: PaymentRecord | undefined

@@ -4,6 +4,7 @@ import { readBodyText } from './readBodyText.ts'
 /** A POST whose body arrives as `chunks`, counting how many the reader pulled. */
 function post(chunks: Uint8Array[], headers: Record<string, string> = {}) {
   let pulled = 0
+  let cancelled = false
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
       const chunk = chunks[pulled]
@@ -11,12 +12,17 @@ function post(chunks: Uint8Array[], headers: Record<string, string> = {}) {
       pulled++
       controller.enqueue(chunk)
     },
+    cancel() {
+      cancelled = true
+    },
   })
   // `duplex` is required with a streamed body, and not in every RequestInit type yet.
   const init = { method: 'POST', body, headers, duplex: 'half' } as RequestInit
   return {
     request: new Request('http://merchant.test/api/notify/pingpong', init),
     pulled: () => pulled,
+    /** Whether the reader told the body's source it wants no more (a socket would stop). */
+    cancelled: () => cancelled,
   }
 }
 
@@ -39,9 +45,25 @@ describe('readBodyText', () => {
     expect(pulled()).toBeLessThanOrEqual(1)
   })
 
+  it('takes a body of exactly the limit, declared or not, and refuses one byte more', async () => {
+    const limit = new Uint8Array(1024).fill(0x61)
+    const oneMore = new Uint8Array([0x61])
+    const declared = { 'content-length': '1024' }
+    expect(await readBodyText(post([limit], declared).request, 1024)).toBe('a'.repeat(1024))
+    expect(await readBodyText(post([limit.slice(0, 1000), limit.slice(1000)]).request, 1024)).toBe(
+      'a'.repeat(1024),
+    )
+    for (const headers of [{}, { 'content-length': '1025' }] as Record<string, string>[]) {
+      await expect(
+        readBodyText(post([limit, oneMore], headers).request, 1024),
+      ).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' })
+    }
+  })
+
   it('stops reading a body that grows past the limit without declaring its length', async () => {
-    const { request, pulled } = post(kilobytes(1000))
+    const { request, pulled, cancelled } = post(kilobytes(1000))
     await expect(readBodyText(request, 4096)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' })
     expect(pulled()).toBeLessThan(10)
+    expect(cancelled()).toBe(true)
   })
 })

@@ -30,4 +30,13 @@ describe('status rules', () => {
     expect(canMoveTo('requires_action', 'processing')).toBe(true)
     expect(canMoveTo('processing', 'failed')).toBe(true)
   })
+
+  it('keeps each way of ending unpaid as it ended: a late word of another one changes nothing', () => {
+    const unpaid: PaymentStatus[] = ['failed', 'cancelled', 'expired']
+    for (const current of unpaid) {
+      for (const next of [...unpaid, 'requires_action', 'processing'] as const) {
+        expect(canMoveTo(current, next), `${current} → ${next}`).toBe(false)
+      }
+    }
+  })
 })

@@ -9,13 +9,16 @@ import { createPingPongAdapter } from './pingpongAdapter.ts'
 
 const credentials = pingpong.sandboxCredentials
 
-/** A transport that answers every call with `answer(path)`, and records the paths called. */
-function gatewayAnswering(answer: (path: string) => object) {
+/**
+ * A transport that answers every call with `answer(path)` (with HTTP `status`), and records the
+ * paths called.
+ */
+function gatewayAnswering(answer: (path: string) => object, status = 200) {
   const calls: string[] = []
   const fetch = (async (input: RequestInfo | URL) => {
     const path = new URL(String(input)).pathname
     calls.push(path)
-    return Response.json(answer(path))
+    return Response.json(answer(path), { status })
   }) as typeof globalThis.fetch
   return { calls, transport: { fetch, timeoutMs: 5000 } }
 }
@@ -330,5 +333,68 @@ describe('PingPong adapter: an answer about another payment', () => {
     for (const answer of [about('pay_2', 'pay_1-r1'), about('pay_1', 'pay_1-r2')]) {
       await expect(refund(answer)).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' })
     }
+  })
+})
+
+describe('PingPong adapter: no answer', () => {
+  const refusal = pingpong.buildResponse(
+    { code: '102000', description: 'Invalid or missing parameter' },
+    credentials,
+  )
+  const refundOf = (adapter: ReturnType<typeof createPingPongAdapter>) =>
+    adapter.refund?.(
+      { ...startInput('card').record, status: 'succeeded' },
+      {
+        reference: 'pay_1-r1',
+        amount: { value: '10.00', currency: 'USD' },
+        notifyUrl: 'http://merchant.test/notify/pingpong',
+      },
+    )
+
+  // A server error may come after the charge or the refund was made: a refusal in its body (a
+  // proxy's replay, a half-finished request) must not pass for PingPong's answer.
+  it('reads HTTP 500, even carrying a signed refusal, as no answer to a card charge or a refund', async () => {
+    const adapter = createPingPongAdapter(
+      { ...credentials },
+      gatewayAnswering(() => refusal, 500).transport,
+    )
+    await expect(adapter.start(startInput('card'))).rejects.toMatchObject({
+      code: 'GATEWAY_UNAVAILABLE',
+    })
+    await expect(refundOf(adapter)).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' })
+  })
+
+  it('gives up on a call PingPong has not answered within timeoutMs', async () => {
+    const fetch = ((_: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))
+      })) as typeof globalThis.fetch
+    const adapter = createPingPongAdapter({ ...credentials }, { fetch, timeoutMs: 50 })
+    await expect(adapter.start(startInput('card'))).rejects.toMatchObject({
+      code: 'GATEWAY_UNAVAILABLE',
+    })
+  })
+})
+
+describe('PingPong adapter: the request', () => {
+  it('posts JSON, saying so, to the path under baseUrl, whether baseUrl ends in a slash or not', async () => {
+    const sent: { url: string; contentType: string | null }[] = []
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      sent.push({ url: String(input), contentType: new Headers(init?.headers).get('content-type') })
+      return Response.json(
+        pingpong.buildResponse(
+          { code: '102000', description: 'Invalid or missing parameter' },
+          credentials,
+        ),
+      )
+    }) as typeof globalThis.fetch
+    for (const baseUrl of ['https://pingpong.test/api', 'https://pingpong.test/api/']) {
+      const adapter = createPingPongAdapter({ ...credentials, baseUrl }, { fetch, timeoutMs: 5000 })
+      await adapter.start(startInput('card'))
+    }
+    expect(sent).toHaveLength(2)
+    expect(sent[0]?.url).toMatch(/^https:\/\/pingpong\.test\/api\/[^/]/)
+    expect(sent[1]).toEqual(sent[0])
+    expect(sent[0]?.contentType).toMatch(/^application\/json/)
   })
 })

@@ -196,6 +196,19 @@ describe('sqlite payment store on a file', () => {
     expect(landed?.sort()).toEqual([...mine, ...theirs].sort())
   })
 
+  it('waits for another process holding the write lock instead of failing the write', async () => {
+    const path = newFile()
+    const store = await open(path)
+    const record = makePaymentRecord()
+    await store.create(record)
+
+    const other = holdWriteLockElsewhere(path, 300)
+    await other.ready
+    const updated = await store.update(record.id, appendEntry('after the other process'))
+    await other.done
+    expect(updated?.timeline.at(-1)?.summary).toBe('after the other process')
+  })
+
   it('keeps the status column in step with the record', async () => {
     const path = newFile()
     const store = await open(path)
@@ -285,13 +298,33 @@ function runOtherProcess(path: string, id: string, count: number) {
     }
     client.close()
   `
+  return runScript(script, [pathToFileURL(path).href, id, String(count)])
+}
+
+/** Another process taking the file's write lock and holding it for `ms` before it commits. */
+function holdWriteLockElsewhere(path: string, ms: number) {
+  const script = `
+    import { createClient } from '@libsql/client'
+    const [url, ms] = process.argv.slice(-2)
+    const client = createClient({ url })
+    const tx = await client.transaction('write')
+    console.log('ready')
+    await new Promise((resolve) => setTimeout(resolve, Number(ms)))
+    await tx.commit()
+    tx.close()
+    client.close()
+  `
+  return runScript(script, [pathToFileURL(path).href, String(ms)])
+}
+
+/** Runs `script` in a process of its own; `ready` once it prints, `done` once it exits. */
+function runScript(script: string, args: string[]) {
   // Run from this package so the child resolves @libsql/client the way the store does.
   const cwd = fileURLToPath(new URL('../..', import.meta.url))
-  const child = spawn(
-    process.execPath,
-    ['--input-type=module', '-e', script, pathToFileURL(path).href, id, String(count)],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stderr = ''
   child.stderr.on('data', (chunk) => {
     stderr += chunk

@@ -49,3 +49,33 @@ describe('mounting the handler', () => {
     await expectConfigAnswered(`http://127.0.0.1:${port}`)
   })
 })
+
+describe('serve', () => {
+  it('listens on loopback by default, and answers a URL that reaches it for an IPv6 host too', async () => {
+    for (const [hostname, origin] of [
+      [undefined, 'http://127.0.0.1:'],
+      ['::1', 'http://[::1]:'],
+    ] as const) {
+      const server = await serve(() => new Response('here'), { hostname })
+      closers.push(() => server.close())
+      expect(server.url.startsWith(origin), server.url).toBe(true)
+      expect(await (await fetch(server.url)).text()).toBe('here')
+    }
+  })
+
+  it('closes with a response still streaming, as an /events stream is, rather than waiting for it to end', async () => {
+    const server = await serve(
+      () =>
+        new Response(
+          new ReadableStream({
+            start: (controller) => controller.enqueue(new TextEncoder().encode(': open\n\n')),
+          }),
+        ),
+    )
+    const response = await fetch(server.url)
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    await reader.read()
+    await server.close()
+    await expect(reader.read()).rejects.toThrow()
+  })
+})

@@ -496,6 +496,14 @@ describe('POST /payments', () => {
       400,
       {},
     ],
+    // A blob: URL's origin is the origin inside it, so it matched the allowlist: the shopper
+    // would have been sent back to a non-http(s) address on the shop's origin.
+    [
+      { gateway: 'pingpong', flow: 'hosted-redirect', returnUrl: `blob:${shopOrigin}/result` },
+      'RETURN_URL_NOT_ALLOWED',
+      400,
+      {},
+    ],
     [
       { gateway: 'pingpong', flow: 'hosted-redirect', orderId: 'NO-SUCH-ORDER' },
       'ORDER_NOT_FOUND',

@@ -894,6 +894,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     let returnOrigin: string
     try {
       const url = new URL(request.returnUrl)
+      // A `blob:` URL's origin is the one inside it, so the origin check alone would pass one.
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)')
       if (url.username || url.password) throw new Error('credentials in URL')
       returnOrigin = url.origin
     } catch {

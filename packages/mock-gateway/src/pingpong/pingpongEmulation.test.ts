@@ -319,6 +319,31 @@ describe('PingPong hosted checkout (prePay)', () => {
     expect(gap).toMatchObject({ ok: false, error: { gatewayCode: '102000' } })
   })
 
+  it('refuses a signed payResultUrl or payCancelUrl that is not http(s) with 102000', async () => {
+    // The cashier page links to it and the SDK's page navigates the shop's page to it.
+    for (const overrides of [
+      { payResultUrl: 'javascript:alert(document.domain)' },
+      { payCancelUrl: 'JavaScript:alert(1)' },
+    ]) {
+      const prePay = pingpong.parsePrePayResponse(
+        await send(pingpong.buildPrePayRequest(order(overrides), credentials)),
+        salt,
+      )
+      expect(prePay).toMatchObject({ ok: false, error: { gatewayCode: '102000' } })
+      const input = { ...order(overrides), requestId: `REQ-${orderCount}` }
+      const direct = pingpong.parseUnifiedPayResponse(
+        await send(
+          pingpong.buildUnifiedPayRequest(
+            { ...input, paymentMethod: card('4111111111111111') },
+            credentials,
+          ),
+        ),
+        salt,
+      )
+      expect(direct).toMatchObject({ ok: false, error: { gatewayCode: '102000' } })
+    }
+  })
+
   it('serves the JS SDK and the risk plugins as scripts', async () => {
     for (const path of [
       '/sdk/ppPay.min.js',

@@ -49,6 +49,23 @@ function text(biz: Biz, name: string): string | undefined {
   return undefined
 }
 
+/**
+ * The first of the shopper's way-back URLs that is not an absolute http(s) URL: the cashier sends
+ * the shopper there (and the SDK's page navigates to it), so a `javascript:` one would run script.
+ */
+function unsafeReturnUrl(biz: Biz): string | undefined {
+  return ['payResultUrl', 'payCancelUrl'].find((name) => {
+    const value = text(biz, name)
+    if (value === undefined) return false
+    try {
+      const { protocol } = new URL(value)
+      return protocol !== 'http:' && protocol !== 'https:'
+    } catch {
+      return true
+    }
+  })
+}
+
 function record(value: unknown): Biz | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Biz)
@@ -326,6 +343,10 @@ export const pingpongEmulation: GatewayEmulation = {
         const { biz, accId, credentials } = read
         const amount = amountOf(biz)
         if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
+        const unsafe = unsafeReturnUrl(biz)
+        if (unsafe) {
+          return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
+        }
         if (text(biz, 'notificationUrl')?.includes('?')) {
           return answer(
             credentials,
@@ -412,6 +433,10 @@ export const pingpongEmulation: GatewayEmulation = {
         }
         const amount = amountOf(biz)
         if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
+        const unsafe = unsafeReturnUrl(biz)
+        if (unsafe) {
+          return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
+        }
         const reference = text(biz, 'merchantTransactionId') as string
         if (latestByReference(context, accId, reference)?.state === 'succeeded') {
           return answer(credentials, '107000', 'Duplicated transaction')

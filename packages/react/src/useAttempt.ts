@@ -18,6 +18,7 @@ import { cachePayment, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
 import { clientOf, environmentOf } from './kitServices.ts'
 import { notify } from './notify.ts'
+import { msUntilFinalRead } from './serverClock.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
 
@@ -91,9 +92,6 @@ const openStatuses: ReadonlySet<AttemptState['status']> = new Set([
 ])
 
 const stoppedUnexpectedly = 'The payment step stopped unexpectedly; try again.'
-
-/** How long after the expiry the server is asked once more: by then it has passed it too. */
-const finalReadDelayMs = 1000
 
 /** Actions that may take the shopper away from the page, and back to the return URL. */
 function mayLeavePage(action: NextAction): boolean {
@@ -328,12 +326,9 @@ export function useAttempt(
   // The expiry is on the server's clock, moved onto the browser's as watching does.
   useEffect(() => {
     if (!watchedId || !watch || !expiresAt) return
-    const expiry = Date.parse(expiresAt) - (client.serverClockOffsetMs?.() ?? 0)
-    if (Number.isNaN(expiry)) return
-    const timer = environment.setTimeout(
-      () => void refresh(),
-      Math.max(0, expiry - Date.now()) + finalReadDelayMs,
-    )
+    const delayMs = msUntilFinalRead(expiresAt, client)
+    if (Number.isNaN(delayMs)) return
+    const timer = environment.setTimeout(() => void refresh(), delayMs)
     return () => environment.clearTimeout(timer)
   }, [watchedId, expiresAt, client, environment, watch, refresh])
 

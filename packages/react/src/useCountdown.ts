@@ -1,11 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useKitContext } from './checkoutContext.ts'
 import { clientOf, environmentOf } from './kitServices.ts'
-
-/** A server time (ISO) as milliseconds on the browser's clock; NaN without a valid time. */
-function toBrowserClock(serverTime: string | undefined, serverClockOffsetMs: number): number {
-  return serverTime === undefined ? Number.NaN : Date.parse(serverTime) - serverClockOffsetMs
-}
+import { toBrowserClock } from './serverClock.ts'
 
 /**
  * Milliseconds left until `expiresAt` (an ISO time on the server's clock), updated every second;
@@ -17,7 +13,7 @@ export function useCountdown(expiresAt: string | undefined): number | undefined 
   const kit = useKitContext('useCountdown()')
   const client = clientOf(kit)
   const environment = environmentOf(kit)
-  const end = toBrowserClock(expiresAt, client.serverClockOffsetMs?.() ?? 0)
+  const end = toBrowserClock(expiresAt, client)
   // The time last ticked, and for which deadline: a new deadline's first render reads the clock
   // itself, or a code shown minutes after mount would count from the mount for a frame.
   const [ticked, setTicked] = useState(() => ({ end, now: Date.now() }))

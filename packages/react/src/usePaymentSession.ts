@@ -3,10 +3,9 @@ import { useEffect, useState } from 'react'
 import { cachePayment, requestOnce, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
 import { clientOf, environmentOf } from './kitServices.ts'
+import { msUntilFinalRead } from './serverClock.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
 import { useWatchPayment } from './useWatchPayment.ts'
-
-const finalReadDelayMs = 1000
 
 export interface PaymentSessionState {
   session: PaymentSession | undefined
@@ -74,13 +73,11 @@ export function usePaymentSession(paymentId: string | undefined, caller: string)
   useEffect(() => {
     if (!expiresAt) return
     const environment = environmentOf(kit)
-    // The expiry is on the server's clock: moved onto the browser's, as watching does, or a device
-    // clock minutes slow would leave the page unwatched and unasked that long.
-    const expiry = Date.parse(expiresAt) - (client.serverClockOffsetMs?.() ?? 0)
-    // A moment past the expiry, so that the server has passed it too.
+    // On the server's clock, moved onto the browser's as watching does: a device clock minutes
+    // slow would otherwise leave the page unwatched and unasked that long.
     const timer = environment.setTimeout(
       () => setRound((value) => value + 1),
-      Math.max(0, expiry - Date.now()) + finalReadDelayMs,
+      msUntilFinalRead(expiresAt, client),
     )
     return () => environment.clearTimeout(timer)
   }, [expiresAt, kit, client])

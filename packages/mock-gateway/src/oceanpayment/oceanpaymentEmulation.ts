@@ -2,6 +2,7 @@ import { decodeForm, type Money, oceanpayment } from '@checkout-kit/gateways'
 import { HttpResponse, http } from 'msw'
 import type { EmulatorContext } from '../emulatorContext.ts'
 import type { GatewayEmulation } from '../gatewayEmulation.ts'
+import { isHttpUrl } from '../isHttpUrl.ts'
 import { type EmulatedPayment, isFinal } from '../model.ts'
 import { cashierPage } from '../pages/hostedPages.ts'
 import { html, page } from '../pages/html.ts'
@@ -58,16 +59,6 @@ function fitsXml(value: string): boolean {
     if (!allowed) return false
   }
   return true
-}
-
-function isHttpUrl(value: string | undefined): boolean {
-  if (value === undefined) return false
-  try {
-    const { protocol } = new URL(value)
-    return protocol === 'http:' || protocol === 'https:'
-  } catch {
-    return false
-  }
 }
 
 type ReceivedTrade =

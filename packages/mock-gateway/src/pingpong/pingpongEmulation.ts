@@ -2,6 +2,7 @@ import { currencyExponent, formatMinorUnits, pingpong, toMinorUnits } from '@che
 import { HttpResponse, http } from 'msw'
 import type { EmulatorContext } from '../emulatorContext.ts'
 import type { GatewayEmulation } from '../gatewayEmulation.ts'
+import { isHttpUrl } from '../isHttpUrl.ts'
 import type { DeclineReason, EmulatedPayment, EmulatedRefund, EmulatedState } from '../model.ts'
 import { cashierPage, pagesUrl, readOrigin } from '../pages/hostedPages.ts'
 import { playCard } from '../playCard.ts'
@@ -56,13 +57,7 @@ function text(biz: Biz, name: string): string | undefined {
 function unsafeReturnUrl(biz: Biz): string | undefined {
   return ['payResultUrl', 'payCancelUrl'].find((name) => {
     const value = text(biz, name)
-    if (value === undefined) return false
-    try {
-      const { protocol } = new URL(value)
-      return protocol !== 'http:' && protocol !== 'https:'
-    } catch {
-      return true
-    }
+    return value !== undefined && !isHttpUrl(value)
   })
 }
 

@@ -94,20 +94,24 @@ async function shopperIpSent(
   return (JSON.parse(prePay?.bizContent ?? '{}') as { shopperIP?: string }).shopperIP
 }
 
+/** A fetch for a testbed that counts the gateway queries (PingPong's /query) its handler sends. */
+function countingQueries() {
+  let queries = 0
+  const counted: typeof fetch = (input, init) => {
+    if (String(input instanceof Request ? input.url : input).includes('/query')) queries++
+    return fetch(input, init)
+  }
+  return { fetch: counted, queries: () => queries }
+}
+
 /** A testbed of its own, counting the gateway queries its handler sends, with a hosted payment. */
 async function hostedPaymentCountingQueries(queryAfterMs: number) {
-  let queries = 0
-  const counting = await startTestbed({
-    queryAfterMs,
-    fetch: (input, init) => {
-      if (String(input instanceof Request ? input.url : input).includes('/query')) queries++
-      return fetch(input, init)
-    },
-  })
+  const { fetch: counted, queries } = countingQueries()
+  const counting = await startTestbed({ queryAfterMs, fetch: counted })
   const session = await created(
     await counting.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
   )
-  return { counting, session, queries: () => queries }
+  return { counting, session, queries }
 }
 
 /** `on`'s emulator answers its next `times` gateway calls with a 503 (0: answers again). */
@@ -628,15 +632,12 @@ describe('closing an attempt on the merchant side', () => {
   })
 
   it('lets no one storm the gateway with reads or cancels of a payment it cannot close', async () => {
-    let queries = 0
+    const gatewayQueries = countingQueries()
     const counted = await startTestbed({
       store,
       // Closing queries come no closer than every 2 s (nor than reads' queries would).
       queryAfterMs: 60_000,
-      fetch: (input, init) => {
-        if (String(input).endsWith('/query')) queries++
-        return fetch(input, init)
-      },
+      fetch: gatewayQueries.fetch,
     })
     try {
       const { session } = await startQrPayment(counted)
@@ -651,7 +652,7 @@ describe('closing an attempt on the merchant side', () => {
         const refused = await counted.call(`/payments/${session.id}/cancel`, { method: 'POST' })
         expect(refused.status).toBe(503)
       }
-      expect(queries).toBe(1)
+      expect(gatewayQueries.queries()).toBe(1)
       expect((await store.get(session.id))?.status).toBe('requires_action')
     } finally {
       await gatewayDoesNotAnswer(counted, 0)
@@ -765,20 +766,17 @@ describe('closing an attempt on the merchant side', () => {
   })
 
   it('reads a payment being confirmed past its expiry as any other: the gateway is asked once its notification is late, not at the expiry', async () => {
-    let queries = 0
+    const gatewayQueries = countingQueries()
     const counted = await startTestbed({
       store,
       queryAfterMs: 60_000,
-      fetch: (input, init) => {
-        if (String(input).endsWith('/query')) queries++
-        return fetch(input, init)
-      },
+      fetch: gatewayQueries.fetch,
     })
     try {
       const { session } = await startQrPayment(counted)
       await runOut(session.id, { status: 'processing' })
       expect((await counted.session(session.id)).status).toBe('processing')
-      expect(queries).toBe(0)
+      expect(gatewayQueries.queries()).toBe(0)
     } finally {
       await counted.close()
     }
@@ -1806,7 +1804,7 @@ describe('PingPong flows', () => {
   })
 
   it('does not ask the gateway about a payment its notification settled while a read was on its way to ask', async () => {
-    let queries = 0
+    const gatewayQueries = countingQueries()
     let paymentId = ''
     let watched: Testbed | undefined
     const { store, beforeNextUpdate } = storeWithAHook(async () => {
@@ -1820,10 +1818,7 @@ describe('PingPong flows', () => {
     watched = await startTestbed({
       store,
       queryAfterMs: 100,
-      fetch: (input, init) => {
-        if (String(input).endsWith('/query')) queries++
-        return fetch(input, init)
-      },
+      fetch: gatewayQueries.fetch,
     })
     try {
       const session = await created(
@@ -1833,7 +1828,7 @@ describe('PingPong flows', () => {
       await new Promise((resolve) => setTimeout(resolve, 150)) // its notification is late
       beforeNextUpdate() // the read's claim to ask the gateway
       expect((await watched.session(session.id)).status).toBe('succeeded')
-      expect(queries).toBe(0)
+      expect(gatewayQueries.queries()).toBe(0)
     } finally {
       await watched.close()
     }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { CheckoutError } from '../checkoutError.ts'
 import { type CheckoutHandler, createCheckoutHandler } from '../createCheckoutHandler.ts'
 import type { PaymentRecord } from '../paymentRecord.ts'
+import { adapterStartInput } from '../testing/adapterStartInput.ts'
 import { serveCheckout } from '../testing/serveCheckout.ts'
 import type { ResolvedOrder, StartInput } from './gatewayAdapter.ts'
 import { createOceanpaymentAdapter, type OceanpaymentOptions } from './oceanpaymentAdapter.ts'
@@ -424,39 +425,8 @@ describe('Oceanpayment adapter', () => {
   })
 
   function startInput(reference: string): StartInput {
-    const now = new Date().toISOString()
-    const record: PaymentRecord = {
-      id: reference,
-      orderId: 'order-x',
-      gateway: 'oceanpayment',
-      flow: 'hosted-redirect',
-      amount: { value: '25.00', currency: 'USD' },
-      status: 'requires_action',
-      createdAt: now,
-      updatedAt: now,
-      returnUrl: `${shop}/result`,
-      idempotencyKey: reference,
-      requestFingerprint: 'x',
-      gatewayReference: reference,
-      gatewayData: {},
-      refunds: [],
-      timeline: [],
-    }
     const order = orders[addOrder()] as ResolvedOrder
-    return {
-      record,
-      order,
-      request: {
-        gateway: 'oceanpayment',
-        flow: 'hosted-redirect',
-        orderId: 'order-x',
-        returnUrl: `${shop}/result`,
-      },
-      returnUrl: `http://merchant.test/return/oceanpayment?paymentId=${reference}`,
-      notifyUrl: 'http://merchant.test/notify/oceanpayment',
-      shopperIp: '203.0.113.7',
-      note: () => {},
-    }
+    return adapterStartInput('oceanpayment', 'hosted-redirect', reference, { order })
   }
 
   /** A sendTrade answer for `reference`, signed with `secureCode`. */
@@ -562,20 +532,25 @@ describe('Oceanpayment adapter', () => {
     expect(adapter.readReturn(request, '')).toEqual({ ok: true })
   })
 
+  /** The fields of an approved result about payment pay_1, as a return posts and a notice sends them. */
+  const approvedResultOfPay1 = {
+    account: credentials.account,
+    terminal: credentials.terminal,
+    order_number: 'pay_1',
+    order_currency: 'USD',
+    order_amount: '25.00',
+    payment_id: '42',
+    payment_authType: '0',
+    payment_status: '1',
+    payment_details: '80000:Transaction Approved',
+  }
+
   /** What the adapter reads from a genuine approved return posted for payment pay_1. */
   function readPostedReturn(fields: Partial<oceanpayment.ReturnInput>) {
     const adapter = createOceanpaymentAdapter(options(), transport)
     const signed = oceanpayment.buildReturnFields(
       {
-        account: credentials.account,
-        terminal: credentials.terminal,
-        order_number: 'pay_1',
-        order_currency: 'USD',
-        order_amount: '25.00',
-        payment_id: '42',
-        payment_authType: '0',
-        payment_status: '1',
-        payment_details: '80000:Transaction Approved',
+        ...approvedResultOfPay1,
         ...fields,
       },
       credentials.secureCode,
@@ -618,15 +593,7 @@ describe('Oceanpayment adapter', () => {
     const adapter = createOceanpaymentAdapter(options(), transport)
     const xml = oceanpayment.buildNoticeXml(
       {
-        account: credentials.account,
-        terminal: credentials.terminal,
-        order_number: 'pay_1',
-        order_currency: 'USD',
-        order_amount: '25.00',
-        payment_id: '42',
-        payment_authType: '0',
-        payment_status: '1',
-        payment_details: '80000:Transaction Approved',
+        ...approvedResultOfPay1,
         ...fields,
       },
       credentials.secureCode,

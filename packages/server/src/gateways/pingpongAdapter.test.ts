@@ -1,6 +1,7 @@
 import { pingpong } from '@checkout-kit/gateways'
 import { describe, expect, it } from 'vitest'
 import type { PaymentRecord } from '../paymentRecord.ts'
+import { adapterStartInput } from '../testing/adapterStartInput.ts'
 import type { StartInput } from './gatewayAdapter.ts'
 import { createPingPongAdapter } from './pingpongAdapter.ts'
 
@@ -24,50 +25,19 @@ function gatewayAnswering(answer: (path: string) => object, status = 200) {
 }
 
 function startInput(flow: PaymentRecord['flow']): StartInput {
-  const now = new Date().toISOString()
-  const record: PaymentRecord = {
-    id: 'pay_1',
-    orderId: 'order-1',
-    gateway: 'pingpong',
-    flow,
-    amount: { value: '25.00', currency: 'USD' },
-    status: 'requires_action',
-    createdAt: now,
-    updatedAt: now,
-    returnUrl: 'http://shop.test/result',
-    idempotencyKey: 'key-1',
-    requestFingerprint: 'x',
-    gatewayReference: 'pay_1',
-    gatewayData: {},
-    refunds: [],
-    timeline: [],
+  const card = {
+    number: '4111111111111111',
+    expiryMonth: '12',
+    expiryYear: '2030',
+    cvc: '123',
+    holderName: 'Ada Lovelace',
   }
-  return {
-    record,
-    order: { amount: record.amount },
+  return adapterStartInput('pingpong', flow, 'pay_1', {
     request: {
-      gateway: 'pingpong',
-      flow,
-      orderId: 'order-1',
-      returnUrl: 'http://shop.test/result',
-      ...(flow === 'card'
-        ? {
-            card: {
-              number: '4111111111111111',
-              expiryMonth: '12',
-              expiryYear: '2030',
-              cvc: '123',
-              holderName: 'Ada Lovelace',
-            },
-          }
-        : {}),
+      ...(flow === 'card' ? { card } : {}),
       ...(flow === 'apm' ? { method: 'AlipayCN' } : {}),
     },
-    returnUrl: 'http://merchant.test/return/pingpong?paymentId=pay_1',
-    notifyUrl: 'http://merchant.test/notify/pingpong',
-    shopperIp: '203.0.113.7',
-    note: () => {},
-  }
+  })
 }
 
 describe('PingPong adapter: a unifiedPay answer with an error code and no result', () => {

@@ -6,6 +6,7 @@ import { CheckoutError } from '../checkoutError.ts'
 import { type CheckoutHandler, createCheckoutHandler } from '../createCheckoutHandler.ts'
 import type { PaymentRecord } from '../paymentRecord.ts'
 import type { RunningServer } from '../serve.ts'
+import { adapterStartInput } from '../testing/adapterStartInput.ts'
 import { serveCheckout } from '../testing/serveCheckout.ts'
 import type { ResolvedOrder, StartInput } from './gatewayAdapter.ts'
 import { createPockytAdapter, type PockytOptions } from './pockytAdapter.ts'
@@ -318,39 +319,7 @@ describe('Pockyt adapter', () => {
   })
 
   function startInput(reference: string, overrides: Partial<StartInput> = {}): StartInput {
-    const now = new Date().toISOString()
-    const record: PaymentRecord = {
-      id: reference,
-      orderId: 'order-x',
-      gateway: 'pockyt',
-      flow: 'hosted-redirect',
-      amount: { value: '25.00', currency: 'USD' },
-      status: 'requires_action',
-      createdAt: now,
-      updatedAt: now,
-      returnUrl: `${shop}/result`,
-      idempotencyKey: reference,
-      requestFingerprint: 'x',
-      gatewayReference: reference,
-      gatewayData: {},
-      refunds: [],
-      timeline: [],
-    }
-    return {
-      record,
-      order: { amount: record.amount },
-      request: {
-        gateway: 'pockyt',
-        flow: 'hosted-redirect',
-        orderId: 'order-x',
-        returnUrl: `${shop}/result`,
-      },
-      returnUrl: `http://merchant.test/return/pockyt?paymentId=${reference}`,
-      notifyUrl: 'http://merchant.test/notify/pockyt',
-      shopperIp: '203.0.113.7',
-      note: () => {},
-      ...overrides,
-    }
+    return adapterStartInput('pockyt', 'hosted-redirect', reference, overrides)
   }
 
   it('posts secure-pay to the path securePayPath names ([U] which path is canonical)', async () => {

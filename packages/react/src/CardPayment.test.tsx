@@ -65,10 +65,12 @@ beforeAll(() => {
 })
 afterAll(() => stopScripts())
 
-function withRiskPlugin(scriptUrl = riskScriptUrl) {
+/** A configuration naming the risk plugin, answered once `answered` settles (at once without it). */
+function withRiskPlugin(scriptUrl = riskScriptUrl, answered?: Promise<void>) {
   server.use(
-    http.get(`${api}/config`, () =>
-      HttpResponse.json({
+    http.get(`${api}/config`, async () => {
+      await answered
+      return HttpResponse.json({
         gateways: {
           pingpong: {
             flows: ['card'],
@@ -80,9 +82,19 @@ function withRiskPlugin(scriptUrl = riskScriptUrl) {
             },
           },
         },
-      }),
-    ),
+      })
+    }),
   )
+}
+
+/** withRiskPlugin, its configuration answered only when the returned function is called. */
+function withRiskPluginConfiguredLater(): () => void {
+  let answerConfig = () => {}
+  const answered = new Promise<void>((resolve) => {
+    answerConfig = resolve
+  })
+  withRiskPlugin(riskScriptUrl, answered)
+  return answerConfig
 }
 
 function renderCard(props: Partial<Parameters<typeof CardPayment>[0]> = {}, locale?: 'zh-CN') {
@@ -455,28 +467,8 @@ describe('<CardPayment>', () => {
 
   it('"Pay" pressed while the risk plugin still loads waits for it, so 3DS can start', async () => {
     // The configuration that names the plugin answers only after the shopper pressed Pay.
-    let answerConfig = () => {}
-    const configAnswered = new Promise<void>((resolve) => {
-      answerConfig = resolve
-    })
-    withRiskPlugin()
+    const answerConfig = withRiskPluginConfiguredLater()
     server.use(
-      http.get(`${api}/config`, async () => {
-        await configAnswered
-        return HttpResponse.json({
-          gateways: {
-            pingpong: {
-              flows: ['card'],
-              riskPlugin: {
-                scriptUrl: riskScriptUrl,
-                accId: 'acc-1',
-                clientId: 'client-1',
-                environment: 'SANDBOX',
-              },
-            },
-          },
-        })
-      }),
       http.post(`${api}/payments`, () =>
         HttpResponse.json(
           session({
@@ -710,29 +702,7 @@ describe('<CardPayment>', () => {
     })
 
     it('hands the card over when its field is left, to a plugin that loaded after it was typed', async () => {
-      let answerConfig = () => {}
-      const configAnswered = new Promise<void>((resolve) => {
-        answerConfig = resolve
-      })
-      withRiskPlugin()
-      server.use(
-        http.get(`${api}/config`, async () => {
-          await configAnswered
-          return HttpResponse.json({
-            gateways: {
-              pingpong: {
-                flows: ['card'],
-                riskPlugin: {
-                  scriptUrl: riskScriptUrl,
-                  accId: 'acc-1',
-                  clientId: 'client-1',
-                  environment: 'SANDBOX',
-                },
-              },
-            },
-          })
-        }),
-      )
+      const answerConfig = withRiskPluginConfiguredLater()
       const onReady = vi.fn()
       renderCard({ onReady })
       const before = risk.init.length

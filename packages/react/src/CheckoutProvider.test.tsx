@@ -13,6 +13,16 @@ import { useCheckout } from './useCheckout.ts'
 
 setupCheckoutTestBed()
 
+/** A redirect checkout: the smallest component that shows the provider's texts and language. */
+const pockytCheckout = (
+  <HostedCheckout
+    gateway="pockyt"
+    flow="hosted-redirect"
+    orderId="o"
+    returnUrl="https://shop.example/r"
+  />
+)
+
 function UsesCheckout() {
   useCheckout()
   return null
@@ -77,27 +87,12 @@ describe('<CheckoutProvider>', () => {
   })
 
   it('lets any message be overridden', () => {
-    renderCheckout(
-      <HostedCheckout
-        gateway="pockyt"
-        flow="hosted-redirect"
-        orderId="o"
-        returnUrl="https://shop.example/r"
-      />,
-      { messages: { pay: 'Place order' } },
-    )
+    renderCheckout(pockytCheckout, { messages: { pay: 'Place order' } })
     expect(screen.getByRole('button', { name: 'Place order' })).toBeTruthy()
   })
 
   it('follows texts and a language that change after the first render (a shop loading its translations)', () => {
-    const { rerenderProvider, container } = renderCheckout(
-      <HostedCheckout
-        gateway="pockyt"
-        flow="hosted-redirect"
-        orderId="o"
-        returnUrl="https://shop.example/r"
-      />,
-    )
+    const { rerenderProvider, container } = renderCheckout(pockytCheckout)
     rerenderProvider({ messages: { pay: 'Place order' } })
     expect(screen.getByRole('button', { name: 'Place order' })).toBeTruthy()
 
@@ -109,15 +104,7 @@ describe('<CheckoutProvider>', () => {
 
   it('keeps the English text for a message given as undefined (a label the merchant has not set)', () => {
     const labelFromTheShop: string | undefined = undefined
-    renderCheckout(
-      <HostedCheckout
-        gateway="pockyt"
-        flow="hosted-redirect"
-        orderId="o"
-        returnUrl="https://shop.example/r"
-      />,
-      { messages: { pay: labelFromTheShop } as Partial<Messages> },
-    )
+    renderCheckout(pockytCheckout, { messages: { pay: labelFromTheShop } as Partial<Messages> })
     expect(screen.getByRole('button', { name: 'Pay' })).toBeTruthy()
   })
 
@@ -127,12 +114,7 @@ describe('<CheckoutProvider>', () => {
     }
     renderCheckout(
       <>
-        <HostedCheckout
-          gateway="pockyt"
-          flow="hosted-redirect"
-          orderId="o"
-          returnUrl="https://shop.example/r"
-        />
+        {pockytCheckout}
         <PaymentResult />
       </>,
       { nonce: 'n0nce', injectStyles: true },

@@ -9,6 +9,7 @@ import {
   gatewayOrigin,
   postsTo,
   renderCheckout,
+  servePpPay,
   server,
   serveScripts,
   session,
@@ -40,19 +41,7 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
   it("mounts ppPay into its container, then follows the server's status to success", async () => {
     const scriptUrl = `${gatewayOrigin}/sdk/ppPay.min.js`
     const created = sdkSession(scriptUrl)
-    const mounts: { options: unknown; token: string }[] = []
-    const stop = serveScripts({
-      [scriptUrl]: {
-        onLoad() {
-          ;(window as { ppPay?: unknown }).ppPay = class {
-            constructor(readonly options: unknown) {}
-            createPayment(token: string) {
-              mounts.push({ options: this.options, token })
-            }
-          }
-        },
-      },
-    })
+    const { mounts, stop } = servePpPay(scriptUrl)
     let polls = 0
     server.use(
       http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
@@ -98,25 +87,13 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
     // later visit to the return page does not show this payment again.
     expect(window.sessionStorage.getItem('checkout-kit:payment')).toBeNull()
     stop()
-    delete (window as { ppPay?: unknown }).ppPay
   })
 
   it("mounts ppPay in the provider's language", async () => {
     const scriptUrl = `${gatewayOrigin}/sdk/ppPay-zh.min.js`
     const created = sdkSession(scriptUrl)
-    const languages: unknown[] = []
-    const stop = serveScripts({
-      [scriptUrl]: {
-        onLoad() {
-          ;(window as { ppPay?: unknown }).ppPay = class {
-            constructor(readonly options: { lang: unknown }) {}
-            createPayment() {
-              languages.push(this.options.lang)
-            }
-          }
-        },
-      },
-    })
+    const { mounts, stop } = servePpPay(scriptUrl)
+    const languages = () => mounts.map((mount) => mount.options.lang)
     server.use(
       http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
       http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)),
@@ -133,29 +110,17 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
 
     await userEvent.click(screen.getByRole('button', { name: '支付' }))
 
-    await waitFor(() => expect(languages).toEqual(['zh']))
+    await waitFor(() => expect(languages()).toEqual(['zh']))
     // The gateway's checkout has its own button: "Pay" gives way to it.
     expect(screen.queryByRole('button', { name: '支付' })).toBeNull()
     stop()
-    delete (window as { ppPay?: unknown }).ppPay
   })
 
   it('mounts ppPay in the language it is given, over the provider’s', async () => {
     const scriptUrl = `${gatewayOrigin}/sdk/ppPay-ja.min.js`
     const created = sdkSession(scriptUrl)
-    const languages: unknown[] = []
-    const stop = serveScripts({
-      [scriptUrl]: {
-        onLoad() {
-          ;(window as { ppPay?: unknown }).ppPay = class {
-            constructor(readonly options: { lang: unknown }) {}
-            createPayment() {
-              languages.push(this.options.lang)
-            }
-          }
-        },
-      },
-    })
+    const { mounts, stop } = servePpPay(scriptUrl)
+    const languages = () => mounts.map((mount) => mount.options.lang)
     server.use(
       http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
       http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)),
@@ -172,9 +137,8 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
 
-    await waitFor(() => expect(languages).toEqual(['ja']))
+    await waitFor(() => expect(languages()).toEqual(['ja']))
     stop()
-    delete (window as { ppPay?: unknown }).ppPay
   })
 
   it.each([
@@ -188,15 +152,7 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
       const scriptUrl = `${gatewayOrigin}/sdk/ppPay-expiring-${offsetMs}.min.js`
       const expiresAt = new Date(serverNow() + 500).toISOString()
       const created = { ...sdkSession(scriptUrl), expiresAt }
-      const stop = serveScripts({
-        [scriptUrl]: {
-          onLoad() {
-            ;(window as { ppPay?: unknown }).ppPay = class {
-              createPayment() {}
-            }
-          },
-        },
-      })
+      const { stop } = servePpPay(scriptUrl)
       const date = () => ({ date: new Date(serverNow()).toUTCString() })
       server.use(
         http.post(`${api}/payments`, () =>
@@ -238,7 +194,6 @@ describe('<HostedCheckout flow="hosted-sdk">', () => {
       )
       expect(onComplete).toHaveBeenCalledWith(expect.objectContaining({ status: 'expired' }))
       stop()
-      delete (window as { ppPay?: unknown }).ppPay
     },
   )
 

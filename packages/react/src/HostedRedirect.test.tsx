@@ -46,6 +46,18 @@ function idempotencyKeysSent() {
   return postsTo('/payments').map((post) => post.headers.get('idempotency-key'))
 }
 
+/** The server giving a payment up: each cancel answered with the payment cancelled. */
+function cancelAnswered() {
+  return http.post(`${api}/payments/:id/cancel`, ({ params }) =>
+    HttpResponse.json(session({ id: String(params.id), status: 'cancelled' })),
+  )
+}
+
+/** The cancel requests the component sent. */
+function cancelsSent() {
+  return requests.filter((request) => request.url.endsWith('/cancel'))
+}
+
 /**
  * "Try again" leads to the payment page, sending the first request again: its key and its body.
  */
@@ -297,9 +309,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
         http.post(`${api}/payments`, () =>
           HttpResponse.json(redirectSession('https://evil.example/steal'), { status: 201 }),
         ),
-        http.post(`${api}/payments/:id/cancel`, ({ params }) =>
-          HttpResponse.json(session({ id: String(params.id), status: 'cancelled' })),
-        ),
+        cancelAnswered(),
       )
       const onError = vi.fn()
       const { environment } = renderCheckout(hostedRedirect({ onError }))
@@ -318,7 +328,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
       // Starting again gives the open attempt up on the server first.
       await userEvent.click(screen.getByRole('button', { name: 'Start again' }))
       await screen.findByRole('button', { name: 'Pay' })
-      expect(requests.some((request) => request.url.endsWith('/cancel'))).toBe(true)
+      expect(cancelsSent().length > 0).toBe(true)
 
       // The server answered the first attempt: paying again is a new one, with a new key.
       await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
@@ -336,9 +346,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
             { status: 201 },
           ),
         ),
-        http.post(`${api}/payments/:id/cancel`, ({ params }) =>
-          HttpResponse.json(session({ id: String(params.id), status: 'cancelled' })),
-        ),
+        cancelAnswered(),
       )
       renderCheckout(hostedRedirect())
 
@@ -346,7 +354,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
       await userEvent.click(await screen.findByRole('button', { name: 'Start again' }))
       await screen.findByRole('button', { name: 'Pay' })
 
-      const cancels = requests.filter((request) => request.url.endsWith('/cancel'))
+      const cancels = cancelsSent()
       expect(cancels.map((request) => request.url)).toEqual([
         `${api}/payments/${encodeURIComponent(id)}/cancel`,
       ])
@@ -617,9 +625,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
             { status: 201 },
           ),
         ),
-        http.post(`${api}/payments/:id/cancel`, ({ params }) =>
-          HttpResponse.json(session({ id: String(params.id), status: 'cancelled' })),
-        ),
+        cancelAnswered(),
       )
       renderCheckout(hostedRedirect())
 
@@ -627,7 +633,7 @@ describe.each(implementations)('%s', (_, Redirect) => {
       await userEvent.click(await screen.findByRole('button', { name: 'Start again' }))
 
       await screen.findByRole('button', { name: 'Pay' })
-      expect(requests.filter((request) => request.url.endsWith('/cancel'))).toHaveLength(1)
+      expect(cancelsSent()).toHaveLength(1)
 
       // The server answered that attempt: paying again is a new one, with a new key.
       await userEvent.click(screen.getByRole('button', { name: 'Pay' }))

@@ -9,8 +9,8 @@ import {
   gatewayOrigin,
   postsTo,
   renderCheckout,
+  servePpPay,
   server,
-  serveScripts,
   session,
   setupCheckoutTestBed,
   testEnvironment,
@@ -24,6 +24,36 @@ vi.mock('@checkout-kit/core', async (importOriginal) => {
 
 setupCheckoutTestBed()
 
+type Pay = ReturnType<typeof useCheckout>['pay']
+
+/** The custom UIs' "Buy": pays order-1 through PingPong by `flow`. */
+function BuyButton({
+  pay,
+  flow,
+  busy,
+}: {
+  pay: Pay
+  flow: Parameters<Pay>[0]['flow']
+  busy?: boolean
+}) {
+  return (
+    <button
+      type="button"
+      aria-busy={busy}
+      onClick={() =>
+        void pay({
+          gateway: 'pingpong',
+          flow,
+          orderId: 'order-1',
+          returnUrl: 'http://localhost:3000/result',
+        })
+      }
+    >
+      Buy
+    </button>
+  )
+}
+
 /** A custom UI: re-renders often, with new inline callbacks every time. */
 function OwnButton({ onComplete }: { onComplete: (status: string) => void }) {
   const [renders, setRenders] = useState(0)
@@ -36,19 +66,7 @@ function OwnButton({ onComplete }: { onComplete: (status: string) => void }) {
   }, [])
   return (
     <>
-      <button
-        type="button"
-        onClick={() =>
-          void pay({
-            gateway: 'pingpong',
-            flow: 'card',
-            orderId: 'order-1',
-            returnUrl: 'http://localhost:3000/result',
-          })
-        }
-      >
-        Buy
-      </button>
+      <BuyButton pay={pay} flow="card" />
       <output>{state.status}</output>
     </>
   )
@@ -59,20 +77,7 @@ function OwnControls({ onError }: { onError?: () => void }) {
   const { state, busy, error, pay, cancel } = useCheckout(onError ? { onError } : {})
   return (
     <>
-      <button
-        type="button"
-        aria-busy={busy}
-        onClick={() =>
-          void pay({
-            gateway: 'pingpong',
-            flow: 'hosted-redirect',
-            orderId: 'order-1',
-            returnUrl: 'http://localhost:3000/result',
-          })
-        }
-      >
-        Buy
-      </button>
+      <BuyButton pay={pay} flow="hosted-redirect" busy={busy} />
       <button type="button" onClick={() => void cancel()}>
         Give up
       </button>
@@ -86,19 +91,7 @@ function OwnAction() {
   const { action, pay } = useCheckout()
   return (
     <>
-      <button
-        type="button"
-        onClick={() =>
-          void pay({
-            gateway: 'pingpong',
-            flow: 'card',
-            orderId: 'order-1',
-            returnUrl: 'http://localhost:3000/result',
-          })
-        }
-      >
-        Buy
-      </button>
+      <BuyButton pay={pay} flow="card" />
       <output>
         {action.status === 'done'
           ? `done ${action.outcome.kind}`
@@ -116,19 +109,7 @@ function OwnSdkCheckout() {
   const { action, pay } = useCheckout({ container })
   return (
     <>
-      <button
-        type="button"
-        onClick={() =>
-          void pay({
-            gateway: 'pingpong',
-            flow: 'hosted-sdk',
-            orderId: 'order-1',
-            returnUrl: 'http://localhost:3000/result',
-          })
-        }
-      >
-        Buy
-      </button>
+      <BuyButton pay={pay} flow="hosted-sdk" />
       <output>{action.status === 'done' ? `done ${action.outcome.kind}` : action.status}</output>
       <div ref={container} data-testid="own-container" />
     </>
@@ -267,19 +248,7 @@ describe('useCheckout()', () => {
       token: 'tok_own',
       mode: 'sandbox',
     }
-    const roots: unknown[] = []
-    const stop = serveScripts({
-      [scriptUrl]: {
-        onLoad() {
-          ;(window as { ppPay?: unknown }).ppPay = class {
-            constructor(readonly options: { root: unknown }) {}
-            createPayment() {
-              roots.push(this.options.root)
-            }
-          }
-        },
-      },
-    })
+    const { mounts, stop } = servePpPay(scriptUrl)
     try {
       server.use(
         http.post(`${api}/payments`, () =>
@@ -303,10 +272,11 @@ describe('useCheckout()', () => {
       await userEvent.click(screen.getByRole('button', { name: 'Buy' }))
 
       await waitFor(() => expect(screen.getByRole('status').textContent).toBe('done mounted'))
-      expect(roots).toEqual([screen.getByTestId('own-container')])
+      expect(mounts.map((mount) => mount.options.root)).toEqual([
+        screen.getByTestId('own-container'),
+      ])
     } finally {
       stop()
-      delete (window as { ppPay?: unknown }).ppPay
     }
   })
 })

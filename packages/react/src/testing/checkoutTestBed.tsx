@@ -194,3 +194,28 @@ export function serveScripts(
   observer.observe(document, { childList: true, subtree: true })
   return () => observer.disconnect()
 }
+
+/**
+ * Serves `scriptUrl` as PingPong's ppPay SDK, recording each checkout it mounts (its options and
+ * token). `stop()` stops serving it and removes the ppPay it defined.
+ */
+export function servePpPay(scriptUrl: string) {
+  const mounts: { options: Record<string, unknown>; token: string }[] = []
+  const stopServing = serveScripts({
+    [scriptUrl]: {
+      onLoad() {
+        ;(window as { ppPay?: unknown }).ppPay = class {
+          constructor(readonly options: Record<string, unknown>) {}
+          createPayment(token: string) {
+            mounts.push({ options: this.options, token })
+          }
+        }
+      },
+    },
+  })
+  const stop = () => {
+    stopServing()
+    delete (window as { ppPay?: unknown }).ppPay
+  }
+  return { mounts, stop }
+}

@@ -44,7 +44,7 @@ export {
   readContractAnswer,
 } from './createCheckoutClient.ts'
 export { createPaymentAttempt, type PaymentAttempt } from './createPaymentAttempt.ts'
-export { loadScript } from './loadScript.ts'
+export { loadScript, trustedTypesPolicyName } from './loadScript.ts'
 export { maskCardNumbers, passesLuhn } from './luhn.ts'
 export { parsePaymentSession, parseRedirectSession } from './parsePaymentSession.ts'
 export { forgetPayment, recallPayment, rememberPayment } from './paymentResume.ts'

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isCheckoutError } from './checkoutError.ts'
-import { loadScript } from './loadScript.ts'
+import { loadScript, trustedTypesPolicyName } from './loadScript.ts'
 
 // jsdom never fetches external scripts: each test plays the browser by dispatching `load` or
 // `error` on the element. Scripts are memoised per src for the page's lifetime, so every test
@@ -84,6 +84,89 @@ describe('loadScript', () => {
     expect(script.crossOrigin).toBe('anonymous')
     fire(script, 'load')
     await loading
+  })
+
+  describe('under Trusted Types', () => {
+    /** A TrustedScriptURL as the browser hands it out: only a policy makes one. */
+    class TrustedScriptUrl {
+      constructor(readonly url: string) {}
+      toString() {
+        return this.url
+      }
+    }
+
+    /**
+     * Plays a browser that enforces Trusted Types (`require-trusted-types-for 'script'`): a
+     * script's src takes only a TrustedScriptURL, and `allowPolicy` says whether the page's CSP
+     * lets the kit create its policy.
+     */
+    function enforceTrustedTypes({ allowPolicy }: { allowPolicy: boolean }) {
+      const policies: { name: string; createScriptURL(url: string): string }[] = []
+      const trustedTypes = {
+        createPolicy(name: string, rules: { createScriptURL(url: string): string }) {
+          if (!allowPolicy) throw new TypeError(`Policy ${name} disallowed.`)
+          policies.push({ name, ...rules })
+          return {
+            createScriptURL: (url: string) => new TrustedScriptUrl(rules.createScriptURL(url)),
+          }
+        },
+      }
+      Object.defineProperty(document.defaultView, 'trustedTypes', {
+        value: trustedTypes,
+        configurable: true,
+      })
+      const srcSetter = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src')?.set
+      vi.spyOn(HTMLScriptElement.prototype, 'src', 'set').mockImplementation(function (
+        this: HTMLScriptElement,
+        value: unknown,
+      ) {
+        if (!(value instanceof TrustedScriptUrl)) {
+          throw new TypeError("This document requires 'TrustedScriptURL' assignment.")
+        }
+        srcSetter?.call(this, String(value))
+      })
+      return policies
+    }
+
+    afterEach(() => {
+      Reflect.deleteProperty(document.defaultView as object, 'trustedTypes')
+    })
+
+    it("sets src through the kit's policy, which passes only http(s) addresses", async () => {
+      const policies = enforceTrustedTypes({ allowPolicy: true })
+      const src = uniqueSrc()
+      const loading = loadScript(src, { nonce: 'r4nd0m' })
+      const script = onlyTag(src)
+      fire(script, 'load')
+      await expect(loading).resolves.toBe(script)
+
+      expect(policies.map((policy) => policy.name)).toEqual([trustedTypesPolicyName])
+      expect(trustedTypesPolicyName).toBe('checkout-kit')
+      const [policy] = policies
+      expect(policy?.createScriptURL(src)).toBe(src)
+      for (const address of ['javascript:alert(1)', 'data:text/javascript,alert(1)']) {
+        expect(() => policy?.createScriptURL(address)).toThrow(TypeError)
+      }
+
+      // The page's policy is made once: a second script goes through the same one.
+      const second = uniqueSrc()
+      const loadingSecond = loadScript(second)
+      fire(onlyTag(second), 'load')
+      await loadingSecond
+      expect(policies).toHaveLength(1)
+    })
+
+    it('fails at once, naming the policy to allow, when the page refuses it', async () => {
+      enforceTrustedTypes({ allowPolicy: false })
+      const src = uniqueSrc()
+      const error = await loadScript(src).catch((caught: unknown) => caught)
+      expect(isCheckoutError(error) && error.code).toBe('script_load_failed')
+      expect((error as Error).message).toContain("allow the policy 'checkout-kit'")
+      expect((error as Error).message).toContain('trusted-types')
+      // No attempt was left behind, and none was retried: the page would refuse it again.
+      expect(tagsFor(src)).toHaveLength(0)
+      expect(vi.getTimerCount()).toBe(0)
+    })
   })
 
   it("waits for the page's own tag while the page is loading, instead of adding another", async () => {

@@ -44,6 +44,54 @@ function findExistingTag(page: Document, src: string): HTMLScriptElement | undef
   return undefined
 }
 
+/**
+ * The kit's Trusted Types policy. A page that enforces Trusted Types (`require-trusted-types-for
+ * 'script'` in its CSP) only lets a script's `src` be set from a policy, and when its
+ * `trusted-types` directive names the policies allowed, this one must be among them.
+ */
+export const trustedTypesPolicyName = 'checkout-kit'
+
+interface ScriptUrlPolicy {
+  createScriptURL(url: string): unknown
+}
+interface TrustedTypePolicyFactory {
+  createPolicy(name: string, rules: { createScriptURL(url: string): string }): ScriptUrlPolicy
+}
+
+// One policy per page's factory: a policy name can be created only once per page.
+const scriptUrlPolicies = new WeakMap<TrustedTypePolicyFactory, ScriptUrlPolicy | null>()
+
+/**
+ * `src` as the page's `script.src` takes it: a TrustedScriptURL where the browser has Trusted
+ * Types, else the string. The policy passes only http(s) addresses: the kit loads gateway scripts,
+ * never `data:`, `blob:` or `javascript:` ones.
+ */
+function scriptUrl(page: Document, src: string): string {
+  const factory = (page.defaultView as { trustedTypes?: TrustedTypePolicyFactory } | null)
+    ?.trustedTypes
+  if (!factory) return src
+  let policy = scriptUrlPolicies.get(factory)
+  if (policy === undefined) {
+    try {
+      policy = factory.createPolicy(trustedTypesPolicyName, {
+        createScriptURL(url) {
+          if (!/^https?:$/.test(new URL(url, page.baseURI).protocol)) {
+            throw new TypeError(`${trustedTypesPolicyName}: not an http(s) script URL`)
+          }
+          return url
+        },
+      })
+    } catch {
+      // The page's CSP does not allow this policy (or another copy of the kit made it first). The
+      // string still works unless the page enforces Trusted Types; if it does, loading fails with
+      // a development message that says what to allow.
+      policy = null
+    }
+    scriptUrlPolicies.set(factory, policy)
+  }
+  return policy ? (policy.createScriptURL(src) as string) : src
+}
+
 function createTag(page: Document, src: string, options: LoadScriptOptions): HTMLScriptElement {
   const script = page.createElement('script')
   script.async = true
@@ -54,7 +102,18 @@ function createTag(page: Document, src: string, options: LoadScriptOptions): HTM
     script.crossOrigin = 'anonymous'
   }
   script.setAttribute(stateAttribute, 'loading')
-  script.src = src
+  try {
+    script.src = scriptUrl(page, src)
+  } catch (error) {
+    // Trusted Types refused the address: another attempt would be refused the same way.
+    throw new CheckoutError(
+      'script_load_failed',
+      devMode
+        ? `The script ${describe(src)} was refused by the page's Trusted Types: allow the policy '${trustedTypesPolicyName}' in the Content-Security-Policy's trusted-types directive.`
+        : 'script_load_failed',
+      { cause: error },
+    )
+  }
   ;(page.head ?? page.body ?? page.documentElement).append(script)
   return script
 }

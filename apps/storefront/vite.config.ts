@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defaultClientConditions, defineConfig } from 'vite'
+import { noncePlaceholder } from './server/contentSecurityPolicy.ts'
 
 // Shared by `vite build` (the production SPA in dist/) and the dev server server/start.ts starts.
 // The kit's packages are bundled from their TypeScript sources through the source condition.
@@ -7,6 +8,9 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   resolve: { conditions: ['@checkout-kit/source', ...defaultClientConditions] },
   oxc: { jsx: { runtime: 'automatic' } },
+  // Every script, style sheet and preload tag Vite writes gets this nonce, and the page a
+  // <meta property="csp-nonce"> with it; the server replaces it per response (serveBuiltSpa.ts).
+  html: { cspNonce: noncePlaceholder },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

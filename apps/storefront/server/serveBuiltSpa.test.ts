@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, expect, it } from 'vitest'
+import { noncePlaceholder } from './contentSecurityPolicy.ts'
 import { serveBuiltSpa } from './serveBuiltSpa.ts'
 
 let spa: (request: Request) => Promise<Response>
@@ -10,10 +11,16 @@ beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'storefront-spa-'))
   const dist = join(root, 'dist')
   mkdirSync(join(dist, 'assets'), { recursive: true })
-  writeFileSync(join(dist, 'index.html'), '<meta content="__ORIGIN__">')
+  writeFileSync(
+    join(dist, 'index.html'),
+    `<meta content="__ORIGIN__"><script nonce="${noncePlaceholder}" src="/assets/index-abc.js"></script>`,
+  )
   writeFileSync(join(dist, 'assets', 'index-abc.js'), 'console.log(1)')
   writeFileSync(join(root, 'secret.txt'), 'outside dist')
-  spa = await serveBuiltSpa(dist, (html) => html.replace('__ORIGIN__', 'http://127.0.0.1:4010'))
+  spa = await serveBuiltSpa(dist, {
+    renderIndex: (html) => html.replace('__ORIGIN__', 'http://127.0.0.1:4010'),
+    contentSecurityPolicy: (nonce) => `script-src 'nonce-${nonce}'`,
+  })
 })
 
 const get = (path: string) => spa(new Request(`http://shop.test${path}`))
@@ -26,9 +33,24 @@ it('serves built assets with a long cache, and the rendered page for every SPA p
 
   for (const path of ['/', '/orders', '/result?paymentId=pay_1', '/index.html']) {
     const page = await get(path)
-    expect(page.headers.get('cache-control')).toBe('no-cache')
-    expect(await page.text()).toBe('<meta content="http://127.0.0.1:4010">')
+    expect(await page.text()).toMatch(
+      /^<meta content="http:\/\/127\.0\.0\.1:4010"><script nonce="[^"]+" src="\/assets\/index-abc\.js"><\/script>$/,
+    )
   }
+})
+
+it('gives every page a nonce of its own, named by its Content-Security-Policy, and never caches it', async () => {
+  const nonces = new Set<string>()
+  for (const path of ['/', '/', '/orders']) {
+    const page = await get(path)
+    const nonce = /nonce="([^"]+)"/.exec(await page.text())?.[1] ?? ''
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/)
+    expect(page.headers.get('content-security-policy')).toBe(`script-src 'nonce-${nonce}'`)
+    // A page kept by a cache would hand the same nonce to the next visitor.
+    expect(page.headers.get('cache-control')).toBe('no-store')
+    nonces.add(nonce)
+  }
+  expect(nonces.size).toBe(3)
 })
 
 it('answers 404 for a missing asset and never serves a file outside dist', async () => {

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
+import { createNonce, noncePlaceholder } from './contentSecurityPolicy.ts'
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,24 +25,40 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
+export interface ServeBuiltSpaOptions {
+  /**
+   * Writes runtime settings (the emulator's origin) into `index.html`, once per start, so they are
+   * not baked in at build time.
+   */
+  renderIndex: (html: string) => string
+  /** The page's Content-Security-Policy header, for the nonce this response's page carries. */
+  contentSecurityPolicy: (nonce: string) => string
+}
+
 /**
  * Serves the SPA Vite built into `distDir`: its files, and `index.html` for every other page path
- * (`/result`, `/orders`…), which the SPA routes itself. `index.html` goes through `renderIndex`
- * once per start, so runtime settings (the emulator's origin) are written into the page rather
- * than baked in at build time.
+ * (`/result`, `/orders`…), which the SPA routes itself. Each page gets a fresh CSP nonce, written
+ * over the placeholder Vite put in its `nonce` attributes and named in its policy header.
  */
-export async function serveBuiltSpa(distDir: string, renderIndex: (html: string) => string) {
+export async function serveBuiltSpa(
+  distDir: string,
+  { renderIndex, contentSecurityPolicy }: ServeBuiltSpaOptions,
+) {
   const root = normalize(distDir + sep)
   const indexHtml = renderIndex(await readFile(join(root, 'index.html'), 'utf8'))
 
-  const index = (method: string) =>
-    new Response(method === 'HEAD' ? null : indexHtml, {
+  const index = (method: string) => {
+    const nonce = createNonce()
+    return new Response(method === 'HEAD' ? null : indexHtml.replaceAll(noncePlaceholder, nonce), {
       headers: {
         'content-type': contentTypes['.html'] as string,
-        'cache-control': 'no-cache',
+        // A nonce must not be reused, so neither may the page that carries it.
+        'cache-control': 'no-store',
+        'content-security-policy': contentSecurityPolicy(nonce),
         ...securityHeaders,
       },
     })
+  }
 
   return async (request: Request): Promise<Response> => {
     const { method } = request

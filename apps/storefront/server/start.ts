@@ -6,13 +6,16 @@
 //   server/start.ts               the Vite dev server serves the SPA from src/ (npm start)
 //   server/start.ts --production  one Node server serves the built SPA from dist/ and the API
 import { existsSync, mkdirSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { join } from 'node:path'
+import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { pingpong } from '@checkout-kit/gateways'
 import { type RunningEmulator, startEmulator } from '@checkout-kit/mock-gateway'
 import { createCheckoutHandler, createSqlitePaymentStore, serve } from '@checkout-kit/server'
 import { getRequestListener } from '@hono/node-server'
+import type { ViteDevServer } from 'vite'
+import { contentSecurityPolicy, createNonce, noncePlaceholder } from './contentSecurityPolicy.ts'
 import { createOrderStore } from './orderStore.ts'
 import { serveBuiltSpa } from './serveBuiltSpa.ts'
 import { createShop, orderResolver } from './shop.ts'
@@ -84,7 +87,10 @@ const isApi = (pathname: string) => pathname === '/api' || pathname.startsWith('
 
 let closeSpa: () => Promise<void>
 if (production) {
-  const spa = await serveBuiltSpa(distDir, renderIndex)
+  const spa = await serveBuiltSpa(distDir, {
+    renderIndex,
+    contentSecurityPolicy: (nonce) => contentSecurityPolicy({ nonce, gatewayOrigin }),
+  })
   const server = await serve(
     (request) => (isApi(new URL(request.url).pathname) ? shop.handle(request) : spa(request)),
     { port, hostname: host },
@@ -94,13 +100,18 @@ if (production) {
   closeSpa = await startDevServer()
 }
 
-/** The Vite dev server with the shop's API mounted before Vite's own middlewares. */
+/**
+ * The Vite dev server with the shop's API mounted before Vite's own middlewares, and the pages
+ * served as in production: `index.html` for every page path, with a fresh nonce and the same
+ * Content-Security-Policy (appType 'custom' leaves the HTML to us, so the nonce can be written
+ * after Vite has put its placeholder on the tags it adds).
+ */
 async function startDevServer(): Promise<() => Promise<void>> {
   const { createServer } = await import('vite')
   const api = getRequestListener(shop.handle)
   const vite = await createServer({
     configFile: `${root}vite.config.ts`,
-    appType: 'spa',
+    appType: 'custom',
     plugins: [
       {
         name: 'checkout-kit-storefront',
@@ -118,6 +129,18 @@ async function startDevServer(): Promise<() => Promise<void>> {
               next()
             },
           )
+          // After Vite's own middlewares: whatever they did not serve (a module, a file) is a page.
+          return () => {
+            server.middlewares.use(
+              (
+                request: IncomingMessage,
+                response: ServerResponse,
+                next: (error?: unknown) => void,
+              ) => {
+                servePage(server, request, response).catch(next)
+              },
+            )
+          }
         },
         transformIndexHtml: renderIndex,
       },
@@ -127,6 +150,26 @@ async function startDevServer(): Promise<() => Promise<void>> {
   })
   await vite.listen()
   return () => vite.close()
+}
+
+async function servePage(
+  server: ViteDevServer,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  const url = request.url ?? '/'
+  const { pathname } = new URL(url, origin)
+  if ((request.method !== 'GET' && request.method !== 'HEAD') || extname(pathname) !== '') {
+    response.statusCode = request.method === 'GET' || request.method === 'HEAD' ? 404 : 405
+    response.end()
+    return
+  }
+  const html = await server.transformIndexHtml(url, await readFile(`${root}index.html`, 'utf8'))
+  const nonce = createNonce()
+  response.setHeader('content-type', 'text/html; charset=utf-8')
+  response.setHeader('cache-control', 'no-store')
+  response.setHeader('content-security-policy', contentSecurityPolicy({ nonce, gatewayOrigin }))
+  response.end(request.method === 'HEAD' ? undefined : html.replaceAll(noncePlaceholder, nonce))
 }
 
 process.stdout.write(

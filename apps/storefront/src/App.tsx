@@ -3,6 +3,7 @@ import { type ReactNode, useLayoutEffect } from 'react'
 import { CataloguePage } from './CataloguePage.tsx'
 import { CheckoutPage } from './CheckoutPage.tsx'
 import { itemCount, useCart, useProducts } from './cart.ts'
+import { cspNonce } from './cspNonce.ts'
 import { gatewayOrigins } from './gatewayOrigin.ts'
 import { LanguageSwitch } from './LanguageSwitch.tsx'
 import { Link } from './Link.tsx'
@@ -13,6 +14,7 @@ import { ResultPage } from './ResultPage.tsx'
 import { shopText } from './shopText.ts'
 
 const allowedOrigins = gatewayOrigins()
+const nonce = cspNonce()
 
 export function App() {
   const pathname = usePathname()
@@ -50,6 +52,7 @@ export function App() {
   return (
     <CheckoutProvider
       allowedOrigins={allowedOrigins}
+      nonce={nonce}
       locale={language}
       messages={language === 'zh-CN' ? zhCN : undefined}
     >

@@ -255,7 +255,34 @@ export const test = base.extend<{
   storefront: Storefront
   gateway: GatewayPages
   gatewayControl: GatewayControl
+  contentSecurityPolicyKept: undefined
 }>({
+  // The storefront serves a strict Content-Security-Policy (apps/storefront/server/
+  // contentSecurityPolicy.ts): every test fails if anything on its pages broke it, such as a script
+  // or style element the kit added without the page's nonce, or an innerHTML under Trusted Types.
+  contentSecurityPolicyKept: [
+    async ({ page }, use) => {
+      const violations: string[] = []
+      await page.exposeFunction('reportContentSecurityPolicyViolation', (violation: string) => {
+        violations.push(violation)
+      })
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          const report = (window as { reportContentSecurityPolicyViolation?: (v: string) => void })
+            .reportContentSecurityPolicyViolation
+          // Addresses without their query: a gateway script's carries the payment's token.
+          const address = (url: string) => url.split('?')[0]
+          report?.(
+            `${event.effectiveDirective} blocked ${address(event.blockedURI) || 'an inline use'}` +
+              `${event.sample ? ` (${event.sample})` : ''} on ${address(event.documentURI)}`,
+          )
+        })
+      })
+      await use(undefined)
+      expect(violations, 'Content-Security-Policy violations').toEqual([])
+    },
+    { auto: true },
+  ],
   storefront: async ({ page }, use) => {
     await use(new Storefront(page))
   },

@@ -456,6 +456,47 @@ describe('the command line', () => {
     expect(await exited).toBe(0)
   }, 20_000)
 
+  it('answers 413 to a body over --max-body-bytes, and refuses a limit that is not one', async () => {
+    const bin = fileURLToPath(new URL('../bin/checkout-kit-mock-gateway.mjs', import.meta.url))
+    const child = spawn(process.execPath, [bin, '--port', '0', '--max-body-bytes', '16'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    )
+    try {
+      const url = await vi.waitFor(
+        () => {
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+          if (!match?.[1]) throw new Error(`not listening yet: ${output}`)
+          return match[1]
+        },
+        { timeout: 15_000, interval: 100 },
+      )
+      const post = (body: string) =>
+        fetch(`${url}/pockyt/online/v3/secure-pay`, { method: 'POST', body })
+      expect((await post('merchantNo=20004')).status).toBe(200) // 16 bytes
+      expect((await post('merchantNo=200043')).status).toBe(413)
+    } finally {
+      child.kill('SIGTERM')
+      await exited
+    }
+
+    const refused = spawn(process.execPath, [bin, '--max-body-bytes', '1.5'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let errors = ''
+    refused.stderr.on('data', (chunk: Buffer) => {
+      errors += chunk.toString()
+    })
+    expect(await new Promise<number | null>((resolve) => refused.on('exit', resolve))).toBe(2)
+    expect(errors).toContain('--max-body-bytes must be a whole number of bytes, 1 or more, got 1.5')
+  }, 30_000)
+
   it('explains its options on a wrong one', async () => {
     const bin = fileURLToPath(new URL('../bin/checkout-kit-mock-gateway.mjs', import.meta.url))
     const child = spawn(process.execPath, [bin, '--port', 'many'], {

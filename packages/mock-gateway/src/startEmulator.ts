@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { getResponse } from 'msw'
+import { bufferBody } from './bufferBody.ts'
 import { createEmulator, type Emulator } from './createEmulator.ts'
 import type { EmulatorOptions } from './emulatorContext.ts'
 
@@ -10,6 +11,11 @@ export interface StartEmulatorOptions extends Omit<EmulatorOptions, 'baseUrl'> {
   port?: number
   /** Loopback by default: the emulator is a test tool, never a public server. */
   host?: string
+  /**
+   * The largest request body read, in bytes; a larger one is answered `413` before it is read
+   * whole. 1 MiB by default: the largest message a merchant sends a gateway is a few kilobytes.
+   */
+  maxBodyBytes?: number
 }
 
 export interface RunningEmulator extends Emulator {
@@ -30,14 +36,28 @@ function notFound(request: Request): Response {
   )
 }
 
+function tooLarge(limitBytes: number): Response {
+  return new Response(
+    `The request body is larger than the emulator accepts (${limitBytes} bytes). Raise the limit with startEmulator's maxBodyBytes or the command line's --max-body-bytes.`,
+    { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' } },
+  )
+}
+
 /** The emulator as a real HTTP server, for browsers (hosted pages are navigations) and other processes. */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1'
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
+  // NaN would turn the limit off without a word.
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new TypeError('startEmulator: maxBodyBytes is a number of bytes: 1 or more.')
+  }
   let emulator: Emulator | undefined
   const server: Server = createServer(
     getRequestListener(async (request) => {
       if (!emulator) return new Response('Starting', { status: 503 })
-      return (await getResponse(emulator.handlers, request)) ?? notFound(request)
+      const buffered = await bufferBody(request, maxBodyBytes)
+      if (!buffered) return tooLarge(maxBodyBytes)
+      return (await getResponse(emulator.handlers, buffered)) ?? notFound(buffered)
     }),
   )
   await new Promise<void>((resolve, reject) => {

@@ -559,6 +559,47 @@ describe('request checks', () => {
   })
 })
 
+describe('URLs the emulator sends the shopper or the IPN to', () => {
+  it('refuses a callbackUrl or ipnUrl that is not http(s) with 000023, so no return goes there', async () => {
+    const refusals: [Partial<pockyt.SecurePayInput>, string][] = [
+      [{ callbackUrl: 'javascript:alert(document.domain)' }, 'callbackUrl'],
+      [{ callbackUrl: 'JavaScript:alert(1)//?status={status}' }, 'callbackUrl'],
+      [{ callbackUrl: '/return?status={status}' }, 'callbackUrl'],
+      // fetch reads a data: URL as a 200 `success`: the IPN would count as acknowledged.
+      [{ ipnUrl: 'data:text/plain,success' }, 'ipnUrl'],
+    ]
+    for (const [overrides, field] of refusals) {
+      const refused = rejection(await securePay(overrides))
+      expect({ overrides, code: refused.gatewayCode, message: refused.gatewayMessage }).toEqual({
+        overrides,
+        code: '000023',
+        message: `${field} is not an http(s) URL`,
+      })
+    }
+    // No payment: no cashier whose return redirects the shopper to `javascript:…//success`.
+    expect(emulator.state.payments.size).toBe(0)
+  })
+
+  it('refuses a refund whose ipnUrl is not http(s) with 000023, refunding nothing', async () => {
+    const paid = await checkout()
+    callbackQuery(await payByCard(paid.transactionNo))
+    const request = pockyt.buildRefundRequest(
+      {
+        refundAmount: { value: '1.00', currency: 'USD' },
+        transactionNo: paid.transactionNo,
+        ipnUrl: 'javascript:alert(1)',
+      },
+      credentials,
+    )
+    const refused = rejection(pockyt.parseRefundResponse(await send(request)))
+    expect(refused).toMatchObject({
+      gatewayCode: '000023',
+      gatewayMessage: 'ipnUrl is not an http(s) URL',
+    })
+    expect(paymentOf(paid.transactionNo).refunds).toHaveLength(0)
+  })
+})
+
 describe('tran-query', () => {
   it('finds a payment by reference and by transactionNo, on its own account only', async () => {
     const paid = await checkout()

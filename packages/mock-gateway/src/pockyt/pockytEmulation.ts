@@ -2,6 +2,7 @@ import { formatMinorUnits, pockyt, toMinorUnits } from '@checkout-kit/gateways'
 import { HttpResponse, http } from 'msw'
 import type { EmulatorContext } from '../emulatorContext.ts'
 import type { GatewayEmulation } from '../gatewayEmulation.ts'
+import { isHttpUrl } from '../isHttpUrl.ts'
 import type { EmulatedPayment, EmulatedRefund } from '../model.ts'
 import { cashierPage, pagesUrl } from '../pages/hostedPages.ts'
 import {
@@ -172,6 +173,16 @@ function macrosIn(template: string): pockyt.CallbackMacro[] {
     if (name !== 'verifySign' && pockyt.callbackMacros.includes(name)) names.add(name)
   }
   return [...names]
+}
+
+/**
+ * Refuses, as Pockyt refuses a bad value, a URL that is not an absolute http(s) URL: the cashier
+ * sends the shopper to callbackUrl (a `javascript:` one would run script on the page that follows),
+ * and the IPN is POSTed to ipnUrl, an "HTTPS" URL in Pockyt's docs (§2.5).
+ */
+function refuseNonHttpUrl(name: string, value: string | undefined): Response | undefined {
+  if (value === undefined || isHttpUrl(value)) return undefined
+  return reject(retCodes.invalidValue, `${name} is not an http(s) URL`)
 }
 
 /** Pockyt's gateway emulation, with its unverified behaviour adjustable. */
@@ -345,6 +356,10 @@ export function createPockytEmulation(options: PockytEmulationOptions = {}): Gat
             if (!/^[1-9]\d{0,5}$/.test(timeout)) {
               return reject(retCodes.invalidValue, 'timeout is invalid')
             }
+            const unusableUrl =
+              refuseNonHttpUrl('callbackUrl', fields.callbackUrl) ??
+              refuseNonHttpUrl('ipnUrl', given(fields.ipnUrl))
+            if (unusableUrl) return unusableUrl
             const customerNo = given(fields.customerNo)
             if (
               customerNo !== undefined &&
@@ -436,6 +451,8 @@ export function createPockytEmulation(options: PockytEmulationOptions = {}): Gat
           const read = await readRequest(context, request, pockyt.parseRefundRequest, signOptions)
           if (!read.ok) return read.response
           const { fields, credentials } = read
+          const unusableUrl = refuseNonHttpUrl('ipnUrl', given(fields.ipnUrl))
+          if (unusableUrl) return unusableUrl
           const payment = findPayment(context, credentials.merchantNo, fields)
           if (!payment) return reject(retCodes.noRelatedRecord, 'transaction does not exist')
           const refundReference = given(fields.refundReference)

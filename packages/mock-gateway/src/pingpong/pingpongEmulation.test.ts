@@ -319,11 +319,13 @@ describe('PingPong hosted checkout (prePay)', () => {
     expect(gap).toMatchObject({ ok: false, error: { gatewayCode: '102000' } })
   })
 
-  it('refuses a signed payResultUrl or payCancelUrl that is not http(s) with 102000', async () => {
-    // The cashier page links to it and the SDK's page navigates the shop's page to it.
+  it('refuses a signed payResultUrl, payCancelUrl or notificationUrl that is not http(s) with 102000', async () => {
+    // The cashier page links to the first two and the SDK's page navigates the shop's page to
+    // them; fetch would answer a data: notificationUrl itself, as if the merchant had.
     for (const overrides of [
       { payResultUrl: 'javascript:alert(document.domain)' },
       { payCancelUrl: 'JavaScript:alert(1)' },
+      { notificationUrl: 'data:text/plain,SUCCESS' },
     ]) {
       const prePay = pingpong.parsePrePayResponse(
         await send(pingpong.buildPrePayRequest(order(overrides), credentials)),
@@ -630,6 +632,22 @@ describe('PingPong refunds', () => {
       ok: false,
       error: { gatewayCode: '102000' },
     })
+    const unusableNotificationUrl = await send(
+      pingpong.buildRefundRequest(
+        {
+          merchantTransactionId: paid.update.orderReference,
+          merchantRefundId: 'RF-DATA',
+          amount: { value: '1.00', currency: 'USD' },
+          notificationUrl: 'data:text/plain,SUCCESS',
+        },
+        credentials,
+      ),
+    )
+    expect(pingpong.parseRefundResponse(unusableNotificationUrl, salt)).toMatchObject({
+      ok: false,
+      error: { gatewayCode: '102000' },
+    })
+    expect(unusableNotificationUrl).toContain('notificationUrl')
     const stored = [...emulator.state.payments.values()].find(
       (payment) => payment.orderReference === paid.update.orderReference,
     )

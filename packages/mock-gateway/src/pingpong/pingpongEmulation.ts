@@ -51,11 +51,16 @@ function text(biz: Biz, name: string): string | undefined {
 }
 
 /**
- * The first of the shopper's way-back URLs that is not an absolute http(s) URL: the cashier sends
- * the shopper there (and the SDK's page navigates to it), so a `javascript:` one would run script.
+ * The first of the request's URLs that is not an absolute http(s) URL. The cashier sends the
+ * shopper to payResultUrl or payCancelUrl (and the SDK's page navigates to it), so a `javascript:`
+ * one would run script; the notification is POSTed to notificationUrl, and fetch answers a
+ * `data:` one itself, so a notification would count as delivered without reaching anyone.
  */
-function unsafeReturnUrl(biz: Biz): string | undefined {
-  return ['payResultUrl', 'payCancelUrl'].find((name) => {
+function unsafeUrl(
+  biz: Biz,
+  names: readonly string[] = ['payResultUrl', 'payCancelUrl', 'notificationUrl'],
+): string | undefined {
+  return names.find((name) => {
     const value = text(biz, name)
     return value !== undefined && !isHttpUrl(value)
   })
@@ -338,7 +343,7 @@ export const pingpongEmulation: GatewayEmulation = {
         const { biz, accId, credentials } = read
         const amount = amountOf(biz)
         if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
-        const unsafe = unsafeReturnUrl(biz)
+        const unsafe = unsafeUrl(biz)
         if (unsafe) {
           return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
         }
@@ -428,7 +433,7 @@ export const pingpongEmulation: GatewayEmulation = {
         }
         const amount = amountOf(biz)
         if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
-        const unsafe = unsafeReturnUrl(biz)
+        const unsafe = unsafeUrl(biz)
         if (unsafe) {
           return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
         }
@@ -548,6 +553,10 @@ export const pingpongEmulation: GatewayEmulation = {
         )
         if (payment?.state !== 'succeeded') {
           return answer(credentials, '107002', 'Original transaction does not exist')
+        }
+        const unsafe = unsafeUrl(biz, ['notificationUrl'])
+        if (unsafe) {
+          return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
         }
         const reference = text(biz, 'merchantRefundId') as string
         const existing = payment.refunds.find((refund) => refund.reference === reference)

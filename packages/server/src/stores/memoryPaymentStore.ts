@@ -1,6 +1,6 @@
 import { numberTimeline, type PaymentRecord } from '../paymentRecord.ts'
 import { isOpen } from '../statusRules.ts'
-import { DuplicatePaymentError, type PaymentStore } from './paymentStore.ts'
+import { DuplicatePaymentError, type PaymentStore, refuseIdChange } from './paymentStore.ts'
 
 /** Keeps payments in memory: for tests and demos. Records are copied in and out. */
 export function createMemoryPaymentStore(): PaymentStore {
@@ -8,6 +8,23 @@ export function createMemoryPaymentStore(): PaymentStore {
   const copy = (record: PaymentRecord): PaymentRecord => structuredClone(record)
   // What goes in is numbered, so every copy that comes out is.
   const keep = (record: PaymentRecord): PaymentRecord => numberTimeline(copy(record))
+
+  /**
+   * What SQLite's constraints refuse in an update, refused here too, so that a faulty `change`
+   * fails the same way in tests as in production. The handler never reopens a closed attempt.
+   */
+  function refuseBrokenUpdate(id: string, next: PaymentRecord) {
+    refuseIdChange(id, next)
+    for (const other of records.values()) {
+      if (other.id === id) continue
+      if (other.idempotencyKey === next.idempotencyKey) {
+        throw new DuplicatePaymentError('idempotencyKey')
+      }
+      if (other.orderId === next.orderId && isOpen(other.status) && isOpen(next.status)) {
+        throw new DuplicatePaymentError('openOrder')
+      }
+    }
+  }
 
   return {
     async get(id) {
@@ -50,7 +67,10 @@ export function createMemoryPaymentStore(): PaymentStore {
       const current = records.get(id)
       if (!current) return undefined
       const next = change(copy(current))
-      if (next) records.set(id, keep(next))
+      if (next) {
+        refuseBrokenUpdate(id, next)
+        records.set(id, keep(next))
+      }
       return copy(records.get(id) as PaymentRecord)
     },
     async list({ limit = 100, orderId, orderIds } = {}) {

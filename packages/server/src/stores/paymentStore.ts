@@ -17,7 +17,9 @@ export interface PaymentStore {
   create(record: PaymentRecord): Promise<void>
   /**
    * Reads the record, lets `change` return its next version (or `undefined` to leave it), writes
-   * it — all as one step. Answers the record as stored afterwards.
+   * it — all as one step. Answers the record as stored afterwards. Fails, leaving the record, when
+   * the next version has another id, another payment's idempotency key, or is open while another
+   * attempt of its order is (`DuplicatePaymentError`).
    */
   update(
     id: string,
@@ -48,5 +50,14 @@ export class DuplicatePaymentError extends Error {
           : `A payment with this ${field} already exists`,
     )
     this.name = 'DuplicatePaymentError'
+  }
+}
+
+/** Refuses a change that answered a record with another id: a payment's id never changes. */
+export function refuseIdChange(id: string, next: PaymentRecord): void {
+  if (next.id !== id) {
+    throw new Error(
+      `The change to payment ${id} answered a record with id ${next.id}: a payment's id never changes.`,
+    )
   }
 }

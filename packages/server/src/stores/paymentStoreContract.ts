@@ -438,6 +438,42 @@ export function describePaymentStoreContract(name: string, open: () => Promise<P
         expect(await store.get(record.id)).toEqual({ ...record, flow: 'card' })
       })
 
+      it('refuses an update that would give an order a second open attempt', async () => {
+        const open = makePaymentRecord()
+        const closed = makePaymentRecord({ orderId: open.orderId, status: 'failed' })
+        await store.create(open)
+        await store.create(closed)
+        const error = await store
+          .update(closed.id, (current) => ({ ...current, status: 'processing' }))
+          .catch((caught: unknown) => caught)
+        expect(error).toBeInstanceOf(DuplicatePaymentError)
+        expect(error).toMatchObject({ field: 'openOrder' })
+        expect(await store.get(closed.id)).toEqual(closed)
+        expect(await store.findOpenByOrder(open.orderId)).toEqual(open)
+      })
+
+      it("refuses an update that takes another payment's idempotency key", async () => {
+        const first = makePaymentRecord({ status: 'failed' })
+        const second = makePaymentRecord()
+        await store.create(first)
+        await store.create(second)
+        const error = await store
+          .update(second.id, (current) => ({ ...current, idempotencyKey: first.idempotencyKey }))
+          .catch((caught: unknown) => caught)
+        expect(error).toMatchObject({ field: 'idempotencyKey' })
+        expect(await store.get(second.id)).toEqual(second)
+      })
+
+      it("refuses an update that changes the payment's id", async () => {
+        const record = makePaymentRecord()
+        await store.create(record)
+        await expect(
+          store.update(record.id, (current) => ({ ...current, id: 'pay_other' })),
+        ).rejects.toThrow("a payment's id never changes")
+        expect(await store.get(record.id)).toEqual(record)
+        expect(await store.get('pay_other')).toBeUndefined()
+      })
+
       it('rejects when `change` throws, leaves the record, and keeps taking updates', async () => {
         const record = makePaymentRecord()
         await store.create(record)

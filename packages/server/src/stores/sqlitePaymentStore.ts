@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type Client, createClient, type InArgs, LibsqlError } from '@libsql/client'
 import { numberTimeline, type PaymentRecord } from '../paymentRecord.ts'
-import { DuplicatePaymentError, type PaymentStore } from './paymentStore.ts'
+import { DuplicatePaymentError, type PaymentStore, refuseIdChange } from './paymentStore.ts'
 
 export interface SqlitePaymentStoreOptions {
   /** A libSQL URL, passed through as is: `file:/var/lib/shop/payments.db`, `:memory:`. */
@@ -147,11 +147,7 @@ export async function createSqlitePaymentStore(
           if (typeof stored !== 'string') return undefined
           const next = change(parseRecord(stored))
           if (!next) return parseRecord(stored)
-          if (next.id !== id) {
-            throw new Error(
-              `The change to payment ${id} answered a record with id ${next.id}: a payment's id never changes.`,
-            )
-          }
+          refuseIdChange(id, next)
           const json = JSON.stringify(numberTimeline(next))
           // If `next` is open while another attempt of its order is open, the partial unique
           // index refuses the write and this answers DuplicatePaymentError('openOrder'). The

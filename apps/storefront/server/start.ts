@@ -159,7 +159,9 @@ async function servePage(
 ) {
   const url = request.url ?? '/'
   const { pathname } = new URL(url, origin)
-  if ((request.method !== 'GET' && request.method !== 'HEAD') || extname(pathname) !== '') {
+  // As in production: a missing file is a 404, not the page (a browser would run HTML as script).
+  const isFile = extname(pathname) !== '' && !pathname.endsWith('/index.html')
+  if ((request.method !== 'GET' && request.method !== 'HEAD') || isFile) {
     response.statusCode = request.method === 'GET' || request.method === 'HEAD' ? 404 : 405
     response.end()
     return

@@ -130,9 +130,6 @@ export const commonMessages = /* @__PURE__ */ Object.assign({}, redirectMessages
   statusAction: 'Continue your payment.',
   statusHostedReady: 'Enter your payment details below.',
   statusScanQr: 'Scan the QR code with your payment app.',
-  statusUnknown:
-    'We could not confirm your payment. Check your connection and try again: you will not be charged twice.',
-  statusError: 'The payment could not be started.',
   'error.script_load_failed':
     'The payment form could not be loaded. Check your connection and try again.',
   'error.risk_plugin_unavailable':
@@ -142,7 +139,6 @@ export const commonMessages = /* @__PURE__ */ Object.assign({}, redirectMessages
 
 /** The card form's labels, hints and validation messages (English). */
 export const cardMessages = {
-  payAmount: 'Pay {amount}',
   cardNumber: 'Card number',
   cardNumberHint: 'The 13 to 19 digits on the front of your card.',
   expiryDate: 'Expiry date',
@@ -185,6 +181,17 @@ export const resultMessages = {
   resultError: 'We could not check your payment right now. Reload the page to try again.',
 } satisfies Partial<Messages>
 
+/**
+ * Texts no component shows, for custom UIs that read `en` (or `useCheckoutContext().messages`):
+ * kept out of the components' groups so no page ships them unless it imports `en`.
+ */
+const customUiMessages = {
+  payAmount: 'Pay {amount}',
+  statusUnknown:
+    'We could not confirm your payment. Check your connection and try again: you will not be charged twice.',
+  statusError: 'The payment could not be started.',
+} satisfies Partial<Messages>
+
 export type RedirectMessages = typeof redirectMessages
 export type CommonMessages = typeof commonMessages
 export type CardMessages = typeof cardMessages
@@ -203,6 +210,7 @@ export const en: Messages = /* @__PURE__ */ Object.assign(
   cardMessages,
   qrMessages,
   resultMessages,
+  customUiMessages,
 )
 
 /**

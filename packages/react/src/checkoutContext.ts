@@ -8,7 +8,7 @@ import type { QueryClient } from '@tanstack/react-query'
 import { createContext, useContext, useMemo } from 'react'
 import { devMode } from './devMode.ts'
 import type { Messages } from './messages.ts'
-import { queryKeys } from './queryKeys.ts'
+import { paymentQueryKey } from './queryKeys.ts'
 import type { CheckoutContextValue } from './useCheckoutContext.ts'
 
 /**
@@ -89,7 +89,7 @@ export function useMessages<Group extends Partial<Messages>>(
 /** Remembers a session, in the kit's cache and in the QueryClient when there is one. */
 export function cachePayment(cache: KitCache, session: PaymentSession): void {
   cache.sessions.set(session.id, { session, updatedAt: Date.now() })
-  cache.queryClient?.setQueryData(queryKeys.payment(session.id), session)
+  cache.queryClient?.setQueryData(paymentQueryKey(session.id), session)
 }
 
 /** One request per key at a time: a caller that finds one in flight shares its answer. */

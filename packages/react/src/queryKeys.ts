@@ -1,3 +1,7 @@
+/** The key of one payment's session (checkoutContext.ts writes it without the whole table). */
+export const paymentQueryKey = (paymentId: string) =>
+  ['checkout-kit', 'payment', paymentId] as const
+
 /**
  * The kit's TanStack Query keys, for merchants who read or invalidate its queries:
  * `queryClient.invalidateQueries({ queryKey: queryKeys.payment(id) })`.
@@ -5,5 +9,5 @@
 export const queryKeys = {
   all: ['checkout-kit'] as const,
   config: ['checkout-kit', 'config'] as const,
-  payment: (paymentId: string) => ['checkout-kit', 'payment', paymentId] as const,
+  payment: paymentQueryKey,
 }

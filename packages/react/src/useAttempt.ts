@@ -20,6 +20,7 @@ import { clientOf, environmentOf } from './kitServices.ts'
 import { notify } from './notify.ts'
 import { msUntilFinalRead } from './serverClock.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
+import { useLatestRef } from './useLatestRef.ts'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
 
 /** The events every payment component and `useCheckout()` report. */
@@ -127,16 +128,12 @@ export function useAttempt(
   // One store per component instance. StrictMode's second initializer call is discarded, and a
   // store does nothing until it is used.
   const [attempt] = useState(() => createPaymentAttempt({ client }))
-  const subscribe = useCallback((listener: () => void) => attempt.subscribe(listener), [attempt])
-  const getSnapshot = useCallback(() => attempt.getSnapshot(), [attempt])
-  const state = useSyncExternalStore(subscribe, getSnapshot, getSnapshot)
+  // The store's methods read no `this`, and the store never changes: they serve as they are.
+  const state = useSyncExternalStore(attempt.subscribe, attempt.getSnapshot, attempt.getSnapshot)
   const [action, setAction] = useState<ActionProgress>({ status: 'none' })
 
   // Read through a ref, so inline callbacks and option objects never restart anything.
-  const latest = useRef({ options, allowedOrigins, nonce, environment, locale })
-  useIsomorphicLayoutEffect(() => {
-    latest.current = { options, allowedOrigins, nonce, environment, locale }
-  })
+  const latest = useLatestRef({ options, allowedOrigins, nonce, environment, locale })
   // Set synchronously on the first click: a second click in the same frame, before React has
   // re-rendered a disabled button, sees it and does nothing.
   const running = useRef(false)

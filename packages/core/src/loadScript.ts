@@ -118,30 +118,29 @@ function createTag(page: Document, src: string, options: LoadScriptOptions): HTM
   return script
 }
 
-type Attempt = { ok: true } | { ok: false; reason: string }
-
-/** Waits for `script` to load or fail, at most `timeoutMs`. */
+/**
+ * Waits for `script` to load or fail, at most `timeoutMs`: `undefined` once it loaded, else why it
+ * did not (said in development builds only, the one message that shows it).
+ */
 function awaitTag(
   script: HTMLScriptElement,
   timeoutMs: number,
   environment: BrowserEnvironment,
-): Promise<Attempt> {
+): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const finish = (attempt: Attempt) => {
+    const finish = (failure: string | undefined) => {
       environment.clearTimeout(timer)
       script.removeEventListener('load', onLoad)
       script.removeEventListener('error', onError)
-      resolve(attempt)
+      resolve(failure)
     }
     const onLoad = () => {
       script.setAttribute(stateAttribute, 'loaded')
-      finish({ ok: true })
+      finish(undefined)
     }
-    // The reason goes into a development build's message only.
-    const onError = () =>
-      finish({ ok: false, reason: devMode ? 'the browser reported a load error' : '' })
+    const onError = () => finish(devMode ? 'the browser reported a load error' : '')
     const timer = environment.setTimeout(
-      () => finish({ ok: false, reason: devMode ? `it took longer than ${timeoutMs} ms` : '' }),
+      () => finish(devMode ? `it took longer than ${timeoutMs} ms` : ''),
       timeoutMs,
     )
     script.addEventListener('load', onLoad)
@@ -188,9 +187,9 @@ async function load(
       return existing
     }
     const script = existing ?? createTag(page, src, options)
-    const result = await awaitTag(script, timeoutMs, environment)
-    if (result.ok) return script
-    reason = result.reason
+    const failure = await awaitTag(script, timeoutMs, environment)
+    if (failure === undefined) return script
+    reason = failure
     // A failed tag of ours would be "reused" by the next attempt: it is removed so that a fresh one
     // is requested. The page's own tags are never touched.
     if (script.hasAttribute(stateAttribute)) script.remove()

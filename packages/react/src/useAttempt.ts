@@ -20,8 +20,8 @@ import { clientOf, environmentOf } from './kitServices.ts'
 import { notify } from './notify.ts'
 import { msUntilFinalRead } from './serverClock.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
-import { useLatestRef } from './useLatestRef.ts'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
+import { useLatestRef } from './useLatestRef.ts'
 
 /** The events every payment component and `useCheckout()` report. */
 export interface CheckoutCallbacks {
@@ -184,7 +184,7 @@ export function useAttempt(
         notify(latest.current.options.onError, error)
       }
     },
-    [performers],
+    [performers, latest],
   )
 
   const follow = useCallback(
@@ -246,7 +246,7 @@ export function useAttempt(
     } catch (caught) {
       notify(latest.current.options.onError, toCheckoutError(caught, stoppedUnexpectedly))
     }
-  }, [attempt, client])
+  }, [attempt, client, latest])
 
   const startOver = useCallback(async () => {
     const current = attempt.getSnapshot()

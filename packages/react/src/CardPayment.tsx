@@ -132,21 +132,21 @@ export function CardPayment({
   const risk = useRiskPlugin(gateway, merchantUserId === undefined ? {} : { merchantUserId })
   const onReadyRef = useLatestRef(onReady)
   const riskSettled = risk.status !== 'loading'
-  // Once per mount, whatever StrictMode replays: the card can be typed, and whether its risk data
-  // and 3DS go through the plugin is settled.
   const readyReported = useRef(false)
-  useEffect(() => {
-    if (!riskSettled || readyReported.current) return
-    readyReported.current = true
-    notify(onReadyRef.current, undefined)
-  }, [riskSettled, onReadyRef])
   // "Pay" pressed while the plugin still loads waits for it, for a while: without its
   // jsGeneratedData PingPong cannot start a 3DS challenge, and the payment would fail.
   const riskRef = useLatestRef(risk)
   const riskWaiters = useRef<(() => void)[]>([])
   useEffect(() => {
-    if (riskSettled) for (const resume of riskWaiters.current.splice(0)) resume()
-  }, [riskSettled])
+    if (!riskSettled) return
+    // Once per mount, whatever StrictMode replays: the card can be typed, and whether its risk
+    // data and 3DS go through the plugin is settled.
+    if (!readyReported.current) {
+      readyReported.current = true
+      notify(onReadyRef.current, undefined)
+    }
+    for (const resume of riskWaiters.current.splice(0)) resume()
+  }, [riskSettled, onReadyRef])
   // A shopper who left the form while "Pay" waited is not charged: the wait ends, and nothing is
   // sent from a form that is gone.
   const mounted = useRef(false)

@@ -20,21 +20,16 @@ import type { CheckoutContextValue } from './useCheckoutContext.ts'
  */
 export interface KitCache {
   /** The contract client, created by the first component or hook that needs one (kitServices.ts). */
-  client: CheckoutClient | undefined
+  client?: CheckoutClient
   queryClient: QueryClient | undefined
   sessions: Map<string, { session: PaymentSession; updatedAt: number }>
-  config: CheckoutConfig | undefined
+  config?: CheckoutConfig
   inflight: Map<string, Promise<unknown>>
 }
 
 export function createKitCache(queryClient: QueryClient | undefined): KitCache {
-  return {
-    client: undefined,
-    queryClient,
-    sessions: new Map(),
-    config: undefined,
-    inflight: new Map(),
-  }
+  // The client and the config are added when first needed.
+  return { queryClient, sessions: new Map(), inflight: new Map() }
 }
 
 /**

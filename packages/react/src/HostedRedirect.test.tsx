@@ -14,6 +14,7 @@ import {
   allowedOrigins,
   api,
   gatewayOrigin,
+  heldAnswer,
   postsTo,
   redirectSession,
   renderCheckout,
@@ -800,17 +801,21 @@ describe.each(implementations)('%s', (_, Redirect) => {
     })
 
     it('does not send a shopper who left the checkout to the gateway', async () => {
+      const answer = heldAnswer()
       server.use(
         http.post(`${api}/payments`, async () => {
-          await delay(50)
+          await answer.hold()
           return HttpResponse.json(redirectSession(), { status: 201 })
         }),
       )
       const { environment, unmount } = renderCheckout(hostedRedirect())
 
       await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await waitFor(() => expect(postsTo('/payments')).toHaveLength(1))
       unmount()
-      await delay(100)
+      answer.release()
+      await answer.answered
+      await delay(50)
 
       expect(postsTo('/payments')).toHaveLength(1)
       expect(environment.navigate).not.toHaveBeenCalled()
@@ -906,9 +911,10 @@ describe('<HostedRedirect> alone', () => {
   })
 
   it('does not send a shopper who left the checkout to the return page', async () => {
+    const answer = heldAnswer()
     server.use(
       http.post(`${api}/payments`, async () => {
-        await delay(50)
+        await answer.hold()
         return HttpResponse.json(session({ status: 'processing' }), { status: 201 })
       }),
     )
@@ -917,8 +923,11 @@ describe('<HostedRedirect> alone', () => {
     )
 
     await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await waitFor(() => expect(postsTo('/payments')).toHaveLength(1))
     unmount()
-    await delay(100)
+    answer.release()
+    await answer.answered
+    await delay(50)
 
     expect(postsTo('/payments')).toHaveLength(1)
     expect(environment.navigate).not.toHaveBeenCalled()

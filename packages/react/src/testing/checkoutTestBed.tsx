@@ -62,6 +62,30 @@ export function postsTo(path: string): RecordedRequest[] {
 
 let sessionCount = 0
 
+/**
+ * An answer held until the test lets it go, for checking what happens when it arrives after
+ * something else (an unmount): a handler awaits `hold()` before it answers; the test calls
+ * `release()`, then awaits `answered`, which settles once the handler has answered.
+ */
+export function heldAnswer() {
+  let release = () => {}
+  const released = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  let markAnswered = () => {}
+  const answered = new Promise<void>((resolve) => {
+    markAnswered = resolve
+  })
+  return {
+    async hold() {
+      await released
+      markAnswered()
+    },
+    release: () => release(),
+    answered,
+  }
+}
+
 export function session(overrides: Partial<PaymentSession> = {}): PaymentSession {
   sessionCount++
   return {

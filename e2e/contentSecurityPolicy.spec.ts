@@ -1,12 +1,13 @@
-import { test as plainTest } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { emulatorUrl, storefrontUrl } from '../playwright.config.ts'
 import { expect, type Storefront, test } from './fixtures.ts'
 
 // The storefront serves the strict Content-Security-Policy a merchant's checkout should have
 // (apps/storefront/server/contentSecurityPolicy.ts). Every spec that uses ./fixtures.ts fails on a
-// violation of it; these check that the policy is really there, really enforced, and that the kit
-// passes it by giving the page's nonce to each element it adds, not by luck. Reading `nonce`
-// properties is the one thing here a shopper could not do: it is what the policy itself reads.
+// violation of it, in any tab or frame; these check that the policy is really there, really
+// enforced, and that the kit passes it by giving the page's nonce to each element it adds, not by
+// luck. Reading `nonce` properties is the one thing here a shopper could not do: it is what the
+// policy itself reads.
 
 /** The page's nonce, and the nonces on the kit's style sheets and on the gateway's scripts. */
 async function noncesOnThePage(storefront: Storefront) {
@@ -67,67 +68,70 @@ test("embedded hosted checkout: PingPong's SDK script carries the page's nonce",
   expect(sdk[0]?.nonce).toBe(nonces.page)
 })
 
-// Without the fixture that fails on violations: this test breaks the policy on purpose, to show
-// that it is enforced and that the fixture's listener hears each kind of violation.
-plainTest(
-  'the policy is enforced: a style or script without the nonce, and innerHTML, are refused',
-  async ({ page }) => {
-    await page.goto(`${storefrontUrl}/`)
-    await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+/** Breaks the policy three ways in `page`, and says what the page saw of it. */
+async function breakThePolicy(page: Page) {
+  return page.evaluate(async (gatewayOrigin) => {
+    const style = document.createElement('style')
+    style.textContent = 'body { outline: 7px solid rgb(255, 0, 0) }'
+    document.head.append(style)
 
-    const outcome = await page.evaluate(async (gatewayOrigin) => {
-      const violations: string[] = []
-      document.addEventListener('securitypolicyviolation', (event) => {
-        violations.push(event.effectiveDirective)
-      })
-
-      const style = document.createElement('style')
-      style.textContent = 'body { outline: 7px solid rgb(255, 0, 0) }'
-      document.head.append(style)
-
-      const script = document.createElement('script')
-      const scriptRan = new Promise<boolean>((resolve) => {
-        script.addEventListener('load', () => resolve(true))
-        script.addEventListener('error', () => resolve(false))
-      })
-      // A script the trusted-types policy would let through: only the missing nonce stops it.
-      const policy = (
-        window as unknown as {
-          trustedTypes: {
-            createPolicy(
-              name: string,
-              rules: { createScriptURL(url: string): string },
-            ): { createScriptURL(url: string): string }
-          }
-        }
-      ).trustedTypes.createPolicy('checkout-kit', { createScriptURL: (url) => url })
-      script.src = policy.createScriptURL(
-        `${gatewayOrigin}/pingpong/risk/acquirerRiskControl.min.js`,
-      )
-      document.head.append(script)
-
-      let innerHtmlRefused = false
-      try {
-        document.createElement('div').innerHTML = '<b>hello</b>'
-      } catch {
-        innerHtmlRefused = true
+    const script = document.createElement('script')
+    const scriptRan = new Promise<boolean>((resolve) => {
+      script.addEventListener('load', () => resolve(true))
+      script.addEventListener('error', () => resolve(false))
+    })
+    // A script address the Trusted Types policy lets through: only the missing nonce stops it.
+    const { trustedTypes } = window as unknown as {
+      trustedTypes: {
+        createPolicy(
+          name: string,
+          rules: { createScriptURL(url: string): string },
+        ): { createScriptURL(url: string): string }
       }
+    }
+    const policy = trustedTypes.createPolicy('checkout-kit', { createScriptURL: (url) => url })
+    script.src = policy.createScriptURL(`${gatewayOrigin}/pingpong/risk/acquirerRiskControl.min.js`)
+    document.head.append(script)
 
-      const ran = await scriptRan
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      return {
-        outline: getComputedStyle(document.body).outlineWidth,
-        scriptRan: ran,
-        innerHtmlRefused,
-        violations,
-      }
-    }, emulatorUrl)
+    let innerHtmlRefused = false
+    try {
+      document.createElement('div').innerHTML = '<b>hello</b>'
+    } catch {
+      innerHtmlRefused = true
+    }
+    return {
+      outline: getComputedStyle(document.body).outlineWidth,
+      scriptRan: await scriptRan,
+      innerHtmlRefused,
+    }
+  }, emulatorUrl)
+}
 
+const directivesOf = (violations: string[]) =>
+  [...new Set(violations.map((violation) => violation.split(' ')[0]))].sort()
+
+// This test breaks the policy on purpose: it shows the policy is enforced, and that the fixture
+// failing every other test hears each kind of violation, in the test's page and in a second tab,
+// then forgets these so that the test itself passes.
+test('the policy is enforced, and every violation is heard, in every tab', async ({
+  page,
+  context,
+  contentSecurityPolicyViolations,
+}) => {
+  for (const tab of [page, await context.newPage()]) {
+    await tab.goto(`${storefrontUrl}/`)
+    await expect(tab.getByRole('heading', { level: 1 })).toBeVisible()
+
+    const outcome = await breakThePolicy(tab)
     expect(outcome.outline).not.toBe('7px')
     expect(outcome.scriptRan).toBe(false)
     expect(outcome.innerHtmlRefused).toBe(true)
-    expect(new Set(outcome.violations)).toEqual(
-      new Set(['style-src-elem', 'script-src-elem', 'require-trusted-types-for']),
-    )
-  },
-)
+    expect(directivesOf(await contentSecurityPolicyViolations.collect())).toEqual([
+      'require-trusted-types-for',
+      'script-src-elem',
+      'style-src-elem',
+    ])
+    await contentSecurityPolicyViolations.forget()
+    expect(await contentSecurityPolicyViolations.collect()).toEqual([])
+  }
+})

@@ -1,5 +1,12 @@
 import AxeBuilder from '@axe-core/playwright'
-import { test as base, expect, type FrameLocator, type Locator, type Page } from '@playwright/test'
+import {
+  type BrowserContext,
+  test as base,
+  expect,
+  type FrameLocator,
+  type Locator,
+  type Page,
+} from '@playwright/test'
 import { emulatorUrl, storefrontUrl } from '../playwright.config.ts'
 
 // Page objects for the demo storefront and the emulator's pages, driven like a shopper: roles,
@@ -251,35 +258,100 @@ export class GatewayControl {
   }
 }
 
+/**
+ * Hears every Content-Security-Policy violation in every page and frame of the test's browser
+ * context, however it was opened (a second tab too). Each document keeps its own list, read at the
+ * end, and reports each violation as it happens, for documents that are gone by then (a page that
+ * navigated away). The two are told apart by an id, so nothing is counted twice.
+ */
+export class ContentSecurityPolicyWatch {
+  private readonly reported = new Map<string, string>()
+  /** Violations a test caused on purpose and forgot: a late report of one is not counted. */
+  private readonly forgotten = new Set<string>()
+
+  private hear(id: string, violation: string) {
+    if (!this.forgotten.has(id)) this.reported.set(id, violation)
+  }
+
+  private constructor(private readonly context: BrowserContext) {}
+
+  static async start(context: BrowserContext): Promise<ContentSecurityPolicyWatch> {
+    const watch = new ContentSecurityPolicyWatch(context)
+    await context.exposeBinding(
+      'reportContentSecurityPolicyViolation',
+      (_source, id: string, violation: string) => watch.hear(id, violation),
+    )
+    await context.addInitScript(() => {
+      type Violation = { id: string; text: string }
+      const page = window as unknown as {
+        contentSecurityPolicyViolations: Violation[]
+        reportContentSecurityPolicyViolation: (id: string, text: string) => void
+      }
+      page.contentSecurityPolicyViolations = []
+      // Addresses without their query: a gateway script's carries the payment's token.
+      const address = (url: string) => url.split('?')[0]
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const violation = {
+          id: `${Date.now()}-${Math.random()}`,
+          text:
+            `${event.effectiveDirective} blocked ${address(event.blockedURI) || 'an inline use'}` +
+            `${event.sample ? ` (${event.sample})` : ''} on ${address(event.documentURI)}`,
+        }
+        page.contentSecurityPolicyViolations.push(violation)
+        page.reportContentSecurityPolicyViolation(violation.id, violation.text)
+      })
+    })
+    return watch
+  }
+
+  /** Every violation so far, after letting each document's pending violation events run. */
+  async collect(): Promise<string[]> {
+    for (const page of this.context.pages()) {
+      for (const frame of page.frames()) {
+        const kept = await frame
+          .evaluate(
+            () =>
+              new Promise<{ id: string; text: string }[]>((resolve) => {
+                // Violation events are queued as tasks: one more task lets them all through.
+                setTimeout(() => {
+                  const page = window as unknown as {
+                    contentSecurityPolicyViolations?: { id: string; text: string }[]
+                  }
+                  resolve(page.contentSecurityPolicyViolations ?? [])
+                }, 0)
+              }),
+          )
+          // A frame that is navigating or gone has nothing left to read; what it reported stays.
+          .catch(() => [])
+        for (const { id, text } of kept) this.hear(id, text)
+      }
+    }
+    return [...this.reported.values()]
+  }
+
+  /** Forgets what was heard so far: for a test that breaks the policy on purpose. */
+  async forget(): Promise<void> {
+    await this.collect()
+    for (const id of this.reported.keys()) this.forgotten.add(id)
+    this.reported.clear()
+  }
+}
+
 export const test = base.extend<{
   storefront: Storefront
   gateway: GatewayPages
   gatewayControl: GatewayControl
-  contentSecurityPolicyKept: undefined
+  contentSecurityPolicyViolations: ContentSecurityPolicyWatch
 }>({
   // The storefront serves a strict Content-Security-Policy (apps/storefront/server/
-  // contentSecurityPolicy.ts): every test fails if anything on its pages broke it, such as a script
-  // or style element the kit added without the page's nonce, or an innerHTML under Trusted Types.
-  contentSecurityPolicyKept: [
-    async ({ page }, use) => {
-      const violations: string[] = []
-      await page.exposeFunction('reportContentSecurityPolicyViolation', (violation: string) => {
-        violations.push(violation)
-      })
-      await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (event) => {
-          const report = (window as { reportContentSecurityPolicyViolation?: (v: string) => void })
-            .reportContentSecurityPolicyViolation
-          // Addresses without their query: a gateway script's carries the payment's token.
-          const address = (url: string) => url.split('?')[0]
-          report?.(
-            `${event.effectiveDirective} blocked ${address(event.blockedURI) || 'an inline use'}` +
-              `${event.sample ? ` (${event.sample})` : ''} on ${address(event.documentURI)}`,
-          )
-        })
-      })
-      await use(undefined)
-      expect(violations, 'Content-Security-Policy violations').toEqual([])
+  // contentSecurityPolicy.ts): every test that uses these fixtures fails if anything on its pages
+  // broke it, such as a script or style element the kit added without the page's nonce, or an
+  // innerHTML under Trusted Types.
+  contentSecurityPolicyViolations: [
+    async ({ context }, use) => {
+      const watch = await ContentSecurityPolicyWatch.start(context)
+      await use(watch)
+      expect(await watch.collect(), 'Content-Security-Policy violations').toEqual([])
     },
     { auto: true },
   ],

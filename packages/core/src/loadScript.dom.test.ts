@@ -163,10 +163,25 @@ describe('loadScript', () => {
       expect(isCheckoutError(error) && error.code).toBe('script_load_failed')
       expect((error as Error).message).toContain("allow the policy 'checkout-kit'")
       expect((error as Error).message).toContain('trusted-types')
+      expect((error as Error).message).toContain("'allow-duplicates'")
       // No attempt was left behind, and none was retried: the page would refuse it again.
       expect(tagsFor(src)).toHaveLength(0)
       expect(vi.getTimerCount()).toBe(0)
     })
+  })
+
+  it('refuses an address that is not http(s) at once, with or without Trusted Types', async () => {
+    for (const src of ['data:text/javascript,alert(1)', 'javascript:alert(1)', 'blob:null/x']) {
+      const error = await loadScript(src).catch((caught: unknown) => caught)
+      expect(isCheckoutError(error) && error.code).toBe('script_load_failed')
+      expect((error as Error).message).toMatch(
+        /^Refused to load the script (data|javascript|blob):/,
+      )
+      expect((error as Error).message).toContain('http(s) scripts only')
+      expect((error as Error).message).not.toContain('alert')
+    }
+    expect(document.querySelectorAll('script')).toHaveLength(0)
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it("waits for the page's own tag while the page is loading, instead of adding another", async () => {

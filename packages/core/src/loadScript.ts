@@ -66,6 +66,14 @@ const scriptUrlPolicies = new WeakMap<TrustedTypePolicyFactory, ScriptUrlPolicy 
  * Types, else the string. The policy passes only http(s) addresses: the kit loads gateway scripts,
  * never `data:`, `blob:` or `javascript:` ones.
  */
+function isHttpScript(page: Document, src: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(src, page.baseURI).protocol)
+  } catch {
+    return false
+  }
+}
+
 function scriptUrl(page: Document, src: string): string {
   const factory = (page.defaultView as { trustedTypes?: TrustedTypePolicyFactory } | null)
     ?.trustedTypes
@@ -75,7 +83,7 @@ function scriptUrl(page: Document, src: string): string {
     try {
       policy = factory.createPolicy(trustedTypesPolicyName, {
         createScriptURL(url) {
-          if (!/^https?:$/.test(new URL(url, page.baseURI).protocol)) {
+          if (!isHttpScript(page, url)) {
             throw new TypeError(`${trustedTypesPolicyName}: not an http(s) script URL`)
           }
           return url
@@ -109,7 +117,7 @@ function createTag(page: Document, src: string, options: LoadScriptOptions): HTM
     throw new CheckoutError(
       'script_load_failed',
       devMode
-        ? `The script ${describe(src)} was refused by the page's Trusted Types: allow the policy '${trustedTypesPolicyName}' in the Content-Security-Policy's trusted-types directive.`
+        ? `The script ${describe(src)} was refused by the page's Trusted Types: the Content-Security-Policy's trusted-types directive must allow the policy '${trustedTypesPolicyName}', with 'allow-duplicates' when another copy of Checkout Kit on the page made it first.`
         : 'script_load_failed',
       { cause: error },
     )
@@ -158,7 +166,8 @@ function wait(ms: number, environment: BrowserEnvironment): Promise<void> {
 function describe(src: string): string {
   try {
     const url = new URL(src)
-    return `${url.origin}${url.pathname}`
+    // A data: or blob: address has no origin to show ("null"): its scheme says what it is.
+    return url.origin === 'null' ? url.protocol : `${url.origin}${url.pathname}`
   } catch {
     return src.split(/[?#]/)[0] ?? src
   }
@@ -170,6 +179,16 @@ async function load(
   options: LoadScriptOptions,
   environment: BrowserEnvironment,
 ): Promise<HTMLScriptElement> {
+  // Checked here, whatever the browser: the Trusted Types policy would refuse it too, but not
+  // every browser has Trusted Types, and its refusal would blame the page's CSP.
+  if (!isHttpScript(page, src)) {
+    throw new CheckoutError(
+      'script_load_failed',
+      devMode
+        ? `Refused to load the script ${describe(src)}: loadScript loads http(s) scripts only.`
+        : 'script_load_failed',
+    )
+  }
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs
   const attempts = 1 + Math.max(0, options.retries ?? defaultRetries)
   let reason = ''

@@ -15,7 +15,11 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 }
 
-const securityHeaders = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' }
+/** Sent with every page and file, by this server and by the dev server (start.ts). */
+export const securityHeaders = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+}
 
 async function isFile(path: string): Promise<boolean> {
   try {

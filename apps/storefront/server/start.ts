@@ -17,7 +17,7 @@ import { getRequestListener } from '@hono/node-server'
 import type { ViteDevServer } from 'vite'
 import { contentSecurityPolicy, createNonce, noncePlaceholder } from './contentSecurityPolicy.ts'
 import { createOrderStore } from './orderStore.ts'
-import { serveBuiltSpa } from './serveBuiltSpa.ts'
+import { securityHeaders, serveBuiltSpa } from './serveBuiltSpa.ts'
 import { createShop, orderResolver } from './shop.ts'
 
 const host = '127.0.0.1'
@@ -47,7 +47,13 @@ if (!emulatorUrl) {
   emulatorUrl = emulator.url
 }
 const gatewayOrigin = new URL(emulatorUrl).origin
-const renderIndex = (html: string) => html.replace('__CHECKOUT_KIT_GATEWAY_ORIGIN__', gatewayOrigin)
+// It goes into the page and into the CSP header: a plain scheme, host and port, nothing else.
+if (!/^https?:\/\/[a-z0-9.-]+(:\d+)?$/.test(gatewayOrigin)) {
+  process.stderr.write(`CHECKOUT_KIT_EMULATOR_URL is not a plain http(s) origin: ${emulatorUrl}\n`)
+  process.exit(1)
+}
+const renderIndex = (html: string) =>
+  html.replace('__CHECKOUT_KIT_GATEWAY_ORIGIN__', () => gatewayOrigin)
 
 mkdirSync(dataDir, { recursive: true })
 const orders = await createOrderStore({ path: join(dataDir, 'orders.db') })
@@ -171,6 +177,7 @@ async function servePage(
   response.setHeader('content-type', 'text/html; charset=utf-8')
   response.setHeader('cache-control', 'no-store')
   response.setHeader('content-security-policy', contentSecurityPolicy({ nonce, gatewayOrigin }))
+  for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value)
   response.end(request.method === 'HEAD' ? undefined : html.replaceAll(noncePlaceholder, nonce))
 }
 

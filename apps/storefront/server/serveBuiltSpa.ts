@@ -15,8 +15,8 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 }
 
-/** Sent with every page and file, by this server and by the dev server (start.ts). */
-export const securityHeaders = {
+/** Sent with every page and file. */
+const securityHeaders = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
 }
@@ -27,6 +27,27 @@ async function isFile(path: string): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/**
+ * A page with a fresh CSP nonce, written over the placeholder Vite put in its `nonce` attributes
+ * and named in its policy header. Used by this server and by the dev server (serveDevPages.ts).
+ */
+export function pageResponse(
+  html: string,
+  method: string,
+  contentSecurityPolicy: (nonce: string) => string,
+): Response {
+  const nonce = createNonce()
+  return new Response(method === 'HEAD' ? null : html.replaceAll(noncePlaceholder, nonce), {
+    headers: {
+      'content-type': contentTypes['.html'] as string,
+      // A nonce must not be reused, so neither may the page that carries it.
+      'cache-control': 'no-store',
+      'content-security-policy': contentSecurityPolicy(nonce),
+      ...securityHeaders,
+    },
+  })
 }
 
 export interface ServeBuiltSpaOptions {
@@ -51,18 +72,7 @@ export async function serveBuiltSpa(
   const root = normalize(distDir + sep)
   const indexHtml = renderIndex(await readFile(join(root, 'index.html'), 'utf8'))
 
-  const index = (method: string) => {
-    const nonce = createNonce()
-    return new Response(method === 'HEAD' ? null : indexHtml.replaceAll(noncePlaceholder, nonce), {
-      headers: {
-        'content-type': contentTypes['.html'] as string,
-        // A nonce must not be reused, so neither may the page that carries it.
-        'cache-control': 'no-store',
-        'content-security-policy': contentSecurityPolicy(nonce),
-        ...securityHeaders,
-      },
-    })
-  }
+  const index = (method: string) => pageResponse(indexHtml, method, contentSecurityPolicy)
 
   return async (request: Request): Promise<Response> => {
     const { method } = request

@@ -8,16 +8,16 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { extname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { pingpong } from '@checkout-kit/gateways'
 import { type RunningEmulator, startEmulator } from '@checkout-kit/mock-gateway'
 import { createCheckoutHandler, createSqlitePaymentStore, serve } from '@checkout-kit/server'
 import { getRequestListener } from '@hono/node-server'
-import type { ViteDevServer } from 'vite'
-import { contentSecurityPolicy, createNonce, noncePlaceholder } from './contentSecurityPolicy.ts'
+import { contentSecurityPolicy } from './contentSecurityPolicy.ts'
 import { createOrderStore } from './orderStore.ts'
-import { securityHeaders, serveBuiltSpa } from './serveBuiltSpa.ts'
+import { serveBuiltSpa } from './serveBuiltSpa.ts'
+import { serveDevPages } from './serveDevPages.ts'
 import { createShop, orderResolver } from './shop.ts'
 
 const host = '127.0.0.1'
@@ -136,6 +136,13 @@ async function startDevServer(): Promise<() => Promise<void>> {
             },
           )
           // After Vite's own middlewares: whatever they did not serve (a module, a file) is a page.
+          const pages = getRequestListener(
+            serveDevPages({
+              renderIndex: async (url) =>
+                server.transformIndexHtml(url, await readFile(`${root}index.html`, 'utf8')),
+              contentSecurityPolicy: (nonce) => contentSecurityPolicy({ nonce, gatewayOrigin }),
+            }),
+          )
           return () => {
             server.middlewares.use(
               (
@@ -143,7 +150,7 @@ async function startDevServer(): Promise<() => Promise<void>> {
                 response: ServerResponse,
                 next: (error?: unknown) => void,
               ) => {
-                servePage(server, request, response).catch(next)
+                pages(request, response).catch(next)
               },
             )
           }
@@ -156,29 +163,6 @@ async function startDevServer(): Promise<() => Promise<void>> {
   })
   await vite.listen()
   return () => vite.close()
-}
-
-async function servePage(
-  server: ViteDevServer,
-  request: IncomingMessage,
-  response: ServerResponse,
-) {
-  const url = request.url ?? '/'
-  const { pathname } = new URL(url, origin)
-  // As in production: a missing file is a 404, not the page (a browser would run HTML as script).
-  const isFile = extname(pathname) !== '' && !pathname.endsWith('/index.html')
-  if ((request.method !== 'GET' && request.method !== 'HEAD') || isFile) {
-    response.statusCode = request.method === 'GET' || request.method === 'HEAD' ? 404 : 405
-    response.end()
-    return
-  }
-  const html = await server.transformIndexHtml(url, await readFile(`${root}index.html`, 'utf8'))
-  const nonce = createNonce()
-  response.setHeader('content-type', 'text/html; charset=utf-8')
-  response.setHeader('cache-control', 'no-store')
-  response.setHeader('content-security-policy', contentSecurityPolicy({ nonce, gatewayOrigin }))
-  for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value)
-  response.end(request.method === 'HEAD' ? undefined : html.replaceAll(noncePlaceholder, nonce))
 }
 
 process.stdout.write(

@@ -385,3 +385,103 @@ it("the browser kit's Try again after a gateway that did not answer reaches the 
   const order = await call<OrderView>(`/api/shop/orders/${orderId}`)
   expect(order.body.payments).toHaveLength(1)
 })
+
+it('prices an order of every product from the catalogue, and refuses quantities it cannot sell', async () => {
+  expect(
+    await call('/api/shop/orders', {
+      items: [
+        { productId: 'mug', quantity: 99 },
+        { productId: 'notebook', quantity: 1 },
+        { productId: 'tote', quantity: 2 },
+      ],
+    }),
+  ).toMatchObject({ status: 201, body: { amount: usd('1234.00') } })
+
+  const invalid = { status: 400, body: { error: { code: 'INVALID_REQUEST' } } }
+  expect(await call('/api/shop/orders', { items: [] })).toMatchObject(invalid)
+  for (const quantity of [0, -1, 1.5, 100, '1', null]) {
+    expect(
+      await call('/api/shop/orders', { items: [{ productId: 'mug', quantity }] }),
+      String(quantity),
+    ).toMatchObject(invalid)
+  }
+})
+
+it("answers an unknown payment's stream and a path with more segments with a 404", async () => {
+  expect(await call('/api/shop/payments/pay_unknown/events')).toMatchObject({
+    status: 404,
+    body: { error: { code: 'PAYMENT_NOT_FOUND' } },
+  })
+  const orderId = await placeOrder()
+  const session = await startPayment(orderId, { flow: 'card', card: approvedCard })
+  expect(
+    await call(`/api/shop/payments/${session.id}/refunds/all`, { amount: usd('1.00') }),
+  ).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } })
+  const { body } = await call<PaymentView>(`/api/shop/payments/${session.id}`)
+  expect(body.refunds).toEqual([])
+})
+
+it("lists an order's attempts oldest first, a declined one with its reason, and each under its own order", async () => {
+  const orderId = await placeOrder()
+  const declined = await startPayment(orderId, {
+    flow: 'card',
+    card: { ...approvedCard, number: '4000000000000002' },
+  })
+  await vi.waitFor(async () =>
+    expect((await checkout.getPayment(declined.id))?.status).toBe('failed'),
+  )
+  const paid = await startPayment(orderId, { flow: 'card', card: approvedCard })
+  const unpaid = await placeOrder()
+
+  const { body } = await call<OrderView>(`/api/shop/orders/${orderId}`)
+  expect(body.payments.map((payment) => [payment.id, payment.status])).toEqual([
+    [declined.id, 'failed'],
+    [paid.id, 'succeeded'],
+  ])
+  expect(body.payments[0]?.failure).toEqual({
+    code: 'card_declined',
+    message: 'Your card was declined. Try another card or contact your bank.',
+  })
+  const listed = await call<{ orders: OrderView[] }>('/api/shop/orders')
+  const payments = (id: string) =>
+    listed.body.orders.find((order) => order.id === id)?.payments.map((payment) => payment.id)
+  expect(payments(unpaid)).toEqual([])
+  expect(payments(orderId)).toEqual([declined.id, paid.id])
+})
+
+it('lists the ten newest orders, and says there are more only when there are', async () => {
+  const fresh = await createOrderStore({ url: ':memory:' })
+  const shop = createShop({ orders: fresh, checkout })
+  const list = async () =>
+    (await (await shop.handle(new Request('http://shop.test/api/shop/orders'))).json()) as {
+      orders: OrderView[]
+      more: boolean
+    }
+  try {
+    const placed: string[] = []
+    for (let i = 0; i < 10; i++) {
+      const response = await shop.handle(
+        new Request('http://shop.test/api/shop/orders', {
+          method: 'POST',
+          body: JSON.stringify({ items: [{ productId: 'tote', quantity: 1 }] }),
+        }),
+      )
+      placed.push(((await response.json()) as { orderId: string }).orderId)
+    }
+    expect(await list()).toMatchObject({ more: false })
+    expect((await list()).orders.map((order) => order.id)).toEqual([...placed].reverse())
+
+    await shop.handle(
+      new Request('http://shop.test/api/shop/orders', {
+        method: 'POST',
+        body: JSON.stringify({ items: [{ productId: 'tote', quantity: 1 }] }),
+      }),
+    )
+    const eleven = await list()
+    expect(eleven.more).toBe(true)
+    expect(eleven.orders).toHaveLength(10)
+    expect(eleven.orders.map((order) => order.id)).not.toContain(placed[0])
+  } finally {
+    await fresh.close()
+  }
+})

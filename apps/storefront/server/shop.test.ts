@@ -22,7 +22,8 @@ let checkout: CheckoutHandler
 let handle: (request: Request) => Promise<Response>
 
 beforeAll(async () => {
-  emulator = await startEmulator({ timeScale: 0.001 })
+  // A payment accepted as processing stays so for the test that needs one.
+  emulator = await startEmulator({ timeScale: 0.001, processingDelayMs: 3_600_000 })
   server = await serve((request) => handle(request))
   orders = await createOrderStore({ url: ':memory:' })
   checkout = createCheckoutHandler({
@@ -281,6 +282,8 @@ it('refunds nothing on a refund request it cannot read exactly', async () => {
     { amount: '5.00' },
     { amount: null },
     { amount: usd('5') },
+    { amount: usd('5.0') },
+    { amount: usd('5.000') },
     { amount: { value: '5.00' } },
     { amount: { ...usd('5.00'), extra: true } },
     { amount: usd('5.00'), all: true },
@@ -483,5 +486,32 @@ it('lists the ten newest orders, and says there are more only when there are', a
     expect(eleven.orders.map((order) => order.id)).not.toContain(placed[0])
   } finally {
     await fresh.close()
+  }
+})
+
+it('streams an order placed after the page connected', async () => {
+  const abort = new AbortController()
+  const response = await fetch(`${server.url}/api/shop/orders/events`, { signal: abort.signal })
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+  await nextOrders(reader, () => true)
+  const orderId = await placeOrder()
+  await nextOrders(reader, (orders) => orders.some((order) => order.id === orderId))
+  abort.abort()
+  await reader.cancel().catch(() => {})
+}, 2000)
+
+it('asks about a payment still processing when it lists the order, so an overdue answer is looked for', async () => {
+  const orderId = await placeOrder()
+  const session = await startPayment(orderId, {
+    flow: 'card',
+    card: { ...approvedCard, number: '4000000000000259' },
+  })
+  expect((await checkout.getPayment(session.id))?.status).toBe('processing')
+  const getPayment = vi.spyOn(checkout, 'getPayment')
+  try {
+    await call(`/api/shop/orders/${orderId}`)
+    expect(getPayment).toHaveBeenCalledWith(session.id)
+  } finally {
+    getPayment.mockRestore()
   }
 })

@@ -17,14 +17,23 @@ function counterStream() {
   let changed = () => {}
   let listening = false
   const rechecked: number[] = []
-  const control = { failing: false, reads: 0 }
+  const control = {
+    failing: false,
+    reads: 0,
+    /** Runs while a read is under way, after it took its value. */
+    duringRead: () => {},
+    /** A recheck that never ends, as one waiting on a gateway that does not answer. */
+    recheckHangs: false,
+  }
   const abort = new AbortController()
   const response = eventStream(new Request('http://shop.test/events', { signal: abort.signal }), {
     event: 'count',
     read: async () => {
       control.reads++
       if (control.failing) throw new Error('the database is away')
-      return { value }
+      const read = { value }
+      control.duringRead()
+      return read
     },
     listen: (listener) => {
       changed = listener
@@ -35,6 +44,7 @@ function counterStream() {
     },
     recheck: async (last) => {
       rechecked.push(last.value)
+      if (control.recheckHangs) await new Promise(() => {})
     },
   })
   const reader = (response.body as ReadableStream<Uint8Array>).getReader()
@@ -48,6 +58,7 @@ function counterStream() {
     }
   })()
   return {
+    headers: response.headers,
     set: (next: number) => {
       value = next
       changed()
@@ -138,4 +149,49 @@ it('stops retrying and listening when the client goes away', async () => {
   expect(stream.listening()).toBe(false)
   await vi.advanceTimersByTimeAsync(60_000)
   expect(stream.control.reads).toBe(1)
+})
+
+it('reads again when a change comes while it reads, so the change is not lost', async () => {
+  const stream = counterStream()
+  await vi.advanceTimersByTimeAsync(0)
+  stream.control.duringRead = () => {
+    stream.control.duringRead = () => {}
+    stream.set(2)
+  }
+  stream.set(1)
+  await vi.advanceTimersByTimeAsync(0)
+  expect(stream.sent()).toEqual([{ value: 0 }, { value: 1 }, { value: 2 }])
+  expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
+  // A proxy must not keep a copy of the stream.
+  expect(stream.headers.get('cache-control')).toBe('no-store')
+  await stream.close()
+})
+
+it('backs off from 1 s again after a read succeeded', async () => {
+  const stream = counterStream()
+  await vi.advanceTimersByTimeAsync(0)
+  stream.control.failing = true
+  stream.set(1)
+  await vi.advanceTimersByTimeAsync(1000 + 2000)
+  expect(stream.control.reads).toBe(4)
+  stream.control.failing = false
+  await vi.advanceTimersByTimeAsync(5000)
+  expect(stream.control.reads).toBe(5)
+
+  stream.control.failing = true
+  stream.set(2)
+  await vi.advanceTimersByTimeAsync(0)
+  expect(stream.control.reads).toBe(6)
+  await vi.advanceTimersByTimeAsync(1000)
+  expect(stream.control.reads).toBe(7)
+  await stream.close()
+})
+
+it('starts no recheck while the last one is still under way', async () => {
+  const stream = counterStream()
+  await vi.advanceTimersByTimeAsync(0)
+  stream.control.recheckHangs = true
+  await vi.advanceTimersByTimeAsync(5000 * 3)
+  expect(stream.rechecked).toEqual([0])
+  await stream.close()
 })

@@ -29,6 +29,9 @@ it("lets the page reach, frame and post to the gateway's origin and no other", (
     expect(directives.get(name)).toEqual(["'self'", 'http://127.0.0.1:4010'])
   }
   expect(directives.get('frame-src')).toEqual(['http://127.0.0.1:4010'])
+  expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'http://127.0.0.1:4010'])
+  // No other site may frame the checkout (clickjacking).
+  expect(directives.get('frame-ancestors')).toEqual(["'none'"])
   expect(directives.get('default-src')).toEqual(["'self'"])
   expect(directives.get('object-src')).toEqual(["'none'"])
   expect(directives.get('base-uri')).toEqual(["'none'"])

@@ -61,3 +61,16 @@ it('answers 404 for a missing asset and never serves a file outside dist', async
   }
   expect((await spa(new Request('http://shop.test/', { method: 'POST' }))).status).toBe(405)
 })
+
+it("sends a file's type and the security headers, without its body for HEAD, and refuses a malformed path", async () => {
+  const asset = await spa(new Request('http://shop.test/assets/index-abc.js', { method: 'HEAD' }))
+  expect(asset.status).toBe(200)
+  expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+  expect(asset.headers.get('x-content-type-options')).toBe('nosniff')
+  expect(asset.headers.get('referrer-policy')).toBe('same-origin')
+  expect(await asset.text()).toBe('')
+
+  const malformed = await get('/%E0%A4%A')
+  expect(malformed.status).toBe(400)
+  expect(await malformed.text()).not.toContain('<script')
+})

@@ -1,14 +1,17 @@
-import { screen, waitFor } from '@testing-library/react'
-import { http } from 'msw'
+import { act, screen, waitFor } from '@testing-library/react'
+import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import type { PaymentView } from '../server/paymentView.ts'
 import { setLanguage } from './language.ts'
 import {
   apiError,
+  fail,
+  held,
   orderView,
   paymentView,
   renderShop,
   requestsTo,
+  send,
   server,
   setupShopTestBed,
   stream,
@@ -119,5 +122,233 @@ describe('a refund amount', () => {
       amount: { value: '5.50', currency: 'USD' },
     })
     expect(input.getAttribute('aria-invalid')).toBe('false')
+  })
+})
+
+describe('a refund', () => {
+  const paid = paymentView({
+    id: 'pay_1',
+    flow: 'card',
+    status: 'succeeded',
+    refundable: { value: '21.50', currency: 'USD' },
+  })
+  const usd = (value: string) => ({ value, currency: 'USD' })
+  const log = () => screen.getByRole('log', { name: 'Updates' })
+
+  /** Answers every refund of pay_1 with 202 for the amount asked, or all that is left. */
+  function acceptRefunds() {
+    server.use(
+      http.post('/api/shop/payments/pay_1/refunds', async ({ request }) => {
+        const body = (await request.json()) as { amount?: { value: string } }
+        return HttpResponse.json(
+          {
+            refund: { reference: 'ref_1', amount: body.amount ?? usd('21.50'), status: 'pending' },
+          },
+          { status: 202 },
+        )
+      }),
+    )
+  }
+
+  it('of all that is left is asked for again with its amount, and announced once sent', async () => {
+    acceptRefunds()
+    const { user } = await ordersPageWith([paid])
+    await user.click(screen.getByRole('button', { name: 'Refund' }))
+
+    const confirm = await screen.findByRole('button', { name: 'Refund all 21.50 USD?' })
+    await waitFor(() => expect(document.activeElement).toBe(confirm))
+    expect(requestsTo('POST', '/api/shop/payments/pay_1/refunds')).toHaveLength(0)
+    await user.click(confirm)
+
+    await waitFor(() =>
+      expect(log().textContent).toBe('Refund of 21.50 USD requested for payment pay_1.'),
+    )
+    expect(requestsTo('POST', '/api/shop/payments/pay_1/refunds')[0]?.body).toEqual({})
+    expect(screen.queryAllByRole('button', { name: /^Refund all/ })).toHaveLength(0)
+  })
+
+  it('of an amount is sent once however often it is pressed, and the field is emptied', async () => {
+    const answer = held(() =>
+      HttpResponse.json(
+        { refund: { reference: 'ref_1', amount: usd('5.00'), status: 'pending' } },
+        { status: 202 },
+      ),
+    )
+    server.use(http.post('/api/shop/payments/pay_1/refunds', answer.resolver))
+    const { user } = await ordersPageWith([paid])
+    const input = screen.getByRole('textbox', { name: 'Refund amount (USD)' })
+    await user.type(input, '5')
+    const refund = screen.getByRole('button', { name: 'Refund' })
+    await user.click(refund)
+    await waitFor(() => expect(refund.getAttribute('aria-disabled')).toBe('true'))
+    await user.click(refund)
+    answer.release()
+
+    await waitFor(() =>
+      expect(log().textContent).toBe('Refund of 5.00 USD requested for payment pay_1.'),
+    )
+    expect(requestsTo('POST', '/api/shop/payments/pay_1/refunds')).toHaveLength(1)
+    expect((input as HTMLInputElement).value).toBe('')
+  })
+
+  it('with more than two decimals is refused on the page', async () => {
+    const { user } = await ordersPageWith([paid])
+    const input = screen.getByRole('textbox', { name: 'Refund amount (USD)' })
+    await user.type(input, '5.555')
+    await user.click(screen.getByRole('button', { name: 'Refund' }))
+    await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'))
+    expect(requestsTo('POST', '/api/shop/payments/pay_1/refunds')).toHaveLength(0)
+  })
+
+  it('refused by the server is said in the live region too', async () => {
+    server.use(
+      http.post('/api/shop/payments/pay_1/refunds', () =>
+        apiError(409, 'REFUND_NOT_ALLOWED', 'The refund is more than is left.'),
+      ),
+    )
+    const { user } = await ordersPageWith([paid])
+    await user.type(screen.getByRole('textbox', { name: 'Refund amount (USD)' }), '30')
+    await user.click(screen.getByRole('button', { name: 'Refund' }))
+    await waitFor(() =>
+      expect(log().textContent).toBe('The refund was not made: The refund is more than is left.'),
+    )
+  })
+
+  it('that leaves nothing to refund takes the form away, and its focus goes to the payment', async () => {
+    acceptRefunds()
+    const { user } = await ordersPageWith([paid])
+    await user.click(screen.getByRole('button', { name: 'Refund' }))
+    await user.click(await screen.findByRole('button', { name: 'Refund all 21.50 USD?' }))
+    await waitFor(() => expect(log().textContent).toContain('requested'))
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Refund' }))
+
+    const refunded = { ...paid, refunded: usd('21.50'), refundable: usd('0.00') }
+    act(() =>
+      send('/api/shop/orders/events', 'orders', {
+        orders: [orderView('ord_1', [refunded])],
+        more: false,
+      }),
+    )
+    await waitFor(() =>
+      expect(screen.queryAllByRole('textbox', { name: /^Refund amount/ })).toHaveLength(0),
+    )
+    expect(document.activeElement).toBe(screen.getByRole('rowheader', { name: /pay_1/ }))
+    // Said in the live region, and in the table.
+    expect(log().textContent).toContain('Order ord_1, PingPong card: Refunded.')
+    expect(screen.getByRole('cell', { name: 'Refunded' })).toBeTruthy()
+  })
+})
+
+describe('the live orders', () => {
+  it('announce a status change of a payment already shown, and nothing on arrival', async () => {
+    const open = paymentView({ id: 'pay_1', status: 'requires_action' })
+    await ordersPageWith([open, paymentView({ id: 'pay_2', status: 'failed' })])
+    const log = screen.getByRole('log', { name: 'Updates' })
+    expect(log.textContent).toBe('')
+
+    act(() =>
+      send('/api/shop/orders/events', 'orders', {
+        orders: [
+          orderView('ord_1', [
+            { ...open, status: 'succeeded' },
+            paymentView({ id: 'pay_2', status: 'failed' }),
+          ]),
+        ],
+        more: false,
+      }),
+    )
+    await waitFor(() =>
+      expect(log.textContent).toBe('Order ord_1, PingPong hosted (redirect): Succeeded.'),
+    )
+  })
+
+  it('keep the five latest updates in the live region', async () => {
+    const ids = ['pay_1', 'pay_2', 'pay_3', 'pay_4', 'pay_5', 'pay_6']
+    await ordersPageWith(ids.map((id) => paymentView({ id, status: 'requires_action' })))
+    act(() =>
+      send('/api/shop/orders/events', 'orders', {
+        orders: [
+          orderView(
+            'ord_1',
+            ids.map((id) => paymentView({ id, status: 'expired' })),
+          ),
+        ],
+        more: false,
+      }),
+    )
+    const log = screen.getByRole('log', { name: 'Updates' })
+    await waitFor(() => expect(log.children).toHaveLength(5))
+    expect([...log.children].every((update) => update.textContent?.endsWith('Expired.'))).toBe(true)
+  })
+
+  it('say when they are not all the orders, and only then', async () => {
+    stream('/api/shop/orders/events', 'orders', { orders: [orderView('ord_1')], more: true })
+    renderShop('/orders')
+    await screen.findByText('The 1 most recent orders.')
+    expect(screen.getByText('No payment attempt yet.')).toBeTruthy()
+
+    act(() =>
+      send('/api/shop/orders/events', 'orders', { orders: [orderView('ord_1')], more: false }),
+    )
+    await waitFor(() => expect(screen.queryAllByText(/most recent orders/)).toHaveLength(0))
+    expect(document.body.textContent).toContain('Order ord_1')
+  })
+
+  it('say the connection dropped while it reconnects, and clear it with the next update', async () => {
+    await ordersPageWith([])
+    const connection = screen.getByRole('status', { name: 'Connection' })
+    act(() => fail('/api/shop/orders/events', 'reconnecting'))
+    await waitFor(() =>
+      expect(connection.textContent).toBe('The live connection to the shop dropped; reconnecting…'),
+    )
+    act(() =>
+      send('/api/shop/orders/events', 'orders', { orders: [orderView('ord_2')], more: false }),
+    )
+    await waitFor(() => expect(connection.textContent).toBe(''))
+    expect(document.body.textContent).toContain('Order ord_2')
+  })
+
+  it("show the server's error while it retries", async () => {
+    await ordersPageWith([])
+    act(() =>
+      send('/api/shop/orders/events', 'shop-error', {
+        message: 'The latest state could not be read; retrying…',
+      }),
+    )
+    await waitFor(() =>
+      expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe(
+        'The latest state could not be read; retrying…',
+      ),
+    )
+  })
+
+  it('read the orders once and say updates stopped when the stream ends for good', async () => {
+    server.use(
+      http.get('/api/shop/orders', () =>
+        HttpResponse.json({ orders: [orderView('ord_3')], more: false }),
+      ),
+    )
+    await ordersPageWith([])
+    act(() => fail('/api/shop/orders/events', 'closed'))
+    await waitFor(() =>
+      expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe(
+        'Live updates stopped; reload the page to see later changes.',
+      ),
+    )
+    expect(document.body.textContent).toContain('Order ord_3')
+    expect(document.body.textContent).not.toContain('Order ord_1')
+  })
+
+  it('show no refund form for a payment with nothing left to refund', async () => {
+    await ordersPageWith([
+      paymentView({
+        id: 'pay_1',
+        status: 'succeeded',
+        refunded: { value: '21.50', currency: 'USD' },
+        refundable: { value: '0.00', currency: 'USD' },
+      }),
+    ])
+    expect(screen.queryAllByRole('textbox', { name: /^Refund amount/ })).toHaveLength(0)
+    expect(screen.getByRole('cell', { name: 'Refunded' })).toBeTruthy()
   })
 })

@@ -60,6 +60,7 @@ class TestEventSource extends EventTarget {
 
   constructor(readonly url: string) {
     super()
+    openSources.add(this)
     setTimeout(() => {
       const sent = streams.get(url)
       if (sent && this.readyState === TestEventSource.OPEN) {
@@ -70,6 +71,35 @@ class TestEventSource extends EventTarget {
 
   close() {
     this.readyState = TestEventSource.CLOSED
+    openSources.delete(this)
+  }
+}
+
+/** The stand-in streams a page has open. */
+const openSources = new Set<TestEventSource>()
+
+function sourcesAt(url: string) {
+  const sources = [...openSources].filter((source) => source.url === url)
+  if (sources.length === 0) throw new Error(`No page has ${url} open.`)
+  return sources
+}
+
+/** The open stream at `url` sends `data` as its `event` now, as the server does after a change. */
+export function send(url: string, event: string, data: unknown) {
+  for (const source of sourcesAt(url)) {
+    source.dispatchEvent(new MessageEvent(event, { data: JSON.stringify(data) }))
+  }
+}
+
+/**
+ * The open stream at `url` fails as EventSource reports it: `reconnecting` after a dropped
+ * connection, which the browser retries by itself, `closed` after an error answer, which ends it.
+ */
+export function fail(url: string, how: 'reconnecting' | 'closed') {
+  for (const source of sourcesAt(url)) {
+    source.readyState = how === 'closed' ? TestEventSource.CLOSED : TestEventSource.CONNECTING
+    if (how === 'closed') openSources.delete(source)
+    source.dispatchEvent(new Event('error'))
   }
 }
 
@@ -86,6 +116,7 @@ export function setupShopTestBed() {
     server.resetHandlers()
     requests.length = 0
     streams.clear()
+    openSources.clear()
     window.sessionStorage.clear()
     setLanguage('en')
     window.history.replaceState(null, '', '/')

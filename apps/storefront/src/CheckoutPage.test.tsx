@@ -2,6 +2,7 @@ import { act, screen, waitFor } from '@testing-library/react'
 import type { UserEvent } from '@testing-library/user-event'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
+import type { PaymentView } from '../server/paymentView.ts'
 import { setLanguage } from './language.ts'
 import {
   apiError,
@@ -246,4 +247,171 @@ describe('the order placed from the cart', () => {
     expect(window.location.search).toBe('')
     expect(window.sessionStorage.getItem('storefront-cart-order')).toBeNull()
   })
+})
+
+describe('an open attempt the shopper cancels', () => {
+  /** ord_1 holds pay_1, a PingPong hosted redirect; cancelling it is answered `cancelled`. */
+  function orderWithOpenAttempt(cancelled: () => Response, others: PaymentView[] = []) {
+    let payment = paymentView({ id: 'pay_1', status: 'requires_action' })
+    serveOrder(() => orderView('ord_1', [...others, payment]))
+    server.use(
+      http.post('/api/checkout/payments/pay_1/cancel', () => {
+        const answer = cancelled()
+        payment = { ...payment, status: answer.ok ? 'cancelled' : payment.status }
+        return answer
+      }),
+    )
+    return {
+      settle: (status: PaymentView['status']) => {
+        payment = { ...payment, status }
+      },
+    }
+  }
+
+  it('gives its focus to the first field of the form that replaces it', async () => {
+    orderWithOpenAttempt(() =>
+      HttpResponse.json({ ...paymentView({ id: 'pay_1', status: 'cancelled' }) }),
+    )
+    const { user } = renderShop('/checkout?order=ord_1')
+    await user.click(await screen.findByRole('radio', { name: 'PingPong card' }))
+    await user.click(
+      await screen.findByRole('button', { name: 'Cancel it and pay with PingPong card' }),
+    )
+    const cardNumber = await screen.findByRole('textbox', { name: /^Card number/ })
+    await waitFor(() => expect(document.activeElement).toBe(cardNumber))
+  })
+
+  it('that ended meanwhile is not cancelled, and its method is no longer held', async () => {
+    const attempt = orderWithOpenAttempt(() => {
+      attempt.settle('expired')
+      return apiError(409, 'PAYMENT_NOT_OPEN', 'The payment is not open any more.')
+    })
+    const { user } = renderShop('/checkout?order=ord_1')
+    await user.click(await screen.findByRole('radio', { name: 'PingPong card' }))
+    await user.click(
+      await screen.findByRole('button', { name: 'Cancel it and pay with PingPong card' }),
+    )
+    await screen.findByRole('textbox', { name: /^Card number/ })
+    expect(screen.queryAllByRole('alert')).toHaveLength(0)
+  })
+
+  it('that was paid meanwhile (its QR code scanned) shows the payment result', async () => {
+    const attempt = orderWithOpenAttempt(() => {
+      attempt.settle('succeeded')
+      return apiError(409, 'PAYMENT_NOT_OPEN', 'The payment is not open any more.')
+    })
+    server.use(
+      http.get('/api/checkout/payments/pay_1', () =>
+        HttpResponse.json({
+          id: 'pay_1',
+          orderId: 'ord_1',
+          gateway: 'pingpong',
+          flow: 'hosted-redirect',
+          amount: { value: '21.50', currency: 'USD' },
+          status: 'succeeded',
+          updatedAt: '2026-01-05T10:00:00.000Z',
+        }),
+      ),
+    )
+    const { user } = renderShop('/checkout?order=ord_1')
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'Cancel it and pay with PingPong hosted (embedded SDK)',
+      }),
+    )
+    await screen.findByRole('heading', { level: 1, name: 'Payment result' })
+    expect(window.location.pathname + window.location.search).toBe('/result?paymentId=pay_1')
+  })
+
+  it('is the only attempt cancelled: one that already ended is left alone', async () => {
+    orderWithOpenAttempt(
+      () => HttpResponse.json({ ...paymentView({ id: 'pay_1', status: 'cancelled' }) }),
+      [paymentView({ id: 'pay_0', status: 'failed' })],
+    )
+    const { user } = renderShop('/checkout?order=ord_1')
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'Cancel it and pay with PingPong hosted (embedded SDK)',
+      }),
+    )
+    await waitFor(() => expect(screen.getAllByRole('status')[0]?.textContent).toMatch(/cancelled/))
+    expect(requestsTo('POST', '/api/checkout/payments/pay_1/cancel')).toHaveLength(1)
+    expect(requestsTo('POST', '/api/checkout/payments/pay_0/cancel')).toHaveLength(0)
+  })
+})
+
+describe('an order the page cannot read', () => {
+  it("keeps the cart's order when the shop fails to answer, rather than offering to place it again", async () => {
+    fillCart({ mug: 1, notebook: 1 })
+    window.sessionStorage.setItem('storefront-cart-order', 'ord_1')
+    server.use(
+      http.get('/api/shop/orders/ord_1', () =>
+        apiError(500, 'SHOP_ERROR', 'Something went wrong in the shop. Please try again.'),
+      ),
+    )
+    renderShop('/checkout')
+
+    await alertSaying('Something went wrong in the shop. Please try again.')
+    expect(screen.queryAllByRole('button', { name: 'Place order' })).toHaveLength(0)
+    expect(window.sessionStorage.getItem('storefront-cart-order')).toBe('ord_1')
+  })
+
+  it('says an order in the address is unknown when it is not the cart’s', async () => {
+    fillCart({ mug: 1 })
+    server.use(
+      http.get('/api/shop/orders/ord_other', () =>
+        apiError(404, 'ORDER_NOT_FOUND', 'No order has this id.'),
+      ),
+    )
+    renderShop('/checkout?order=ord_other')
+
+    await alertSaying('No order has this id.')
+    expect(window.location.search).toBe('?order=ord_other')
+    expect(screen.queryAllByRole('button', { name: 'Place order' })).toHaveLength(0)
+  })
+})
+
+it('lists and places only the products the cart holds some of', async () => {
+  fillCart({ mug: 0, notebook: 2 })
+  server.use(
+    http.post('/api/shop/orders', () =>
+      HttpResponse.json(
+        { orderId: 'ord_1', amount: { value: '19.00', currency: 'USD' } },
+        { status: 201 },
+      ),
+    ),
+  )
+  const { user } = renderShop('/checkout')
+  await user.click(await screen.findByRole('button', { name: 'Place order' }))
+  await screen.findByText('Order ord_1: total 19.00 USD')
+  expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+    '2 × Dot-grid notebook — 9.50 USD each',
+  ])
+  expect(requestsTo('POST', '/api/shop/orders')[0]?.body).toEqual({
+    items: [{ productId: 'notebook', quantity: 2 }],
+  })
+})
+
+it('keeps an attempt started on the page when another method is chosen, and says how to switch', async () => {
+  // The gateway did not answer, but the server had opened the attempt: it holds the order.
+  let payments: PaymentView[] = []
+  serveOrder(() => orderView('ord_1', payments))
+  server.use(
+    http.post('/api/checkout/payments', () => {
+      payments = [paymentView({ id: 'pay_1', flow: 'hosted-sdk', status: 'requires_action' })]
+      return apiError(502, 'GATEWAY_UNAVAILABLE', 'The payment provider did not answer.')
+    }),
+  )
+  const { user } = renderShop('/checkout?order=ord_1')
+  await user.click(await screen.findByRole('button', { name: 'Pay' }))
+  await screen.findByRole('button', { name: 'Try again' })
+
+  await user.click(screen.getByRole('radio', { name: 'PingPong card' }))
+  await waitFor(() =>
+    expect(screen.getAllByRole('status').map((status) => status.textContent)).toContain(
+      'Your PingPong hosted (embedded SDK) payment is still open below. To pay with PingPong card instead, cancel it first.',
+    ),
+  )
+  screen.getByRole('button', { name: 'Cancel it and pay with PingPong card' })
+  expect(screen.queryAllByRole('textbox', { name: /^Card number/ })).toHaveLength(0)
 })

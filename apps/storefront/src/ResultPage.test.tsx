@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
@@ -6,8 +6,11 @@ import {
   orderView,
   paymentView,
   renderShop,
+  requestsTo,
+  serveOrder,
   server,
   setupShopTestBed,
+  stream,
 } from './testing/shopTestBed.tsx'
 
 setupShopTestBed()
@@ -71,4 +74,69 @@ it('the checkout empties the cart whose order was paid elsewhere (a phone scanne
 
   await waitFor(() => expect(document.body.textContent).toContain('Order ord_1 is already paid.'))
   await screen.findByRole('link', { name: 'Cart (0 items)' })
+})
+
+describe('a payment that ended unpaid', () => {
+  /** pay_1 of the cart's order ord_1 failed; the order's other payments are `others`. */
+  function failedPayment(others: ReturnType<typeof paymentView>[] = []) {
+    cartPlacedAs('ord_1')
+    const failed = paymentView({
+      id: 'pay_1',
+      flow: 'card',
+      status: 'failed',
+      failure: { code: 'card_declined', message: 'Your card was declined.' },
+      timeline: [
+        { seq: 1, at: '2026-01-05T10:00:00.005Z', kind: 'request', summary: 'POST /v4/payment' },
+        { seq: 2, at: '2026-01-05T10:00:00.250Z', kind: 'status', summary: 'failed' },
+      ],
+    })
+    server.use(
+      http.get('/api/checkout/payments/pay_1', () =>
+        HttpResponse.json({
+          id: 'pay_1',
+          orderId: 'ord_1',
+          gateway: 'pingpong',
+          flow: 'card',
+          amount: { value: '21.50', currency: 'USD' },
+          status: 'failed',
+          updatedAt: '2026-01-05T10:00:00.000Z',
+        }),
+      ),
+    )
+    stream('/api/shop/payments/pay_1/events', 'payment', failed)
+    serveOrder(() => orderView('ord_1', [failed, ...others]))
+  }
+
+  it('keeps the cart, and offers to pay the order again', async () => {
+    failedPayment()
+    renderShop('/result?paymentId=pay_1')
+
+    const payAgain = await screen.findByRole('link', { name: 'Pay for this order again' })
+    expect(payAgain.getAttribute('href')).toBe('/checkout?order=ord_1')
+    expect(document.title).toBe('Payment failed — Checkout Kit demo shop')
+    // Its flow, to the millisecond: steps are often that close together.
+    const steps = within(screen.getByRole('region', { name: 'Flow timeline' })).getAllByRole(
+      'listitem',
+    )
+    expect(steps.map((step) => step.textContent)).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d\.005 request POST \/v4\/payment$/),
+      expect.stringMatching(/^\d\d:\d\d:\d\d\.250 status failed$/),
+    ])
+    expect(screen.getByRole('link', { name: /^Cart/ }).textContent).toBe('Cart (2 items)')
+    expect(JSON.parse(window.sessionStorage.getItem('storefront-cart') ?? '')).toEqual({
+      mug: 1,
+      notebook: 1,
+    })
+  })
+
+  it('offers nothing to pay when another attempt of the order is still open', async () => {
+    failedPayment([paymentView({ id: 'pay_2', status: 'requires_action' })])
+    renderShop('/result?paymentId=pay_1')
+
+    await waitFor(() => expect(requestsTo('GET', '/api/shop/orders/ord_1')).toHaveLength(1))
+    await screen.findByRole('link', { name: 'See your orders' })
+    // The order's answer has had time to arrive: still no offer.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(screen.queryAllByRole('link', { name: 'Pay for this order again' })).toHaveLength(0)
+  })
 })

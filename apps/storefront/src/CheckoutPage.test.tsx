@@ -404,9 +404,14 @@ it('keeps an attempt started on the page when another method is chosen, and says
   )
   const { user } = renderShop('/checkout?order=ord_1')
   await user.click(await screen.findByRole('button', { name: 'Pay' }))
-  await screen.findByRole('button', { name: 'Try again' })
+  const tryAgain = await screen.findByRole('button', { name: 'Try again' })
 
+  // While the order is read, the form on the page takes no input: it may be the wrong one.
+  const reading = held(() => HttpResponse.json(orderView('ord_1', payments)))
+  server.use(http.get('/api/shop/orders/ord_1', reading.resolver))
   await user.click(screen.getByRole('radio', { name: 'PingPong card' }))
+  await waitFor(() => expect(tryAgain.closest('[inert]')).not.toBeNull())
+  reading.release()
   await waitFor(() =>
     expect(screen.getAllByRole('status').map((status) => status.textContent)).toContain(
       'Your PingPong hosted (embedded SDK) payment is still open below. To pay with PingPong card instead, cancel it first.',

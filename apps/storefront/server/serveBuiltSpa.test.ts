@@ -16,6 +16,7 @@ beforeAll(async () => {
     `<meta content="__ORIGIN__"><script nonce="${noncePlaceholder}" src="/assets/index-abc.js"></script>`,
   )
   writeFileSync(join(dist, 'assets', 'index-abc.js'), 'console.log(1)')
+  writeFileSync(join(dist, 'robots.txt'), 'User-agent: *')
   writeFileSync(join(root, 'secret.txt'), 'outside dist')
   spa = await serveBuiltSpa(dist, {
     renderIndex: (html) => html.replace('__ORIGIN__', 'http://127.0.0.1:4010'),
@@ -73,4 +74,11 @@ it("sends a file's type and the security headers, without its body for HEAD, and
   const malformed = await get('/%E0%A4%A')
   expect(malformed.status).toBe(400)
   expect(await malformed.text()).not.toContain('<script')
+})
+
+it('lets a browser keep a file outside assets only until it asks again (its name does not change)', async () => {
+  const robots = await get('/robots.txt')
+  expect(await robots.text()).toBe('User-agent: *')
+  expect(robots.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+  expect(robots.headers.get('cache-control')).toBe('no-cache')
 })

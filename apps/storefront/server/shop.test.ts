@@ -515,3 +515,26 @@ it('asks about a payment still processing when it lists the order, so an overdue
     getPayment.mockRestore()
   }
 })
+
+it('refuses to pay an order the shop does not have, and answers bodies and paths it cannot read', async () => {
+  expect(
+    await call(
+      '/api/checkout/payments',
+      {
+        gateway: 'pingpong',
+        flow: 'hosted-redirect',
+        orderId: 'ord_unknown',
+        returnUrl: `${server.url}/result`,
+      },
+      { 'idempotency-key': crypto.randomUUID() },
+    ),
+  ).toMatchObject({ status: 404, body: { error: { code: 'ORDER_NOT_FOUND' } } })
+  expect(await postText('/api/shop/orders', '{"items": [')).toMatchObject({
+    status: 400,
+    body: { error: { code: 'INVALID_REQUEST', message: 'The body must be JSON.' } },
+  })
+  expect(await call('/api/shop/products/mug')).toMatchObject({
+    status: 404,
+    body: { error: { code: 'NOT_FOUND' } },
+  })
+})

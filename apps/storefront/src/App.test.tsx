@@ -1,5 +1,5 @@
 import { act, screen, waitFor } from '@testing-library/react'
-import { http } from 'msw'
+import { HttpResponse, http } from 'msw'
 import { expect, it, vi } from 'vitest'
 import {
   apiError,
@@ -82,9 +82,24 @@ it("follows the browser's language until the shopper chooses one", async () => {
   try {
     const { currentLanguage } = await import('./language.ts')
     expect(currentLanguage()).toBe('zh-CN')
+
+    // Chosen on an earlier page load, it wins over the browser's.
+    vi.resetModules()
+    window.localStorage.setItem('storefront-language', 'en')
+    expect((await import('./language.ts')).currentLanguage()).toBe('en')
   } finally {
     language.mockRestore()
   }
+})
+
+it('says the shop could not be reached when the network fails', async () => {
+  server.use(http.get('/api/shop/products', () => HttpResponse.error()))
+  renderShop('/')
+  await waitFor(() =>
+    expect(screen.getByRole('alert').textContent).toBe(
+      'The shop could not be reached: check your connection and try again.',
+    ),
+  )
 })
 
 it('moves focus to the heading once per navigation, not again when the page rewrites its address', async () => {

@@ -53,6 +53,7 @@ describe('an order whose attempt is open elsewhere', () => {
     )
     screen.getByRole('button', { name: 'Cancel it and pay with PingPong hosted (embedded SDK)' })
     expect(screen.queryAllByRole('button', { name: 'Pay' })).toHaveLength(0)
+    screen.getByText('Order ord_1: total 21.50 USD')
 
     // Another method chosen: the offer names it.
     await user.click(screen.getByRole('radio', { name: 'PingPong card' }))

@@ -191,6 +191,18 @@ describe('a refund', () => {
     expect((input as HTMLInputElement).value).toBe('')
   })
 
+  it('typed with spaces around it is still an amount', async () => {
+    acceptRefunds()
+    const { user } = await ordersPageWith([paid])
+    await user.type(screen.getByRole('textbox', { name: 'Refund amount (USD)' }), ' 5 ')
+    await user.click(screen.getByRole('button', { name: 'Refund' }))
+    await waitFor(() =>
+      expect(requestsTo('POST', '/api/shop/payments/pay_1/refunds')[0]?.body).toEqual({
+        amount: usd('5.00'),
+      }),
+    )
+  })
+
   it('with more than two decimals is refused on the page', async () => {
     const { user } = await ordersPageWith([paid])
     const input = screen.getByRole('textbox', { name: 'Refund amount (USD)' })
@@ -279,6 +291,30 @@ describe('the live orders', () => {
     const log = screen.getByRole('log', { name: 'Updates' })
     await waitFor(() => expect(log.children).toHaveLength(5))
     expect([...log.children].every((update) => update.textContent?.endsWith('Expired.'))).toBe(true)
+  })
+
+  it('follow one order alone at /orders?order=, with a way back to all of them', async () => {
+    stream('/api/shop/orders/events', 'orders', {
+      orders: [orderView('ord_2'), orderView('ord_1')],
+      more: false,
+    })
+    stream('/api/shop/orders/events?order=ord_1', 'orders', {
+      orders: [orderView('ord_1')],
+      more: false,
+    })
+    const { user } = renderShop('/orders')
+    await screen.findByRole('heading', { name: 'Order ord_2' })
+    const [, onlyFirst] = screen.getAllByRole('link', { name: 'Show only this order' })
+    await user.click(onlyFirst as HTMLElement)
+
+    await waitFor(() =>
+      expect(screen.queryAllByRole('heading', { name: 'Order ord_2' })).toHaveLength(0),
+    )
+    await screen.findByRole('heading', { name: 'Order ord_1' })
+    expect(window.location.search).toBe('?order=ord_1')
+    expect(screen.queryAllByRole('link', { name: 'Show only this order' })).toHaveLength(0)
+    await user.click(screen.getByRole('link', { name: 'Show all orders' }))
+    await screen.findByRole('heading', { name: 'Order ord_2' })
   })
 
   it('say when they are not all the orders, and only then', async () => {

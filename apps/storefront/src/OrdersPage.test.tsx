@@ -375,6 +375,31 @@ describe('the live orders', () => {
     expect(document.body.textContent).not.toContain('Order ord_1')
   })
 
+  it('are not overwritten by the last read of a stream the page has left', async () => {
+    stream('/api/shop/orders/events?order=ord_1', 'orders', {
+      orders: [orderView('ord_1')],
+      more: false,
+    })
+    const lastRead = held(() => HttpResponse.json({ orders: [orderView('ord_1')], more: false }))
+    server.use(http.get('/api/shop/orders', lastRead.resolver))
+    const { user } = renderShop('/orders?order=ord_1')
+    await screen.findByRole('heading', { name: 'Order ord_1' })
+    act(() => fail('/api/shop/orders/events?order=ord_1', 'closed'))
+    await waitFor(() => expect(requestsTo('GET', '/api/shop/orders')).toHaveLength(1))
+
+    stream('/api/shop/orders/events', 'orders', {
+      orders: [orderView('ord_2'), orderView('ord_1')],
+      more: false,
+    })
+    await user.click(screen.getByRole('link', { name: 'Show all orders' }))
+    await screen.findByRole('heading', { name: 'Order ord_2' })
+    lastRead.release()
+    // The old stream's answer has had time to arrive: the page still shows all orders, live.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(screen.getByRole('heading', { name: 'Order ord_2' })).toBeTruthy()
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('')
+  })
+
   it('show no refund form for a payment with nothing left to refund', async () => {
     await ordersPageWith([
       paymentView({

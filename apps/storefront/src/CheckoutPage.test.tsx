@@ -421,3 +421,36 @@ it('keeps an attempt started on the page when another method is chosen, and says
   screen.getByRole('button', { name: 'Cancel it and pay with PingPong card' })
   expect(screen.queryAllByRole('textbox', { name: /^Card number/ })).toHaveLength(0)
 })
+
+it('shows the form of the method chosen last, whatever order the checks are answered in', async () => {
+  const order = () => HttpResponse.json(orderView('ord_1'))
+  const firstCheck = held(order)
+  let holdNext = false
+  server.use(
+    http.get('/api/shop/orders/ord_1', (info) => {
+      if (!holdNext) return order()
+      holdNext = false
+      return firstCheck.resolver(info)
+    }),
+    http.post('/api/checkout/payments', () =>
+      apiError(502, 'GATEWAY_UNAVAILABLE', 'The payment provider did not answer.'),
+    ),
+  )
+  const { user } = renderShop('/checkout?order=ord_1')
+  await user.click(await screen.findByRole('button', { name: 'Pay' }))
+  await screen.findByRole('button', { name: 'Try again' })
+
+  holdNext = true
+  await user.click(screen.getByRole('radio', { name: 'PingPong card' }))
+  await user.click(screen.getByRole('radio', { name: 'Pockyt hosted' }))
+  await waitFor(() =>
+    expect(screen.queryAllByRole('button', { name: 'Try again' })).toHaveLength(0),
+  )
+  firstCheck.release()
+  // The first check's answer has had time to arrive: the chosen method's form stays.
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  expect(screen.queryAllByRole('textbox', { name: /^Card number/ })).toHaveLength(0)
+  expect((screen.getByRole('radio', { name: 'Pockyt hosted' }) as HTMLInputElement).checked).toBe(
+    true,
+  )
+})

@@ -430,46 +430,24 @@ describe('test cards', () => {
 })
 
 describe('the command line', () => {
-  it('starts on the port asked for, bound to loopback, and stops on SIGTERM', async () => {
-    const bin = fileURLToPath(new URL('../bin/checkout-kit-mock-gateway.mjs', import.meta.url))
-    const child = spawn(process.execPath, [bin, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-    })
-    const url = await vi.waitFor(
-      () => {
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-        if (!match?.[1]) throw new Error(`not listening yet: ${output}`)
-        return match[1]
-      },
-      { timeout: 15_000, interval: 100 },
-    )
-    const index = await fetch(`${url}/`)
-    expect(index.status).toBe(200)
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    )
-    child.kill('SIGTERM')
-    expect(await exited).toBe(0)
-  }, 20_000)
+  const bin = fileURLToPath(new URL('../bin/checkout-kit-mock-gateway.mjs', import.meta.url))
 
-  it('answers 413 to a body over --max-body-bytes, and refuses a limit that is not one', async () => {
-    const bin = fileURLToPath(new URL('../bin/checkout-kit-mock-gateway.mjs', import.meta.url))
-    const child = spawn(process.execPath, [bin, '--port', '0', '--max-body-bytes', '16'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+  /** The CLI run with `args`: how it exits, what it wrote to stderr, and its URL once it listens. */
+  function runCli(args: string[]) {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
+    let errors = ''
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString()
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      errors += chunk.toString()
     })
     const exited = new Promise<number | null>((resolve) =>
       child.on('exit', (code) => resolve(code)),
     )
-    try {
-      const url = await vi.waitFor(
+    const listening = () =>
+      vi.waitFor(
         () => {
           const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
           if (!match?.[1]) throw new Error(`not listening yet: ${output}`)
@@ -477,38 +455,43 @@ describe('the command line', () => {
         },
         { timeout: 15_000, interval: 100 },
       )
+    return { child, exited, listening, errors: () => errors }
+  }
+
+  it('starts on the port asked for, bound to loopback, and stops on SIGTERM', async () => {
+    const cli = runCli(['--port', '0'])
+    const url = await cli.listening()
+    const index = await fetch(`${url}/`)
+    expect(index.status).toBe(200)
+    cli.child.kill('SIGTERM')
+    expect(await cli.exited).toBe(0)
+  }, 20_000)
+
+  it('answers 413 to a body over --max-body-bytes, and refuses a limit that is not one', async () => {
+    const cli = runCli(['--port', '0', '--max-body-bytes', '16'])
+    try {
+      const url = await cli.listening()
       const post = (body: string) =>
         fetch(`${url}/pockyt/online/v3/secure-pay`, { method: 'POST', body })
       expect((await post('merchantNo=20004')).status).toBe(200) // 16 bytes
       expect((await post('merchantNo=200043')).status).toBe(413)
     } finally {
-      child.kill('SIGTERM')
-      await exited
+      cli.child.kill('SIGTERM')
+      await cli.exited
     }
 
-    const refused = spawn(process.execPath, [bin, '--max-body-bytes', '1.5'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let errors = ''
-    refused.stderr.on('data', (chunk: Buffer) => {
-      errors += chunk.toString()
-    })
-    expect(await new Promise<number | null>((resolve) => refused.on('exit', resolve))).toBe(2)
-    expect(errors).toContain('--max-body-bytes must be a whole number of bytes, 1 or more, got 1.5')
+    const refused = runCli(['--max-body-bytes', '1.5'])
+    expect(await refused.exited).toBe(2)
+    expect(refused.errors()).toContain(
+      '--max-body-bytes must be a whole number of bytes, 1 or more, got 1.5',
+    )
   }, 30_000)
 
   it('explains its options on a wrong one', async () => {
-    const bin = fileURLToPath(new URL('../bin/checkout-kit-mock-gateway.mjs', import.meta.url))
-    const child = spawn(process.execPath, [bin, '--port', 'many'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let errors = ''
-    child.stderr.on('data', (chunk: Buffer) => {
-      errors += chunk.toString()
-    })
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const cli = runCli(['--port', 'many'])
+    const code = await cli.exited
     expect(code).toBe(2)
-    expect(errors).toContain('--port must be 0–65535')
-    expect(errors).toContain('Usage: checkout-kit-mock-gateway')
+    expect(cli.errors()).toContain('--port must be 0–65535')
+    expect(cli.errors()).toContain('Usage: checkout-kit-mock-gateway')
   }, 20_000)
 })

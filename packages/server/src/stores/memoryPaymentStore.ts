@@ -10,17 +10,17 @@ export function createMemoryPaymentStore(): PaymentStore {
   const keep = (record: PaymentRecord): PaymentRecord => numberTimeline(copy(record))
 
   /**
-   * What SQLite's constraints refuse in an update, refused here too, so that a faulty `change`
-   * fails the same way in tests as in production. The handler never reopens a closed attempt.
+   * What SQLite's unique constraints refuse, in a create and in an update alike, so that a faulty
+   * `change` fails the same way in tests as in production: another record (any but `id`) with the
+   * same idempotency key, or open for the same order while `record` is open.
    */
-  function refuseBrokenUpdate(id: string, next: PaymentRecord) {
-    refuseIdChange(id, next)
+  function refuseUniqueConflicts(record: PaymentRecord, id?: string) {
     for (const other of records.values()) {
       if (other.id === id) continue
-      if (other.idempotencyKey === next.idempotencyKey) {
+      if (other.idempotencyKey === record.idempotencyKey) {
         throw new DuplicatePaymentError('idempotencyKey')
       }
-      if (other.orderId === next.orderId && isOpen(other.status) && isOpen(next.status)) {
+      if (other.orderId === record.orderId && isOpen(other.status) && isOpen(record.status)) {
         throw new DuplicatePaymentError('openOrder')
       }
     }
@@ -45,17 +45,8 @@ export function createMemoryPaymentStore(): PaymentStore {
     },
     async create(record) {
       if (records.has(record.id)) throw new DuplicatePaymentError('id')
+      refuseUniqueConflicts(record)
       for (const existing of records.values()) {
-        if (existing.idempotencyKey === record.idempotencyKey) {
-          throw new DuplicatePaymentError('idempotencyKey')
-        }
-        if (
-          existing.orderId === record.orderId &&
-          isOpen(existing.status) &&
-          isOpen(record.status)
-        ) {
-          throw new DuplicatePaymentError('openOrder')
-        }
         if (existing.orderId === record.orderId && existing.status === 'succeeded') {
           throw new DuplicatePaymentError('paidOrder')
         }
@@ -68,7 +59,9 @@ export function createMemoryPaymentStore(): PaymentStore {
       if (!current) return undefined
       const next = change(copy(current))
       if (next) {
-        refuseBrokenUpdate(id, next)
+        // The handler never reopens a closed attempt: these guard against a faulty `change`.
+        refuseIdChange(id, next)
+        refuseUniqueConflicts(next, id)
         records.set(id, keep(next))
       }
       return copy(records.get(id) as PaymentRecord)

@@ -557,7 +557,7 @@ describe('POST /payments', () => {
       createCheckoutHandler({
         publicUrl: 'http://merchant.test/api',
         resolveOrder: () => undefined,
-        gateways: {},
+        gateways: { pingpong: pingpong.sandboxCredentials },
         ...misread,
       }),
     ).toThrow('trustedProxies')
@@ -826,7 +826,7 @@ describe('options', () => {
         createCheckoutHandler({
           publicUrl: 'http://merchant.test/api',
           resolveOrder: () => undefined,
-          gateways: {},
+          gateways: { pingpong: pingpong.sandboxCredentials },
           maxBodyBytes,
         }),
       ).toThrow(/maxBodyBytes/)
@@ -947,8 +947,9 @@ describe('paths', () => {
 
 describe('GET /payments/{id}/events', () => {
   /**
-   * A handler of its own, with no gateway to ask, on a memory store holding two open payments,
-   * counting the store's reads; `errors` are what it logged as errors.
+   * A handler of its own, with no gateway to ask (its payments are PingPong's, and only
+   * Oceanpayment is enabled), on a memory store holding two open payments, counting the store's
+   * reads; `errors` are what it logged as errors.
    */
   async function streamingHandler() {
     const store = createMemoryPaymentStore()
@@ -965,7 +966,9 @@ describe('GET /payments/{id}/events', () => {
     const handler = createCheckoutHandler({
       publicUrl: 'http://merchant.test/api',
       resolveOrder: () => undefined,
-      gateways: {},
+      gateways: {
+        oceanpayment: { account: '995149', terminal: '99514901', secureCode: '12345678' },
+      },
       store,
       logger: { info: () => {}, warn: () => {}, error: (message) => errors.push(message) },
     })

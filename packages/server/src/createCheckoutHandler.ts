@@ -7,6 +7,7 @@ import type {
   PaymentSession,
 } from '@checkout-kit/core'
 import { formatAmount, sameMoney, toMinorUnits } from '@checkout-kit/gateways'
+import { checkHandlerOptions } from './checkHandlerOptions.ts'
 import { CheckoutError } from './checkoutError.ts'
 import type {
   GatewayAdapter,
@@ -252,6 +253,7 @@ function readCreateRequest(body: unknown): CreatePaymentRequest {
 }
 
 export function createCheckoutHandler(options: CheckoutHandlerOptions): CheckoutHandler {
+  checkHandlerOptions(options)
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
   const basePath = (options.basePath ?? new URL(publicUrl).pathname).replace(/\/+$/, '')
   const logger = options.logger ?? consoleLogger
@@ -264,16 +266,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   )
   const queryAfterMs = options.queryAfterMs ?? 10_000
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024
-  // NaN would turn the limit off without a word.
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
-    throw new TypeError('createCheckoutHandler: maxBodyBytes is a number of bytes: 1 or more.')
-  }
   const trustedProxies = options.trustedProxies ?? 0
-  if (!Number.isInteger(trustedProxies) || trustedProxies < 0) {
-    throw new TypeError(
-      'createCheckoutHandler: trustedProxies is how many proxies of yours append to X-Forwarded-For: 0 or more.',
-    )
-  }
   const allowedReturnOrigins = new Set(options.allowedReturnOrigins ?? [new URL(publicUrl).origin])
   const transport = {
     fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),

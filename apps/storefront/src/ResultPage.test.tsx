@@ -7,6 +7,7 @@ import {
   paymentView,
   renderShop,
   requestsTo,
+  send,
   serveOrder,
   server,
   setupShopTestBed,
@@ -139,4 +140,16 @@ describe('a payment that ended unpaid', () => {
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(screen.queryAllByRole('link', { name: 'Pay for this order again' })).toHaveLength(0)
   })
+})
+
+it('opens no event stream when the address names no payment', async () => {
+  renderShop('/result')
+
+  // The kit's result says there is nothing to show; the page asks the shop API for nothing.
+  await screen.findByRole('heading', { name: 'Payment result' })
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  expect(() => send('/api/shop/payments//events', 'payment', paymentView())).toThrow(
+    'No page has /api/shop/payments//events open.',
+  )
+  expect(requestsTo('GET', '/api/shop/payments/')).toHaveLength(0)
 })

@@ -148,7 +148,7 @@ it('opens no event stream when the address names no payment', async () => {
   // The kit's result says there is nothing to show; the page asks the shop API for nothing.
   await screen.findByRole('heading', { name: 'Payment result' })
   await new Promise((resolve) => setTimeout(resolve, 50))
-  expect(() => send('/api/shop/payments//events', 'payment', paymentView())).toThrow(
+  expect(() => send('/api/shop/payments//events', 'payment', paymentView({ id: 'pay_1' }))).toThrow(
     'No page has /api/shop/payments//events open.',
   )
   expect(requestsTo('GET', '/api/shop/payments/')).toHaveLength(0)

@@ -210,6 +210,14 @@ function checkPublishedPackages() {
       }
       const tests = [...files].filter((file) => /\.test\.tsx?$|(^|\/)testing\//.test(file))
       if (tests.length > 0) throw new StepFailed(`${pkg.name}'s tarball ships ${tests.join(', ')}`)
+      const lostDirectives = clientModules(pkg.dir).filter(
+        (file) => !startsWithUseClient(join(pkg.dir, 'dist', file.replace(/\.tsx?$/, '.js'))),
+      )
+      if (lostDirectives.length > 0) {
+        throw new StepFailed(
+          `${pkg.name}'s build dropped 'use client' from ${lostDirectives.join(', ')}: Next.js would render them as server components`,
+        )
+      }
       const entries = Object.keys(manifest.exports ?? {})
         .filter((entry) => !entry.endsWith('.json'))
         .map((entry) => `${manifest.name}${entry.slice(1)}`)
@@ -218,6 +226,18 @@ function checkPublishedPackages() {
       run(process.execPath, ['--input-type=module', '-e', script], { cwd: pkg.dir })
     })
   }
+}
+
+const startsWithUseClient = (file) =>
+  existsSync(file) && /^['"]use client['"]/.test(readFileSync(file, 'utf8'))
+
+/** The package's source files that are React client modules (`'use client'` first), relative to src/. */
+function clientModules(dir) {
+  const source = join(dir, 'src')
+  if (!existsSync(source)) return []
+  return readdirSync(source, { recursive: true })
+    .map(String)
+    .filter((file) => /\.tsx?$/.test(file) && startsWithUseClient(join(source, file)))
 }
 
 function step(title, action) {

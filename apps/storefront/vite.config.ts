@@ -15,8 +15,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     rolldownOptions: {
-      // TanStack Query marks its modules "use client" for React Server Components; a client-only
-      // bundle has no use for the directive, so the notice that it is dropped is noise.
+      // The kit's components and TanStack Query mark their modules "use client" for React Server
+      // Components; a client-only bundle has no use for the directive, so the notice that it is
+      // dropped is noise.
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning)
       },

@@ -1,3 +1,5 @@
+'use client'
+
 import { mountHostedSdk, performRedirect, watchPaymentStatus } from '@checkout-kit/core'
 import { useId, useRef } from 'react'
 import { useKitContext } from './checkoutContext.ts'

@@ -1,3 +1,5 @@
+'use client'
+
 import type { PaymentSession } from '@checkout-kit/core'
 import { useRef } from 'react'
 import { useKitContext, useMessages } from './checkoutContext.ts'

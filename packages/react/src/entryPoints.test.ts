@@ -116,3 +116,70 @@ describe('entry points', () => {
     expect(everything.queryKeys.config).toEqual(['checkout-kit', 'config'])
   })
 })
+
+/**
+ * The modules an entry re-exports values from (through `export * from` of another entry too),
+ * each with the value names it gives the entry.
+ */
+function reExportedValues(entry: string): Map<string, string[]> {
+  const modules = new Map<string, string[]>()
+  const source = readFileSync(join(sourceDirectory, entry), 'utf8')
+  for (const [, names = '', file = ''] of source.matchAll(
+    /^export \{([^}]*)\} from '\.\/([^']+)'/gm,
+  )) {
+    const values = names
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '' && !name.startsWith('type '))
+    if (values.length > 0) modules.set(file, [...(modules.get(file) ?? []), ...values])
+  }
+  for (const [, file = ''] of source.matchAll(/^export \* from '\.\/([^']+)'/gm)) {
+    for (const [module, values] of reExportedValues(file)) modules.set(module, values)
+  }
+  return modules
+}
+
+const startsWithUseClient = (file: string) =>
+  /^'use client'\n/.test(readFileSync(join(sourceDirectory, file), 'utf8'))
+
+// Next.js renders a page as a React Server Component unless its file says "use client"; a kit
+// component imported there failed the build with "createContext is not a function". The kit's
+// component and hook modules are client modules, so a server page can render them (Next passes
+// their props across). The entries and plain values (zhCN, queryKeys) stay out of it: a server
+// page spreading `{ ...zhCN, pay: '下单' }` must get the object, not a reference to it.
+describe('React Server Components', () => {
+  const entries = ['index.ts', 'hosted.ts', 'redirect.ts', 'card.ts', 'local.ts', 'result.ts']
+  const modules = new Map(entries.flatMap((entry) => [...reExportedValues(entry)]))
+  const isComponentOrHook = (name: string) => /^(?:[A-Z]|use[A-Z])/.test(name)
+
+  it('finds every component and hook module the entries re-export', () => {
+    const clientModules = [...modules].filter(([, values]) => values.some(isComponentOrHook))
+    expect(clientModules.map(([file]) => file).sort()).toEqual([
+      'CardPayment.tsx',
+      'CheckoutProvider.tsx',
+      'HostedCheckout.tsx',
+      'HostedRedirect.tsx',
+      'LocalPayment.tsx',
+      'PaymentResult.tsx',
+      'useCheckout.ts',
+      'useCheckoutConfig.ts',
+      'useCheckoutContext.ts',
+      'usePaymentResult.ts',
+      'usePaymentStatus.ts',
+    ])
+  })
+
+  it.each([...modules])(
+    '%s is a client module exactly when it gives the entries a component or hook',
+    (file, values) => {
+      const client = values.some(isComponentOrHook)
+      expect(startsWithUseClient(file)).toBe(client)
+      // Everything a client module exports is a client reference on the server: nothing else.
+      if (client) expect(values.filter((name) => !isComponentOrHook(name))).toEqual([])
+    },
+  )
+
+  it.each(entries)('the entry %s is not a client module itself', (entry) => {
+    expect(startsWithUseClient(entry)).toBe(false)
+  })
+})

@@ -1,3 +1,5 @@
+'use client'
+
 import type { BrowserEnvironment, CheckoutClient } from '@checkout-kit/core'
 import type { QueryClient } from '@tanstack/react-query'
 import { useMemo } from 'react'

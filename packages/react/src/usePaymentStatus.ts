@@ -1,3 +1,5 @@
+'use client'
+
 import type { CheckoutError, PaymentSession } from '@checkout-kit/core'
 import { type UseQueryResult, useQuery } from '@tanstack/react-query'
 import { useKitContext } from './checkoutContext.ts'

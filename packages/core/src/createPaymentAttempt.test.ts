@@ -3,6 +3,7 @@ import { CheckoutError } from './checkoutError.ts'
 import type { CreatePaymentRequest, PaymentSession } from './contract.ts'
 import { type CheckoutClient, createCheckoutClient } from './createCheckoutClient.ts'
 import { createPaymentAttempt } from './createPaymentAttempt.ts'
+import { recallPayment, rememberPayment } from './paymentResume.ts'
 
 const request: CreatePaymentRequest = {
   gateway: 'pingpong',
@@ -272,5 +273,84 @@ describe('createPaymentAttempt', () => {
     attempt.subscribe(listener)()
     await attempt.submit(request)
     expect(listener).not.toHaveBeenCalled()
+  })
+
+  describe('back from the gateway, paying again', () => {
+    const inProgress = () =>
+      new CheckoutError('server_error', 'A payment for this order is already in progress.', {
+        serverCode: 'ATTEMPT_IN_PROGRESS',
+        status: 409,
+      })
+
+    /** A tab whose sessionStorage remembers ORD-1's attempt pay_0, left for the gateway. */
+    function tabBackFromGateway() {
+      const items = new Map<string, string>()
+      const storage = {
+        getItem: (name: string) => items.get(name) ?? null,
+        setItem: (name: string, value: string) => items.set(name, value),
+        removeItem: (name: string) => items.delete(name),
+      } as unknown as Storage
+      const environment = { sessionStorage: () => storage }
+      rememberPayment({ paymentId: 'pay_0', gateway: 'pingpong', orderId: 'ORD-1' }, environment)
+      return environment
+    }
+
+    it('cancels the attempt it left, then sends the same request with the same key', async () => {
+      const { client, calls, answerNext } = scriptedClient()
+      answerNext(({ reject }) => reject(inProgress()))
+      answerNext(({ resolve }) => resolve(session('requires_action')))
+      vi.mocked(client.cancelPayment).mockResolvedValue({ ...session('cancelled'), id: 'pay_0' })
+      const environment = tabBackFromGateway()
+      const attempt = createPaymentAttempt({ client, createKey: keys(), environment })
+
+      expect(await attempt.submit(request)).toMatchObject({
+        status: 'action',
+        idempotencyKey: 'key-1',
+      })
+      expect(client.cancelPayment).toHaveBeenCalledExactlyOnceWith('pay_0')
+      expect(calls.map((call) => call.idempotencyKey)).toEqual(['key-1', 'key-1'])
+      expect(calls[1]?.request).toBe(request)
+      expect(recallPayment(environment)).toBeUndefined()
+    })
+
+    it('shows the refusal when the attempt holding the order is not the one it left', async () => {
+      const { client, calls, answerNext } = scriptedClient()
+      answerNext(({ reject }) => reject(inProgress()))
+      const attempt = createPaymentAttempt({
+        client,
+        createKey: keys(),
+        environment: tabBackFromGateway(),
+      })
+
+      expect(await attempt.submit({ ...request, orderId: 'ORD-2' })).toMatchObject({
+        status: 'error',
+        error: { serverCode: 'ATTEMPT_IN_PROGRESS' },
+      })
+      expect(client.cancelPayment).not.toHaveBeenCalled()
+      expect(calls).toHaveLength(1)
+    })
+
+    it('sends nothing more once reset() abandoned the attempt during the cancel', async () => {
+      const { client, calls, answerNext } = scriptedClient()
+      answerNext(({ reject }) => reject(inProgress()))
+      let cancelled: (value: PaymentSession) => void = () => {}
+      vi.mocked(client.cancelPayment).mockReturnValue(
+        new Promise((resolve) => {
+          cancelled = resolve
+        }),
+      )
+      const attempt = createPaymentAttempt({
+        client,
+        createKey: keys(),
+        environment: tabBackFromGateway(),
+      })
+      const abandoned = attempt.submit(request)
+      await vi.waitFor(() => expect(client.cancelPayment).toHaveBeenCalled())
+      attempt.reset()
+      cancelled({ ...session('cancelled'), id: 'pay_0' })
+
+      expect(await abandoned).toEqual({ status: 'idle' })
+      expect(calls).toHaveLength(1)
+    })
   })
 })

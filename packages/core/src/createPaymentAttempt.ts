@@ -1,8 +1,10 @@
 import { type AttemptEvent, type AttemptState, attemptReducer } from './attemptReducer.ts'
+import type { BrowserEnvironment } from './browserEnvironment.ts'
 import { CheckoutError, isCheckoutError } from './checkoutError.ts'
 import type { CreatePaymentRequest, PaymentSession } from './contract.ts'
 import type { CheckoutClient } from './createCheckoutClient.ts'
 import { devMode } from './devMode.ts'
+import { cancelAbandonedAttempt } from './paymentResume.ts'
 
 /** One payment attempt as an external store (for `useSyncExternalStore` and the like). */
 export interface PaymentAttempt {
@@ -29,6 +31,11 @@ const keepsRequest: ReadonlySet<Status> = new Set<Status>(['submitting', 'unknow
 export function createPaymentAttempt(options: {
   client: CheckoutClient
   createKey?: () => string
+  /**
+   * Where the attempt the shopper left for the gateway's page is remembered (the real
+   * `sessionStorage` by default): paying again after coming back replaces that attempt.
+   */
+  environment?: Pick<BrowserEnvironment, 'sessionStorage'>
 }): PaymentAttempt {
   const { client } = options
   const createKey = options.createKey ?? (() => crypto.randomUUID())
@@ -56,12 +63,27 @@ export function createPaymentAttempt(options: {
       dispatch(event)
       return state
     }
-    const promise = new Promise<PaymentSession>((resolve) =>
-      resolve(client.createPayment(payment, { idempotencyKey, signal: controller.signal })),
-    ).then(
-      (session) => settle({ type: 'session', session }),
-      (error: unknown) => settle({ type: 'error', error: asCheckoutError(error) }),
-    )
+    const create = () =>
+      client.createPayment(payment, { idempotencyKey, signal: controller.signal })
+    const promise = new Promise<PaymentSession>((resolve) => resolve(create()))
+      .catch(async (refusal: unknown) => {
+        // Back from the gateway's page, the shopper pays again: the attempt they left holds the
+        // order. Once it is cancelled the very same request goes through (the refusal stored
+        // nothing under its key), unless the attempt was reset meanwhile.
+        const cancel = (id: string) => client.cancelPayment(id)
+        const replaced = await cancelAbandonedAttempt(
+          refusal,
+          payment.orderId,
+          cancel,
+          options.environment,
+        )
+        if (!replaced || controller.signal.aborted) throw refusal
+        return create()
+      })
+      .then(
+        (session) => settle({ type: 'session', session }),
+        (error: unknown) => settle({ type: 'error', error: asCheckoutError(error) }),
+      )
     // `running` is set before listeners hear of 'submitting', so a listener that submits again
     // (or a second click in the same tick) finds the open request instead of sending another.
     running = { promise, controller }

@@ -47,7 +47,12 @@ export { createPaymentAttempt, type PaymentAttempt } from './createPaymentAttemp
 export { loadScript, trustedTypesPolicyName } from './loadScript.ts'
 export { maskCardNumbers, passesLuhn } from './luhn.ts'
 export { parsePaymentSession, parseRedirectSession } from './parsePaymentSession.ts'
-export { forgetPayment, recallPayment, rememberPayment } from './paymentResume.ts'
+export {
+  cancelAbandonedAttempt,
+  forgetPayment,
+  recallPayment,
+  rememberPayment,
+} from './paymentResume.ts'
 export {
   type ActionContext,
   type ActionOutcome,

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { forgetPayment, recallPayment, rememberPayment } from './paymentResume.ts'
+import { CheckoutError } from './checkoutError.ts'
+import {
+  cancelAbandonedAttempt,
+  forgetPayment,
+  recallPayment,
+  rememberPayment,
+} from './paymentResume.ts'
 
 const key = 'checkout-kit:payment'
 
@@ -48,11 +54,12 @@ describe('payment resume', () => {
     expect(storage.length).toBe(0)
   })
 
-  it('writes only the payment id, gateway and expiry, whatever it is handed', () => {
+  it('writes only the payment id, gateway, expiry and order, whatever it is handed', () => {
     const storage = fakeStorage()
     const session = {
       paymentId: 'pay_1',
       gateway: 'pingpong' as const,
+      orderId: 'ORD-1',
       card: { number: '4111111111111111', cvc: '123' },
       jsGeneratedData: '{"x":1}',
       action: { type: 'redirect', url: 'https://pay.example' },
@@ -62,10 +69,12 @@ describe('payment resume', () => {
     expect(JSON.parse(storage.getItem(key) ?? '')).toEqual({
       paymentId: 'pay_1',
       gateway: 'pingpong',
+      orderId: 'ORD-1',
     })
     expect(recallPayment(environmentWith(storage))).toEqual({
       paymentId: 'pay_1',
       gateway: 'pingpong',
+      orderId: 'ORD-1',
     })
   })
 
@@ -141,5 +150,67 @@ describe('payment resume', () => {
       rememberPayment({ paymentId: 'pay_1', gateway: 'pingpong' }, blocked),
     ).not.toThrow()
     expect(recallPayment(blocked)).toBeUndefined()
+  })
+})
+
+describe('cancelAbandonedAttempt', () => {
+  const inProgress = new CheckoutError('server_error', 'A payment for this order is in progress.', {
+    serverCode: 'ATTEMPT_IN_PROGRESS',
+    status: 409,
+  })
+
+  /** A tab that left order ORD-1's attempt pay_1 for the gateway's page. */
+  function tabBackFromGateway(orderId = 'ORD-1') {
+    const environment = environmentWith(fakeStorage())
+    rememberPayment({ paymentId: 'pay_1', gateway: 'pockyt', orderId }, environment)
+    return environment
+  }
+
+  it('cancels the attempt this tab left for the same order, and forgets it', async () => {
+    const environment = tabBackFromGateway()
+    const cancel = vi.fn(async () => ({ id: 'pay_1', status: 'cancelled' }))
+
+    expect(await cancelAbandonedAttempt(inProgress, 'ORD-1', cancel, environment)).toBe(true)
+    expect(cancel).toHaveBeenCalledExactlyOnceWith('pay_1')
+    expect(recallPayment(environment)).toBeUndefined()
+  })
+
+  it('leaves alone an attempt of another order, or none remembered', async () => {
+    const cancel = vi.fn(async () => ({}))
+    expect(await cancelAbandonedAttempt(inProgress, 'ORD-2', cancel, tabBackFromGateway())).toBe(
+      false,
+    )
+    expect(
+      await cancelAbandonedAttempt(inProgress, 'ORD-1', cancel, environmentWith(fakeStorage())),
+    ).toBe(false)
+    // Remembered before orders were: it cannot be told apart from another order's.
+    const environment = environmentWith(fakeStorage())
+    rememberPayment({ paymentId: 'pay_1', gateway: 'pockyt' }, environment)
+    expect(await cancelAbandonedAttempt(inProgress, 'ORD-1', cancel, environment)).toBe(false)
+    expect(cancel).not.toHaveBeenCalled()
+  })
+
+  it('acts on ATTEMPT_IN_PROGRESS alone', async () => {
+    const cancel = vi.fn(async () => ({}))
+    const environment = tabBackFromGateway()
+    for (const refusal of [
+      new CheckoutError('server_error', 'Paid.', { serverCode: 'ORDER_ALREADY_PAID' }),
+      new CheckoutError('timeout', 'No answer.'),
+      new Error('ATTEMPT_IN_PROGRESS'),
+    ]) {
+      expect(await cancelAbandonedAttempt(refusal, 'ORD-1', cancel, environment)).toBe(false)
+    }
+    expect(cancel).not.toHaveBeenCalled()
+    expect(recallPayment(environment)).toMatchObject({ paymentId: 'pay_1' })
+  })
+
+  it('keeps the refusal when the server will not cancel (paid or being confirmed meanwhile)', async () => {
+    const environment = tabBackFromGateway()
+    const cancel = vi.fn(async () => {
+      throw new CheckoutError('server_error', 'Paid.', { serverCode: 'PAYMENT_NOT_OPEN' })
+    })
+    expect(await cancelAbandonedAttempt(inProgress, 'ORD-1', cancel, environment)).toBe(false)
+    // The result page still finds it.
+    expect(recallPayment(environment)).toMatchObject({ paymentId: 'pay_1', orderId: 'ORD-1' })
   })
 })

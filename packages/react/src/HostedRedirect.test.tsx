@@ -1,6 +1,6 @@
 import { CheckoutError, createCheckoutClient, type PaymentSession } from '@checkout-kit/core'
 import { QueryClient } from '@tanstack/react-query'
-import { screen, waitFor } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
 import { StrictMode } from 'react'
@@ -128,12 +128,120 @@ describe.each(implementations)('%s', (_, Redirect) => {
       expect(JSON.parse(window.sessionStorage.getItem('checkout-kit:payment') ?? '')).toEqual({
         paymentId: created.id,
         gateway: 'pingpong',
+        orderId: 'order-1',
         expiresAt: created.expiresAt,
       })
       expect(screen.getByRole('status').textContent).toBe('Taking you to the payment page…')
       // The page is going away: the status is the return page's to watch, not this one's.
       await delay(100)
       expect(requests.filter((request) => request.method === 'GET')).toEqual([])
+    })
+
+    it('back from the payment page, "Pay" gives up the attempt it left and starts anew', async () => {
+      const left = redirectSession(`${gatewayOrigin}/checkout?token=left`)
+      server.use(http.post(`${api}/payments`, () => HttpResponse.json(left, { status: 201 })))
+      const firstVisit = renderCheckout(hostedRedirect())
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await waitFor(() => expect(firstVisit.environment.navigate).toHaveBeenCalledTimes(1))
+      firstVisit.unmount()
+
+      // Back (or a reload): a new page, and the server still holds the order for the attempt left.
+      const again = redirectSession(`${gatewayOrigin}/checkout?token=again`)
+      let creates = 0
+      server.use(
+        http.post(`${api}/payments`, () =>
+          ++creates === 1
+            ? HttpResponse.json(
+                { error: { code: 'ATTEMPT_IN_PROGRESS', message: 'Finish or cancel it first.' } },
+                { status: 409 },
+              )
+            : HttpResponse.json(again, { status: 201 }),
+        ),
+        cancelAnswered(),
+      )
+      const { environment } = renderCheckout(hostedRedirect())
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      expect(environment.navigate).toHaveBeenCalledWith(`${gatewayOrigin}/checkout?token=again`)
+      expect(cancelsSent().map((request) => request.url)).toEqual([
+        `${api}/payments/${left.id}/cancel`,
+      ])
+      // The refused request went again as it was: its key and its body.
+      const [, refused, sentAgain] = postsTo('/payments')
+      expect(sentAgain?.headers.get('idempotency-key')).toBe(
+        refused?.headers.get('idempotency-key'),
+      )
+      expect(sentAgain?.body).toEqual(refused?.body)
+      expect(JSON.parse(window.sessionStorage.getItem('checkout-kit:payment') ?? '')).toMatchObject(
+        {
+          paymentId: again.id,
+        },
+      )
+    })
+
+    it('shown again from the back-forward cache, offers "Pay" again instead of a locked button', async () => {
+      const left = redirectSession(`${gatewayOrigin}/checkout?token=left`)
+      const again = redirectSession(`${gatewayOrigin}/checkout?token=again`)
+      const answers = [
+        HttpResponse.json(left, { status: 201 }),
+        HttpResponse.json(
+          { error: { code: 'ATTEMPT_IN_PROGRESS', message: 'Finish or cancel it first.' } },
+          { status: 409 },
+        ),
+        HttpResponse.json(again, { status: 201 }),
+      ]
+      server.use(
+        http.post(`${api}/payments`, () => answers.shift()),
+        cancelAnswered(),
+      )
+      const { environment } = renderCheckout(hostedRedirect())
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+      const button = screen.getByRole('button', { name: 'Pay' })
+      expect(button.getAttribute('aria-busy')).toBe('true')
+
+      // A page shown as it is loaded is not one brought back: nothing changes.
+      act(() => {
+        window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false }))
+      })
+      expect(button.getAttribute('aria-busy')).toBe('true')
+      act(() => {
+        window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
+      })
+      expect(button.getAttribute('aria-busy')).toBeNull()
+      expect(button.getAttribute('aria-disabled')).toBeNull()
+      expect(screen.getByRole('status').textContent).toBe('')
+
+      await userEvent.click(button)
+      await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(2))
+      expect(environment.navigate).toHaveBeenLastCalledWith(`${gatewayOrigin}/checkout?token=again`)
+      expect(cancelsSent().map((request) => request.url)).toEqual([
+        `${api}/payments/${left.id}/cancel`,
+      ])
+    })
+
+    it("leaves another order's attempt alone: the shopper is told the order is in progress", async () => {
+      window.sessionStorage.setItem(
+        'checkout-kit:payment',
+        JSON.stringify({ paymentId: 'pay_other', gateway: 'pingpong', orderId: 'order-0' }),
+      )
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            { error: { code: 'ATTEMPT_IN_PROGRESS', message: 'Finish or cancel it first.' } },
+            { status: 409 },
+          ),
+        ),
+        cancelAnswered(),
+      )
+      const { environment } = renderCheckout(hostedRedirect())
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+      expect((await screen.findByRole('alert')).textContent).toBe('Finish or cancel it first.')
+      expect(cancelsSent()).toEqual([])
+      expect(postsTo('/payments')).toHaveLength(1)
+      expect(environment.navigate).not.toHaveBeenCalled()
     })
 
     it('sends exactly one request for a double click on "Pay"', async () => {
@@ -955,6 +1063,7 @@ describe('<HostedRedirect> alone', () => {
     expect(JSON.parse(window.sessionStorage.getItem('checkout-kit:payment') ?? '')).toEqual({
       paymentId: processing.id,
       gateway: processing.gateway,
+      orderId: processing.orderId,
     })
     expect(onComplete).not.toHaveBeenCalled()
     // Only the create request: the return page watches, not this component.

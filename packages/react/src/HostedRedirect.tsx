@@ -3,6 +3,7 @@
 import {
   CheckoutError,
   type CreatePaymentRequest,
+  cancelAbandonedAttempt,
   checkRedirectUrl,
   forgetPayment,
   type GatewayName,
@@ -25,6 +26,7 @@ import { notify } from './notify.ts'
 import { StatusRegions } from './StatusRegions.tsx'
 import { sendRedirectRequest } from './sendRedirectRequest.ts'
 import type { CheckoutCallbacks } from './useAttempt.ts'
+import { useBackForwardRestore } from './useBackForwardRestore.ts'
 import { useCheckoutStyles } from './useCheckoutStyles.ts'
 
 export interface HostedRedirectProps extends CheckoutCallbacks {
@@ -117,6 +119,11 @@ export function HostedRedirect(props: HostedRedirectProps) {
     }
   }, [])
   const idPrefix = `ck${useId().replace(/:/g, '')}`
+  // Back from the gateway's page without paying: "Pay" again (which gives up the attempt left).
+  useBackForwardRestore(state.status === 'action', () => {
+    running.current = false
+    setState({ status: 'idle' })
+  })
 
   function fail(next: RedirectState & { error: CheckoutError }) {
     setState(next)
@@ -128,14 +135,17 @@ export function HostedRedirect(props: HostedRedirectProps) {
     const action = session.action
     if (!action || !mounted.current) return false
     notify(props.onActionRequired, action)
-    const { id: paymentId, gateway, expiresAt } = session
+    const { id: paymentId, gateway, expiresAt, orderId } = session
     const { environment } = kit
     try {
       // An action type other than a redirect is refused, never approximated.
       if (action.type !== 'redirect') throw new CheckoutError('unknown_action', action.type)
-      // For the result page; the return URL carries the payment id too. Forgotten below if the
-      // URL is refused.
-      rememberPayment({ paymentId, gateway, ...(expiresAt ? { expiresAt } : {}) }, environment)
+      // For the result page, and to replace this attempt if the shopper comes back and pays
+      // again; the return URL carries the payment id too. Forgotten below if the URL is refused.
+      rememberPayment(
+        { paymentId, gateway, orderId, ...(expiresAt ? { expiresAt } : {}) },
+        environment,
+      )
       setState({ status: 'action', session })
       performRedirect(action, {
         allowedOrigins: kit.allowedOrigins,
@@ -166,8 +176,8 @@ export function HostedRedirect(props: HostedRedirectProps) {
       // The server is still deciding. This component does not watch: the return page does, as
       // after the gateway's own page, so the shopper goes there (the payment is remembered too).
       if (!mounted.current) return
-      const { id: paymentId, gateway } = session
-      rememberPayment({ paymentId, gateway }, kit.environment)
+      const { id: paymentId, gateway, orderId } = session
+      rememberPayment({ paymentId, gateway, orderId }, kit.environment)
       try {
         const url = new URL(props.returnUrl, location.href)
         // Only the shop's own pages, or a page allowedOrigins lets the shopper go to. The scheme is
@@ -248,8 +258,20 @@ export function HostedRedirect(props: HostedRedirectProps) {
   }
 
   async function create(request: CreatePaymentRequest, key: string): Promise<PaymentSession> {
-    if (kit.client) return kit.client.createPayment(request, { idempotencyKey: key })
-    return sendRedirectRequest(kit.baseUrl, '/payments', readRedirectSession, request, key)
+    const send = () =>
+      kit.client
+        ? kit.client.createPayment(request, { idempotencyKey: key })
+        : sendRedirectRequest(kit.baseUrl, '/payments', readRedirectSession, request, key)
+    try {
+      return await send()
+    } catch (refusal) {
+      // Back from the gateway's page, the shopper pays again: the attempt they left holds the
+      // order. Once it is cancelled the same request goes through (the refusal stored nothing).
+      if (await cancelAbandonedAttempt(refusal, request.orderId, cancel, kit.environment)) {
+        return send()
+      }
+      throw refusal
+    }
   }
 
   function cancel(paymentId: string): Promise<unknown> {

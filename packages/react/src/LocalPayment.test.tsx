@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query'
-import { screen, waitFor } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
@@ -539,5 +539,50 @@ describe('<LocalPayment>', () => {
     expect(
       requests.filter((request) => request.method === 'GET' && request.url.includes(created.id)),
     ).toEqual([])
+  })
+
+  it("back from the wallet's page (back-forward cache), pays again by giving up the attempt left", async () => {
+    const walletPage = (token: string) =>
+      session({
+        flow: 'apm',
+        status: 'requires_action',
+        action: {
+          type: 'redirect',
+          method: 'GET',
+          url: `${gatewayOrigin}/wallet/gcash?t=${token}`,
+        },
+      })
+    const left = walletPage('left')
+    const answers = [
+      HttpResponse.json(left, { status: 201 }),
+      HttpResponse.json(
+        { error: { code: 'ATTEMPT_IN_PROGRESS', message: 'Finish or cancel it first.' } },
+        { status: 409 },
+      ),
+      HttpResponse.json(walletPage('again'), { status: 201 }),
+    ]
+    server.use(
+      http.post(`${api}/payments`, () => answers.shift()),
+      http.post(`${api}/payments/:id/cancel`, ({ params }) =>
+        HttpResponse.json(session({ id: String(params.id), status: 'cancelled' })),
+      ),
+    )
+    const { environment } = renderLocal({ method: 'GCash' })
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
+    expect(screen.getByRole('button', { name: 'Pay' }).getAttribute('aria-busy')).toBe('true')
+
+    act(() => {
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
+    })
+    const pay = screen.getByRole('button', { name: 'Pay' })
+    expect(pay.getAttribute('aria-busy')).toBeNull()
+    await userEvent.click(pay)
+
+    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(2))
+    expect(environment.navigate).toHaveBeenLastCalledWith(`${gatewayOrigin}/wallet/gcash?t=again`)
+    expect(requests.filter((request) => request.url.endsWith('/cancel')).map((r) => r.url)).toEqual(
+      [`${api}/payments/${left.id}/cancel`],
+    )
   })
 })

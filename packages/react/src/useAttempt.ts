@@ -20,6 +20,7 @@ import { clientOf, environmentOf } from './kitServices.ts'
 import { notify } from './notify.ts'
 import { msUntilFinalRead } from './serverClock.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
+import { useBackForwardRestore } from './useBackForwardRestore.ts'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
 import { useLatestRef } from './useLatestRef.ts'
 
@@ -127,7 +128,7 @@ export function useAttempt(
   const environment = environmentOf(kit)
   // One store per component instance. StrictMode's second initializer call is discarded, and a
   // store does nothing until it is used.
-  const [attempt] = useState(() => createPaymentAttempt({ client }))
+  const [attempt] = useState(() => createPaymentAttempt({ client, environment }))
   // The store's methods read no `this`, and the store never changes: they serve as they are.
   const state = useSyncExternalStore(attempt.subscribe, attempt.getSnapshot, attempt.getSnapshot)
   const [action, setAction] = useState<ActionProgress>({ status: 'none' })
@@ -160,6 +161,7 @@ export function useAttempt(
           {
             paymentId: session.id,
             gateway: session.gateway,
+            orderId: session.orderId,
             ...(session.expiresAt ? { expiresAt: session.expiresAt } : {}),
           },
           environment,
@@ -328,6 +330,13 @@ export function useAttempt(
     const timer = environment.setTimeout(() => void refresh(), delayMs)
     return () => environment.clearTimeout(timer)
   }, [watchedId, expiresAt, client, environment, watch, refresh])
+
+  // Back from the gateway's page (a redirect, 3DS) without paying: the attempt goes back to
+  // `idle`, and paying again gives up the attempt left (see createPaymentAttempt).
+  useBackForwardRestore(
+    state.status === 'action' && action.status === 'done' && action.outcome.kind === 'navigated',
+    reset,
+  )
 
   const error =
     state.status === 'unknown' || state.status === 'error'

@@ -265,6 +265,21 @@ describe('Oceanpayment sendTrade through the handler', () => {
     expect(cancelled.status).not.toBe('succeeded')
   })
 
+  // What the browser kit does when the shopper comes back with Back and pays again.
+  it('gives up an attempt the shopper left on the cashier, and the order is paid anew', async () => {
+    const orderId = addOrder()
+    const { session: left } = await startSendTrade(orderId)
+    expect((await createPayment(orderId)).status).toBe(409)
+    const cancelled = await fetch(`${shopServer.api}/payments/${left.id}/cancel`, {
+      method: 'POST',
+    })
+    expect(await cancelled.json()).toMatchObject({ id: left.id, status: 'cancelled' })
+    const { session, payUrl } = await startSendTrade(orderId)
+    await postBack(returnForm(await onCashier(payUrl, { card: approveCard })), session.id)
+    await settled(session.id, 'succeeded')
+    expect((await sessionOf(left.id)).status).toBe('cancelled')
+  })
+
   it('ignores a backUrl post with a tampered field', async () => {
     await dropNextNotification()
     const { session, payUrl } = await startSendTrade()

@@ -220,6 +220,19 @@ describe('Pockyt hosted redirect through the handler', () => {
     expect((await sessionOf(session.id)).status).toBe('cancelled')
   })
 
+  // What the browser kit does when the shopper comes back with Back and pays again.
+  it('gives up an attempt the shopper left on the cashier, and the order is paid anew', async () => {
+    const orderId = addOrder()
+    const { session: left } = await start(orderId)
+    expect((await createPayment(orderId)).status).toBe(409)
+    const cancelled = await fetch(`${api}/payments/${left.id}/cancel`, { method: 'POST' })
+    expect(await cancelled.json()).toMatchObject({ id: left.id, status: 'cancelled' })
+    const { session, cashierUrl } = await start(orderId)
+    await followReturn(await onCashier(cashierUrl, { card: approveCard }), session.id, 'success')
+    await settled(session.id, 'succeeded')
+    expect((await sessionOf(left.id)).status).toBe('cancelled')
+  })
+
   it('pays without a customer when the order has none', async () => {
     const { session, cashierUrl } = await start(addOrder({ customer: undefined }))
     expect((await recordOf(session.id)).gatewayData.customerNo).toBeUndefined()

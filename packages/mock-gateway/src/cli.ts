@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { oceanpayment, pingpong, pockyt } from '@checkout-kit/gateways'
 import { startEmulator } from './startEmulator.ts'
 
 const usage = `Usage: checkout-kit-mock-gateway [--port 4010] [--host 127.0.0.1] [--time-scale 1]
@@ -61,9 +62,10 @@ const emulator = await startEmulator({ port, host: values.host, timeScale, maxBo
 process.stdout.write(
   [
     `Checkout Kit gateway emulator listening on ${emulator.url}`,
-    `  PingPongCheckout  ${emulator.url}/pingpong      (instead of https://sandbox-acquirer-payment.pingpongx.com)`,
-    `  Pockyt            ${emulator.url}/pockyt        (instead of https://mapi.yuansfer.com)`,
-    `  Oceanpayment      ${emulator.url}/oceanpayment  (instead of https://test-secure.oceanpayment.com)`,
+    // Each stands in for the gateway's sandbox, whose base URL the gateways package holds.
+    `  PingPongCheckout  ${emulator.url}/pingpong      (instead of ${pingpong.baseUrls.sandbox})`,
+    `  Pockyt            ${emulator.url}/pockyt        (instead of ${pockyt.baseUrls.sandbox})`,
+    `  Oceanpayment      ${emulator.url}/oceanpayment  (instead of ${oceanpayment.baseUrls.test})`,
     `  Payments and notifications: ${emulator.url}/   Control API: ${emulator.url}/__emulator/`,
     '',
   ].join('\n'),

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { pingpong, type WireRequest } from '@checkout-kit/gateways'
+import { oceanpayment, pingpong, pockyt, type WireRequest } from '@checkout-kit/gateways'
 import { getResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -446,6 +446,7 @@ describe('the command line', () => {
     const exited = new Promise<number | null>((resolve) =>
       child.on('exit', (code) => resolve(code)),
     )
+    const printed = () => output
     const listening = () =>
       vi.waitFor(
         () => {
@@ -455,8 +456,30 @@ describe('the command line', () => {
         },
         { timeout: 15_000, interval: 100 },
       )
-    return { child, exited, listening, errors: () => errors }
+    return { child, exited, listening, printed, errors: () => errors }
   }
+
+  it("names each gateway's sandbox base URL it stands in for, as the gateways package has it", async () => {
+    const cli = runCli(['--port', '0'])
+    try {
+      const url = await cli.listening()
+      await vi.waitFor(() => expect(cli.printed()).toContain('Control API'), { timeout: 5_000 })
+      expect(cli.printed()).toContain(
+        `${url}/pingpong      (instead of ${pingpong.baseUrls.sandbox})`,
+      )
+      // Pockyt's sandbox (mapi.yuansferdev.com), not its production host (mapi.yuansfer.com).
+      expect(cli.printed()).toContain(
+        `${url}/pockyt        (instead of ${pockyt.baseUrls.sandbox})`,
+      )
+      expect(cli.printed()).not.toContain(pockyt.baseUrls.production)
+      expect(cli.printed()).toContain(
+        `${url}/oceanpayment  (instead of ${oceanpayment.baseUrls.test})`,
+      )
+    } finally {
+      cli.child.kill('SIGTERM')
+      await cli.exited
+    }
+  }, 20_000)
 
   it('starts on the port asked for, bound to loopback, and stops on SIGTERM', async () => {
     const cli = runCli(['--port', '0'])

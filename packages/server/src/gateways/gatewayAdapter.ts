@@ -23,6 +23,11 @@ export interface ResolvedOrder {
     address?: {
       line1: string
       city: string
+      /**
+       * State or province. Oceanpayment refuses a `US` or `CA` address without it (every payment
+       * fails with `INVALID_REQUEST`); Pockyt then registers no customer (an error with
+       * `registerCustomer: true`); PingPong passes it on when given.
+       */
       state?: string
       postalCode: string
       /** ISO 3166-1 alpha-2. */

@@ -86,8 +86,9 @@ export function PaymentControls({
         className="ck-button"
         // Locked with `aria-disabled`, not `disabled`: a disabled button loses focus, which drops
         // a keyboard user to the top of the page just as the payment starts. The button keeps it,
-        // and it turns into "Try again" in place if the attempt fails. Clicks and form submits
-        // are ignored while busy (the attempt and the card form check it).
+        // and turns into "Try again" in place if the request is refused or its outcome unknown
+        // (a declined payment reads "Pay" again). Clicks and form submits are ignored while busy
+        // (the attempt and the card form check it).
         aria-disabled={busy ? 'true' : undefined}
         aria-busy={busy ? 'true' : undefined}
         onClick={submit || busy ? undefined : onPay}

@@ -565,6 +565,20 @@ describe('<CardPayment>', () => {
     expect(postsTo('/payments')[0]?.body).not.toHaveProperty('jsGeneratedData')
   })
 
+  it('tells a developer on the console, once, that the risk plugin was refused', async () => {
+    withRiskPlugin(foreignRiskScriptUrl)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    renderCard()
+
+    await waitFor(() => expect(warn).toHaveBeenCalled())
+    await delay(50)
+    expect(warn).toHaveBeenCalledExactlyOnceWith(
+      expect.stringMatching(
+        /^\[checkout-kit\] <CardPayment>: PingPong's risk plugin did not load \(.*https:\/\/risk\.elsewhere\.example.*\); .* Is its script's origin in allowedOrigins\?$/,
+      ),
+    )
+  })
+
   it("puts the provider's nonce on the risk plugin's script and every element the card flow adds", async () => {
     // A script address of its own: a tag already on the page, nonce or not, would be reused.
     const scriptUrl = `${riskScriptUrl}?csp`

@@ -244,6 +244,34 @@ describe.each(implementations)('%s', (_, Redirect) => {
       expect(environment.navigate).not.toHaveBeenCalled()
     })
 
+    it('says a refusal on the console when no onError is given, and only then', async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(
+            { error: { code: 'RETURN_URL_NOT_ALLOWED', message: 'returnUrl is not allowed.' } },
+            { status: 400 },
+          ),
+        ),
+      )
+      const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {})
+      const unhandled = renderCheckout(hostedRedirect())
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await screen.findByRole('alert')
+      expect(consoleError).toHaveBeenCalledExactlyOnceWith(
+        expect.stringMatching(
+          /^\[checkout-kit\] <Hosted(Redirect|Checkout)>: server_error: returnUrl is not allowed\. \(pass onError /,
+        ),
+      )
+      unhandled.unmount()
+
+      consoleError.mockClear()
+      const onError = vi.fn()
+      renderCheckout(hostedRedirect({ onError }))
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await waitFor(() => expect(onError).toHaveBeenCalledTimes(1))
+      expect(consoleError).not.toHaveBeenCalled()
+    })
+
     it('sends exactly one request for a double click on "Pay"', async () => {
       server.use(
         http.post(`${api}/payments`, async () => {

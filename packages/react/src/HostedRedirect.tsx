@@ -22,7 +22,7 @@ import { cachePayment, useKitContext, useMessages } from './checkoutContext.ts'
 import { describeError } from './describeError.ts'
 import { describeFailure } from './describeFailure.ts'
 import { redirectMessages } from './messages.ts'
-import { notify } from './notify.ts'
+import { notify, notifyError } from './notify.ts'
 import { StatusRegions } from './StatusRegions.tsx'
 import { sendRedirectRequest } from './sendRedirectRequest.ts'
 import type { CheckoutCallbacks } from './useAttempt.ts'
@@ -127,7 +127,7 @@ export function HostedRedirect(props: HostedRedirectProps) {
 
   function fail(next: RedirectState & { error: CheckoutError }) {
     setState(next)
-    notify(props.onError, next.error)
+    notifyError(props.onError, next.error, caller)
   }
 
   /** Sends the shopper to the session's redirect; whether the navigation started. */

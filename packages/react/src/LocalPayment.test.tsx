@@ -585,4 +585,25 @@ describe('<LocalPayment>', () => {
       [`${api}/payments/${left.id}/cancel`],
     )
   })
+
+  it('says a refusal on the console when no onError is given', async () => {
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(
+          { error: { code: 'INVALID_REQUEST', message: 'Choose one of the offered methods.' } },
+          { status: 400 },
+        ),
+      ),
+    )
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {})
+    renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await screen.findByRole('alert')
+    expect(consoleError).toHaveBeenCalledExactlyOnceWith(
+      expect.stringMatching(
+        /^\[checkout-kit\] <LocalPayment>: server_error: Choose one of the offered methods\. \(pass onError /,
+      ),
+    )
+  })
 })

@@ -17,7 +17,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { cachePayment, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
 import { clientOf, environmentOf } from './kitServices.ts'
-import { notify } from './notify.ts'
+import { notify, notifyError } from './notify.ts'
 import { msUntilFinalRead } from './serverClock.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
 import { useBackForwardRestore } from './useBackForwardRestore.ts'
@@ -183,10 +183,10 @@ export function useAttempt(
         const error = toCheckoutError(caught, stoppedUnexpectedly)
         if (leaves) forgetPayment(environment)
         setAction({ status: 'failed', sessionId: session.id, error })
-        notify(latest.current.options.onError, error)
+        notifyError(latest.current.options.onError, error, caller)
       }
     },
-    [performers, latest],
+    [performers, latest, caller],
   )
 
   const follow = useCallback(
@@ -246,9 +246,13 @@ export function useAttempt(
     try {
       attempt.update(await client.cancelPayment(session.id))
     } catch (caught) {
-      notify(latest.current.options.onError, toCheckoutError(caught, stoppedUnexpectedly))
+      notifyError(
+        latest.current.options.onError,
+        toCheckoutError(caught, stoppedUnexpectedly),
+        caller,
+      )
     }
-  }, [attempt, client, latest])
+  }, [attempt, client, latest, caller])
 
   const startOver = useCallback(async () => {
     const current = attempt.getSnapshot()
@@ -287,7 +291,7 @@ export function useAttempt(
         notify(options.onComplete, session)
       }
     } else if (state.status === 'unknown' || state.status === 'error') {
-      notify(options.onError, state.error)
+      notifyError(options.onError, state.error, caller)
     }
   }, [state, cache])
 

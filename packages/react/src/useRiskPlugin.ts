@@ -1,6 +1,7 @@
 import { createPingPongRiskPlugin, type GatewayName, type RiskPlugin } from '@checkout-kit/core'
 import { useEffect, useRef, useState } from 'react'
 import { useKitContext } from './checkoutContext.ts'
+import { devMode } from './devMode.ts'
 import { environmentOf } from './kitServices.ts'
 import { useKitConfig } from './useKitConfig.ts'
 
@@ -44,16 +45,22 @@ export function useRiskPlugin(
       return
     }
     if (created.current?.key !== key) {
-      created.current = {
-        key,
-        plugin: createPingPongRiskPlugin({
-          ...settings,
-          allowedOrigins,
-          ...(merchantUserId === undefined ? {} : { merchantUserId }),
-          ...(nonce === undefined ? {} : { nonce }),
-          environmentModule: environment,
-        }),
+      const plugin = createPingPongRiskPlugin({
+        ...settings,
+        allowedOrigins,
+        ...(merchantUserId === undefined ? {} : { merchantUserId }),
+        ...(nonce === undefined ? {} : { nonce }),
+        environmentModule: environment,
+      })
+      // The shopper still pays, so nothing on the page says it; a developer needs to hear it.
+      if (devMode) {
+        plugin.catch((reason: unknown) =>
+          console.warn(
+            `[checkout-kit] <CardPayment>: PingPong's risk plugin did not load (${reason instanceof Error ? reason.message : String(reason)}); card payments go on without its risk data, and 3DS uses the redirect URL. Is its script's origin in allowedOrigins?`,
+          ),
+        )
       }
+      created.current = { key, plugin }
     }
     let current = true
     created.current.plugin.then(

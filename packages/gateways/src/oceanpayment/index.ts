@@ -17,8 +17,11 @@ export {
 } from './build.ts'
 export {
   approvedCode,
+  credentialRefusals,
+  credentialsToCheck,
   describeResultCode,
   duplicateOrderCode,
+  failureForCreateRefusal,
   type ResultCodeInfo,
   resultCodes,
 } from './codes.ts'

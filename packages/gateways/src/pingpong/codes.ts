@@ -1,4 +1,5 @@
 import type { FailureCode } from '../shared/failure.ts'
+import type { PingPongCredentials } from './wire.ts'
 
 export interface ResultCodeDescription {
   /** What the code means, for the integrator. */
@@ -103,4 +104,22 @@ export function isSuccessCode(resultCode: string): boolean {
  */
 export function leavesOutcomeUnknown(resultCode: string): boolean {
   return /^[56]\d{5}$/.test(resultCode)
+}
+
+/**
+ * The codes by which PingPong refuses a request for the credentials it was made with, and the
+ * credentials to check (§1.13): an unknown or disabled account (103000), a `sign` that does not
+ * match (104000, made with another salt). Other refusals are about the request's content.
+ */
+export const credentialRefusals: Readonly<Record<string, readonly (keyof PingPongCredentials)[]>> =
+  {
+    '103000': ['accId', 'clientId'],
+    '104000': ['salt'],
+  }
+
+/** The credentials a refusal with this code points at, or undefined when it is not about them. */
+export function credentialsToCheck(
+  resultCode: string,
+): readonly (keyof PingPongCredentials)[] | undefined {
+  return Object.hasOwn(credentialRefusals, resultCode) ? credentialRefusals[resultCode] : undefined
 }

@@ -20,6 +20,8 @@ export {
   type UnifiedPayInput,
 } from './build.ts'
 export {
+  credentialRefusals,
+  credentialsToCheck,
   describeResultCode,
   isSuccessCode,
   leavesOutcomeUnknown,

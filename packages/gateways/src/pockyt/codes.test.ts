@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  credentialsToCheck,
   describeResultCode,
   failureForResultCode,
   leavesOutcomeUnknown,
@@ -55,5 +56,13 @@ describe('leavesOutcomeUnknown', () => {
     for (const code of ['000010', '000020', '000021', '000022', '000023', '000030', '000040']) {
       expect(leavesOutcomeUnknown(code)).toBe(false)
     }
+  })
+})
+
+describe('Pockyt credentialsToCheck', () => {
+  it("points a bad verifySign at the token: the system error's code, told apart by its message (§2.10)", () => {
+    expect(credentialsToCheck('000000', 'data error : verifySign')).toEqual(['token'])
+    expect(credentialsToCheck('000000', 'System error')).toBeUndefined()
+    expect(credentialsToCheck('000020', 'verifySign is required')).toBeUndefined()
   })
 })

@@ -1,4 +1,5 @@
 import { type Failure, type FailureCode, failure } from '../shared/failure.ts'
+import type { PockytCredentials } from './wire.ts'
 
 export interface ResultCodeDescription {
   meaning: string
@@ -52,4 +53,32 @@ export function failureForResultCode(code: string): Failure {
 export function leavesOutcomeUnknown(code: string): boolean {
   const known = typeof code === 'string' && Object.hasOwn(resultCodes, code)
   return !known || resultCodes[code]?.failure === 'gateway_error'
+}
+
+/**
+ * The refusals that are about the credentials a request was made with, and the credentials to
+ * check. Pockyt answers a wrong `verifySign` with the system error's code, 000000, told apart by
+ * its message only: `{"ret_code":"000000","retMsg":"data error : verifySign"}` (§2.10). [U] That
+ * 000030 (no rights, access denied) is what an unknown merchantNo/storeNo gets is inferred.
+ */
+export const credentialRefusals: readonly {
+  code: string
+  /** Text the refusal's message must contain, when the code alone says nothing. */
+  messageIncludes?: string
+  check: readonly (keyof PockytCredentials)[]
+}[] = [
+  { code: '000000', messageIncludes: 'verifySign', check: ['token'] },
+  { code: '000030', check: ['merchantNo', 'storeNo', 'token'] },
+]
+
+/** The credentials a refusal points at, or undefined when it is not about them. */
+export function credentialsToCheck(
+  code: string,
+  message = '',
+): readonly (keyof PockytCredentials)[] | undefined {
+  return credentialRefusals.find(
+    (refusal) =>
+      refusal.code === code &&
+      (refusal.messageIncludes === undefined || message.includes(refusal.messageIncludes)),
+  )?.check
 }

@@ -18,6 +18,8 @@ export {
   type TranQueryInput,
 } from './build.ts'
 export {
+  credentialRefusals,
+  credentialsToCheck,
   describeResultCode,
   failureForResultCode,
   leavesOutcomeUnknown,

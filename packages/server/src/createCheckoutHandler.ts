@@ -9,6 +9,7 @@ import type {
 import { formatAmount, sameMoney, toMinorUnits } from '@checkout-kit/gateways'
 import { checkHandlerOptions } from './checkHandlerOptions.ts'
 import { CheckoutError } from './checkoutError.ts'
+import { errorText } from './errorText.ts'
 import type {
   GatewayAdapter,
   PaymentUpdate,
@@ -21,6 +22,7 @@ import {
 } from './gateways/oceanpaymentAdapter.ts'
 import { createPingPongAdapter, type PingPongOptions } from './gateways/pingpongAdapter.ts'
 import { createPockytAdapter, type PockytOptions } from './gateways/pockytAdapter.ts'
+import { createGatewayTroubleLog } from './gatewayTroubleLog.ts'
 import { PaymentEvents } from './paymentEvents.ts'
 import {
   appendTimeline,
@@ -158,21 +160,6 @@ function decodePathSegment(segment: string): string {
   }
 }
 
-/**
- * An error's text for a log, with its causes, card-number-like digits masked: an exception may
- * quote what it was given, and logs are shipped elsewhere.
- */
-function errorText(error: unknown): string {
-  const texts: string[] = []
-  let next: unknown = error
-  // A few levels are enough to reach the network error under a gateway error; a cycle stops here.
-  for (let depth = 0; next !== undefined && depth < 5; depth++) {
-    texts.push(String(next))
-    next = next instanceof Error ? next.cause : undefined
-  }
-  return redactCardNumbers(texts.join(', caused by '))
-}
-
 function newPaymentId(): string {
   return `pay_${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`
 }
@@ -257,6 +244,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
   const basePath = (options.basePath ?? new URL(publicUrl).pathname).replace(/\/+$/, '')
   const logger = options.logger ?? consoleLogger
+  const troubles = createGatewayTroubleLog(logger)
   const events = new PaymentEvents((error) =>
     logger.error('A payment listener failed', { error: errorText(error) }),
   )
@@ -468,13 +456,16 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     if (!current || !claimed) return current ?? record
     try {
       const answer = await adapter.query(current)
+      troubles.answered(record.id)
       if (answer) return (await applyUpdate(record.id, answer, 'query')) ?? current
     } catch (error) {
       if (closing) throw error
-      logger.warn('Gateway query failed; the payment stays as it is', {
-        paymentId: record.id,
-        error: errorText(error),
-      })
+      troubles.callFailed(
+        'query',
+        record,
+        error,
+        'Gateway query failed; the payment stays as it is',
+      )
     }
     return (await store.get(record.id)) ?? current
   }
@@ -548,10 +539,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       record = await askBeforeClosing(due)
     } catch (error) {
       // Left open until the gateway can say whether it was paid meanwhile.
-      logger.warn('Gateway query failed; the payment is not expired yet', {
-        paymentId: due.id,
-        error: errorText(error),
-      })
+      troubles.callFailed(
+        'query',
+        due,
+        error,
+        'Gateway query failed; the payment is not expired yet',
+      )
       return due
     }
     // Paid, or being paid, meanwhile.
@@ -663,10 +656,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       // attempt is started again on retry (`restartAttempt`); a card or APM attempt may have been
       // charged, so it stays processing until a notification or a query settles it.
       if (error instanceof CheckoutError) {
-        logger.warn('Gateway unavailable while starting a payment', {
-          paymentId: record.id,
-          cause: errorText(error.cause),
-        })
+        troubles.callFailed('start', record, error, 'Gateway unavailable while starting a payment')
       } else {
         logger.error('Starting a payment failed midway; its outcome is unknown', {
           paymentId: record.id,
@@ -684,6 +674,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       if (updated?.gatewayData.startError) throw error
       return updated
     }
+    if (result.refusal && result.failure)
+      troubles.startRefused(record, result.refusal, result.failure)
+    else troubles.answered(record.id)
     // Outside the try: the gateway took the start, so a store that fails now must not record it as
     // "failed (not started)", which would invite the shopper to pay again.
     const { saved: started, late } = await saveOutcome((current) => {
@@ -1211,7 +1204,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       return await route(http)
     } catch (error) {
       if (error instanceof CheckoutError) {
-        if (error.status >= 500)
+        // A gateway failure is logged where it happened, with the payment it was for.
+        if (error.status >= 500 && !troubles.seen(error))
           logger.warn(error.message, {
             code: error.code,
             cause: errorText(error.cause),
@@ -1303,6 +1297,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         notifyUrl: `${publicUrl}/notify/${record.gateway}`,
       })
     } catch (error) {
+      if (
+        error instanceof CheckoutError &&
+        (error.code === 'GATEWAY_REJECTED' || error.code === 'GATEWAY_UNAVAILABLE')
+      )
+        troubles.callFailed('refund', record, error, 'Gateway unavailable while refunding')
       // Refused by the gateway, or never sent (the gateway could not take it), the refund is
       // failed and counts no more. Anything else (no answer, an answer that is not the gateway's,
       // a failure midway) may have refunded: it stays processing and keeps counting against what

@@ -51,10 +51,86 @@ export interface StartInput {
   note(entry: Omit<TimelineEntry, 'at' | 'seq'>): void
 }
 
+/**
+ * How a gateway refused the merchant's own request, or why its answer could not be trusted: for
+ * the merchant's log, never the shopper. The gateway's code and message are its own words.
+ */
+export interface GatewayRefusal {
+  gatewayCode?: string
+  gatewayMessage?: string
+  /**
+   * The handler options to check (`gateways.pockyt.token`): the gateway refused the credentials
+   * they hold, or its answer did not verify with them.
+   */
+  check?: readonly string[]
+  /** The answer's signature did not verify: its code and message are not proven the gateway's. */
+  unverified?: true
+}
+
+/** An adapter's error carrying the gateway's refusal: the `cause` of its CheckoutError. */
+export class GatewayRefusalError extends Error {
+  constructor(
+    message: string,
+    readonly refusal: GatewayRefusal,
+  ) {
+    super(message)
+    this.name = 'GatewayRefusalError'
+  }
+}
+
+/** The refusal an error carries, its own or one of its causes'. */
+export function refusalIn(error: unknown): GatewayRefusal | undefined {
+  let next: unknown = error
+  for (let depth = 0; next instanceof Error && depth < 5; depth++) {
+    if (next instanceof GatewayRefusalError) return next.refusal
+    next = next.cause
+  }
+  return undefined
+}
+
+/**
+ * A parser's error as the handler logs it, naming the options behind `credentials` (the
+ * gateway's own names, which are the option names under `gateways.{gateway}`). A malformed answer
+ * (a proxy's error page, a cut-off body) is nobody's refusal: undefined.
+ */
+export function gatewayRefusal(
+  gateway: GatewayName,
+  error: { code?: string; gatewayCode?: string; gatewayMessage?: string },
+  credentials: readonly string[] | undefined,
+): GatewayRefusal | undefined {
+  if (error.code === 'MALFORMED') return undefined
+  return {
+    ...(error.gatewayCode !== undefined ? { gatewayCode: error.gatewayCode } : {}),
+    ...(error.gatewayMessage !== undefined ? { gatewayMessage: error.gatewayMessage } : {}),
+    ...(credentials ? { check: credentials.map((name) => `gateways.${gateway}.${name}`) } : {}),
+    ...(error.code === 'SIGNATURE_INVALID' ? { unverified: true as const } : {}),
+  }
+}
+
+/**
+ * An answer that is not the gateway's (malformed, forged, about another payment), or a refusal
+ * that does not say nothing was done (a system error): the outcome is unknown, never failed.
+ * `refusal` is what the gateway said, for the merchant's log.
+ */
+export function untrustedAnswer(message: string, refusal?: GatewayRefusal): CheckoutError {
+  return new CheckoutError(
+    'GATEWAY_UNAVAILABLE',
+    'The payment service answered unexpectedly. Please try again.',
+    { cause: refusalCause(message, refusal) },
+  )
+}
+
+/** The cause for an adapter's CheckoutError: the refusal, when there is one, for the log. */
+export function refusalCause(message: string, refusal: GatewayRefusal | undefined): Error {
+  return refusal ? new GatewayRefusalError(message, refusal) : new Error(message)
+}
+
 export interface StartResult {
   status: PaymentStatus
   action?: NextAction
   failure?: Failure
+  /** Why the gateway refused to start it, when it did. */
+  refusal?: GatewayRefusal
   gatewayTransactionId?: string
   gatewayData?: Record<string, string>
   expiresAt?: string

@@ -2,11 +2,13 @@ import type { CheckoutFlow, NextAction } from '@checkout-kit/core'
 import { failure, oceanpayment, sameMoney } from '@checkout-kit/gateways'
 import { CheckoutError } from '../checkoutError.ts'
 import { callGateway, type GatewayTransport } from './callGateway.ts'
-import type {
-  GatewayAdapter,
-  NotificationReading,
-  StartInput,
-  StartResult,
+import {
+  type GatewayAdapter,
+  gatewayRefusal,
+  type NotificationReading,
+  type StartInput,
+  type StartResult,
+  untrustedAnswer,
 } from './gatewayAdapter.ts'
 
 export interface OceanpaymentOptions extends oceanpayment.OceanpaymentCredentials {
@@ -120,11 +122,24 @@ export function createOceanpaymentAdapter(
         kind: 'response',
         summary: `Oceanpayment sendTrade refused: ${answer.error.message}`,
       })
-      if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
+      // Oceanpayment's answer that does not verify was signed with another secureCode than ours.
+      if (answer.error.code === 'SIGNATURE_INVALID') {
+        throw untrustedAnswer(
+          answer.error.message,
+          gatewayRefusal('oceanpayment', answer.error, ['secureCode']),
+        )
+      }
+      if (answer.error.code !== 'GATEWAY_REJECTED') throw untrustedAnswer(answer.error.message)
       const code = answer.error.gatewayCode ?? ''
+      const refusal = gatewayRefusal(
+        'oceanpayment',
+        answer.error,
+        oceanpayment.credentialsToCheck(code),
+      )
       return {
         status: 'failed',
-        failure: failure(oceanpayment.describeResultCode(code).failure, code),
+        failure: failure(oceanpayment.failureForCreateRefusal(code), code),
+        ...(refusal ? { refusal } : {}),
       }
     }
     const created = answer.value
@@ -132,14 +147,14 @@ export function createOceanpaymentAdapter(
       created.orderReference !== record.gatewayReference ||
       !sameMoney(created.amount, record.amount)
     ) {
-      throw untrusted(
+      throw untrustedAnswer(
         `Oceanpayment sendTrade answered for ${created.orderReference} ${created.amount.value} ` +
           `${created.amount.currency}, not for this payment`,
       )
     }
     // The shopper is sent there: only a web address will do (never `javascript:`).
     if (!/^https?:\/\//i.test(created.payUrl)) {
-      throw untrusted('Oceanpayment sendTrade answered a pay_url that is not http(s)')
+      throw untrustedAnswer('Oceanpayment sendTrade answered a pay_url that is not http(s)')
     }
     input.note({
       kind: 'response',
@@ -239,13 +254,4 @@ export function createOceanpaymentAdapter(
       return { ok: true, update: parsed.value.update }
     },
   }
-}
-
-/** An answer that is not Oceanpayment's (malformed or forged): the outcome is unknown. */
-function untrusted(message: string): CheckoutError {
-  return new CheckoutError(
-    'GATEWAY_UNAVAILABLE',
-    'The payment service answered unexpectedly. Please try again.',
-    { cause: new Error(message) },
-  )
 }

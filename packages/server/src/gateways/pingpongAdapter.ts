@@ -1,13 +1,17 @@
 import type { CheckoutFlow, NextAction } from '@checkout-kit/core'
-import { failure, type Money, pingpong, sameMoney } from '@checkout-kit/gateways'
+import { failure, type Money, type ParseError, pingpong, sameMoney } from '@checkout-kit/gateways'
 import { CheckoutError } from '../checkoutError.ts'
 import type { PaymentRecord } from '../paymentRecord.ts'
 import { callGateway, type GatewayTransport } from './callGateway.ts'
 import {
   buildRefund,
   type GatewayAdapter,
+  type GatewayRefusal,
+  gatewayRefusal,
+  refusalCause,
   type StartInput,
   type StartResult,
+  untrustedAnswer,
 } from './gatewayAdapter.ts'
 
 export interface PingPongOptions extends pingpong.PingPongCredentials {
@@ -49,10 +53,28 @@ const defaultApmMethods: NonNullable<PingPongOptions['apmMethods']> = [
   { method: 'GCash', presentation: 'redirect' },
 ]
 
-function rejected(error: { code: string; message: string; gatewayCode?: string }): StartResult {
+/**
+ * For the merchant's log: PingPong's refusal, and the credentials it points at. An answer whose
+ * sign does not match was signed with another salt than ours (its code, unverified, is most
+ * likely 104000: PingPong could not verify ours either).
+ */
+function refusalOf(error: ParseError): GatewayRefusal | undefined {
+  const credentials =
+    error.code === 'SIGNATURE_INVALID'
+      ? (['salt'] as const)
+      : pingpong.credentialsToCheck(error.gatewayCode ?? '')
+  return gatewayRefusal('pingpong', error, credentials)
+}
+
+function rejected(error: ParseError): StartResult {
   // A rejected request is the merchant's configuration or the gateway's refusal, not the shopper's.
   const description = pingpong.describeResultCode(error.gatewayCode ?? '')
-  return { status: 'failed', failure: failure(description.failure, error.gatewayCode) }
+  const refusal = refusalOf(error)
+  return {
+    status: 'failed',
+    failure: failure(description.failure, error.gatewayCode),
+    ...(refusal ? { refusal } : {}),
+  }
 }
 
 function toAction(
@@ -156,7 +178,8 @@ export function createPingPongAdapter(
     )
     if (!answer.ok) {
       input.note({ kind: 'response', summary: `PingPong prePay refused: ${answer.error.message}` })
-      if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
+      if (answer.error.code !== 'GATEWAY_REJECTED')
+        throw untrustedAnswer(answer.error.message, refusalOf(answer.error))
       return rejected(answer.error)
     }
     const { merchantTransactionId, amount } = answer.value
@@ -252,11 +275,12 @@ export function createPingPongAdapter(
         kind: 'response',
         summary: `PingPong unifiedPay refused: ${answer.error.message}`,
       })
-      if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
+      if (answer.error.code !== 'GATEWAY_REJECTED')
+        throw untrustedAnswer(answer.error.message, refusalOf(answer.error))
       // A gateway error or an issuer's timeout does not say the card was not charged: the
       // outcome is unknown, and "failed" would invite a second charge.
       if (pingpong.leavesOutcomeUnknown(answer.error.gatewayCode ?? ''))
-        throw untrusted(answer.error.message)
+        throw untrustedAnswer(answer.error.message, refusalOf(answer.error))
       return rejected(answer.error)
     }
     const { update, nextAction } = answer.value
@@ -352,7 +376,7 @@ export function createPingPongAdapter(
         if (answer.error.code === 'GATEWAY_REJECTED' && answer.error.gatewayCode === notFound) {
           return neverStarted(record, answer.error)
         }
-        throw untrusted(answer.error.message)
+        throw untrustedAnswer(answer.error.message, refusalOf(answer.error))
       }
       const { update } = answer.value
       // An answer about another payment says nothing of this one: taken as its news, a cancel or
@@ -396,16 +420,16 @@ export function createPingPongAdapter(
           !answer.error.signed ||
           pingpong.leavesOutcomeUnknown(answer.error.gatewayCode ?? '')
         )
-          throw untrusted(answer.error.message)
+          throw untrustedAnswer(answer.error.message, refusalOf(answer.error))
         throw new CheckoutError('GATEWAY_REJECTED', 'The refund was refused by PingPong.', {
-          cause: new Error(answer.error.message),
+          cause: refusalCause(answer.error.message, refusalOf(answer.error)),
         })
       }
       const update = answer.value
       // Applied to this refund: one about another payment or refund says nothing of it.
       checkAnswerIsFor(record, 'refund', update.orderReference, undefined)
       if (update.refundReference !== undefined && update.refundReference !== refund.reference) {
-        throw untrusted(`PingPong refund answered about refund ${update.refundReference}`)
+        throw untrustedAnswer(`PingPong refund answered about refund ${update.refundReference}`)
       }
       return update
     },
@@ -454,19 +478,8 @@ function checkAnswerIsFor(
   amount: Money | undefined,
 ): void {
   if (reference !== record.gatewayReference || (amount && !sameMoney(amount, record.amount))) {
-    throw untrusted(
+    throw untrustedAnswer(
       `PingPong ${call} answered for ${reference}${amount ? ` ${amount.value} ${amount.currency}` : ''}, not for this payment`,
     )
   }
-}
-
-/** An answer that is not PingPong's (malformed or forged): the outcome is unknown. */
-function untrusted(message: string): CheckoutError {
-  return new CheckoutError(
-    'GATEWAY_UNAVAILABLE',
-    'The payment service answered unexpectedly. Please try again.',
-    {
-      cause: new Error(message),
-    },
-  )
 }

@@ -3,6 +3,7 @@ import {
   failure,
   formatMinorUnits,
   type Money,
+  type ParseError,
   pockyt,
   sameMoney,
   toMinorUnits,
@@ -13,10 +14,14 @@ import { callGateway, type GatewayTransport } from './callGateway.ts'
 import {
   buildRefund,
   type GatewayAdapter,
+  type GatewayRefusal,
+  gatewayRefusal,
   type NotificationReading,
   type RefundUpdate,
+  refusalCause,
   type StartInput,
   type StartResult,
+  untrustedAnswer,
 } from './gatewayAdapter.ts'
 
 export interface PockytOptions extends pockyt.PockytCredentials {
@@ -62,9 +67,20 @@ const flows: readonly CheckoutFlow[] = ['hosted-redirect']
 /** The ret_code of a query for a reference Pockyt has no transaction for. */
 const noRelatedRecord = '000021'
 
+/** A ret_code refusal, for the merchant's log: a credential it names is the option to check. */
+function refusalOf(error: ParseError): GatewayRefusal | undefined {
+  const credentials = pockyt.credentialsToCheck(error.gatewayCode ?? '', error.gatewayMessage)
+  return gatewayRefusal('pockyt', error, credentials)
+}
+
 /** A ret_code refusal: the merchant's request or Pockyt's refusal, not the shopper's card. */
-function rejected(error: { gatewayCode?: string }): StartResult {
-  return { status: 'failed', failure: pockyt.failureForResultCode(error.gatewayCode ?? '') }
+function rejected(error: ParseError): StartResult {
+  const refusal = refusalOf(error)
+  return {
+    status: 'failed',
+    failure: pockyt.failureForResultCode(error.gatewayCode ?? ''),
+    ...(refusal ? { refusal } : {}),
+  }
 }
 
 export function createPockytAdapter(
@@ -178,7 +194,7 @@ export function createPockytAdapter(
         kind: 'response',
         summary: `Pockyt secure-pay refused: ${answer.error.message}`,
       })
-      if (answer.error.code !== 'GATEWAY_REJECTED') throw untrusted(answer.error.message)
+      if (answer.error.code !== 'GATEWAY_REJECTED') throw untrustedAnswer(answer.error.message)
       return rejected(answer.error)
     }
     const checkout = answer.value
@@ -186,7 +202,7 @@ export function createPockytAdapter(
       checkout.reference !== record.gatewayReference ||
       !sameMoney(checkout.amount, record.amount)
     ) {
-      throw untrusted(
+      throw untrustedAnswer(
         `Pockyt secure-pay answered for ${checkout.reference} ${checkout.amount.value} ` +
           `${checkout.amount.currency}, not for this payment`,
       )
@@ -261,10 +277,10 @@ export function createPockytAdapter(
         // system or upstream error, access denied) says nothing of the payment either way: it is
         // unknown, so a cancel or an expiry waits rather than closing a payment that may be paid.
         if (answer.error.gatewayCode === noRelatedRecord) return undefined
-        throw untrusted(answer.error.message)
+        throw untrustedAnswer(answer.error.message, refusalOf(answer.error))
       }
       if (answer.value.orderReference !== record.gatewayReference) {
-        throw untrusted(`Pockyt tran-query answered about ${answer.value.orderReference}`)
+        throw untrustedAnswer(`Pockyt tran-query answered about ${answer.value.orderReference}`)
       }
       return answer.value
     },
@@ -291,13 +307,13 @@ export function createPockytAdapter(
           answer.error.code !== 'GATEWAY_REJECTED' ||
           pockyt.leavesOutcomeUnknown(answer.error.gatewayCode ?? '')
         )
-          throw untrusted(answer.error.message)
+          throw untrustedAnswer(answer.error.message, refusalOf(answer.error))
         throw new CheckoutError('GATEWAY_REJECTED', 'The refund was refused by Pockyt.', {
-          cause: new Error(answer.error.message),
+          cause: refusalCause(answer.error.message, refusalOf(answer.error)),
         })
       }
       if (answer.value.orderReference !== record.gatewayReference) {
-        throw untrusted(`Pockyt refund answered about ${answer.value.orderReference}`)
+        throw untrustedAnswer(`Pockyt refund answered about ${answer.value.orderReference}`)
       }
       return answer.value
     },
@@ -342,14 +358,5 @@ function invalidOrder(what: string, error: unknown): CheckoutError {
     'INVALID_REQUEST',
     `Pockyt cannot take this order's ${what}: ${error instanceof Error ? error.message : String(error)}. Fix what resolveOrder answers.`,
     { cause: error },
-  )
-}
-
-/** An answer that is not Pockyt's (malformed, or about another payment): the outcome is unknown. */
-function untrusted(message: string): CheckoutError {
-  return new CheckoutError(
-    'GATEWAY_UNAVAILABLE',
-    'The payment service answered unexpectedly. Please try again.',
-    { cause: new Error(message) },
   )
 }

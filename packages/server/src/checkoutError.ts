@@ -8,6 +8,7 @@ export type CheckoutErrorCode =
   | 'REQUEST_IN_PROGRESS'
   | 'ORDER_ALREADY_PAID'
   | 'ORDER_NOT_FOUND'
+  | 'ORDER_DETAILS_INVALID'
   | 'GATEWAY_NOT_ENABLED'
   | 'FLOW_NOT_SUPPORTED'
   | 'RETURN_URL_NOT_ALLOWED'
@@ -29,6 +30,8 @@ const statuses: Record<CheckoutErrorCode, number> = {
   REQUEST_IN_PROGRESS: 409,
   ORDER_ALREADY_PAID: 409,
   ORDER_NOT_FOUND: 404,
+  // The merchant's own order data (resolveOrder) is at fault, not the shopper's request.
+  ORDER_DETAILS_INVALID: 500,
   GATEWAY_NOT_ENABLED: 400,
   FLOW_NOT_SUPPORTED: 400,
   RETURN_URL_NOT_ALLOWED: 400,

@@ -1204,12 +1204,12 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       return await route(http)
     } catch (error) {
       if (error instanceof CheckoutError) {
-        // A gateway failure is logged where it happened, with the payment it was for.
-        if (error.status >= 500 && !troubles.seen(error))
-          logger.warn(error.message, {
-            code: error.code,
-            cause: errorText(error.cause),
-          })
+        // A gateway failure is logged where it happened, with the payment it was for. Order
+        // details resolveOrder answered that a gateway cannot take are the merchant's to fix.
+        if (error.status >= 500 && !troubles.seen(error)) {
+          const level = error.code === 'ORDER_DETAILS_INVALID' ? 'error' : 'warn'
+          logger[level](error.message, { code: error.code, cause: errorText(error.cause) })
+        }
         return error.toResponse()
       }
       logger.error('Checkout handler failed', {

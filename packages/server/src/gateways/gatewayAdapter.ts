@@ -180,6 +180,24 @@ export interface GatewayAdapter {
 export type { PaymentUpdate, RefundUpdate }
 
 /**
+ * The order `resolveOrder` answered cannot be sent to the gateway (a field it requires is missing
+ * or too long). That is the merchant's data, not the shopper's request: the shopper is told the
+ * shop must look into it, and `detail`, which says what to fix, stays on the server (the handler
+ * logs it as an error).
+ */
+export function orderDetailsRefused(
+  gatewayName: string,
+  detail: string,
+  cause?: unknown,
+): CheckoutError {
+  return new CheckoutError(
+    'ORDER_DETAILS_INVALID',
+    `${gatewayName} cannot take this order's details. Please contact the shop.`,
+    { cause: new Error(`${detail} Fix what resolveOrder answers.`, { cause }) },
+  )
+}
+
+/**
  * Builds a refund request, or refuses the refund as never sent (INVALID_REQUEST) when the gateway
  * cannot take it (a reference too long for its format): the handler then records it failed,
  * instead of counting it as a refund that may have happened.

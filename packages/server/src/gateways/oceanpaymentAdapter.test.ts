@@ -48,6 +48,8 @@ interface Shop {
 let emulator: RunningEmulator
 let shopServer: Shop
 const warnings: string[] = []
+/** What the handler logged as errors, with their details. */
+const errors: { message: string; details?: Record<string, unknown> }[] = []
 
 /** The real handler, served on loopback, with Oceanpayment pointed at the emulator. */
 async function startShop(options: Partial<OceanpaymentOptions> = {}): Promise<Shop> {
@@ -60,7 +62,11 @@ async function startShop(options: Partial<OceanpaymentOptions> = {}): Promise<Sh
     },
     allowedReturnOrigins: [shop],
     queryAfterMs: 50,
-    logger: { info: () => {}, warn: (message) => warnings.push(message), error: () => {} },
+    logger: {
+      info: () => {},
+      warn: (message) => warnings.push(message),
+      error: (message, details) => errors.push({ message, ...(details ? { details } : {}) }),
+    },
   })
   mount(handler)
   return {
@@ -86,6 +92,7 @@ afterAll(async () => {
 beforeEach(() => {
   emulator.reset()
   warnings.length = 0
+  errors.length = 0
 })
 
 const waitOptions = { timeout: 3000, interval: 20 }
@@ -380,12 +387,28 @@ describe('Oceanpayment sendTrade through the handler', () => {
     expect(warnings).toContain('Notification rejected: not genuine')
   })
 
-  it('asks the merchant for customer details when the order has none', async () => {
+  it('asks the merchant, in the log, for customer details when the order has none', async () => {
     const response = await createPayment(addOrder({ customer: undefined }))
-    expect(response.status).toBe(400)
-    const { error } = (await response.json()) as { error: { code: string; message: string } }
-    expect(error.code).toBe('INVALID_REQUEST')
-    expect(error.message).toContain('resolveOrder')
+    // The shopper's request was fine: the merchant's order data is at fault, and only the log
+    // says how to fix it.
+    expect(response.status).toBe(500)
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'ORDER_DETAILS_INVALID',
+        message: "Oceanpayment cannot take this order's details. Please contact the shop.",
+      },
+    })
+    expect(errors).toEqual([
+      {
+        message: "Oceanpayment cannot take this order's details. Please contact the shop.",
+        details: {
+          code: 'ORDER_DETAILS_INVALID',
+          cause: expect.stringMatching(
+            /^Error: Oceanpayment needs the shopper’s name, email and billing address: .* Fix what resolveOrder answers\.$/,
+          ),
+        },
+      },
+    ])
   })
 
   it('leaves refunds to the back office', async () => {

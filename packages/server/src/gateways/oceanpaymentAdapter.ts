@@ -6,6 +6,7 @@ import {
   type GatewayAdapter,
   gatewayRefusal,
   type NotificationReading,
+  orderDetailsRefused,
   type StartInput,
   type StartResult,
   untrustedAnswer,
@@ -53,8 +54,8 @@ export function createOceanpaymentAdapter(
     const customer = order.customer
     const address = customer?.address
     if (!customer || !address) {
-      throw new CheckoutError(
-        'INVALID_REQUEST',
+      throw orderDetailsRefused(
+        'Oceanpayment',
         'Oceanpayment needs the shopper\u2019s name, email and billing address: return customer ' +
           '{ firstName, lastName, email, address { line1, city, postalCode, country, state (US/CA) } } ' +
           'from resolveOrder.',
@@ -96,10 +97,10 @@ export function createOceanpaymentAdapter(
     try {
       return make()
     } catch (error) {
-      throw new CheckoutError(
-        'INVALID_REQUEST',
-        `Oceanpayment cannot take this order: ${error instanceof Error ? error.message : String(error)}. Fix what resolveOrder answers.`,
-        { cause: error },
+      throw orderDetailsRefused(
+        'Oceanpayment',
+        `Oceanpayment cannot take this order: ${error instanceof Error ? error.message : String(error)}.`,
+        error,
       )
     }
   }

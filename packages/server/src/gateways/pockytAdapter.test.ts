@@ -617,16 +617,18 @@ describe('Pockyt adapter', () => {
 
     const strict = createPockytAdapter({ ...options(), registerCustomer: true }, transport)
     await expect(strict.start(startInput(`${reference}b`, { order }))).rejects.toMatchObject({
-      code: 'INVALID_REQUEST',
-      message: expect.stringContaining('state'),
+      code: 'ORDER_DETAILS_INVALID',
+      message: "Pockyt cannot take this order's details. Please contact the shop.",
+      cause: { message: expect.stringMatching(/state.*Fix what resolveOrder answers\.$/) },
     })
   })
 
   it('insists on a customer when registerCustomer is true', async () => {
     const adapter = createPockytAdapter({ ...options(), registerCustomer: true }, transport)
     await expect(adapter.start(startInput('pay_no_customer'))).rejects.toMatchObject({
-      code: 'INVALID_REQUEST',
-      message: expect.stringContaining('resolveOrder'),
+      code: 'ORDER_DETAILS_INVALID',
+      status: 500,
+      cause: { message: expect.stringContaining('registerCustomer: true') },
     })
   })
 })

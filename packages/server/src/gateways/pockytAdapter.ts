@@ -17,6 +17,7 @@ import {
   type GatewayRefusal,
   gatewayRefusal,
   type NotificationReading,
+  orderDetailsRefused,
   type RefundUpdate,
   refusalCause,
   type StartInput,
@@ -115,8 +116,8 @@ export function createPockytAdapter(
     if (options.registerCustomer === false) return undefined
     if (!customer || !address) {
       if (options.registerCustomer !== true) return undefined
-      throw new CheckoutError(
-        'INVALID_REQUEST',
+      throw orderDetailsRefused(
+        'Pockyt',
         'Pockyt customer registration (registerCustomer: true) needs the shopper: return ' +
           'customer { firstName, lastName, email, address { line1, city, postalCode, country } } ' +
           'from resolveOrder.',
@@ -354,9 +355,9 @@ function money(value: string, currency: string): Money | undefined {
 }
 
 function invalidOrder(what: string, error: unknown): CheckoutError {
-  return new CheckoutError(
-    'INVALID_REQUEST',
-    `Pockyt cannot take this order's ${what}: ${error instanceof Error ? error.message : String(error)}. Fix what resolveOrder answers.`,
-    { cause: error },
+  return orderDetailsRefused(
+    'Pockyt',
+    `Pockyt cannot take this order's ${what}: ${error instanceof Error ? error.message : String(error)}.`,
+    error,
   )
 }

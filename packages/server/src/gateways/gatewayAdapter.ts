@@ -25,7 +25,7 @@ export interface ResolvedOrder {
       city: string
       /**
        * State or province. Oceanpayment refuses a `US` or `CA` address without it (every payment
-       * fails with `INVALID_REQUEST`); Pockyt then registers no customer (an error with
+       * fails with `ORDER_DETAILS_INVALID`); Pockyt then registers no customer (an error with
        * `registerCustomer: true`); PingPong passes it on when given.
        */
       state?: string

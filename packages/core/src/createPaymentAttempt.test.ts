@@ -3,7 +3,7 @@ import { CheckoutError } from './checkoutError.ts'
 import type { CreatePaymentRequest, PaymentSession } from './contract.ts'
 import { type CheckoutClient, createCheckoutClient } from './createCheckoutClient.ts'
 import { createPaymentAttempt } from './createPaymentAttempt.ts'
-import { recallPayment, rememberPayment } from './paymentResume.ts'
+import { rememberPayment } from './paymentResume.ts'
 
 const request: CreatePaymentRequest = {
   gateway: 'pingpong',
@@ -281,6 +281,18 @@ describe('createPaymentAttempt', () => {
         serverCode: 'ATTEMPT_IN_PROGRESS',
         status: 409,
       })
+    const hostedRequest: CreatePaymentRequest = {
+      gateway: 'pingpong',
+      flow: 'hosted-redirect',
+      orderId: 'ORD-1',
+      returnUrl: 'https://shop.example/result',
+    }
+    const leftPage = {
+      ...session('requires_action'),
+      id: 'pay_0',
+      flow: 'hosted-redirect',
+      action: { type: 'redirect', method: 'GET', url: 'https://pay.example/cashier?t=0' },
+    } satisfies PaymentSession
 
     /** A tab whose sessionStorage remembers ORD-1's attempt pay_0, left for the gateway. */
     function tabBackFromGateway() {
@@ -295,26 +307,27 @@ describe('createPaymentAttempt', () => {
       return environment
     }
 
-    it('cancels the attempt it left, then sends the same request with the same key', async () => {
+    it('goes back to the hosted page it left, creating nothing', async () => {
       const { client, calls, answerNext } = scriptedClient()
       answerNext(({ reject }) => reject(inProgress()))
-      answerNext(({ resolve }) => resolve(session('requires_action')))
-      vi.mocked(client.cancelPayment).mockResolvedValue({ ...session('cancelled'), id: 'pay_0' })
-      const environment = tabBackFromGateway()
-      const attempt = createPaymentAttempt({ client, createKey: keys(), environment })
-
-      expect(await attempt.submit(request)).toMatchObject({
-        status: 'action',
-        idempotencyKey: 'key-1',
+      vi.mocked(client.getPayment).mockResolvedValue(leftPage)
+      const attempt = createPaymentAttempt({
+        client,
+        createKey: keys(),
+        environment: tabBackFromGateway(),
       })
-      expect(client.cancelPayment).toHaveBeenCalledExactlyOnceWith('pay_0')
-      expect(calls.map((call) => call.idempotencyKey)).toEqual(['key-1', 'key-1'])
-      expect(calls[1]?.request).toBe(request)
-      expect(recallPayment(environment)).toBeUndefined()
+
+      expect(await attempt.submit(hostedRequest)).toMatchObject({
+        status: 'action',
+        session: leftPage,
+      })
+      expect(client.getPayment).toHaveBeenCalledExactlyOnceWith('pay_0', expect.anything())
+      expect(client.cancelPayment).not.toHaveBeenCalled()
+      expect(calls).toHaveLength(1)
     })
 
     it('shows the refusal when the attempt holding the order is not the one it left', async () => {
-      const { client, calls, answerNext } = scriptedClient()
+      const { client, answerNext } = scriptedClient()
       answerNext(({ reject }) => reject(inProgress()))
       const attempt = createPaymentAttempt({
         client,
@@ -322,21 +335,20 @@ describe('createPaymentAttempt', () => {
         environment: tabBackFromGateway(),
       })
 
-      expect(await attempt.submit({ ...request, orderId: 'ORD-2' })).toMatchObject({
+      expect(await attempt.submit({ ...hostedRequest, orderId: 'ORD-2' })).toMatchObject({
         status: 'error',
         error: { serverCode: 'ATTEMPT_IN_PROGRESS' },
       })
-      expect(client.cancelPayment).not.toHaveBeenCalled()
-      expect(calls).toHaveLength(1)
+      expect(client.getPayment).not.toHaveBeenCalled()
     })
 
-    it('sends nothing more once reset() abandoned the attempt during the cancel', async () => {
-      const { client, calls, answerNext } = scriptedClient()
+    it('stays idle once reset() abandoned the attempt while the page was read', async () => {
+      const { client, answerNext } = scriptedClient()
       answerNext(({ reject }) => reject(inProgress()))
-      let cancelled: (value: PaymentSession) => void = () => {}
-      vi.mocked(client.cancelPayment).mockReturnValue(
+      let answer: (value: PaymentSession) => void = () => {}
+      vi.mocked(client.getPayment).mockReturnValue(
         new Promise((resolve) => {
-          cancelled = resolve
+          answer = resolve
         }),
       )
       const attempt = createPaymentAttempt({
@@ -344,13 +356,13 @@ describe('createPaymentAttempt', () => {
         createKey: keys(),
         environment: tabBackFromGateway(),
       })
-      const abandoned = attempt.submit(request)
-      await vi.waitFor(() => expect(client.cancelPayment).toHaveBeenCalled())
+      const abandoned = attempt.submit(hostedRequest)
+      await vi.waitFor(() => expect(client.getPayment).toHaveBeenCalled())
       attempt.reset()
-      cancelled({ ...session('cancelled'), id: 'pay_0' })
+      answer(leftPage)
 
       expect(await abandoned).toEqual({ status: 'idle' })
-      expect(calls).toHaveLength(1)
+      expect(attempt.getSnapshot()).toEqual({ status: 'idle' })
     })
   })
 })

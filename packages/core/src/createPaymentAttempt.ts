@@ -4,7 +4,7 @@ import { CheckoutError, isCheckoutError } from './checkoutError.ts'
 import type { CreatePaymentRequest, PaymentSession } from './contract.ts'
 import type { CheckoutClient } from './createCheckoutClient.ts'
 import { devMode } from './devMode.ts'
-import { cancelAbandonedAttempt } from './paymentResume.ts'
+import { resumeAbandonedAttempt } from './paymentResume.ts'
 
 /** One payment attempt as an external store (for `useSyncExternalStore` and the like). */
 export interface PaymentAttempt {
@@ -33,7 +33,7 @@ export function createPaymentAttempt(options: {
   createKey?: () => string
   /**
    * Where the attempt the shopper left for the gateway's page is remembered (the real
-   * `sessionStorage` by default): paying again after coming back replaces that attempt.
+   * `sessionStorage` by default): paying again after coming back resumes that hosted page.
    */
   environment?: Pick<BrowserEnvironment, 'sessionStorage'>
 }): PaymentAttempt {
@@ -63,22 +63,20 @@ export function createPaymentAttempt(options: {
       dispatch(event)
       return state
     }
-    const create = () =>
-      client.createPayment(payment, { idempotencyKey, signal: controller.signal })
-    const promise = new Promise<PaymentSession>((resolve) => resolve(create()))
+    const promise = new Promise<PaymentSession>((resolve) =>
+      resolve(client.createPayment(payment, { idempotencyKey, signal: controller.signal })),
+    )
       .catch(async (refusal: unknown) => {
-        // Back from the gateway's page, the shopper pays again: the attempt they left holds the
-        // order. Once it is cancelled the very same request goes through (the refusal stored
-        // nothing under its key), unless the attempt was reset meanwhile.
-        const cancel = (id: string) => client.cancelPayment(id)
-        const replaced = await cancelAbandonedAttempt(
+        // Back from the gateway's page, the shopper pays again: the hosted page they left holds
+        // the order, and they are sent back to it (unless the attempt was reset meanwhile).
+        const resumed = await resumeAbandonedAttempt(
           refusal,
-          payment.orderId,
-          cancel,
+          payment,
+          (id) => client.getPayment(id, { signal: controller.signal }),
           options.environment,
         )
-        if (!replaced || controller.signal.aborted) throw refusal
-        return create()
+        if (!resumed) throw refusal
+        return resumed
       })
       .then(
         (session) => settle({ type: 'session', session }),

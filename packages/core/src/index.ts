@@ -48,10 +48,10 @@ export { loadScript, trustedTypesPolicyName } from './loadScript.ts'
 export { maskCardNumbers, passesLuhn } from './luhn.ts'
 export { parsePaymentSession, parseRedirectSession } from './parsePaymentSession.ts'
 export {
-  cancelAbandonedAttempt,
   forgetPayment,
   recallPayment,
   rememberPayment,
+  resumeAbandonedAttempt,
 } from './paymentResume.ts'
 export {
   type ActionContext,

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CheckoutError } from './checkoutError.ts'
+import type { PaymentSession } from './contract.ts'
 import {
-  cancelAbandonedAttempt,
   forgetPayment,
   recallPayment,
   rememberPayment,
+  resumeAbandonedAttempt,
 } from './paymentResume.ts'
 
 const key = 'checkout-kit:payment'
@@ -153,64 +154,102 @@ describe('payment resume', () => {
   })
 })
 
-describe('cancelAbandonedAttempt', () => {
+describe('resumeAbandonedAttempt', () => {
   const inProgress = new CheckoutError('server_error', 'A payment for this order is in progress.', {
     serverCode: 'ATTEMPT_IN_PROGRESS',
     status: 409,
   })
+  const request = { orderId: 'ORD-1', gateway: 'pockyt', flow: 'hosted-redirect' } as const
 
-  /** A tab that left order ORD-1's attempt pay_1 for the gateway's page. */
-  function tabBackFromGateway(orderId = 'ORD-1') {
+  /** A tab that left order ORD-1's attempt pay_1 for Pockyt's cashier. */
+  function tabBackFromGateway(record: Record<string, string> = {}) {
     const environment = environmentWith(fakeStorage())
-    rememberPayment({ paymentId: 'pay_1', gateway: 'pockyt', orderId }, environment)
+    rememberPayment(
+      { paymentId: 'pay_1', gateway: 'pockyt', orderId: 'ORD-1', ...record },
+      environment,
+    )
     return environment
   }
 
-  it('cancels the attempt this tab left for the same order, and forgets it', async () => {
-    const environment = tabBackFromGateway()
-    const cancel = vi.fn(async () => ({ id: 'pay_1', status: 'cancelled' }))
+  function cashier(overrides: Partial<PaymentSession> = {}): PaymentSession {
+    return {
+      id: 'pay_1',
+      orderId: 'ORD-1',
+      gateway: 'pockyt',
+      flow: 'hosted-redirect',
+      amount: { value: '25.00', currency: 'USD' },
+      status: 'requires_action',
+      action: { type: 'redirect', method: 'GET', url: 'https://cashier.example/pay?t=1' },
+      updatedAt: '2030-01-01T00:00:00.000Z',
+      ...overrides,
+    }
+  }
 
-    expect(await cancelAbandonedAttempt(inProgress, 'ORD-1', cancel, environment)).toBe(true)
-    expect(cancel).toHaveBeenCalledExactlyOnceWith('pay_1')
-    expect(recallPayment(environment)).toBeUndefined()
+  it('answers the hosted page this tab left for the same order, to be followed again', async () => {
+    const getPayment = vi.fn(async () => cashier())
+    const resumed = await resumeAbandonedAttempt(
+      inProgress,
+      request,
+      getPayment,
+      tabBackFromGateway(),
+    )
+    expect(resumed).toEqual(cashier())
+    expect(getPayment).toHaveBeenCalledExactlyOnceWith('pay_1')
   })
 
-  it('leaves alone an attempt of another order, or none remembered', async () => {
-    const cancel = vi.fn(async () => ({}))
-    expect(await cancelAbandonedAttempt(inProgress, 'ORD-2', cancel, tabBackFromGateway())).toBe(
-      false,
-    )
-    expect(
-      await cancelAbandonedAttempt(inProgress, 'ORD-1', cancel, environmentWith(fakeStorage())),
-    ).toBe(false)
+  it('asks nothing for another order, another gateway, a card or wallet, or nothing remembered', async () => {
+    const getPayment = vi.fn(async () => cashier())
+    const environment = tabBackFromGateway()
+    for (const other of [
+      { ...request, orderId: 'ORD-2' },
+      { ...request, gateway: 'oceanpayment' as const },
+      { ...request, flow: 'card' as const },
+      { ...request, flow: 'apm' as const },
+    ]) {
+      expect(await resumeAbandonedAttempt(inProgress, other, getPayment, environment)).toBe(
+        undefined,
+      )
+    }
+    const empty = environmentWith(fakeStorage())
+    expect(await resumeAbandonedAttempt(inProgress, request, getPayment, empty)).toBeUndefined()
     // Remembered before orders were: it cannot be told apart from another order's.
-    const environment = environmentWith(fakeStorage())
-    rememberPayment({ paymentId: 'pay_1', gateway: 'pockyt' }, environment)
-    expect(await cancelAbandonedAttempt(inProgress, 'ORD-1', cancel, environment)).toBe(false)
-    expect(cancel).not.toHaveBeenCalled()
+    const unnamed = environmentWith(fakeStorage())
+    rememberPayment({ paymentId: 'pay_1', gateway: 'pockyt' }, unnamed)
+    expect(await resumeAbandonedAttempt(inProgress, request, getPayment, unnamed)).toBeUndefined()
+    expect(getPayment).not.toHaveBeenCalled()
   })
 
   it('acts on ATTEMPT_IN_PROGRESS alone', async () => {
-    const cancel = vi.fn(async () => ({}))
-    const environment = tabBackFromGateway()
+    const getPayment = vi.fn(async () => cashier())
     for (const refusal of [
       new CheckoutError('server_error', 'Paid.', { serverCode: 'ORDER_ALREADY_PAID' }),
       new CheckoutError('timeout', 'No answer.'),
       new Error('ATTEMPT_IN_PROGRESS'),
     ]) {
-      expect(await cancelAbandonedAttempt(refusal, 'ORD-1', cancel, environment)).toBe(false)
+      expect(
+        await resumeAbandonedAttempt(refusal, request, getPayment, tabBackFromGateway()),
+      ).toBeUndefined()
     }
-    expect(cancel).not.toHaveBeenCalled()
-    expect(recallPayment(environment)).toMatchObject({ paymentId: 'pay_1' })
+    expect(getPayment).not.toHaveBeenCalled()
   })
 
-  it('keeps the refusal when the server will not cancel (paid or being confirmed meanwhile)', async () => {
-    const environment = tabBackFromGateway()
-    const cancel = vi.fn(async () => {
-      throw new CheckoutError('server_error', 'Paid.', { serverCode: 'PAYMENT_NOT_OPEN' })
+  it('leaves the refusal when the attempt no longer waits for the shopper', async () => {
+    for (const answer of [
+      cashier({ status: 'processing' }),
+      cashier({ status: 'succeeded' }),
+      cashier({ orderId: 'ORD-2' }),
+      cashier({ action: { type: 'qr-code', content: 'alipay://x' } }),
+    ]) {
+      const getPayment = vi.fn(async () => answer)
+      expect(
+        await resumeAbandonedAttempt(inProgress, request, getPayment, tabBackFromGateway()),
+      ).toBeUndefined()
+    }
+    const unreachable = vi.fn(async (): Promise<PaymentSession> => {
+      throw new CheckoutError('network_error', 'Offline.')
     })
-    expect(await cancelAbandonedAttempt(inProgress, 'ORD-1', cancel, environment)).toBe(false)
-    // The result page still finds it.
-    expect(recallPayment(environment)).toMatchObject({ paymentId: 'pay_1', orderId: 'ORD-1' })
+    expect(
+      await resumeAbandonedAttempt(inProgress, request, unreachable, tabBackFromGateway()),
+    ).toBeUndefined()
   })
 })

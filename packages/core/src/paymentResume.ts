@@ -1,6 +1,6 @@
 import { type BrowserEnvironment, browserSessionStorage } from './browserEnvironment.ts'
 import { isCheckoutError } from './checkoutError.ts'
-import type { GatewayName } from './contract.ts'
+import type { CreatePaymentRequest, GatewayName, PaymentSession } from './contract.ts'
 
 /** What is kept across a redirect to the gateway and back: enough to ask the server, no more. */
 export interface RememberedPayment {
@@ -88,30 +88,38 @@ function readRecord(text: string): RememberedPayment | undefined {
 }
 
 /**
- * After a new attempt was refused with `ATTEMPT_IN_PROGRESS`: when the attempt holding the order
- * is the one this tab left for the gateway's page (remembered, same order), the shopper came back
- * without finishing it (Back, a reload) and is paying again. That attempt is then cancelled, so
- * the refused request can be sent again. The server asks the gateway before it cancels: an
- * attempt paid meanwhile is never cancelled, and then this answers false and the refusal stands.
+ * After a new attempt was refused with `ATTEMPT_IN_PROGRESS`: the session to follow instead, when
+ * the attempt holding the order is the hosted page this tab left (remembered, same order, gateway
+ * and flow) and it still waits for the shopper. The shopper came back without paying (Back, a
+ * reload) and pays again: they go back to the same payment page, and the gateway never holds two
+ * orders for one. Anything else (another tab's attempt, one being paid, a card or a wallet whose
+ * details may have changed) answers undefined, and the refusal stands.
  *
- * Answers whether the abandoned attempt was cancelled. `cancel` is `POST /payments/{id}/cancel`.
+ * `getPayment` is `GET /payments/{id}`.
  */
-export async function cancelAbandonedAttempt(
+export async function resumeAbandonedAttempt(
   refusal: unknown,
-  orderId: string,
-  cancel: (paymentId: string) => Promise<unknown>,
+  request: Pick<CreatePaymentRequest, 'orderId' | 'gateway' | 'flow'>,
+  getPayment: (paymentId: string) => Promise<PaymentSession>,
   environment: StorageAccess = realStorage,
-): Promise<boolean> {
-  if (!isCheckoutError(refusal) || refusal.serverCode !== 'ATTEMPT_IN_PROGRESS') return false
+): Promise<PaymentSession | undefined> {
+  if (!isCheckoutError(refusal) || refusal.serverCode !== 'ATTEMPT_IN_PROGRESS') return undefined
+  if (request.flow !== 'hosted-redirect') return undefined
   const remembered = recallPayment(environment)
-  if (!remembered || remembered.orderId !== orderId) return false
-  try {
-    await cancel(remembered.paymentId)
-  } catch {
-    // Paid or being confirmed meanwhile, or unreachable: the shopper is told the order is in
-    // progress, and the result page still finds the remembered payment.
-    return false
+  if (remembered?.orderId !== request.orderId || remembered.gateway !== request.gateway) {
+    return undefined
   }
-  forgetPayment(environment)
-  return true
+  try {
+    const session = await getPayment(remembered.paymentId)
+    const waiting =
+      session.orderId === request.orderId &&
+      session.gateway === request.gateway &&
+      session.flow === request.flow &&
+      session.status === 'requires_action' &&
+      session.action?.type === 'redirect'
+    return waiting ? session : undefined
+  } catch {
+    // Unreachable or unreadable: the shopper is told the order is in progress.
+    return undefined
+  }
 }

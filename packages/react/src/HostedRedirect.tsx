@@ -3,7 +3,6 @@
 import {
   CheckoutError,
   type CreatePaymentRequest,
-  cancelAbandonedAttempt,
   checkRedirectUrl,
   forgetPayment,
   type GatewayName,
@@ -15,6 +14,7 @@ import {
   performRedirect,
   type RedirectContext,
   rememberPayment,
+  resumeAbandonedAttempt,
   submitFormTo,
 } from '@checkout-kit/core'
 import { useEffect, useId, useRef, useState } from 'react'
@@ -119,8 +119,9 @@ export function HostedRedirect(props: HostedRedirectProps) {
     }
   }, [])
   const idPrefix = `ck${useId().replace(/:/g, '')}`
-  // Back from the gateway's page without paying: "Pay" again (which gives up the attempt left).
-  useBackForwardRestore(state.status === 'action', () => {
+  // Back from the gateway's page (or the return page) without paying: "Pay" again, which leads
+  // back to the page left while it still waits for the shopper.
+  useBackForwardRestore(state.status === 'action' || state.status === 'waiting', () => {
     running.current = false
     setState({ status: 'idle' })
   })
@@ -265,11 +266,19 @@ export function HostedRedirect(props: HostedRedirectProps) {
     try {
       return await send()
     } catch (refusal) {
-      // Back from the gateway's page, the shopper pays again: the attempt they left holds the
-      // order. Once it is cancelled the same request goes through (the refusal stored nothing).
-      if (await cancelAbandonedAttempt(refusal, request.orderId, cancel, kit.environment)) {
-        return send()
-      }
+      // Back from the gateway's page, the shopper pays again: the page they left holds the
+      // order, and they are sent back to it.
+      const read = (id: string) =>
+        kit.client
+          ? kit.client.getPayment(id)
+          : sendRedirectRequest(
+              kit.baseUrl,
+              `/payments/${encodeURIComponent(id)}`,
+              readRedirectSession,
+              'GET',
+            )
+      const resumed = await resumeAbandonedAttempt(refusal, request, read, kit.environment)
+      if (resumed) return resumed
       throw refusal
     }
   }

@@ -8,7 +8,8 @@ import { CheckoutError, readContractAnswer } from '@checkout-kit/core'
 const timeoutMs = 15_000
 
 /**
- * POSTs `body` (or nothing) to the merchant API and returns its answer as `parse` reads it.
+ * POSTs `body` (or nothing) to the merchant API, or GETs `path` when `body` is `'GET'`, and
+ * returns its answer as `parse` reads it.
  * Errors are the contract client's: `timeout` and `network_error` when the outcome is unknown,
  * whatever `readContractAnswer` makes of the answer, and `parse`'s errors with the HTTP status
  * (a 2xx answer that is not the contract is an unknown outcome too: the server took the request).
@@ -17,24 +18,26 @@ export async function sendRedirectRequest<T>(
   baseUrl: string,
   path: string,
   parse: (json: unknown) => T,
-  body?: object,
+  body?: object | 'GET',
   idempotencyKey?: string,
 ): Promise<T> {
   const url = `${baseUrl.trim().replace(/\/+$/, '')}${path}`
-  const label = `POST ${url}`
+  const reads = body === 'GET'
+  const label = `${reads ? 'GET' : 'POST'} ${url}`
   const timeout = AbortSignal.timeout(timeoutMs)
   let response: Response
   let text: string
   try {
+    const sent = reads ? undefined : body
     response = await fetch(url, {
-      method: 'POST',
+      method: reads ? 'GET' : 'POST',
       headers: {
         accept: 'application/json',
         // Only with a body: a bodiless POST (cancel) then needs no CORS preflight.
-        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(sent ? { 'content-type': 'application/json' } : {}),
         ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
       },
-      ...(body ? { body: JSON.stringify(body) } : {}),
+      ...(sent ? { body: JSON.stringify(sent) } : {}),
       signal: timeout,
       cache: 'no-store',
     })
@@ -44,5 +47,11 @@ export async function sendRedirectRequest<T>(
       ? new CheckoutError('timeout', `${label}: no answer within ${timeoutMs} ms`)
       : new CheckoutError('network_error', `${label} failed`, { cause })
   }
-  return readContractAnswer({ label, status: response.status, text, changesState: true, parse })
+  return readContractAnswer({
+    label,
+    status: response.status,
+    text,
+    changesState: !reads,
+    parse,
+  })
 }

@@ -336,7 +336,8 @@ export function useAttempt(
   }, [watchedId, expiresAt, client, environment, watch, refresh])
 
   // Back from the gateway's page (a redirect, 3DS) without paying: the attempt goes back to
-  // `idle`, and paying again gives up the attempt left (see createPaymentAttempt).
+  // `idle` rather than a locked "Pay"; paying again leads back to a hosted page left (see
+  // createPaymentAttempt), or says why the order is still held.
   useBackForwardRestore(
     state.status === 'action' && action.status === 'done' && action.outcome.kind === 'navigated',
     reset,

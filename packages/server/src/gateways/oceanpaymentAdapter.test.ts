@@ -272,7 +272,7 @@ describe('Oceanpayment sendTrade through the handler', () => {
     expect(cancelled.status).not.toBe('succeeded')
   })
 
-  // What the browser kit does when the shopper comes back with Back and pays again.
+  // What the demo storefront offers a shopper back from the cashier who pays another way.
   it('gives up an attempt the shopper left on the cashier, and the order is paid anew', async () => {
     const orderId = addOrder()
     const { session: left } = await startSendTrade(orderId)

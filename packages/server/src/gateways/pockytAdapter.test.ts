@@ -220,7 +220,7 @@ describe('Pockyt hosted redirect through the handler', () => {
     expect((await sessionOf(session.id)).status).toBe('cancelled')
   })
 
-  // What the browser kit does when the shopper comes back with Back and pays again.
+  // What the demo storefront offers a shopper back from the cashier who pays another way.
   it('gives up an attempt the shopper left on the cashier, and the order is paid anew', async () => {
     const orderId = addOrder()
     const { session: left } = await start(orderId)

@@ -93,7 +93,13 @@ describe('checkHandlerOptions', () => {
       },
     }
     expect(problemWith(live)).toBeUndefined()
-    expect(problemWith(withGateway('pockyt', undefined))).toBeUndefined()
+    // A gateway switched off as `env.X && { … }` leaves it: undefined, null, false or ''.
+    for (const off of [undefined, null, false, '']) {
+      expect(problemWith(withGateway('pockyt', off)), String(off)).toBeUndefined()
+    }
+    // '' is Oceanpayment's "every method enabled on the account".
+    const everyMethod = { ...emulatorOptions.gateways.oceanpayment, methods: '' }
+    expect(problemWith(withGateway('oceanpayment', everyMethod))).toBeUndefined()
   })
 
   it('asks for publicUrl, resolveOrder and gateways, with what each is', () => {
@@ -161,6 +167,11 @@ describe('checkHandlerOptions', () => {
       'gateways.pingpong.salt is required: a non-empty string (got a list).',
     )
     expect(message).not.toMatch(/SECRET|4242/)
+    // A secret put in the wrong variable is not quoted either.
+    const swapped = { ...emulatorOptions.gateways.pockyt, baseUrl: 'tok-SECRET' }
+    const refused = problemWith(withGateway('pockyt', swapped))
+    expect(refused).toContain('gateways.pockyt.baseUrl must be an absolute http(s) URL')
+    expect(refused).not.toContain('SECRET')
     expect(
       problemWith(withGateway('pockyt', { ...emulatorOptions.gateways.pockyt, token: '  ' })),
     ).toBe(

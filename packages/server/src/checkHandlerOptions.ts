@@ -32,7 +32,8 @@ const httpUrl: Rule = (value) => {
   if (typeof value !== 'string') return `must be an http(s) URL (got ${describe(value)})`
   return parseHttpUrl(value)
     ? undefined
-    : `must be an absolute http(s) URL such as 'https://…' (got ${JSON.stringify(value)})`
+    : // Not quoted: a secret put in the wrong variable would end up in the log.
+      `must be an absolute http(s) URL such as 'https://…' (got a string that is not one)`
 }
 
 const oneOf =
@@ -126,7 +127,8 @@ const oceanpaymentRules: GatewayRules<OceanpaymentOptions> = {
   secureCode: required(nonEmptyString),
   baseUrl: optional(httpUrl),
   variant: optional(oneOf('sendTrade', 'form-post')),
-  methods: optional(nonEmptyString),
+  // '' lists every method enabled on the account.
+  methods: optional(anyString),
   verifyTradeResponseSignature: optional(anyBoolean),
 }
 
@@ -328,7 +330,8 @@ export function checkHandlerOptions(input: unknown): asserts input is CheckoutHa
         problems.push(unknownOption('gateways.', name, gatewayNames))
       }
     }
-    const enabled = gatewayNames.filter((name) => given[name] !== undefined)
+    // `env.X && { … }` leaves a gateway out as '' or false, as well as undefined or null.
+    const enabled = gatewayNames.filter((name) => Boolean(given[name]))
     if (enabled.length === 0) {
       problems.push(
         `gateways enables none of ${gatewayNames.join(', ')}: the handler could take no payment.`,

@@ -636,6 +636,15 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       // Only a refusal the adapter made itself (an order it cannot send) is known not to have
       // started anything. An unexpected error may have come after the request went out.
       if (error instanceof CheckoutError && error.code !== 'GATEWAY_UNAVAILABLE') {
+        // The merchant's order data, which resolveOrder answered: only the log says what to fix.
+        if (error.code === 'ORDER_DETAILS_INVALID') {
+          logger.error(error.message, {
+            gateway: record.gateway,
+            paymentId: record.id,
+            orderId: record.orderId,
+            cause: errorText(error.cause),
+          })
+        }
         const { saved: failed, late } = await saveOutcome((current) => {
           appendTimeline(
             current,
@@ -1204,12 +1213,13 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       return await route(http)
     } catch (error) {
       if (error instanceof CheckoutError) {
-        // A gateway failure is logged where it happened, with the payment it was for. Order
-        // details resolveOrder answered that a gateway cannot take are the merchant's to fix.
-        if (error.status >= 500 && !troubles.seen(error)) {
-          const level = error.code === 'ORDER_DETAILS_INVALID' ? 'error' : 'warn'
-          logger[level](error.message, { code: error.code, cause: errorText(error.cause) })
-        }
+        // A gateway failure, or order details a gateway cannot take, is logged where it
+        // happened, with the payment it was for.
+        if (error.status >= 500 && error.code !== 'ORDER_DETAILS_INVALID' && !troubles.seen(error))
+          logger.warn(error.message, {
+            code: error.code,
+            cause: errorText(error.cause),
+          })
         return error.toResponse()
       }
       logger.error('Checkout handler failed', {

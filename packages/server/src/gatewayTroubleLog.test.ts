@@ -243,6 +243,33 @@ describe('the log of gateway troubles', () => {
     ])
   })
 
+  it("calls the logger's own methods, which may read `this` (pino, class-based loggers)", () => {
+    class ClassLogger {
+      readonly written: string[] = []
+      info(message: string) {
+        this.written.push(`info ${message}`)
+      }
+      warn(message: string) {
+        this.written.push(`warn ${message}`)
+      }
+      error(message: string) {
+        this.written.push(`error ${message}`)
+      }
+    }
+    const classLogger = new ClassLogger()
+    const log = createGatewayTroubleLog(classLogger)
+    log.startRefused(record, { gatewayCode: '107001' }, failure('gateway_error', '107001'))
+    log.startRefused(
+      { ...record, id: 'pay_2' },
+      { gatewayCode: '102000' },
+      failure('configuration_error', '102000'),
+    )
+    expect(classLogger.written).toEqual([
+      'warn PingPong refused a payment start',
+      'error PingPong refused a payment start',
+    ])
+  })
+
   it('logs the same failure of the same call once per payment, until the gateway answers it', () => {
     const log = start()
     const unavailable = (cause: string) =>

@@ -82,8 +82,9 @@ export function createGatewayTroubleLog(logger: CheckoutLogger): GatewayTroubleL
   ) {
     const { refusal } = line
     const check = refusal?.check?.length ? `; check ${refusal.check.join(', ')}` : ''
-    const write = check || line.mustFix ? logger.error : logger.warn
-    write(`${line.message}${check}`, {
+    // Called on the logger: pino's and class-based loggers' methods read `this`.
+    const level = check || line.mustFix ? 'error' : 'warn'
+    logger[level](`${line.message}${check}`, {
       gateway: record.gateway,
       paymentId: record.id,
       ...(refusal?.gatewayCode !== undefined ? { gatewayCode: refusal.gatewayCode } : {}),

@@ -402,7 +402,9 @@ describe('Oceanpayment sendTrade through the handler', () => {
       {
         message: "Oceanpayment cannot take this order's details. Please contact the shop.",
         details: {
-          code: 'ORDER_DETAILS_INVALID',
+          gateway: 'oceanpayment',
+          paymentId: expect.stringMatching(/^pay_/),
+          orderId: expect.any(String),
           cause: expect.stringMatching(
             /^Error: Oceanpayment needs the shopper’s name, email and billing address: .* Fix what resolveOrder answers\.$/,
           ),

@@ -108,9 +108,10 @@ describe('a wrong credential', () => {
       })
       const session = (await response.json()) as PaymentSession
       expect(session.status).toBe('failed')
+      // The shopper cannot change the merchant's credentials: no "try again".
       expect(session.failure).toEqual({
-        code: 'gateway_error',
-        message: 'The payment service had a problem. Please try again.',
+        code: 'configuration_error',
+        message: 'Payments are temporarily unavailable. Please try again later.',
       })
       expect(logged()).toEqual([
         {
@@ -121,7 +122,7 @@ describe('a wrong credential', () => {
             paymentId: session.id,
             gatewayCode,
             gatewayMessage,
-            failure: 'gateway_error',
+            failure: 'configuration_error',
           },
         },
       ])

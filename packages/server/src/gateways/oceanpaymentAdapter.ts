@@ -139,7 +139,11 @@ export function createOceanpaymentAdapter(
       )
       return {
         status: 'failed',
-        failure: failure(oceanpayment.failureForCreateRefusal(code), code),
+        // Credentials Oceanpayment refused: nothing the shopper can change, so no "try again".
+        failure: failure(
+          refusal?.check ? 'configuration_error' : oceanpayment.failureForCreateRefusal(code),
+          code,
+        ),
         ...(refusal ? { refusal } : {}),
       }
     }

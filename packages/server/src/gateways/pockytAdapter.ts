@@ -79,7 +79,10 @@ function rejected(error: ParseError): StartResult {
   const refusal = refusalOf(error)
   return {
     status: 'failed',
-    failure: pockyt.failureForResultCode(error.gatewayCode ?? ''),
+    // Credentials Pockyt refused: nothing the shopper can change, so no "try again".
+    failure: refusal?.check
+      ? failure('configuration_error', error.gatewayCode)
+      : pockyt.failureForResultCode(error.gatewayCode ?? ''),
     ...(refusal ? { refusal } : {}),
   }
 }

@@ -120,9 +120,15 @@ export class Storefront {
       async (route) => {
         // Navigations (a return URL's redirect) go through as they are.
         if (route.request().resourceType() !== 'fetch') return route.continue()
-        const response = await route.fetch()
-        const { date: _serverTime, ...headers } = response.headers()
-        await route.fulfill({ response, headers })
+        try {
+          const response = await route.fetch()
+          const { date: _serverTime, ...headers } = response.headers()
+          await route.fulfill({ response, headers })
+        } catch (error) {
+          // The kit aborted the read meanwhile (its status watch stops at the expiry): nobody is
+          // waiting for the answer, and Playwright has disposed of it.
+          if (!String(error).includes('disposed')) throw error
+        }
       },
     )
     await this.page.clock.fastForward((Number(minutes) * 60 + Number(seconds) + 1) * 1000)

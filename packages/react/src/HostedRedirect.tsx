@@ -262,7 +262,10 @@ export function HostedRedirect(props: HostedRedirectProps) {
     const send = () =>
       kit.client
         ? kit.client.createPayment(request, { idempotencyKey: key })
-        : sendRedirectRequest(kit.baseUrl, '/payments', readRedirectSession, request, key)
+        : sendRedirectRequest(kit.baseUrl, '/payments', readRedirectSession, {
+            body: request,
+            idempotencyKey: key,
+          })
     try {
       return await send()
     } catch (refusal) {
@@ -275,7 +278,7 @@ export function HostedRedirect(props: HostedRedirectProps) {
               kit.baseUrl,
               `/payments/${encodeURIComponent(id)}`,
               readRedirectSession,
-              'GET',
+              { method: 'GET' },
             )
       const resumed = await resumeAbandonedAttempt(refusal, request, read, kit.environment)
       if (resumed) return resumed

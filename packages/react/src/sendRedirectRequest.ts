@@ -8,8 +8,8 @@ import { CheckoutError, readContractAnswer } from '@checkout-kit/core'
 const timeoutMs = 15_000
 
 /**
- * POSTs `body` (or nothing) to the merchant API, or GETs `path` when `body` is `'GET'`, and
- * returns its answer as `parse` reads it.
+ * Sends `method` (a POST of `body`, or nothing, by default) to the merchant API and returns its
+ * answer as `parse` reads it.
  * Errors are the contract client's: `timeout` and `network_error` when the outcome is unknown,
  * whatever `readContractAnswer` makes of the answer, and `parse`'s errors with the HTTP status
  * (a 2xx answer that is not the contract is an unknown outcome too: the server took the request).
@@ -18,26 +18,27 @@ export async function sendRedirectRequest<T>(
   baseUrl: string,
   path: string,
   parse: (json: unknown) => T,
-  body?: object | 'GET',
-  idempotencyKey?: string,
+  {
+    method = 'POST',
+    body,
+    idempotencyKey,
+  }: { method?: 'GET' | 'POST'; body?: object; idempotencyKey?: string } = {},
 ): Promise<T> {
   const url = `${baseUrl.trim().replace(/\/+$/, '')}${path}`
-  const reads = body === 'GET'
-  const label = `${reads ? 'GET' : 'POST'} ${url}`
+  const label = `${method} ${url}`
   const timeout = AbortSignal.timeout(timeoutMs)
   let response: Response
   let text: string
   try {
-    const sent = reads ? undefined : body
     response = await fetch(url, {
-      method: reads ? 'GET' : 'POST',
+      method,
       headers: {
         accept: 'application/json',
         // Only with a body: a bodiless POST (cancel) then needs no CORS preflight.
-        ...(sent ? { 'content-type': 'application/json' } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
         ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
       },
-      ...(sent ? { body: JSON.stringify(sent) } : {}),
+      ...(body ? { body: JSON.stringify(body) } : {}),
       signal: timeout,
       cache: 'no-store',
     })
@@ -51,7 +52,7 @@ export async function sendRedirectRequest<T>(
     label,
     status: response.status,
     text,
-    changesState: !reads,
+    changesState: method === 'POST',
     parse,
   })
 }

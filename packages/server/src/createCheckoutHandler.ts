@@ -637,14 +637,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       // started anything. An unexpected error may have come after the request went out.
       if (error instanceof CheckoutError && error.code !== 'GATEWAY_UNAVAILABLE') {
         // The merchant's order data, which resolveOrder answered: only the log says what to fix.
-        if (error.code === 'ORDER_DETAILS_INVALID') {
-          logger.error(error.message, {
-            gateway: record.gateway,
-            paymentId: record.id,
-            orderId: record.orderId,
-            cause: errorText(error.cause),
-          })
-        }
+        if (error.code === 'ORDER_DETAILS_INVALID') troubles.orderRefused(record, error)
         const { saved: failed, late } = await saveOutcome((current) => {
           appendTimeline(
             current,
@@ -1215,7 +1208,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       if (error instanceof CheckoutError) {
         // A gateway failure, or order details a gateway cannot take, is logged where it
         // happened, with the payment it was for.
-        if (error.status >= 500 && error.code !== 'ORDER_DETAILS_INVALID' && !troubles.seen(error))
+        if (error.status >= 500 && !troubles.seen(error))
           logger.warn(error.message, {
             code: error.code,
             cause: errorText(error.cause),

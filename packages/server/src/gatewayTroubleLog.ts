@@ -1,5 +1,6 @@
 import type { GatewayName } from '@checkout-kit/core'
 import type { Failure, FailureCode } from '@checkout-kit/gateways'
+import type { CheckoutError } from './checkoutError.ts'
 import type { CheckoutLogger } from './createCheckoutHandler.ts'
 import { errorText } from './errorText.ts'
 import { type GatewayRefusal, refusalIn } from './gateways/gatewayAdapter.ts'
@@ -48,9 +49,14 @@ export interface GatewayTroubleLog {
    * answers that payment again: a late payment is queried on every status poll.
    */
   callFailed(call: GatewayCall, record: PaymentRecord, error: unknown, unanswered: string): void
+  /**
+   * Order details `resolveOrder` answered that the gateway's request builders refused: an error
+   * for the merchant, with the order and what to fix (the error's cause).
+   */
+  orderRefused(record: PaymentRecord, error: CheckoutError): void
   /** The gateway answered a call for this payment: its next failure is news again. */
   answered(paymentId: string): void
-  /** Whether `callFailed` has seen this error, so that the handler does not log it twice. */
+  /** Whether this log has logged this error, so that the handler does not log it twice. */
   seen(error: unknown): boolean
 }
 
@@ -120,6 +126,15 @@ export function createGatewayTroubleLog(logger: CheckoutLogger): GatewayTroubleL
           ? `${title}'s answer to ${callNames[call]} did not verify`
           : `${title} refused ${callNames[call]}`
       log(record, { message, mustFix: false, ...(refusal ? { refusal } : {}) }, { error: text })
+    },
+
+    orderRefused(record, error) {
+      seenErrors.add(error)
+      log(
+        record,
+        { message: error.message, mustFix: true },
+        { orderId: record.orderId, cause: errorText(error.cause) },
+      )
     },
 
     answered(paymentId) {

@@ -55,12 +55,13 @@ describe('payment resume', () => {
     expect(storage.length).toBe(0)
   })
 
-  it('writes only the payment id, gateway, expiry and order, whatever it is handed', () => {
+  it('writes only the payment id, gateway, expiry, order and method, whatever it is handed', () => {
     const storage = fakeStorage()
     const session = {
       paymentId: 'pay_1',
       gateway: 'pingpong' as const,
       orderId: 'ORD-1',
+      method: 'AlipayCN',
       card: { number: '4111111111111111', cvc: '123' },
       jsGeneratedData: '{"x":1}',
       action: { type: 'redirect', url: 'https://pay.example' },
@@ -71,11 +72,13 @@ describe('payment resume', () => {
       paymentId: 'pay_1',
       gateway: 'pingpong',
       orderId: 'ORD-1',
+      method: 'AlipayCN',
     })
     expect(recallPayment(environmentWith(storage))).toEqual({
       paymentId: 'pay_1',
       gateway: 'pingpong',
       orderId: 'ORD-1',
+      method: 'AlipayCN',
     })
   })
 
@@ -197,6 +200,53 @@ describe('resumeAbandonedAttempt', () => {
     expect(getPayment).toHaveBeenCalledExactlyOnceWith('pay_1')
   })
 
+  it('answers the wallet page or QR code this tab left for the same order and method', async () => {
+    const wallet = { ...request, gateway: 'pingpong', flow: 'apm', method: 'AlipayCN' } as const
+    const environment = environmentWith(fakeStorage())
+    rememberPayment(
+      { paymentId: 'pay_2', gateway: 'pingpong', orderId: 'ORD-1', method: 'AlipayCN' },
+      environment,
+    )
+    const qrCode = cashier({
+      id: 'pay_2',
+      gateway: 'pingpong',
+      flow: 'apm',
+      action: { type: 'qr-code', content: 'alipay://pay?t=2' },
+    })
+    const walletPage = { ...qrCode, action: cashier().action }
+    for (const waiting of [qrCode, walletPage]) {
+      const getPayment = vi.fn(async () => waiting)
+      expect(await resumeAbandonedAttempt(inProgress, wallet, getPayment, environment)).toBe(
+        waiting,
+      )
+      expect(getPayment).toHaveBeenCalledExactlyOnceWith('pay_2')
+    }
+    // Another wallet is another payment: its QR code is not the one left.
+    const getPayment = vi.fn(async () => qrCode)
+    for (const other of [
+      { ...wallet, method: 'WechatPay' },
+      { ...wallet, method: undefined },
+      { ...wallet, flow: 'card' as const },
+    ]) {
+      expect(await resumeAbandonedAttempt(inProgress, other, getPayment, environment)).toBe(
+        undefined,
+      )
+    }
+    expect(getPayment).not.toHaveBeenCalled()
+    // Nor is a step other than a page or a code followed again.
+    const sdk = vi.fn(async () => ({
+      ...qrCode,
+      action: {
+        type: 'hosted-sdk' as const,
+        gateway: 'pingpong' as const,
+        scriptUrl: 'https://sdk.example/pp.js',
+        token: 't',
+        mode: 'sandbox' as const,
+      },
+    }))
+    expect(await resumeAbandonedAttempt(inProgress, wallet, sdk, environment)).toBeUndefined()
+  })
+
   it('asks nothing for another order, another gateway, a card or wallet, or nothing remembered', async () => {
     const getPayment = vi.fn(async () => cashier())
     const environment = tabBackFromGateway()
@@ -204,7 +254,7 @@ describe('resumeAbandonedAttempt', () => {
       { ...request, orderId: 'ORD-2' },
       { ...request, gateway: 'oceanpayment' as const },
       { ...request, flow: 'card' as const },
-      { ...request, flow: 'apm' as const },
+      { ...request, flow: 'apm' as const, method: 'AlipayCN' },
     ]) {
       expect(await resumeAbandonedAttempt(inProgress, other, getPayment, environment)).toBe(
         undefined,

@@ -9,6 +9,11 @@ export interface RememberedPayment {
   expiresAt?: string
   /** The merchant's order reference: a shopper back from the gateway's page may pay it again. */
   orderId?: string
+  /**
+   * The local payment method of an APM attempt (`AlipayCN`): paying again with the same method
+   * goes back to the same wallet page or QR code, another method is another payment.
+   */
+  method?: string
 }
 
 type StorageAccess = Pick<BrowserEnvironment, 'sessionStorage'>
@@ -34,9 +39,9 @@ function withStorage<T>(environment: StorageAccess, use: (storage: Storage) => T
 }
 
 /**
- * Writes the payment to `sessionStorage` before the shopper leaves for the gateway. Only the
- * payment id, the gateway, the expiry and the order reference are written: never card data,
- * never the session.
+ * Writes the payment to `sessionStorage` before the shopper leaves for the gateway (or is shown a
+ * QR code, which a reload would lose). Only the payment id, the gateway, the expiry, the order
+ * reference and the local method are written: never card data, never the session.
  */
 export function rememberPayment(
   record: RememberedPayment,
@@ -45,6 +50,7 @@ export function rememberPayment(
   const kept: RememberedPayment = { paymentId: record.paymentId, gateway: record.gateway }
   if (record.expiresAt !== undefined) kept.expiresAt = record.expiresAt
   if (record.orderId !== undefined) kept.orderId = record.orderId
+  if (record.method !== undefined) kept.method = record.method
   withStorage(environment, (storage) => storage.setItem(storageKey, JSON.stringify(kept)))
 }
 
@@ -74,11 +80,12 @@ function readRecord(text: string): RememberedPayment | undefined {
     return undefined
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined
-  const { paymentId, gateway, expiresAt, orderId } = json as Record<string, unknown>
+  const { paymentId, gateway, expiresAt, orderId, method } = json as Record<string, unknown>
   if (typeof paymentId !== 'string' || paymentId === '') return undefined
   if (typeof gateway !== 'string' || !gatewayNames.includes(gateway)) return undefined
   const record: RememberedPayment = { paymentId, gateway: gateway as GatewayName }
   if (typeof orderId === 'string') record.orderId = orderId
+  if (typeof method === 'string') record.method = method
   if (expiresAt === undefined) return record
   if (typeof expiresAt !== 'string') return undefined
   const expiry = Date.parse(expiresAt)
@@ -89,34 +96,42 @@ function readRecord(text: string): RememberedPayment | undefined {
 
 /**
  * After a new attempt was refused with `ATTEMPT_IN_PROGRESS`: the session to follow instead, when
- * the attempt holding the order is the hosted page this tab left (remembered, same order, gateway
- * and flow) and it still waits for the shopper. The shopper came back without paying (Back, a
- * reload) and pays again: they go back to the same payment page, and the gateway never holds two
- * orders for one. Anything else (another tab's attempt, one being paid, a card or a wallet whose
- * details may have changed) answers undefined, and the refusal stands.
+ * the attempt holding the order is the one this tab left (remembered, same order, gateway, flow
+ * and local method) and it still waits for the shopper: a hosted page, or a local method's wallet
+ * page or QR code. The shopper came back without paying (Back, a reload) and pays again: they go
+ * back to the same page or code, and the gateway never holds two orders for one. Anything else
+ * (another tab's attempt, one being paid, another method, a card whose details may have changed)
+ * answers undefined, and the refusal stands.
  *
  * `getPayment` is `GET /payments/{id}`.
  */
 export async function resumeAbandonedAttempt(
   refusal: unknown,
-  request: Pick<CreatePaymentRequest, 'orderId' | 'gateway' | 'flow'>,
+  request: Pick<CreatePaymentRequest, 'orderId' | 'gateway' | 'flow' | 'method'>,
   getPayment: (paymentId: string) => Promise<PaymentSession>,
   environment: StorageAccess = realStorage,
 ): Promise<PaymentSession | undefined> {
   if (!isCheckoutError(refusal) || refusal.serverCode !== 'ATTEMPT_IN_PROGRESS') return undefined
-  if (request.flow !== 'hosted-redirect') return undefined
+  const { flow } = request
+  if (flow !== 'hosted-redirect' && flow !== 'apm') return undefined
   const remembered = recallPayment(environment)
-  if (remembered?.orderId !== request.orderId || remembered.gateway !== request.gateway) {
+  if (
+    remembered?.orderId !== request.orderId ||
+    remembered.gateway !== request.gateway ||
+    // Both undefined for a hosted page; a wallet attempt is resumed only for the same wallet.
+    remembered.method !== request.method
+  ) {
     return undefined
   }
   try {
     const session = await getPayment(remembered.paymentId)
+    const actionType = session.action?.type
     const waiting =
       session.orderId === request.orderId &&
       session.gateway === request.gateway &&
-      session.flow === request.flow &&
+      session.flow === flow &&
       session.status === 'requires_action' &&
-      session.action?.type === 'redirect'
+      (actionType === 'redirect' || (flow === 'apm' && actionType === 'qr-code'))
     return waiting ? session : undefined
   } catch {
     // Unreachable or unreadable: the shopper is told the order is in progress.

@@ -20,6 +20,7 @@ import {
   renderCheckout,
   requests,
   requestTimeouts,
+  serveOrderHeldBy,
   server,
   session,
   setupCheckoutTestBed,
@@ -146,18 +147,8 @@ describe.each(implementations)('%s', (_, Redirect) => {
       firstVisit.unmount()
 
       // Back (or a reload): a new page, and the server still holds the order for the attempt left.
-      server.use(
-        http.post(`${api}/payments`, () =>
-          HttpResponse.json(
-            { error: { code: 'ATTEMPT_IN_PROGRESS', message: 'Finish or cancel it first.' } },
-            { status: 409 },
-          ),
-        ),
-        http.get(`${api}/payments/:id`, ({ params }) =>
-          params.id === left.id ? HttpResponse.json(left) : new HttpResponse(null, { status: 404 }),
-        ),
-        cancelAnswered(),
-      )
+      serveOrderHeldBy(left)
+      server.use(cancelAnswered())
       const { environment } = renderCheckout(hostedRedirect())
       await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
 

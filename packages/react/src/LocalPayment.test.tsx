@@ -11,6 +11,7 @@ import {
   postsTo,
   renderCheckout,
   requests,
+  serveOrderHeldBy,
   server,
   session,
   setupCheckoutTestBed,
@@ -81,8 +82,14 @@ describe('<LocalPayment>', () => {
     expect(screen.getByRole('status').textContent).toBe('Scan the QR code with your payment app.')
     expect(onReady).toHaveBeenCalledTimes(1)
     expect(postsTo('/payments')[0]?.body).toMatchObject({ flow: 'apm', method: 'AlipayCN' })
-    // A QR code keeps the shopper on the page: nothing is remembered for a return trip.
-    expect(window.sessionStorage.getItem('checkout-kit:payment')).toBeNull()
+    // Remembered for a reload, which would lose the code: ids and the method, nothing else.
+    expect(JSON.parse(window.sessionStorage.getItem('checkout-kit:payment') ?? '')).toEqual({
+      paymentId: created.id,
+      gateway: 'pingpong',
+      orderId: 'order-1',
+      method: 'AlipayCN',
+      expiresAt: created.expiresAt,
+    })
 
     await waitFor(() => expect(polls).toBeGreaterThan(0))
     expect(onComplete).not.toHaveBeenCalled()
@@ -541,35 +548,71 @@ describe('<LocalPayment>', () => {
     ).toEqual([])
   })
 
-  it('shown again from the back-forward cache after the wallet\'s page, unlocks "Pay"', async () => {
+  it('shown again from the back-forward cache after the wallet\'s page, "Pay" leads back to that page', async () => {
     const walletPage = session({
       flow: 'apm',
       status: 'requires_action',
       action: { type: 'redirect', method: 'GET', url: `${gatewayOrigin}/wallet/gcash?t=left` },
     })
-    const answers = [
-      HttpResponse.json(walletPage, { status: 201 }),
-      HttpResponse.json(
-        { error: { code: 'ATTEMPT_IN_PROGRESS', message: 'Finish or cancel it first.' } },
-        { status: 409 },
-      ),
-    ]
-    server.use(http.post(`${api}/payments`, () => answers.shift()))
+    server.use(http.post(`${api}/payments`, () => HttpResponse.json(walletPage, { status: 201 })))
     const { environment } = renderLocal({ method: 'GCash' })
     await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
     await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(1))
     expect(screen.getByRole('button', { name: 'Pay' }).getAttribute('aria-busy')).toBe('true')
 
+    serveOrderHeldBy(walletPage)
     act(() => {
       window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
     })
     const pay = screen.getByRole('button', { name: 'Pay' })
     expect(pay.getAttribute('aria-busy')).toBeNull()
-    // A wallet's method may have changed: the page it left is not resumed, and the server's
-    // refusal is said, never a spinner for ever.
+    // The same wallet: the page left still holds the order, and the shopper goes back to it.
     await userEvent.click(pay)
+    await waitFor(() => expect(environment.navigate).toHaveBeenCalledTimes(2))
+    expect(environment.navigate).toHaveBeenLastCalledWith(`${gatewayOrigin}/wallet/gcash?t=left`)
+    expect(postsTo('/payments')).toHaveLength(2)
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
+  it('reloaded while its QR code was shown, "Pay" shows that same code again', async () => {
+    const shown = qrSession('https://pay.gateway.example/pay/left', 5 * 60_000)
+    server.use(http.post(`${api}/payments`, () => HttpResponse.json(shown, { status: 201 })))
+    const firstLoad = renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    firstLoad.unmount()
+
+    serveOrderHeldBy(shown)
+    const onError = vi.fn()
+    renderLocal({ onError })
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    expect(screen.getByRole('link', { name: 'Open the payment page' }).getAttribute('href')).toBe(
+      'https://pay.gateway.example/pay/left',
+    )
+    expect(screen.getByRole('status').textContent).toBe('Scan the QR code with your payment app.')
+    expect(onError).not.toHaveBeenCalled()
+    expect(postsTo('/payments')).toHaveLength(2)
+  })
+
+  it("paying with another method than the one left, the server's refusal stands", async () => {
+    const shown = qrSession('https://pay.gateway.example/pay/left', 5 * 60_000)
+    server.use(http.post(`${api}/payments`, () => HttpResponse.json(shown, { status: 201 })))
+    const firstLoad = renderLocal({ method: 'AlipayCN' })
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    firstLoad.unmount()
+
+    serveOrderHeldBy(shown)
+    renderLocal({ method: 'WechatPay', onError: () => {} })
+    const readsBefore = requests.filter((request) => request.method === 'GET').length
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+
+    // Another wallet is another payment: Alipay's code is not shown for WeChat Pay.
     expect((await screen.findByRole('alert')).textContent).toBe('Finish or cancel it first.')
-    expect(requests.filter((request) => request.method !== 'POST')).toEqual([])
+    expect(screen.queryByRole('img', { name: 'Payment QR code' })).toBeNull()
+    expect(requests.filter((request) => request.method === 'GET')).toHaveLength(readsBefore)
   })
 
   it('says a refusal on the console when no onError is given', async () => {

@@ -95,11 +95,6 @@ const openStatuses: ReadonlySet<AttemptState['status']> = new Set([
 
 const stoppedUnexpectedly = 'The payment step stopped unexpectedly; try again.'
 
-/** Actions that may take the shopper away from the page, and back to the return URL. */
-function mayLeavePage(action: NextAction): boolean {
-  return action.type !== 'qr-code'
-}
-
 function sessionOf(state: AttemptState): PaymentSession | undefined {
   return 'session' in state ? state.session : undefined
 }
@@ -146,6 +141,8 @@ export function useAttempt(
     }
   }, [])
   const riskPlugin = useRef<RiskPlugin | undefined>(undefined)
+  /** The local method of the attempt's request, remembered with it (never the card data). */
+  const requestMethod = useRef<string | undefined>(undefined)
 
   const perform = useCallback(
     async (session: PaymentSession) => {
@@ -154,19 +151,20 @@ export function useAttempt(
       if (!next || !mounted.current) return
       const { options, allowedOrigins, nonce, environment, locale } = latest.current
       notify(options.onActionRequired, next)
-      const leaves = mayLeavePage(next)
-      if (leaves) {
-        // Written before leaving so the result page can find the payment without URL hints.
-        rememberPayment(
-          {
-            paymentId: session.id,
-            gateway: session.gateway,
-            orderId: session.orderId,
-            ...(session.expiresAt ? { expiresAt: session.expiresAt } : {}),
-          },
-          environment,
-        )
-      }
+      // Written before the step: the result page finds a payment the shopper left for the
+      // gateway's page without URL hints, and paying again after Back or a reload goes back to
+      // the page or QR code left (resumeAbandonedAttempt) instead of being refused.
+      const method = requestMethod.current
+      rememberPayment(
+        {
+          paymentId: session.id,
+          gateway: session.gateway,
+          orderId: session.orderId,
+          ...(session.expiresAt ? { expiresAt: session.expiresAt } : {}),
+          ...(method === undefined ? {} : { method }),
+        },
+        environment,
+      )
       setAction({ status: 'performing', sessionId: session.id })
       try {
         const outcome = await performActionWith(performers, next, {
@@ -181,7 +179,7 @@ export function useAttempt(
         if (outcome.kind !== 'navigated') notify(latest.current.options.onReady, undefined)
       } catch (caught) {
         const error = toCheckoutError(caught, stoppedUnexpectedly)
-        if (leaves) forgetPayment(environment)
+        forgetPayment(environment)
         setAction({ status: 'failed', sessionId: session.id, error })
         notifyError(latest.current.options.onError, error, caller)
       }
@@ -204,6 +202,7 @@ export function useAttempt(
       running.current = true
       try {
         riskPlugin.current = payOptions?.riskPlugin
+        requestMethod.current = request.method
         setAction({ status: 'none' })
         await follow(await attempt.submit(request))
       } finally {

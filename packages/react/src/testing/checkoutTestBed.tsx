@@ -115,6 +115,24 @@ export type TestEnvironment = BrowserEnvironment & {
 }
 
 /**
+ * The server after the shopper left `left` (Back, a reload): it refuses a new attempt for the
+ * order (`409 ATTEMPT_IN_PROGRESS`) and answers `left` when asked for it.
+ */
+export function serveOrderHeldBy(left: PaymentSession) {
+  server.use(
+    http.post(`${api}/payments`, () =>
+      HttpResponse.json(
+        { error: { code: 'ATTEMPT_IN_PROGRESS', message: 'Finish or cancel it first.' } },
+        { status: 409 },
+      ),
+    ),
+    http.get(`${api}/payments/:id`, ({ params }) =>
+      params.id === left.id ? HttpResponse.json(left) : new HttpResponse(null, { status: 404 }),
+    ),
+  )
+}
+
+/**
  * The real jsdom environment, except that navigation is recorded instead of performed and long
  * timers (polling intervals, script timeouts and back-offs) are cut to `fastMs`.
  */

@@ -6,17 +6,21 @@ import { OrdersPage, placeOrder } from './ordersPage.ts'
 // back finds the same order and its open attempt, never the cart and a second "Place order": one
 // cart is paid once.
 
-/** The checkout shows `orderId` held by its open attempt, with nothing to place or pay anew. */
-async function expectSameOrderHeld(storefront: Storefront, orderId: string, method: string) {
+/**
+ * The checkout shows `orderId` with the form of the attempt this tab left open (`mode`), whose
+ * "Pay" goes back to it: nothing to place anew, nothing to cancel first.
+ */
+async function expectSameOrderResumable(storefront: Storefront, orderId: string, mode: string) {
   const { page } = storefront
   await expect(page).toHaveURL(`${storefrontUrl}/checkout?order=${orderId}`)
   await expect(page.getByText(`Order ${orderId}: total 21.50 USD`)).toBeVisible()
-  await expect(page.getByRole('alert')).toContainText(
-    `This order has a payment attempt still open (${method})`,
+  await expect(page.getByRole('status').filter({ hasText: /^You left/ })).toHaveText(
+    `You left your ${mode} payment without finishing it. Pay goes back to it, or choose another method.`,
   )
-  await expect(page.getByRole('button', { name: /^Cancel it and pay with / })).toBeVisible()
+  await expect(page.getByRole('radio', { name: mode })).toBeChecked()
+  await expect(storefront.payButton()).toBeVisible()
+  await expect(page.getByRole('alert')).toHaveCount(0)
   await expect(page.getByRole('button', { name: 'Place order' })).toHaveCount(0)
-  await expect(storefront.payButton()).toHaveCount(0)
 }
 
 /** The order has exactly one payment attempt, in `status`; nothing else was placed from the cart. */
@@ -27,35 +31,43 @@ async function expectOneAttempt(orders: OrdersPage, orderId: string, status: str
   await expect(payments.getByRole('cell', { name: status, exact: true })).toBeVisible()
 }
 
-test('Back from the gateway page comes back to the same order and its open attempt, which is then paid', async ({
+test('Back from the gateway page comes back to the same order, and Pay goes back to the page left, which is then paid', async ({
   storefront,
   page,
 }) => {
   const orderId = await placeOrder(storefront)
   await expect(page).toHaveURL(`${storefrontUrl}/checkout?order=${orderId}`)
-  await storefront.goToHostedPage('PingPong hosted (redirect)')
+  await storefront.goToHostedPage('Pockyt hosted')
+  const pageLeft = page.url()
 
   await page.goBack()
-  await expectSameOrderHeld(storefront, orderId, 'PingPong hosted (redirect)')
+  await expectSameOrderResumable(storefront, orderId, 'Pockyt hosted')
   await attachFinalState(page, 'back-from-the-gateway')
 
-  // Forward again: the attempt on the gateway's page is the order's one payment.
-  await page.goForward()
+  // The server refuses a second attempt for the order; the kit follows the one left instead.
+  await storefront.pay()
+  await expect(page).toHaveURL(pageLeft)
   await new GatewayPages(page).payByCard()
   await storefront.expectSucceeded()
   await expect(page.getByRole('link', { name: 'Cart (0 items)' })).toBeVisible()
   await expectOneAttempt(new OrdersPage(page), orderId, 'Succeeded')
 })
 
-test('a reload while the QR code is shown comes back to the same order, its code still open', async ({
+test('a reload while the QR code is shown comes back to the same order, and Pay shows the same code', async ({
   storefront,
   page,
 }) => {
   const orderId = await placeOrder(storefront)
   await storefront.showQrCode()
+  const link = page.getByRole('link', { name: 'Open the payment page' })
+  const codeLeft = await link.getAttribute('href')
+  expect(codeLeft).toBeTruthy()
 
   await page.reload()
-  await expectSameOrderHeld(storefront, orderId, 'PingPong local payment')
+  await expectSameOrderResumable(storefront, orderId, 'PingPong local payment (QR)')
+  await storefront.pay()
+  await expect(page.getByRole('img', { name: 'Payment QR code' })).toBeVisible()
+  await expect(link).toHaveAttribute('href', codeLeft ?? '')
   await expectOneAttempt(new OrdersPage(page), orderId, 'Awaiting the shopper')
 })
 
@@ -70,10 +82,10 @@ test('Orders, then Back, comes back to the same order and its open QR code', asy
 
   await page.goBack()
   await expect(page.getByRole('heading', { level: 1, name: 'Checkout' })).toBeFocused()
-  await expectSameOrderHeld(storefront, orderId, 'PingPong local payment')
+  await expectSameOrderResumable(storefront, orderId, 'PingPong local payment (QR)')
 
   // So does the header's cart link, from any page.
   await orders.open()
   await page.getByRole('navigation', { name: 'Shop' }).getByRole('link', { name: /^Cart/ }).click()
-  await expectSameOrderHeld(storefront, orderId, 'PingPong local payment')
+  await expectSameOrderResumable(storefront, orderId, 'PingPong local payment (QR)')
 })

@@ -3,17 +3,21 @@ import { attachFinalState, expect, Storefront, test, testCards } from './fixture
 import { OrdersPage, placeOrder } from './ordersPage.ts'
 
 // An order holds one open payment attempt at a time. A checkout that did not start that attempt
-// (another tab, or one shown again after the shopper left it) says which attempt holds the order
-// and offers to cancel it, rather than a form whose Pay the server refuses again and again.
+// (another tab) says which attempt holds the order and offers to cancel it, rather than a form
+// whose Pay the server refuses again and again. The tab that left it goes back to it instead
+// (checkoutHistory.spec.ts).
 
 test('paying an order whose attempt is open elsewhere: the page says so and cancels it on request', async ({
-  storefront,
-  page,
+  storefront: firstTab,
+  context,
 }) => {
-  const orderId = await placeOrder(storefront)
-  await storefront.goToHostedPage('PingPong hosted (redirect)')
+  const orderId = await placeOrder(firstTab)
+  await firstTab.goToHostedPage('PingPong hosted (redirect)')
 
-  // The same order opened again, as the result page's "Pay for this order again" opens it.
+  // The same order opened in another tab, which did not start that attempt (the first tab would
+  // go back to it: checkoutHistory.spec.ts).
+  const page = await context.newPage()
+  const storefront = new Storefront(page)
   await page.goto(`${storefrontUrl}/checkout?order=${orderId}`)
   await expect(page.getByText(`Order ${orderId}: total 21.50 USD`)).toBeVisible()
   await expect(page.getByRole('alert')).toContainText(

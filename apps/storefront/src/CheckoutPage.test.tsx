@@ -1,3 +1,4 @@
+import { rememberPayment } from '@checkout-kit/core'
 import { act, screen, waitFor } from '@testing-library/react'
 import type { UserEvent } from '@testing-library/user-event'
 import { HttpResponse, http } from 'msw'
@@ -93,6 +94,56 @@ describe('an order whose attempt is open elsewhere', () => {
     await alertSaying('still being processed')
     screen.getByRole('button', { name: 'Check again' })
     expect(screen.queryAllByRole('button', { name: /^Pay|^Cancel it/ })).toHaveLength(0)
+  })
+})
+
+describe('an open attempt this tab left (Back from the gateway, a reload)', () => {
+  it("shows that attempt's form: its Pay goes back to the page left, nothing to cancel first", async () => {
+    serveOrder(() => orderView('ord_1', [paymentView({ id: 'pay_1', gateway: 'pockyt' })]))
+    rememberPayment({ paymentId: 'pay_1', gateway: 'pockyt', orderId: 'ord_1' })
+    renderShop('/checkout?order=ord_1')
+
+    await screen.findByRole('button', { name: 'Pay' })
+    expect(screen.getByRole('radio', { name: 'Pockyt hosted' })).toHaveProperty('checked', true)
+    expect(screen.getByText(/^You left/).textContent).toBe(
+      'You left your Pockyt hosted payment without finishing it. Pay goes back to it, or choose another method.',
+    )
+    expect(screen.queryAllByRole('alert')).toHaveLength(0)
+  })
+
+  it('shows the local method whose QR code was on screen, in Chinese too', async () => {
+    setLanguage('zh-CN')
+    serveOrder(() => orderView('ord_1', [paymentView({ id: 'pay_1', flow: 'apm' })]))
+    rememberPayment({
+      paymentId: 'pay_1',
+      gateway: 'pingpong',
+      orderId: 'ord_1',
+      method: 'AlipayCN',
+    })
+    renderShop('/checkout?order=ord_1')
+
+    await screen.findByRole('button', { name: '支付' })
+    expect(screen.getByRole('radio', { name: 'PingPong 本地支付（二维码）' })).toHaveProperty(
+      'checked',
+      true,
+    )
+    screen.getByText(
+      '您离开了尚未完成的「PingPong 本地支付（二维码）」付款。点击「支付」返回继续，或选择其他支付方式。',
+    )
+  })
+
+  it('holds the order as before for a card attempt, or an attempt this tab does not remember', async () => {
+    for (const [payment, remembered] of [
+      [paymentView({ id: 'pay_1', flow: 'card' }), 'pay_1'],
+      [paymentView({ id: 'pay_1' }), 'pay_2'],
+    ] as const) {
+      serveOrder(() => orderView('ord_1', [payment]))
+      rememberPayment({ paymentId: remembered, gateway: 'pingpong', orderId: 'ord_1' })
+      const { unmount } = renderShop('/checkout?order=ord_1')
+      await alertSaying('This order has a payment attempt still open')
+      expect(screen.queryAllByRole('button', { name: 'Pay' })).toHaveLength(0)
+      unmount()
+    }
   })
 })
 

@@ -1,3 +1,4 @@
+import { recallPayment } from '@checkout-kit/core'
 import {
   CardPayment,
   type CheckoutClient,
@@ -39,6 +40,12 @@ const paymentModes: readonly PaymentMode[] = [
   'pockyt-hosted',
   'oceanpayment-hosted',
 ]
+
+/** The local method each local payment mode pays with. */
+const localMethods = {
+  'pingpong-qr': 'AlipayCN',
+  'pingpong-apm-redirect': 'GCash',
+} as const satisfies Partial<Record<PaymentMode, string>>
 
 interface PlacedOrder {
   orderId: string
@@ -86,14 +93,35 @@ function attemptName(attempt: OpenAttempt, text: ShopText): string {
   return typeof attempt === 'string' ? text.modes[attempt] : describeMethod(attempt, text)
 }
 
+/**
+ * The form that pays `payment` again, when it is the attempt this tab left (Back from the gateway's
+ * page, a reload while its QR code was shown) and the kit resumes it: a hosted page, or a local
+ * method's page or code. Its "Pay" then goes back to the same page or code instead of being
+ * refused, so the shopper need not cancel it first. Not for a card or the embedded SDK, whose
+ * attempts the kit does not resume.
+ */
+function modeResuming(payment: PaymentView): PaymentMode | undefined {
+  const remembered = recallPayment()
+  if (remembered?.paymentId !== payment.id) return undefined
+  if (payment.flow === 'hosted-redirect') {
+    return payment.gateway === 'pingpong' ? 'pingpong-redirect' : `${payment.gateway}-hosted`
+  }
+  if (payment.flow !== 'apm') return undefined
+  const modes = Object.keys(localMethods) as (keyof typeof localMethods)[]
+  return modes.find((mode) => localMethods[mode] === remembered.method)
+}
+
 /** What the status region says about switching methods; words chosen at render, in the shop's language. */
 type SwitchNotice =
+  | { kind: 'left'; open: PaymentMode }
   | { kind: 'still-open'; open: PaymentMode; next: PaymentMode }
   | { kind: 'closing' }
   | { kind: 'cancelled'; open: OpenAttempt; next: PaymentMode }
 
 function noticeText(notice: SwitchNotice | undefined, text: ShopText): string {
   switch (notice?.kind) {
+    case 'left':
+      return text.attemptLeft(text.modes[notice.open])
     case 'still-open':
       return text.stillOpen(text.modes[notice.open], text.modes[notice.next])
     case 'closing':
@@ -275,7 +303,12 @@ function Checkout({
           return
         }
         setOrder({ orderId: view.id, amount: view.total })
-        if (state.outcome !== 'ready') {
+        const resuming = state.outcome === 'open' ? modeResuming(state.payment) : undefined
+        if (resuming) {
+          setSelected(resuming)
+          setFormMode(resuming)
+          setNotice({ kind: 'left', open: resuming })
+        } else if (state.outcome !== 'ready') {
           setAway(state.payment)
           setHeld(state.outcome)
         }
@@ -620,9 +653,9 @@ function PaymentForm({
     case 'pingpong-card':
       return <CardPayment gateway="pingpong" merchantUserId="demo-shopper" {...common} />
     case 'pingpong-qr':
-      return <LocalPayment gateway="pingpong" method="AlipayCN" {...common} />
+      return <LocalPayment gateway="pingpong" method={localMethods[mode]} {...common} />
     case 'pingpong-apm-redirect':
-      return <LocalPayment gateway="pingpong" method="GCash" {...common} />
+      return <LocalPayment gateway="pingpong" method={localMethods[mode]} {...common} />
     // The redirect-only component (what `@checkout-kit/react/redirect` ships), so the end-to-end
     // suite runs it in a real browser, the Oceanpayment form post included.
     case 'pockyt-hosted':

@@ -82,6 +82,8 @@ const en = {
     'A payment of this order is still being processed. Wait for its result before paying another way.',
   attemptStillOpen: (method: string) =>
     `This order has a payment attempt still open (${method}), started earlier or in another tab. Finish it there, or cancel it to pay here.`,
+  attemptLeft: (method: string) =>
+    `You left your ${method} payment without finishing it. Pay goes back to it, or choose another method.`,
   checkAgain: 'Check again',
 
   resultHeading: 'Payment result',
@@ -215,6 +217,8 @@ const zhCN: ShopText = {
   attemptProcessing: '此订单有一笔付款仍在处理中。请等待其结果，再使用其他方式支付。',
   attemptStillOpen: (method) =>
     `此订单之前（或在其他标签页中）发起的「${method}」付款仍未完成。请在那里完成，或取消它后在这里支付。`,
+  attemptLeft: (method) =>
+    `您离开了尚未完成的「${method}」付款。点击「支付」返回继续，或选择其他支付方式。`,
   checkAgain: '重新检查',
 
   resultHeading: '支付结果',

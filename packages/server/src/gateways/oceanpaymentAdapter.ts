@@ -1,6 +1,5 @@
 import type { CheckoutFlow, NextAction } from '@checkout-kit/core'
 import { failure, oceanpayment, sameMoney } from '@checkout-kit/gateways'
-import { CheckoutError } from '../checkoutError.ts'
 import { callGateway, type GatewayTransport } from './callGateway.ts'
 import {
   type GatewayAdapter,

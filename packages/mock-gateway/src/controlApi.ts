@@ -8,8 +8,9 @@ import { isFinal } from './model.ts'
 // reset it, settle or expire a payment, slow it down, make it fail, and bend its notifications.
 // Answers are JSON; errors are `{ error: { code, message } }` like the merchant contract's.
 
-function problem(status: number, code: string, message: string) {
-  return HttpResponse.json({ error: { code, message } }, { status })
+/** An error of the emulator's own, not a gateway's: also the HTTP server's 404 and 413. */
+export function problem(status: number, code: string, message: string, headers?: HeadersInit) {
+  return HttpResponse.json({ error: { code, message } }, { status, headers })
 }
 
 async function readJson(request: Request): Promise<Record<string, unknown>> {

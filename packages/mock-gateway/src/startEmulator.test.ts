@@ -35,10 +35,15 @@ describe('request bodies', () => {
 
     const declared = await post(formOf(1025))
     expect(declared.status).toBe(413)
-    expect(declared.headers.get('content-type')).toBe('text/plain; charset=utf-8')
-    expect(await declared.text()).toBe(
-      "The request body is larger than the emulator accepts (1024 bytes). Raise the limit with startEmulator's maxBodyBytes or the command line's --max-body-bytes.",
-    )
+    // JSON like the emulator's other errors (its 404, its control API), not a gateway's answer.
+    expect(declared.headers.get('content-type')).toBe('application/json')
+    expect(await declared.json()).toEqual({
+      error: {
+        code: 'payload_too_large',
+        message:
+          "The request body is larger than the emulator accepts (1024 bytes). Raise the limit with startEmulator's maxBodyBytes or the command line's --max-body-bytes.",
+      },
+    })
 
     const chunks = [formOf(1000), 'x'.repeat(25)].map((text) => new TextEncoder().encode(text))
     const streamed = new ReadableStream<Uint8Array>({
@@ -75,7 +80,12 @@ describe('request bodies', () => {
       },
     )
     expect(answer).toMatchObject({ status: 413, connection: 'close' })
-    expect(answer.text).toContain('larger than the emulator accepts (1024 bytes)')
+    expect(JSON.parse(answer.text)).toMatchObject({
+      error: {
+        code: 'payload_too_large',
+        message: expect.stringContaining('larger than the emulator accepts (1024 bytes)'),
+      },
+    })
   })
 
   it('limits bodies to 1 MiB by default', async () => {

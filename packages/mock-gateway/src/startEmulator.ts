@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { getResponse } from 'msw'
 import { bufferBody } from './bufferBody.ts'
+import { problem } from './controlApi.ts'
 import { createEmulator, type Emulator } from './createEmulator.ts'
 import type { EmulatorOptions } from './emulatorContext.ts'
 
@@ -25,21 +26,20 @@ export interface RunningEmulator extends Emulator {
 }
 
 function notFound(request: Request): Response {
-  return Response.json(
-    {
-      error: {
-        code: 'not_found',
-        message: `The emulator has no ${request.method} ${new URL(request.url).pathname}. Gateways live under /pingpong, /pockyt and /oceanpayment; see / for what it has.`,
-      },
-    },
-    { status: 404 },
+  return problem(
+    404,
+    'not_found',
+    `The emulator has no ${request.method} ${new URL(request.url).pathname}. Gateways live under /pingpong, /pockyt and /oceanpayment; see / for what it has.`,
   )
 }
 
 function tooLarge(limitBytes: number): Response {
-  return new Response(
+  return problem(
+    413,
+    'payload_too_large',
     `The request body is larger than the emulator accepts (${limitBytes} bytes). Raise the limit with startEmulator's maxBodyBytes or the command line's --max-body-bytes.`,
-    { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' } },
+    // The rest of the body is left unread: the connection cannot carry another request.
+    { connection: 'close' },
   )
 }
 

@@ -1,4 +1,5 @@
 import type { HttpHandler } from 'msw'
+import { checkEmulatorOptions } from './checkEmulatorOptions.ts'
 import { controlApiHandlers, faultInjectionHandler } from './controlApi.ts'
 import {
   createEmulatorContext,
@@ -36,9 +37,10 @@ export interface Emulator {
 /**
  * The emulator as MSW handlers for all three gateways, their hosted pages, scripts and the control
  * API, all under `options.baseUrl`. The same handlers run under `setupServer` in unit tests and
- * behind `startEmulator`'s HTTP server.
+ * behind `startEmulator`'s HTTP server. Throws a TypeError naming every problem in `options`.
  */
 export function createEmulator(options: EmulatorOptions): Emulator {
+  checkEmulatorOptions(options, 'createEmulator')
   const emulations = options.pockyt
     ? gatewayEmulations.map((emulation) =>
         emulation.gateway === 'pockyt' ? createPockytEmulation(options.pockyt) : emulation,

@@ -103,7 +103,7 @@ describe('request bodies', () => {
     'refuses maxBodyBytes %s, which would not limit bodies',
     async (maxBodyBytes) => {
       await expect(startEmulator({ maxBodyBytes })).rejects.toThrow(
-        'startEmulator: maxBodyBytes is a number of bytes: 1 or more.',
+        `startEmulator: maxBodyBytes must be a whole number of bytes, 1 or more (got ${maxBodyBytes}).`,
       )
     },
   )

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { getResponse } from 'msw'
 import { bufferBody } from './bufferBody.ts'
+import { checkEmulatorOptions } from './checkEmulatorOptions.ts'
 import { problem } from './controlApi.ts'
 import { createEmulator, type Emulator } from './createEmulator.ts'
 import type { EmulatorOptions } from './emulatorContext.ts'
@@ -43,14 +44,13 @@ function tooLarge(limitBytes: number): Response {
   )
 }
 
-/** The emulator as a real HTTP server, for browsers (hosted pages are navigations) and other processes. */
+/**
+ * The emulator as a real HTTP server, for browsers (hosted pages are navigations) and other
+ * processes. Throws a TypeError naming every problem in `options` before it listens.
+ */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const host = options.host ?? '127.0.0.1'
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
-  // NaN would turn the limit off without a word.
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
-    throw new TypeError('startEmulator: maxBodyBytes is a number of bytes: 1 or more.')
-  }
+  checkEmulatorOptions(options, 'startEmulator')
+  const { port = 0, host = '127.0.0.1', maxBodyBytes = 1024 * 1024, ...emulatorOptions } = options
   let emulator: Emulator | undefined
   const server: Server = createServer(
     getRequestListener(async (request) => {
@@ -62,11 +62,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   )
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => resolve())
+    server.listen(port, host, () => resolve())
   })
-  const { port } = server.address() as AddressInfo
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  const started = createEmulator({ ...options, baseUrl: url })
+  const address = server.address() as AddressInfo
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
+  const started = createEmulator({ ...emulatorOptions, baseUrl: url })
   emulator = started
   return {
     ...started,

@@ -55,7 +55,10 @@ if (maxBodyBytes !== undefined && (!Number.isInteger(maxBodyBytes) || maxBodyByt
 const emulator = await startEmulator({ port, host: values.host, timeScale, maxBodyBytes }).catch(
   (error: unknown) =>
     fail(
-      `Could not listen on ${values.host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
+      // A TypeError is the options' check (an empty --host), not the network.
+      error instanceof TypeError
+        ? error.message
+        : `Could not listen on ${values.host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
     ),
 )
 

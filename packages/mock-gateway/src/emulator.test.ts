@@ -516,5 +516,13 @@ describe('the command line', () => {
     expect(code).toBe(2)
     expect(cli.errors()).toContain('--port must be 0–65535')
     expect(cli.errors()).toContain('Usage: checkout-kit-mock-gateway')
+
+    // Node would take an empty host as every interface; startEmulator's check refuses it.
+    const anywhere = runCli(['--port', '0', '--host', ''])
+    expect(await anywhere.exited).toBe(2)
+    expect(anywhere.errors()).toContain(
+      "startEmulator: host must be an address to listen on, such as '127.0.0.1' (got an empty string).",
+    )
+    expect(anywhere.errors()).not.toContain('Could not listen')
   }, 20_000)
 })

@@ -255,6 +255,23 @@ describe('createPaymentAttempt', () => {
     expect(calls.map((call) => call.idempotencyKey)).toEqual(['key-1', 'key-2'])
   })
 
+  it("a late session of the attempt it replaced is not the new request's outcome", async () => {
+    const { client, pending } = scriptedClient()
+    const attempt = createPaymentAttempt({ client, createKey: keys() })
+    void attempt.submit(request)
+    pending[0]?.resolve(session('requires_action'))
+    await vi.waitFor(() => expect(attempt.getSnapshot().status).toBe('action'))
+    attempt.reset()
+    const next = attempt.submit(request)
+
+    // A read of the old payment, sent before reset(), answers while the new request is out.
+    attempt.update(session('expired', '2030-01-01T00:00:09.000Z'))
+    expect(attempt.getSnapshot().status).toBe('submitting')
+
+    pending[1]?.resolve({ ...session('requires_action'), id: 'pay_2' })
+    expect(await next).toMatchObject({ status: 'action', session: { id: 'pay_2' } })
+  })
+
   it('uses crypto.randomUUID() for keys by default', async () => {
     const { client, calls, answerNext } = scriptedClient()
     answerNext(({ resolve }) => resolve(session('processing')))

@@ -114,7 +114,9 @@ export function createPaymentAttempt(options: {
     },
 
     update(session) {
-      dispatch({ type: 'session', session })
+      // While a request is out, a session can only be an answer about an attempt it replaced
+      // (a read sent before reset()): the request's own answer settles it.
+      if (state.status !== 'submitting') dispatch({ type: 'session', session })
     },
 
     reset() {

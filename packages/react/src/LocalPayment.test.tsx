@@ -8,6 +8,7 @@ import { queryKeys } from './queryKeys.ts'
 import {
   api,
   gatewayOrigin,
+  heldAnswer,
   postsTo,
   renderCheckout,
   requests,
@@ -48,6 +49,18 @@ function serveAfterAMoment(created: ReturnType<typeof qrSession>) {
       return HttpResponse.json(created, { status: 201 })
     }),
     http.get(`${api}/payments/${created.id}`, () => HttpResponse.json(created)),
+  )
+}
+
+/** Answers `POST /payments/{id}/cancel` with `template` cancelled. */
+function cancelsAs(template: ReturnType<typeof qrSession>) {
+  return http.post(`${api}/payments/:id/cancel`, ({ params }) =>
+    HttpResponse.json({
+      ...template,
+      id: String(params.id),
+      action: undefined,
+      status: 'cancelled',
+    }),
   )
 }
 
@@ -426,14 +439,7 @@ describe('<LocalPayment>', () => {
       http.get(`${api}/payments/:id`, ({ params }) =>
         HttpResponse.json(params.id === first.id ? first : second),
       ),
-      http.post(`${api}/payments/:id/cancel`, ({ params }) =>
-        HttpResponse.json({
-          ...first,
-          id: String(params.id),
-          action: undefined,
-          status: 'cancelled',
-        }),
-      ),
+      cancelsAs(first),
     )
     const onComplete = vi.fn()
     renderLocal({ onComplete })
@@ -455,6 +461,52 @@ describe('<LocalPayment>', () => {
     expect(postsTo(`/payments/${first.id}/cancel`)).toHaveLength(1)
     expect(postsTo('/payments')).toHaveLength(2)
     // The first attempt was replaced, not finished: the merchant hears of no outcome.
+    expect(onComplete).not.toHaveBeenCalled()
+  })
+
+  it('shows the new code after "Start again" even when the old code\'s last read answers late', async () => {
+    const first = qrSession('https://pay.gateway.example/pay/first', 1200)
+    const second = qrSession('https://pay.gateway.example/pay/second', 5 * 60_000)
+    const deadline = Date.parse(first.expiresAt ?? '')
+    // The read at the first code's deadline is slow: it answers while the new attempt is starting.
+    const lateRead = heldAnswer()
+    let creates = 0
+    server.use(
+      http.post(`${api}/payments`, async () => {
+        creates++
+        if (creates === 1) return HttpResponse.json(first, { status: 201 })
+        lateRead.release()
+        await lateRead.answered
+        await delay(50)
+        return HttpResponse.json(second, { status: 201 })
+      }),
+      http.get(`${api}/payments/:id`, async ({ params }) => {
+        if (params.id !== first.id) return HttpResponse.json(second)
+        if (Date.now() < deadline) return HttpResponse.json(first)
+        await lateRead.hold()
+        return HttpResponse.json({
+          ...first,
+          action: undefined,
+          status: 'expired',
+          updatedAt: new Date().toISOString(),
+        })
+      }),
+      cancelsAs(first),
+    )
+    const onComplete = vi.fn()
+    renderLocal({ onComplete })
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Start again' }, { timeout: 3000 }),
+    )
+
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    expect(screen.getByRole('link', { name: 'Open the payment page' }).getAttribute('href')).toBe(
+      'https://pay.gateway.example/pay/second',
+    )
+    expect(screen.getByRole('status').textContent).toBe('Scan the QR code with your payment app.')
+    // The old attempt's answer is not the new one's outcome.
     expect(onComplete).not.toHaveBeenCalled()
   })
 

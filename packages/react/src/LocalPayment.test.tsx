@@ -510,6 +510,57 @@ describe('<LocalPayment>', () => {
     expect(onComplete).not.toHaveBeenCalled()
   })
 
+  it('says "paid" when the code was paid just before "Start again", and starts no second payment', async () => {
+    const first = qrSession('https://pay.gateway.example/pay/first', 1200)
+    // The gateway has not told the server yet: reads still say the code waits for the shopper.
+    let paid = false
+    const onComplete = vi.fn()
+    server.use(
+      http.post(`${api}/payments`, () =>
+        paid
+          ? HttpResponse.json(
+              {
+                error: { code: 'ORDER_ALREADY_PAID', message: 'This order has already been paid.' },
+              },
+              { status: 409 },
+            )
+          : HttpResponse.json(first, { status: 201 }),
+      ),
+      http.get(`${api}/payments/:id`, () =>
+        HttpResponse.json(
+          paid
+            ? {
+                ...first,
+                action: undefined,
+                status: 'succeeded',
+                updatedAt: new Date().toISOString(),
+              }
+            : first,
+        ),
+      ),
+      // The cancel asks the gateway first, and finds the code paid.
+      http.post(`${api}/payments/:id/cancel`, () => {
+        paid = true
+        return HttpResponse.json(
+          { error: { code: 'PAYMENT_NOT_OPEN', message: 'This payment is already succeeded.' } },
+          { status: 409 },
+        )
+      }),
+    )
+    renderLocal({ onComplete })
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Start again' }, { timeout: 3000 }),
+    )
+
+    await waitFor(() => expect(onComplete).toHaveBeenCalledTimes(1))
+    expect(onComplete.mock.calls[0]?.[0]).toMatchObject({ id: first.id, status: 'succeeded' })
+    expect(screen.getByRole('status').textContent).toBe('Payment successful.')
+    await delay(100)
+    expect(postsTo('/payments')).toHaveLength(1)
+  })
+
   it('counts from the moment the code is shown, not from when the form was put on the page', async () => {
     renderLocal()
     // Ten minutes pass before the shopper presses Pay; the code then lives five.

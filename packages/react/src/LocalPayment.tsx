@@ -152,7 +152,7 @@ export function LocalPayment({
         <button
           type="button"
           className="ck-button"
-          onClick={() => void checkout.startOver().then(start)}
+          onClick={() => void checkout.startOver().then((restarted) => restarted && start())}
         >
           {startAgain}
         </button>

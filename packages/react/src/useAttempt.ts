@@ -81,8 +81,10 @@ export interface UseCheckoutResult {
   /**
    * The shopper starts again: the open attempt is given up on the server, without being reported
    * through `onComplete` (it did not end, it was replaced), and the attempt goes back to `idle`.
+   * Unless the server refuses because it was paid (or is being confirmed) meanwhile: the attempt
+   * then shows that, and this resolves `false`.
    */
-  startOver(): Promise<void>
+  startOver(): Promise<boolean>
   /** Forgets the attempt locally, back to `idle`. */
   reset(): void
 }
@@ -260,12 +262,20 @@ export function useAttempt(
       try {
         await client.cancelPayment(session.id)
       } catch {
-        // The server still has it open: the next attempt is refused (ATTEMPT_IN_PROGRESS) with a
-        // message, and the payment expires on its own.
+        // Refused: a QR code paid a moment ago is not cancelled, and neither is a payment being
+        // confirmed. Starting over would then hide the payment and start a second one.
+        const latest = await client.getPayment(session.id).catch(() => undefined)
+        if (latest?.status === 'succeeded' || latest?.status === 'processing') {
+          attempt.update(latest)
+          return false
+        }
+        // Otherwise the server still has it open: the next attempt is refused
+        // (ATTEMPT_IN_PROGRESS) with a message, and the payment expires on its own.
       }
     }
     setAction({ status: 'none' })
     attempt.reset()
+    return true
   }, [attempt, client])
 
   const reset = useCallback(() => {

@@ -803,6 +803,27 @@ describe('<CardPayment>', () => {
     expect(screen.queryByText('Enter your card number.')).toBeNull()
   })
 
+  it('keeps keyboard focus in the form when "Pay" gives way to the success', async () => {
+    const created = session({ flow: 'card', status: 'processing' })
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () =>
+        HttpResponse.json({ ...created, status: 'succeeded' }),
+      ),
+    )
+    const { container } = renderCard()
+    const user = await fillCard()
+    await user.tab()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Pay' }))
+    await user.keyboard('{Enter}')
+
+    await screen.findByText('Payment successful.')
+    expect(screen.queryByRole('button', { name: 'Pay' })).toBeNull()
+    // Not dropped to the top of the page, nor into an emptied field that would then be validated:
+    // on the form, from which the next Tab goes on.
+    expect(document.activeElement).toBe(container.querySelector('[data-ck="card-payment"]'))
+  })
+
   it('forgets the card it handed to the risk plugin once the payment succeeded', async () => {
     server.use(
       http.post(`${api}/payments`, () =>

@@ -172,6 +172,10 @@ export function CardPayment({
     })
   }
   const idPrefix = `ck${useId().replace(/:/g, '')}`
+  const root = useRef<HTMLFormElement>(null)
+  // The control last focused in the form: "Pay" gives way to the success, and a keyboard user's
+  // focus on it would drop to the top of the page.
+  const focused = useRef<EventTarget | null>(null)
 
   const [values, setValues] = useState<Values>(emptyValues)
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({})
@@ -203,6 +207,15 @@ export function CardPayment({
       input.setSelectionRange(pending.position, pending.position)
     }
   })
+
+  useIsomorphicLayoutEffect(() => {
+    const form = root.current
+    const last = focused.current as Node | null
+    if (state.status !== 'succeeded' || !form || !last || last.isConnected) return
+    // Onto the form, not its emptied first field: a field left is validated.
+    const { activeElement, body } = form.ownerDocument
+    if (!activeElement || activeElement === body) form.focus()
+  }, [state.status])
 
   // The card is no longer needed once the server took the payment. The emptied fields are not
   // errors: they are no longer touched or submitted, or "Enter your card number." would show
@@ -334,6 +347,12 @@ export function CardPayment({
   // then sends nothing, so a card number can never end up in a URL's query string.
   return (
     <form
+      ref={root}
+      // Focus lands here when "Pay" gives way to the success.
+      tabIndex={-1}
+      onFocus={(event) => {
+        focused.current = event.target
+      }}
       className={className ? `ck-root ${className}` : 'ck-root'}
       lang={locale}
       data-ck="card-payment"

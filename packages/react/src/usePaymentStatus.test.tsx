@@ -1,10 +1,13 @@
-import { QueryClient } from '@tanstack/react-query'
-import { screen, waitFor } from '@testing-library/react'
+import { keepPreviousData, QueryClient } from '@tanstack/react-query'
+import { render, screen, waitFor } from '@testing-library/react'
 import { HttpResponse, http } from 'msw'
+import { StrictMode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
+import { CheckoutProvider } from './CheckoutProvider.tsx'
 import { queryKeys } from './queryKeys.ts'
 import {
   api,
+  heldAnswer,
   renderCheckout,
   requests,
   server,
@@ -64,6 +67,42 @@ describe('usePaymentStatus()', () => {
     const settled = polls
     await new Promise((resolve) => setTimeout(resolve, 150))
     expect(polls).toBe(settled)
+  })
+
+  it("never shows another payment's session while the next one loads, whatever the merchant's QueryClient keeps", async () => {
+    const paid = session({ status: 'succeeded' })
+    const next = session({ status: 'processing' })
+    const nextRead = heldAnswer()
+    server.use(
+      http.get(`${api}/payments/${paid.id}`, () => HttpResponse.json(paid)),
+      http.get(`${api}/payments/${next.id}`, async () => {
+        await nextRead.hold()
+        return HttpResponse.json(next)
+      }),
+    )
+    // A shop whose lists keep their previous page while the next one loads.
+    const queryClient = new QueryClient({
+      defaultOptions: { queries: { placeholderData: keepPreviousData } },
+    })
+    const { rerender } = render(
+      <StrictMode>
+        <CheckoutProvider baseUrl={api} allowedOrigins={[]} queryClient={queryClient}>
+          <OwnStatus paymentId={paid.id} />
+        </CheckoutProvider>
+      </StrictMode>,
+    )
+    await screen.findByText('succeeded')
+
+    rerender(
+      <StrictMode>
+        <CheckoutProvider baseUrl={api} allowedOrigins={[]} queryClient={queryClient}>
+          <OwnStatus paymentId={next.id} />
+        </CheckoutProvider>
+      </StrictMode>,
+    )
+    expect(screen.getByRole('status').textContent).toBe('loading')
+    nextRead.release()
+    await screen.findByText('processing')
   })
 
   it('opens one server-push stream under StrictMode, even for a payment already in the cache', async () => {

@@ -37,6 +37,9 @@ export function usePaymentStatus(
       // unsubscribes, which StrictMode's replayed effects do, and the query would be sent twice.
       queryFn: () => client.getPayment(paymentId ?? ''),
       enabled,
+      // Never the previous payment's session while this one loads (a QueryClient whose defaults
+      // keep previous data would show another payment as paid).
+      placeholderData: undefined,
     },
     queryClient,
   )

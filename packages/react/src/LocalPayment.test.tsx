@@ -41,6 +41,16 @@ function renderLocal(props: Partial<Parameters<typeof LocalPayment>[0]> = {}) {
   )
 }
 
+/** A QR code that runs out in 1.2 s, for an order the server keeps open long after it. */
+function shortCodeOfLongPayment(content: string) {
+  return session({
+    flow: 'apm',
+    status: 'requires_action',
+    action: { type: 'qr-code', content, expiresAt: new Date(Date.now() + 1200).toISOString() },
+    expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+  })
+}
+
 /** Answers the create request with `created` after a moment, as a real server does. */
 function serveAfterAMoment(created: ReturnType<typeof qrSession>) {
   server.use(
@@ -292,18 +302,33 @@ describe('<LocalPayment>', () => {
     expect(checksAfterDeadline).toBe(1)
   })
 
+  it('follows a code scanned just before it ran out until the server settles it', async () => {
+    const created = shortCodeOfLongPayment('https://pay.gateway.example/pay/last-second')
+    // Scanned at once; the bank confirms well after the code's own deadline.
+    const confirmedAt = Date.now() + 2500
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () => {
+        const confirmed = Date.now() >= confirmedAt
+        return HttpResponse.json({
+          ...created,
+          action: undefined,
+          status: confirmed ? 'succeeded' : 'processing',
+          updatedAt: new Date(confirmed ? confirmedAt : Date.now()).toISOString(),
+        })
+      }),
+    )
+    const onComplete = vi.fn()
+    renderLocal({ onComplete })
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByText('Waiting for the payment to be confirmed…')
+
+    await waitFor(() => expect(onComplete).toHaveBeenCalledTimes(1), { timeout: 4000 })
+    expect(screen.getByRole('status').textContent).toBe('Payment successful.')
+  }, 8000)
+
   it('stops watching when the QR code runs out, even if the payment would stay open longer', async () => {
-    const created = session({
-      flow: 'apm',
-      status: 'requires_action',
-      action: {
-        type: 'qr-code',
-        content: 'https://pay.gateway.example/pay/short',
-        expiresAt: new Date(Date.now() + 1200).toISOString(),
-      },
-      // The order stays open on the server long after its code is gone.
-      expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-    })
+    const created = shortCodeOfLongPayment('https://pay.gateway.example/pay/short')
     let checks = 0
     server.use(
       http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),

@@ -316,8 +316,10 @@ export function useAttempt(
         action.outcome.kind !== 'navigated'))
       ? session.id
       : undefined
+  // A QR code's own deadline bounds the watch only while the code is shown: one scanned in time
+  // is followed, processing, to the payment's expiry.
   const expiresAt =
-    (action.status === 'done' && action.outcome.kind === 'show-qr'
+    (state.status === 'action' && action.status === 'done' && action.outcome.kind === 'show-qr'
       ? action.outcome.expiresAt
       : undefined) ?? session?.expiresAt
   useEffect(() => {

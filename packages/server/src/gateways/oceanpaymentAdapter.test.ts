@@ -218,6 +218,33 @@ async function dropNextNotification(): Promise<void> {
   expect(control.status).toBe(200)
 }
 
+/** A transaction notice of this merchant's for 25.00 USD, signed with `secureCode`. */
+function noticeXml(
+  fields: Pick<oceanpayment.NoticeInput, 'order_number' | 'payment_status' | 'payment_details'>,
+  secureCode = credentials.secureCode,
+): string {
+  return oceanpayment.buildNoticeXml(
+    {
+      account: credentials.account,
+      terminal: credentials.terminal,
+      order_currency: 'USD',
+      order_amount: '25.00',
+      payment_id: '1',
+      payment_authType: '0',
+      ...fields,
+    },
+    secureCode,
+  )
+}
+
+function postNotice(target: Shop, notice: string): Promise<Response> {
+  return fetch(`${target.api}/notify/oceanpayment`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml' },
+    body: notice,
+  })
+}
+
 const hasEntry = (record: PaymentRecord, kind: PaymentRecord['timeline'][number]['kind']) =>
   record.timeline.some((entry) => entry.kind === kind)
 
@@ -363,24 +390,15 @@ describe('Oceanpayment sendTrade through the handler', () => {
 
   it('answers a forged notice with receive-ok and changes nothing', async () => {
     const { session } = await startSendTrade()
-    const notice = oceanpayment.buildNoticeXml(
+    const notice = noticeXml(
       {
-        account: credentials.account,
-        terminal: credentials.terminal,
         order_number: session.id,
-        order_currency: 'USD',
-        order_amount: '25.00',
-        payment_id: '1',
         payment_status: '1',
         payment_details: '80000:Transaction Approved',
       },
       'not-the-secure-code',
     )
-    const answer = await fetch(`${shopServer.api}/notify/oceanpayment`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/xml' },
-      body: notice,
-    })
+    const answer = await postNotice(shopServer, notice)
     expect(answer.status).toBe(200)
     expect(await answer.text()).toBe(oceanpayment.acknowledgement)
     expect((await sessionOf(session.id)).status).toBe('requires_action')
@@ -454,6 +472,38 @@ describe('Oceanpayment form-post variant through the handler', () => {
     const payUrl = new URL(posted.headers.get('location') ?? '', action.url).toString()
     await postBack(returnForm(await onCashier(payUrl, { card: approveCard })), session.id)
     await settled(session.id, 'succeeded', formShop)
+  })
+
+  // Back from the cashier and Pay again: the browser posts the same form, and Oceanpayment refuses
+  // the order number with 20061. That says nothing of the order's own payment, which Oceanpayment
+  // cannot be asked about: read as `processing`, it could then be neither cancelled nor expired,
+  // and the order never paid.
+  it('leaves the payment as it was on a 20061 result of the form posted again', async () => {
+    const orderId = addOrder()
+    const session = await start(orderId, formShop)
+    const action = session.action as Extract<NextAction, { method: 'POST' }>
+    expect((await formPost(action.url, action.fields)).status).toBe(303)
+    const again = await formPost(action.url, action.fields)
+    expect(again.status).toBe(409)
+    await postBack(returnForm(await again.text()), session.id)
+    expect((await sessionOf(session.id, formShop)).status).toBe('requires_action')
+    const cancelled = await fetch(`${formShop.api}/payments/${session.id}/cancel`, {
+      method: 'POST',
+    })
+    expect(await cancelled.json()).toMatchObject({ id: session.id, status: 'cancelled' })
+    expect((await createPayment(orderId, formShop)).status).toBe(201)
+  })
+
+  it('leaves the payment as it was on a 20061 notice', async () => {
+    const session = await start(addOrder(), formShop)
+    const notice = noticeXml({
+      order_number: session.id,
+      payment_status: '0',
+      payment_details: '20061:Duplicate order number',
+    })
+    const answer = await postNotice(formShop, notice)
+    expect(await answer.text()).toBe('receive-ok')
+    expect((await sessionOf(session.id, formShop)).status).toBe('requires_action')
   })
 })
 

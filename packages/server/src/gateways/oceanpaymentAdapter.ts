@@ -32,6 +32,12 @@ export interface OceanpaymentOptions extends oceanpayment.OceanpaymentCredential
 
 const flows: readonly CheckoutFlow[] = ['hosted-redirect']
 
+// 20061: the same order form was posted again (Back, then Pay) and refused. That says nothing of
+// the order's own payment, and the official plugins ignore it. Applied (the library reads it as
+// `processing`), it left a payment waiting for the shopper `processing`: Oceanpayment has no
+// query, so it could then be neither cancelled nor expired, and its order never paid.
+const resubmissionRefused = 'Oceanpayment refused the order form posted again (20061)'
+
 export function createOceanpaymentAdapter(
   options: OceanpaymentOptions,
   transport: Omit<GatewayTransport, 'baseUrl'>,
@@ -233,6 +239,9 @@ export function createOceanpaymentAdapter(
       }
       const foreign = foreignResult(notice.fields)
       if (foreign) return { ok: false, reason: foreign }
+      if (notice.details.code === oceanpayment.duplicateOrderCode) {
+        return { ok: true, kind: 'ignored', reason: resubmissionRefused }
+      }
       return { ok: true, kind: 'payment', update: notice.update }
     },
 
@@ -251,6 +260,7 @@ export function createOceanpaymentAdapter(
       if (!parsed.ok) return { ok: false, reason: parsed.error.message }
       const foreign = foreignResult(parsed.value.fields)
       if (foreign) return { ok: false, reason: foreign }
+      if (parsed.value.details.code === oceanpayment.duplicateOrderCode) return { ok: true }
       // A genuine result of another payment (or of an abandoned earlier reference of this one),
       // replayed onto this return URL, is refused by the handler: it applies an update only to
       // the payment whose current gateway reference it names. Comparing with the payment id here

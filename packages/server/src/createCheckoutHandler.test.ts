@@ -1561,6 +1561,36 @@ describe('PingPong flows', () => {
     expect(record?.action).toBeUndefined()
   })
 
+  it('asks the gateway when the shopper comes back to a declined payment: another card on the same cashier may have paid it, its notification late', async () => {
+    // PingPong now says the payment succeeded, as it would once the second card went through.
+    const paidMeanwhile = await startTestbed({
+      fetch: rewritingPingPongAnswers(/\/v4\/payment\/query$/, { status: 'SUCCESS' }),
+    })
+    try {
+      const session = await created(
+        await paidMeanwhile.create({
+          gateway: 'pingpong',
+          flow: 'hosted-redirect',
+          orderId: newOrder(),
+        }),
+      )
+      const declined = await notifyAsPingPong(paidMeanwhile, {
+        status: 'FAILED',
+        merchantTransactionId: session.id,
+      })
+      expect(await declined.text()).toBe('OK')
+      expect((await paidMeanwhile.session(session.id)).status).toBe('failed')
+      const back = await paidMeanwhile.call(`/return/pingpong?paymentId=${session.id}`, {
+        redirect: 'manual',
+      })
+      expect(back.status).toBe(303)
+      // Shown "failed", the shopper would pay the order a second time.
+      expect((await paidMeanwhile.session(session.id)).status).toBe('succeeded')
+    } finally {
+      await paidMeanwhile.close()
+    }
+  })
+
   it('refunds part of a paid payment, confirmed by the refund notification', async () => {
     const session = await created(await payByCard(bed, newOrder('30.00')))
     const refund = await bed.handler.refund({

@@ -411,12 +411,21 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   // One query at a time per payment: concurrent reads of a late payment share it.
   const refreshes = new Map<string, Promise<PaymentRecord>>()
 
+  /**
+   * Whether the gateway is asked about a payment in `status`. An open one, or, when forced (the
+   * shopper just came back from the gateway's page), any not paid: PingPong's FAILED is not final,
+   * the shopper may pay on the same cashier with another card, and the gateway's word is then the
+   * only news before a late notification. Shown its failure, the shopper would pay a second time.
+   */
+  const askable = (status: PaymentRecord['status'], force: boolean) =>
+    isOpen(status) || (force && status !== 'succeeded')
+
   /** The gateway's view, when a notification is late. Errors leave the record as it is. */
   function refreshIfLate(
     record: PaymentRecord,
     hints: { force?: boolean } = {},
   ): Promise<PaymentRecord> {
-    if (!adapters.get(record.gateway)?.query || !isOpen(record.status)) {
+    if (!adapters.get(record.gateway)?.query || !askable(record.status, hints.force === true)) {
       return Promise.resolve(record)
     }
     // A forced query (the shopper just came back) does not join one already under way, which
@@ -449,7 +458,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       const since = stored.lastQueriedAt ?? (force ? undefined : stored.createdAt)
       const recent =
         !closing && since !== undefined && Date.now() - Date.parse(since) < queryAfterMs
-      if (!isOpen(stored.status) || recent) return undefined
+      if (!askable(stored.status, force) || recent) return undefined
       claimed = true
       return { ...stored, lastQueriedAt: now() }
     })

@@ -202,7 +202,7 @@ async function unansweredHostedStart() {
   const key = crypto.randomUUID()
   await gatewayDoesNotAnswer()
   expect((await start(orderId, key)).status).toBe(503)
-  return { store, handler, orderId, retry: () => start(orderId, key) }
+  return { store, handler, orderId, start, retry: () => start(orderId, key) }
 }
 
 /** A memory store whose next update, once `beforeNextUpdate()` was called, runs `hook` first. */
@@ -2092,6 +2092,21 @@ describe('PingPong flows', () => {
     const again = await retry()
     expect(again.status).toBe(200)
     expect(await again.json()).toMatchObject({ status: 'cancelled' })
+    await handler.close()
+  })
+
+  // The browser had no session for it (no id to cancel, no action): asked again with a new key —
+  // after a reload, or with another gateway — the order was refused as in progress for good.
+  it('lets a new attempt for an order whose hosted start went unanswered, giving that start up', async () => {
+    const { handler, orderId, retry, start } = await unansweredHostedStart()
+
+    const next = await start(orderId, crypto.randomUUID())
+    expect(next.status).toBe(201)
+    expect(await next.json()).toMatchObject({ status: 'requires_action' })
+    // The first key answers how its attempt ended, and starts no second gateway order.
+    const again = await retry()
+    expect(again.status).toBe(200)
+    expect(await again.json()).toMatchObject({ status: 'failed' })
     await handler.close()
   })
 

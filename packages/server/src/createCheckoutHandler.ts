@@ -595,6 +595,17 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     return '127.0.0.1'
   }
 
+  /** Ends an attempt whose start came to nothing as failed, `why` saying how in its timeline. */
+  function failNotStarted(current: PaymentRecord, why: string): PaymentRecord {
+    appendTimeline(current, entry('status', `${current.status} → failed (${why})`))
+    current.status = 'failed'
+    current.failure = { code: 'gateway_error', message: 'The payment could not be started.' }
+    delete current.gatewayData.startError
+    delete current.gatewayData.startClaimedAt
+    current.updatedAt = now()
+    return current
+  }
+
   async function startAttempt(
     record: PaymentRecord,
     request: CreatePaymentRequest,
@@ -648,17 +659,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         // The merchant's order data, which resolveOrder answered: only the log says what to fix.
         if (error.code === 'ORDER_DETAILS_INVALID') troubles.orderRefused(record, error)
         const { saved: failed, late } = await saveOutcome((current) => {
-          appendTimeline(
-            current,
-            ...masked(),
-            entry('status', `${current.status} → failed (not started)`),
-          )
-          current.status = 'failed'
-          current.failure = { code: 'gateway_error', message: 'The payment could not be started.' }
-          delete current.gatewayData.startError
-          delete current.gatewayData.startClaimedAt
-          current.updatedAt = now()
-          return current
+          appendTimeline(current, ...masked())
+          return failNotStarted(current, 'not started')
         })
         if (late) return afterTakeover(failed)
         throw error
@@ -821,6 +823,31 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   }
 
   /**
+   * A hosted attempt whose start the gateway did not answer, or whose process stopped before saving
+   * it, was never offered to the shopper: no session reached the browser, so nothing there can
+   * cancel it, and no one has its cashier to pay. A new attempt for its order (a reload, another
+   * gateway) gives it up instead of being refused for good, as a retry with its own key would
+   * start it again under a fresh reference. A restart under way keeps it; a card or local payment,
+   * which may have been charged, is not hosted and waits as processing.
+   */
+  async function giveUpUnansweredStart(open: PaymentRecord): Promise<PaymentRecord> {
+    const unanswered = (record: PaymentRecord) => {
+      const { startError, startClaimedAt } = record.gatewayData
+      if (!isOpen(record.status) || record.flow === 'card' || record.flow === 'apm') return false
+      if (startError === 'unavailable') return true
+      if (startError === 'restarting') return claimIsStale(startClaimedAt)
+      return startClaimedAt !== undefined && claimIsStale(startClaimedAt)
+    }
+    if (!unanswered(open)) return open
+    const given = await store.update(open.id, (current) =>
+      unanswered(current)
+        ? failNotStarted(current, 'not started: a new attempt replaced it')
+        : undefined,
+    )
+    return given ?? open
+  }
+
+  /**
    * The answer to a request whose key an earlier payment holds: that payment's session once it can
    * be given (its start saved, restarted when the gateway did not answer it), or a refusal when
    * the key was used for another body.
@@ -923,7 +950,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     }
 
     const open = await store.findOpenByOrder(request.orderId)
-    if (open && (await expireIfDue(open)).status === open.status) {
+    if (open && (await expireIfDue(await giveUpUnansweredStart(open))).status === open.status) {
       throw new CheckoutError(
         'ATTEMPT_IN_PROGRESS',
         'A payment for this order is already in progress. Finish or cancel it first.',

@@ -550,6 +550,24 @@ describe('Pockyt adapter', () => {
     }
   })
 
+  // Pockyt answers a request whose verifySign does not match with the system error's code (§2.10);
+  // it acted on nothing it could not authenticate. Left unknown, the refund would stay processing
+  // for good (no IPN comes for it) and its amount could never be refunded through the kit again.
+  it('calls a refund refused when Pockyt could not verify its verifySign', async () => {
+    const { record } = startInput('pay_mine')
+    const adapter = createPockytAdapter(
+      options(),
+      answering({ ret_code: '000000', retMsg: 'data error : verifySign' }),
+    )
+    await expect(
+      adapter.refund?.(record, {
+        reference: 'pay_mine-r1',
+        amount: { value: '10.00', currency: 'USD' },
+        notifyUrl: 'http://merchant.test/notify/pockyt',
+      }),
+    ).rejects.toMatchObject({ code: 'GATEWAY_REJECTED' })
+  })
+
   describe('an IPN with an empty field ([U] whether Pockyt signs `name=&`)', () => {
     const fields = {
       transactionNo: '1795',

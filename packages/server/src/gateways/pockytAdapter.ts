@@ -306,10 +306,14 @@ export function createPockytAdapter(
       if (!answer.ok) {
         // Failed, the refund would count no more against what is left: after a system error that
         // may have refunded, the merchant could refund the same money twice. Unknown, it stays
-        // processing until Pockyt's IPN settles it.
+        // processing until Pockyt's IPN settles it. A verifySign Pockyt could not verify (the
+        // system error's code, told apart by its message) refused the request unread: unknown, it
+        // would wait for an IPN that never comes, its amount never refundable again.
+        const code = answer.error.gatewayCode ?? ''
         if (
           answer.error.code !== 'GATEWAY_REJECTED' ||
-          pockyt.leavesOutcomeUnknown(answer.error.gatewayCode ?? '')
+          (pockyt.leavesOutcomeUnknown(code) &&
+            !pockyt.credentialsToCheck(code, answer.error.gatewayMessage))
         )
           throw untrustedAnswer(answer.error.message, refusalOf(answer.error))
         throw new CheckoutError('GATEWAY_REJECTED', 'The refund was refused by Pockyt.', {

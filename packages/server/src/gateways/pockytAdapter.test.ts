@@ -641,6 +641,25 @@ describe('Pockyt adapter', () => {
     })
   })
 
+  // Registration only helps Pockyt's fraud checks: with customers/create down (a 5xx, no answer),
+  // every Pockyt payment failed as unanswered though secure-pay worked.
+  it('pays without a customer when customers/create does not answer, as when it refuses one', async () => {
+    const order = orders[addOrder()] as ResolvedOrder
+    const customersDown = {
+      ...transport,
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) =>
+        String(input).endsWith('/v1/customers/create')
+          ? new Response('Service Unavailable', { status: 503 })
+          : globalThis.fetch(input, init)) as typeof globalThis.fetch,
+    }
+    const reference = `pay_${crypto.randomUUID().slice(0, 8)}`
+    const started = await createPockytAdapter(options(), customersDown).start(
+      startInput(reference, { order }),
+    )
+    expect(started).toMatchObject({ status: 'requires_action', action: { type: 'redirect' } })
+    expect(started.gatewayData).toBeUndefined()
+  })
+
   it('insists on a customer when registerCustomer is true', async () => {
     const adapter = createPockytAdapter({ ...options(), registerCustomer: true }, transport)
     await expect(adapter.start(startInput('pay_no_customer'))).rejects.toMatchObject({

@@ -153,7 +153,18 @@ export function createPockytAdapter(
       return undefined
     }
     input.note({ kind: 'request', summary: 'Pockyt customers/create' })
-    const answer = pockyt.parseCustomerCreateResponse(await callGateway(http, request, 'Pockyt'))
+    let text: string
+    try {
+      text = await callGateway(http, request, 'Pockyt')
+    } catch {
+      // The customer only helps fraud checks, as below: unanswered, the payment goes on without it.
+      input.note({
+        kind: 'response',
+        summary: 'Pockyt customers/create did not answer, paying without a customer',
+      })
+      return undefined
+    }
+    const answer = pockyt.parseCustomerCreateResponse(text)
     if (!answer.ok) {
       // The customer only helps fraud checks: the payment goes on without it.
       input.note({

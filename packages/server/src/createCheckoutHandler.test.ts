@@ -729,6 +729,24 @@ describe('closing an attempt on the merchant side', () => {
       expiresAt: new Date(Date.now() - 1000).toISOString(),
     }))
 
+  // PingPong notifies SUCCESS and FAILED (a closed cashier only optionally). The shopper on
+  // another device or tab, who has no session of that attempt, was refused the order for good.
+  it('lets a new attempt for an order whose open one the gateway closed unannounced, asking it first', async () => {
+    const orderId = newOrder()
+    const left = await created(
+      await closing.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId }),
+    )
+    const closed = await fetch(`${closing.emulator.url}/__emulator/payments/${left.id}/expire`, {
+      method: 'POST',
+    })
+    expect(closed.status).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, 250)) // its notification is late (200 ms)
+
+    const next = await closing.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId })
+    expect(next.status).toBe(201)
+    expect((await store.get(left.id))?.status).toBe('expired')
+  })
+
   it('lets a new attempt for an order whose open one ran out unread, expiring that one first', async () => {
     const { session } = await startQrPayment(closing)
     await runOut(session.id)

@@ -950,7 +950,13 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     }
 
     const open = await store.findOpenByOrder(request.orderId)
-    if (open && (await expireIfDue(await giveUpUnansweredStart(open))).status === open.status) {
+    // The attempt holding the order may have ended at the gateway unannounced (PingPong notifies a
+    // cashier closed unpaid only optionally), and its own page, which would ask, may be gone: asked
+    // here too, once its notification is late, or the order could be refused for good.
+    if (
+      open &&
+      isOpen((await refreshIfLate(await expireIfDue(await giveUpUnansweredStart(open)))).status)
+    ) {
       throw new CheckoutError(
         'ATTEMPT_IN_PROGRESS',
         'A payment for this order is already in progress. Finish or cancel it first.',

@@ -700,6 +700,32 @@ describe('closing an attempt on the merchant side', () => {
     expect((await created(await payByCard(closing, orderId))).status).toBe('succeeded')
   })
 
+  // The process stopped between recording a card payment and charging it; the shopper reloaded the
+  // page, losing its key. Only a retry with that key took the start over: the order was refused
+  // for good, the attempt waiting for a start no one would make.
+  it('lets a new attempt for an order whose card start was abandoned before PingPong heard of it', async () => {
+    const orderId = newOrder()
+    const elevenMinutesAgo = new Date(Date.now() - 11 * 60_000).toISOString()
+    const id = `pay_${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`
+    await store.create(
+      makePaymentRecord({
+        id,
+        gatewayReference: id,
+        idempotencyKey: crypto.randomUUID(),
+        orderId,
+        flow: 'card',
+        action: undefined,
+        expiresAt: undefined,
+        createdAt: elevenMinutesAgo,
+        updatedAt: elevenMinutesAgo,
+        gatewayData: { startClaimedAt: elevenMinutesAgo },
+      }),
+    )
+
+    expect((await created(await payByCard(closing, orderId))).status).toBe('succeeded')
+    expect((await store.get(id))?.status).toBe('failed')
+  })
+
   it('asks the gateway before expiring: a payment made as its QR code ran out is found paid', async () => {
     const session = await qrPaidWithoutNotification()
     await store.update(session.id, (current) => {

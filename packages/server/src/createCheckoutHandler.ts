@@ -835,8 +835,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       const { startError, startClaimedAt } = record.gatewayData
       if (!isOpen(record.status) || record.flow === 'card' || record.flow === 'apm') return false
       if (startError === 'unavailable') return true
-      if (startError === 'restarting') return claimIsStale(startClaimedAt)
-      return startClaimedAt !== undefined && claimIsStale(startClaimedAt)
+      return startError === 'restarting' && claimIsStale(startClaimedAt)
     }
     if (!unanswered(open)) return open
     const given = await store.update(open.id, (current) =>
@@ -953,9 +952,18 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     // The attempt holding the order may have ended at the gateway unannounced (PingPong notifies a
     // cashier closed unpaid only optionally), and its own page, which would ask, may be gone: asked
     // here too, once its notification is late, or the order could be refused for good.
-    if (
+    // A start left without an outcome is taken over first, as a retry with its key would: the
+    // reload that lost that key must not leave the order waiting for a start no one will make.
+    const holding =
       open &&
-      isOpen((await refreshIfLate(await expireIfDue(await giveUpUnansweredStart(open)))).status)
+      (await takeOverAbandonedStart(open).catch((error: unknown) => {
+        // Its start is still running: the attempt holds the order.
+        if (error instanceof CheckoutError && error.code === 'REQUEST_IN_PROGRESS') return open
+        throw error
+      }))
+    if (
+      holding &&
+      isOpen((await refreshIfLate(await expireIfDue(await giveUpUnansweredStart(holding)))).status)
     ) {
       throw new CheckoutError(
         'ATTEMPT_IN_PROGRESS',

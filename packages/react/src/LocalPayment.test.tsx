@@ -74,6 +74,22 @@ function cancelsAs(template: ReturnType<typeof qrSession>) {
   )
 }
 
+/** The code is scanned at once; the bank confirms the payment at `confirmedAt`. */
+function serveScannedAtOnce(created: ReturnType<typeof qrSession>, confirmedAt: number) {
+  server.use(
+    http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+    http.get(`${api}/payments/${created.id}`, () => {
+      const confirmed = Date.now() >= confirmedAt
+      return HttpResponse.json({
+        ...created,
+        action: undefined,
+        status: confirmed ? 'succeeded' : 'processing',
+        updatedAt: new Date(confirmed ? confirmedAt : Date.now()).toISOString(),
+      })
+    }),
+  )
+}
+
 describe('<LocalPayment>', () => {
   it('shows the QR code with a countdown and a link, then updates to success', async () => {
     const created = qrSession('https://pay.gateway.example/pay/abc', 5 * 60_000)
@@ -302,30 +318,24 @@ describe('<LocalPayment>', () => {
     expect(checksAfterDeadline).toBe(1)
   })
 
-  it('follows a code scanned just before it ran out until the server settles it', async () => {
-    const created = shortCodeOfLongPayment('https://pay.gateway.example/pay/last-second')
-    // Scanned at once; the bank confirms well after the code's own deadline.
-    const confirmedAt = Date.now() + 2500
-    server.use(
-      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
-      http.get(`${api}/payments/${created.id}`, () => {
-        const confirmed = Date.now() >= confirmedAt
-        return HttpResponse.json({
-          ...created,
-          action: undefined,
-          status: confirmed ? 'succeeded' : 'processing',
-          updatedAt: new Date(confirmed ? confirmedAt : Date.now()).toISOString(),
-        })
-      }),
-    )
-    const onComplete = vi.fn()
-    renderLocal({ onComplete })
-    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
-    await screen.findByText('Waiting for the payment to be confirmed…')
+  // Scanned at once; the bank confirms well after the code's deadline, and the payment's.
+  it.each([
+    ['the code ran out', () => shortCodeOfLongPayment('https://pay.gateway.example/pay/code')],
+    ['the payment expired', () => qrSession('https://pay.gateway.example/pay/payment', 1000)],
+  ])(
+    'follows a code scanned just before %s until the server settles it',
+    async (_, code) => {
+      serveScannedAtOnce(code(), Date.now() + 2500)
+      const onComplete = vi.fn()
+      renderLocal({ onComplete })
+      await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+      await screen.findByText('Waiting for the payment to be confirmed…')
 
-    await waitFor(() => expect(onComplete).toHaveBeenCalledTimes(1), { timeout: 4000 })
-    expect(screen.getByRole('status').textContent).toBe('Payment successful.')
-  }, 8000)
+      await waitFor(() => expect(onComplete).toHaveBeenCalledTimes(1), { timeout: 4000 })
+      expect(screen.getByRole('status').textContent).toBe('Payment successful.')
+    },
+    8000,
+  )
 
   it('stops watching when the QR code runs out, even if the payment would stay open longer', async () => {
     const created = shortCodeOfLongPayment('https://pay.gateway.example/pay/short')

@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
-import { HttpResponse, http } from 'msw'
+import { delay, HttpResponse, http } from 'msw'
 import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { zhCN } from './messages.ts'
@@ -8,6 +8,7 @@ import { PaymentResult } from './PaymentResult.tsx'
 import {
   api,
   gatewayOrigin,
+  redirectSession,
   renderCheckout,
   requests,
   server,
@@ -84,8 +85,9 @@ describe('<PaymentResult>', () => {
 
   it("stops watching at the payment's expiry, asking the server once more then", async () => {
     const expiresAt = new Date(Date.now() + 300).toISOString()
-    // Being confirmed, and still so after its expiry: only the gateway's final word settles it.
-    const payment = session({ status: 'processing', expiresAt })
+    // Still waiting for the shopper (the hosted page left unpaid), and still so after its expiry.
+    const payment = redirectSession()
+    payment.expiresAt = expiresAt
     const askedAt: number[] = []
     server.use(
       http.get(`${api}/payments/${payment.id}`, () => {
@@ -109,10 +111,7 @@ describe('<PaymentResult>', () => {
     const offsetMs = 20 * 60_000
     const serverNow = () => Date.now() + offsetMs
     const serverExpiry = serverNow() + 300
-    const payment = session({
-      status: 'processing',
-      expiresAt: new Date(serverExpiry).toISOString(),
-    })
+    const payment = { ...redirectSession(), expiresAt: new Date(serverExpiry).toISOString() }
     const askedAt: number[] = []
     server.use(
       http.get(`${api}/payments/${payment.id}`, () => {
@@ -131,6 +130,23 @@ describe('<PaymentResult>', () => {
     await waitFor(() => expect(askedAt.some((at) => at > serverExpiry)).toBe(true), {
       timeout: 2500,
     })
+  })
+
+  it('follows a payment being confirmed past its expiry until the server settles it', async () => {
+    // A QR code paid at the last second: the bank confirms after the shopper's deadline.
+    const payment = session({
+      status: 'processing',
+      expiresAt: new Date(Date.now() - 60_000).toISOString(),
+    })
+    let answer = payment
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(answer)))
+    window.history.replaceState(null, '', `/result?paymentId=${payment.id}`)
+    renderCheckout(<PaymentResult />, { environment: testEnvironment({ fastMs: 30 }) })
+
+    await screen.findByText('Your payment is being confirmed. This page updates by itself.')
+    await delay(150)
+    answer = { ...payment, status: 'succeeded', updatedAt: new Date().toISOString() }
+    await screen.findByText('Payment successful')
   })
 
   it('asks nothing more about a payment that is already settled, even when its expiry passes', async () => {

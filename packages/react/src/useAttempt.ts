@@ -316,12 +316,14 @@ export function useAttempt(
         action.outcome.kind !== 'navigated'))
       ? session.id
       : undefined
-  // A QR code's own deadline bounds the watch only while the code is shown: one scanned in time
-  // is followed, processing, to the payment's expiry.
+  // A deadline bounds the watch only while the shopper can still act (the QR code's own while it
+  // is shown): a payment being confirmed does not expire, and is followed until it is settled.
   const expiresAt =
-    (state.status === 'action' && action.status === 'done' && action.outcome.kind === 'show-qr'
-      ? action.outcome.expiresAt
-      : undefined) ?? session?.expiresAt
+    state.status === 'action'
+      ? ((action.status === 'done' && action.outcome.kind === 'show-qr'
+          ? action.outcome.expiresAt
+          : undefined) ?? session?.expiresAt)
+      : undefined
   useEffect(() => {
     if (!watchedId || !watch) return
     return watch({

@@ -60,8 +60,10 @@ export function usePaymentSession(paymentId: string | undefined, caller: string)
   const watching =
     paymentId !== undefined && !!mine.session && !isTerminalStatus(mine.session.status)
   // Watching ends at the payment's expiry, when the server is asked once more: what it says then
-  // (expired, most likely) is the status to show, not the last one seen.
-  const expiresAt = watching ? mine.session?.expiresAt : undefined
+  // (expired, most likely) is the status to show, not the last one seen. Only while the shopper
+  // can still act: a payment being confirmed does not expire, and is followed until it is settled.
+  const expiresAt =
+    watching && mine.session?.status === 'requires_action' ? mine.session.expiresAt : undefined
   useWatchPayment(
     watching ? paymentId : undefined,
     (session) => {

@@ -8,6 +8,7 @@ import { queryKeys } from './queryKeys.ts'
 import {
   api,
   heldAnswer,
+  redirectSession,
   renderCheckout,
   requests,
   server,
@@ -166,9 +167,26 @@ describe('usePaymentStatus()', () => {
     await waitFor(() => expect(streams.opened[0]?.close).toHaveBeenCalled(), { timeout: 1000 })
   })
 
-  it("stops watching at the payment's own expiry", async () => {
+  it('follows a payment being confirmed past its own expiry until it is settled', async () => {
+    const payment = session({
+      status: 'processing',
+      expiresAt: new Date(Date.now() - 60_000).toISOString(),
+    })
+    let answer = payment
+    server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(answer)))
+    renderCheckout(<OwnStatus paymentId={payment.id} />, {
+      environment: testEnvironment({ fastMs: 30 }),
+    })
+
+    await screen.findByText('processing')
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    answer = { ...payment, status: 'succeeded', updatedAt: new Date().toISOString() }
+    await screen.findByText('succeeded')
+  })
+
+  it("stops watching at the payment's own expiry while it waits for the shopper", async () => {
     const expiresAt = new Date(Date.now() + 200).toISOString()
-    const payment = session({ status: 'processing', expiresAt })
+    const payment = { ...redirectSession(), expiresAt }
     server.use(http.get(`${api}/payments/${payment.id}`, () => HttpResponse.json(payment)))
     const streams = silentStreams()
     renderCheckout(<OwnStatus paymentId={payment.id} />, {

@@ -12,7 +12,10 @@ import { useWatchPayment } from './useWatchPayment.ts'
 export interface UsePaymentStatusOptions {
   /** Default `true` when there is a payment id. */
   enabled?: boolean
-  /** Stop watching at this time (ISO); the session's own `expiresAt` by default. */
+  /**
+   * Stop watching at this time (ISO); by default the session's own `expiresAt` while it waits for
+   * the shopper (a payment being confirmed is followed until it is settled).
+   */
   expiresAt?: string
 }
 
@@ -45,8 +48,11 @@ export function usePaymentStatus(
   )
   // Watching starts once the first answer is in: an unknown payment (404) is never watched.
   const watching = enabled && query.data !== undefined && !isTerminalStatus(query.data.status)
-  // The caller's bound, else the payment's own expiry.
-  const expiresAt = options.expiresAt ?? query.data?.expiresAt
+  // The caller's bound, else the payment's own expiry while the shopper can still act: a payment
+  // being confirmed does not expire, and is followed until it is settled.
+  const expiresAt =
+    options.expiresAt ??
+    (query.data?.status === 'requires_action' ? query.data.expiresAt : undefined)
 
   useWatchPayment(
     watching ? paymentId : undefined,

@@ -51,20 +51,23 @@ const statuses: Record<CheckoutErrorCode, number> = {
  */
 export class CheckoutError extends Error {
   readonly status: number
+  /** Headers the answer carries, e.g. a 405's `Allow`. */
+  readonly headers: Record<string, string>
   constructor(
     readonly code: CheckoutErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(message, options)
     this.name = 'CheckoutError'
     this.status = statuses[code]
+    this.headers = options?.headers ?? {}
   }
 
   toResponse(): Response {
     return Response.json(
       { error: { code: this.code, message: this.message } },
-      { status: this.status },
+      { status: this.status, headers: this.headers },
     )
   }
 }

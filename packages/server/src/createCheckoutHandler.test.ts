@@ -905,16 +905,19 @@ describe('paths', () => {
     const session = await created(
       await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
     )
-    for (const [method, path] of [
-      ['GET', `/payments/${session.id}/cancel`],
-      ['POST', `/payments/${session.id}`],
-      ['POST', `/payments/${session.id}/events`],
-      ['GET', '/payments'],
-      ['POST', '/config'],
-      ['GET', '/notify/pingpong'],
+    for (const [method, path, allow] of [
+      ['GET', `/payments/${session.id}/cancel`, 'POST'],
+      ['POST', `/payments/${session.id}`, 'GET'],
+      ['POST', `/payments/${session.id}/events`, 'GET'],
+      ['GET', '/payments', 'POST'],
+      ['POST', '/config', 'GET'],
+      ['GET', '/notify/pingpong', 'POST'],
+      ['PUT', `/return/pingpong?paymentId=${session.id}`, 'GET, POST'],
     ] as const) {
       const response = await bed.call(path, { method })
       expect(response.status, `${method} ${path}`).toBe(405)
+      // RFC 9110 requires a 405 to name the methods the route takes.
+      expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow)
       expect(await response.json()).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } })
     }
     expect((await bed.session(session.id)).status).toBe('requires_action')

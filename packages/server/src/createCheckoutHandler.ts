@@ -1214,7 +1214,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const [first, second, third] = parts
     const only = (...methods: string[]) => {
       if (!methods.includes(method)) {
-        throw new CheckoutError('METHOD_NOT_ALLOWED', `Use ${methods.join(' or ')}.`)
+        throw new CheckoutError('METHOD_NOT_ALLOWED', `Use ${methods.join(' or ')}.`, {
+          headers: { allow: methods.join(', ') },
+        })
       }
     }
     if (first === 'config' && parts.length === 1) {

@@ -990,6 +990,45 @@ describe('paths', () => {
     expect((await start('https://merchant.test/result')).status).toBe(201)
     await handler.close()
   })
+  it('sends no shopper back to an origin allowedReturnOrigins no longer has, though the payment was started while it had it', async () => {
+    const store = createMemoryPaymentStore()
+    const handlerFor = (allowedReturnOrigins: string[]) =>
+      createCheckoutHandler({
+        publicUrl: 'https://merchant.test/api',
+        allowedReturnOrigins,
+        store,
+        resolveOrder: (orderId) => orders[orderId],
+        gateways: {
+          pingpong: { ...pingpong.sandboxCredentials, baseUrl: `${bed.emulator.url}/pingpong` },
+        },
+        logger: { info: () => {}, warn: () => {}, error: () => {} },
+      })
+    const before = handlerFor(['https://old-shop.test', shopOrigin])
+    const session = await created(
+      await before(
+        new Request('https://merchant.test/api/payments', {
+          method: 'POST',
+          headers: { 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({
+            gateway: 'pingpong',
+            flow: 'hosted-redirect',
+            orderId: newOrder(),
+            returnUrl: 'https://old-shop.test/result',
+          }),
+        }),
+      ),
+    )
+    await before.close()
+    // The merchant dropped the old origin (a domain given up, a typo fixed) and restarted.
+    const after = handlerFor([shopOrigin])
+    const back = await after(
+      new Request(`https://merchant.test/api/return/pingpong?paymentId=${session.id}`),
+    )
+    expect(back.headers.get('location')).toBeNull()
+    expect(back.status).toBe(400)
+    expect(await back.json()).toMatchObject({ error: { code: 'RETURN_URL_NOT_ALLOWED' } })
+    await after.close()
+  })
 })
 
 describe('GET /payments/{id}/events', () => {

@@ -878,6 +878,32 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     return Response.json(toSession(await expireIfDue(current)), { status: 200 })
   }
 
+  /**
+   * `returnUrl` as a URL the shopper may be sent to, checked when a payment starts and again when
+   * the shopper comes back: an origin taken off `allowedReturnOrigins` meanwhile is not one.
+   */
+  function allowedReturnUrl(returnUrl: string): URL {
+    let url: URL
+    try {
+      url = new URL(returnUrl)
+      // A `blob:` URL's origin is the one inside it, so the origin check alone would pass one.
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)')
+      if (url.username || url.password) throw new Error('credentials in URL')
+    } catch {
+      throw new CheckoutError(
+        'RETURN_URL_NOT_ALLOWED',
+        'returnUrl must be an absolute http(s) URL.',
+      )
+    }
+    if (!allowedReturnOrigins.has(url.origin)) {
+      throw new CheckoutError(
+        'RETURN_URL_NOT_ALLOWED',
+        'returnUrl is not on an allowed origin. Add the storefront origin to allowedReturnOrigins.',
+      )
+    }
+    return url
+  }
+
   async function createPayment(http: Request): Promise<Response> {
     const idempotencyKey = http.headers.get('idempotency-key')?.trim()
     if (!idempotencyKey || idempotencyKey.length > 255) {
@@ -914,25 +940,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         `${request.gateway} does not offer the ${request.flow} flow here.`,
       )
     }
-    let returnOrigin: string
-    try {
-      const url = new URL(request.returnUrl)
-      // A `blob:` URL's origin is the one inside it, so the origin check alone would pass one.
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)')
-      if (url.username || url.password) throw new Error('credentials in URL')
-      returnOrigin = url.origin
-    } catch {
-      throw new CheckoutError(
-        'RETURN_URL_NOT_ALLOWED',
-        'returnUrl must be an absolute http(s) URL.',
-      )
-    }
-    if (!allowedReturnOrigins.has(returnOrigin)) {
-      throw new CheckoutError(
-        'RETURN_URL_NOT_ALLOWED',
-        'returnUrl is not on an allowed origin. Add the storefront origin to allowedReturnOrigins.',
-      )
-    }
+    allowedReturnUrl(request.returnUrl)
     const order = await options.resolveOrder(request.orderId)
     if (!order)
       throw new CheckoutError(
@@ -1153,7 +1161,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       const current = await store.get(id)
       if (current) await refreshIfLate(current, { force: true })
     }
-    const target = new URL(record.returnUrl)
+    const target = allowedReturnUrl(record.returnUrl)
     target.searchParams.set('paymentId', record.id)
     await store.update(id, (current) => {
       appendTimelineOnce(current, entry('redirect', 'shopper sent to the result page'))

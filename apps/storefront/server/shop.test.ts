@@ -538,3 +538,17 @@ it('refuses to pay an order the shop does not have, and answers bodies and paths
     body: { error: { code: 'NOT_FOUND' } },
   })
 })
+
+it('refuses a request body larger than any cart or refund with a 413, placing nothing', async () => {
+  const { orders: before } = (await call<{ orders: OrderView[] }>('/api/shop/orders')).body
+  const padded = JSON.stringify({
+    items: [{ productId: 'mug', quantity: 1 }],
+    note: 'x'.repeat(1024 * 1024),
+  })
+  expect(await postText('/api/shop/orders', padded)).toMatchObject({
+    status: 413,
+    body: { error: { code: 'PAYLOAD_TOO_LARGE' } },
+  })
+  const { orders: after } = (await call<{ orders: OrderView[] }>('/api/shop/orders')).body
+  expect(after[0]?.id).toBe(before[0]?.id)
+})

@@ -4,6 +4,7 @@ import {
   type CheckoutHandler,
   type PaymentRecord,
   type ResolvedOrder,
+  readBodyText,
   refundSummary,
 } from '@checkout-kit/server'
 import { eventStream } from './eventStream.ts'
@@ -172,8 +173,11 @@ export function parseRefundRequest(body: unknown): RefundRequest {
   return { kind: 'amount', amount: { value: amount.value, currency: amount.currency } }
 }
 
+/** The largest body the shop reads, as the checkout handler: a cart or a refund is far smaller. */
+const maxBodyBytes = 64 * 1024
+
 async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text()
+  const text = await readBodyText(request, maxBodyBytes)
   if (text.trim() === '') return undefined
   try {
     return JSON.parse(text)

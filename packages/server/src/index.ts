@@ -17,6 +17,7 @@ export {
   shopperFailure,
   type TimelineEntry,
 } from './paymentRecord.ts'
+export { readBodyText } from './readBodyText.ts'
 export { redactCardNumbers } from './redactCardNumbers.ts'
 export { type RefundSummary, refundSummary } from './refundSummary.ts'
 export { type RunningServer, type ServeOptions, serve } from './serve.ts'

@@ -552,3 +552,18 @@ it('refuses a request body larger than any cart or refund with a 413, placing no
   const { orders: after } = (await call<{ orders: OrderView[] }>('/api/shop/orders')).body
   expect(after[0]?.id).toBe(before[0]?.id)
 })
+
+it('answers a known path asked with another method 405, naming the methods it takes', async () => {
+  for (const [method, path, allow] of [
+    ['PUT', '/api/shop/orders', 'GET, POST'],
+    ['POST', '/api/shop/products', 'GET'],
+    ['DELETE', '/api/shop/orders/ord_any', 'GET'],
+    ['GET', '/api/shop/payments/pay_any/refunds', 'POST'],
+    ['POST', '/api/shop/payments/pay_any', 'GET'],
+  ] as const) {
+    const response = await fetch(`${server.url}${path}`, { method })
+    expect(response.status, `${method} ${path}`).toBe(405)
+    expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow)
+    expect(await response.json()).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } })
+  }
+})

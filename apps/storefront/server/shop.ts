@@ -340,7 +340,29 @@ export function createShop(options: {
     if (first === 'payments' && id && action === 'refunds' && method === 'POST') {
       return refund(request, id)
     }
+    const allowed = methodsOf(first, id, action)
+    if (allowed) {
+      return Response.json(
+        {
+          error: {
+            code: 'METHOD_NOT_ALLOWED',
+            message: `${basePath}${path} takes ${allowed.join(' or ')}, not ${method}.`,
+          },
+        },
+        { status: 405, headers: { allow: allowed.join(', ') } },
+      )
+    }
     return jsonError(404, 'NOT_FOUND', `No ${method} ${basePath}${path}.`)
+  }
+
+  /** The methods a path of the API takes, for a 405's `Allow`; `undefined` for no such path. */
+  function methodsOf(first?: string, id?: string, action?: string): string[] | undefined {
+    if (first === 'products' && !id) return ['GET']
+    if (first === 'orders' && !id) return ['GET', 'POST']
+    if (first === 'orders' && !action) return ['GET']
+    if (first === 'payments' && id && (!action || action === 'events')) return ['GET']
+    if (first === 'payments' && id && action === 'refunds') return ['POST']
+    return undefined
   }
 
   /**

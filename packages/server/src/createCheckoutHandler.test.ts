@@ -1126,6 +1126,24 @@ describe('GET /payments/{id}/events', () => {
     await handler.close()
   })
 
+  it('keeps streaming when the store fails a periodic re-read: the failure is logged, not left unhandled to stop the process', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const { handler, store, errors, open } = await streamingHandler()
+    const { reader, next } = await open()
+    expect(await next()).toContain('event: payment\n')
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    store.get = () => Promise.reject(new Error('SQLITE_BUSY: database is locked'))
+    vi.advanceTimersByTime(10_000)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    process.off('unhandledRejection', onUnhandled)
+    expect(unhandled).toEqual([])
+    expect(errors.length).toBeGreaterThan(0)
+    await reader.cancel()
+    await handler.close()
+  })
+
   it("hears of its own payment's changes only, until it stops listening or the handler closes", async () => {
     const { handler, store, payment, other, cancel } = await streamingHandler()
     const heard: string[] = []

@@ -1052,7 +1052,16 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         // While the stream is open, a late notification is made up for by asking the gateway.
         const checks = setInterval(
           () => {
-            void store.get(id).then((record) => record && refreshIfLate(record))
+            // A store failure here has no request to answer: logged, or it would stop the process.
+            store
+              .get(id)
+              .then((record) => record && refreshIfLate(record))
+              .catch((error: unknown) =>
+                logger.error('A payment stream could not read its payment', {
+                  paymentId: id,
+                  error: errorText(error),
+                }),
+              )
           },
           Math.max(1000, queryAfterMs),
         )

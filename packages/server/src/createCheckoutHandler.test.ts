@@ -1144,6 +1144,24 @@ describe('GET /payments/{id}/events', () => {
     await handler.close()
   })
 
+  it('ends the stream and stops its timers when its first read of the payment fails', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const { handler, store, reads, open } = await streamingHandler()
+    const get = store.get
+    let calls = 0
+    // The route finds the payment, then the stream's own first read fails.
+    store.get = (id) => (++calls === 1 ? get(id) : Promise.reject(new Error('SQLITE_BUSY')))
+    const { next } = await open()
+    expect(await next().catch(() => 'closed')).toBe('closed')
+    store.get = get
+    reads.mockClear()
+    // A stream left with its timers would write its keep-alive into an errored stream: a throw
+    // in a timer, which stops the process.
+    expect(() => vi.advanceTimersByTime(60_000)).not.toThrow()
+    expect(reads).not.toHaveBeenCalled()
+    await handler.close()
+  })
+
   it("hears of its own payment's changes only, until it stops listening or the handler closes", async () => {
     const { handler, store, payment, other, cancel } = await streamingHandler()
     const heard: string[] = []

@@ -1038,30 +1038,33 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     let stop = () => {}
     const stream = new ReadableStream<Uint8Array>({
       start: async (controller) => {
+        let closed = false
         const send = (session: PaymentSession) => {
+          if (closed) return
           controller.enqueue(encoder.encode(`event: payment\ndata: ${JSON.stringify(session)}\n\n`))
           if (!isOpen(session.status)) finish()
         }
         const finish = () => {
+          closed = true
           stop()
           try {
             controller.close()
           } catch {}
         }
+        // A store failure here has no request to answer: logged, or it would stop the process.
+        const readFailed = (error: unknown) =>
+          logger.error('A payment stream could not read its payment', {
+            paymentId: id,
+            error: errorText(error),
+          })
         const unsubscribe = events.subscribe(id, send)
         // While the stream is open, a late notification is made up for by asking the gateway.
         const checks = setInterval(
           () => {
-            // A store failure here has no request to answer: logged, or it would stop the process.
             store
               .get(id)
               .then((record) => record && refreshIfLate(record))
-              .catch((error: unknown) =>
-                logger.error('A payment stream could not read its payment', {
-                  paymentId: id,
-                  error: errorText(error),
-                }),
-              )
+              .catch(readFailed)
           },
           Math.max(1000, queryAfterMs),
         )
@@ -1075,7 +1078,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           clearInterval(heartbeat)
         }
         http.signal.addEventListener('abort', finish)
-        send(toSession(await getPayment(id)))
+        // Failed, the stream ends with its timers: left running, they would write into a stream
+        // that errored, a throw in a timer. The browser's EventSource connects again.
+        try {
+          send(toSession(await getPayment(id)))
+        } catch (error) {
+          readFailed(error)
+          finish()
+        }
       },
       cancel: () => stop(),
     })

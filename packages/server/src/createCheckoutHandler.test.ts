@@ -1095,6 +1095,9 @@ describe('GET /payments/{id}/events', () => {
     const { response, reader, next } = await open()
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
     expect(response.headers.get('cache-control')).toBe('no-store')
+    // nginx, in front of most Node servers, buffers a proxied answer unless told not to: the
+    // shopper's status would wait in its buffer.
+    expect(response.headers.get('x-accel-buffering')).toBe('no')
     expect(await next()).toMatch(/^event: payment\ndata: \{.*"status":"requires_action"/)
     vi.advanceTimersByTime(14_999)
     expect(await next()).toBe('nothing')

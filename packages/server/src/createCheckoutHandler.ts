@@ -1093,6 +1093,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
+        // nginx buffers what it proxies by default: each event would wait for the buffer to fill.
+        'x-accel-buffering': 'no',
         connection: 'keep-alive',
       },
     })

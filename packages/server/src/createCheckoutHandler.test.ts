@@ -1165,6 +1165,32 @@ describe('GET /payments/{id}/events', () => {
     await handler.close()
   })
 
+  it('sends a change another process sharing the store made, seen on its periodic re-read, and ends at its final status', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const { handler, store, payment, open } = await streamingHandler()
+    const { next } = await open()
+    expect(await next()).toContain('"status":"requires_action"')
+    // Another process on the same store: what it changes is not published in this one.
+    const other = createCheckoutHandler({
+      publicUrl: 'http://merchant.test/api',
+      resolveOrder: () => undefined,
+      gateways: {
+        oceanpayment: { account: '995149', terminal: '99514901', secureCode: '12345678' },
+      },
+      store,
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+    })
+    const cancelled = await other(
+      new Request(`http://merchant.test/api/payments/${payment.id}/cancel`, { method: 'POST' }),
+    )
+    expect(cancelled.status).toBe(200)
+    expect(await next()).toBe('nothing')
+    vi.advanceTimersByTime(10_000)
+    expect(await next()).toContain('"status":"cancelled"')
+    expect(await next()).toBe('closed')
+    await handler.close()
+  })
+
   it("hears of its own payment's changes only, until it stops listening or the handler closes", async () => {
     const { handler, store, payment, other, cancel } = await streamingHandler()
     const heard: string[] = []

@@ -1039,9 +1039,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const stream = new ReadableStream<Uint8Array>({
       start: async (controller) => {
         let closed = false
+        let last = ''
         const send = (session: PaymentSession) => {
-          if (closed) return
-          controller.enqueue(encoder.encode(`event: payment\ndata: ${JSON.stringify(session)}\n\n`))
+          // A periodic re-read mostly answers what was sent already. After the final status, the
+          // stream is closed: no read, however late, is sent.
+          const data = JSON.stringify(session)
+          if (closed || data === last) return
+          last = data
+          controller.enqueue(encoder.encode(`event: payment\ndata: ${data}\n\n`))
           if (!isOpen(session.status)) finish()
         }
         const finish = () => {
@@ -1058,12 +1063,14 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
             error: errorText(error),
           })
         const unsubscribe = events.subscribe(id, send)
-        // While the stream is open, a late notification is made up for by asking the gateway.
+        // While the stream is open, a late notification is made up for by asking the gateway, and
+        // a change another process sharing the store made (not published here) is found.
         const checks = setInterval(
           () => {
             store
               .get(id)
               .then((record) => record && refreshIfLate(record))
+              .then((record) => record && send(toSession(record)))
               .catch(readFailed)
           },
           Math.max(1000, queryAfterMs),

@@ -907,10 +907,10 @@ describe('paths', () => {
     )
     for (const [method, path, allow] of [
       ['GET', `/payments/${session.id}/cancel`, 'POST'],
-      ['POST', `/payments/${session.id}`, 'GET'],
+      ['POST', `/payments/${session.id}`, 'GET, HEAD'],
       ['POST', `/payments/${session.id}/events`, 'GET'],
       ['GET', '/payments', 'POST'],
-      ['POST', '/config', 'GET'],
+      ['POST', '/config', 'GET, HEAD'],
       ['GET', '/notify/pingpong', 'POST'],
       ['PUT', `/return/pingpong?paymentId=${session.id}`, 'GET, POST'],
     ] as const) {
@@ -921,6 +921,23 @@ describe('paths', () => {
       expect(await response.json()).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } })
     }
     expect((await bed.session(session.id)).status).toBe('requires_action')
+  })
+
+  it('answers HEAD where it answers GET with a JSON read, with the same status and headers and no body', async () => {
+    const session = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+    )
+    for (const path of ['/config', `/payments/${session.id}`, '/payments/pay_unknown']) {
+      const [get, head] = [await bed.call(path), await bed.call(path, { method: 'HEAD' })]
+      expect(head.status, path).toBe(get.status)
+      expect(head.headers.get('content-type'), path).toBe(get.headers.get('content-type'))
+      expect(head.headers.get('cache-control'), path).toBe(get.headers.get('cache-control'))
+      expect(await head.text()).toBe('')
+    }
+    // A stream is opened by GET alone: a HEAD would hold one no one reads.
+    const stream = await bed.call(`/payments/${session.id}/events`, { method: 'HEAD' })
+    expect(stream.status).toBe(405)
+    expect(stream.headers.get('allow')).toBe('GET')
   })
 
   it('answers 404 for a path beside the base path or a route with a segment too many', async () => {

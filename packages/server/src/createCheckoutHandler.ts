@@ -1256,7 +1256,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       }
     }
     if (first === 'config' && parts.length === 1) {
-      only('GET')
+      only('GET', 'HEAD')
       return config()
     }
     if (first === 'payments' && parts.length === 1) {
@@ -1264,7 +1264,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       return createPayment(http)
     }
     if (first === 'payments' && second && parts.length === 2) {
-      only('GET')
+      only('GET', 'HEAD')
       return Response.json(toSession(await getPayment(second)), {
         headers: { 'cache-control': 'no-store' },
       })
@@ -1290,6 +1290,15 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   }
 
   const handler = (async (http: Request) => {
+    const response = await answer(http)
+    if (http.method.toUpperCase() !== 'HEAD') return response
+    // HEAD is GET without the body (RFC 9110), whatever the runtime does with one.
+    await response.body?.cancel()
+    const { status, statusText, headers } = response
+    return new Response(null, { status, statusText, headers })
+  }) as CheckoutHandler
+
+  async function answer(http: Request): Promise<Response> {
     try {
       return await route(http)
     } catch (error) {
@@ -1311,7 +1320,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         'Something went wrong on our side. Please try again.',
       ).toResponse()
     }
-  }) as CheckoutHandler
+  }
 
   handler.refund = async ({ paymentId, amount, reference }) => {
     const record = await requirePayment(paymentId)

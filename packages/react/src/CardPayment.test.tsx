@@ -697,6 +697,20 @@ describe('<CardPayment>', () => {
       expect(initialised[0]).not.toHaveProperty('cardExpireMonth')
     })
 
+    it('hands a pasted card number over with its brand', async () => {
+      await renderWithPlugin()
+      const before = risk.init.length
+      const number = screen.getByLabelText('Card number')
+      number.focus()
+      await userEvent.paste('4242 4242 4242 4242')
+
+      await waitFor(() =>
+        expect(risk.init.slice(before)).toEqual([
+          expect.objectContaining({ cardNumber, cardBrand: 'visa' }),
+        ]),
+      )
+    })
+
     it('hands a corrected card number over with the expiry date already entered', async () => {
       await renderWithPlugin()
       const user = await fillCard()

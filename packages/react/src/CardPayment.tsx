@@ -242,6 +242,7 @@ export function CardPayment({
     digits: string,
     from = plugin,
     expiryText = values.expiry,
+    cardBrand = brand,
   ): Promise<string | undefined> {
     if (!from) return Promise.resolve(undefined)
     const typedExpiry = parseExpiry(expiryText)
@@ -250,7 +251,9 @@ export function CardPayment({
       : {}
     const card = `${digits} ${expiryFields.expiryMonth ?? ''}/${expiryFields.expiryYear ?? ''}`
     if (collected.current?.card === card) return collected.current.data
-    const data = from.collect({ number: digits, brand, ...expiryFields }).catch(() => undefined)
+    const data = from
+      .collect({ number: digits, brand: cardBrand, ...expiryFields })
+      .catch(() => undefined)
     collected.current = { card, data }
     return data
   }
@@ -269,7 +272,8 @@ export function CardPayment({
     setValues((current) => ({ ...current, [field]: value }))
     if (field === 'number') {
       const checked = validateCardNumber(value)
-      if (checked.valid) void collect(checked.digits)
+      // Its own brand: `brand` is the field's before this change, 'unknown' for a pasted number.
+      if (checked.valid) void collect(checked.digits, plugin, values.expiry, checked.brand)
     } else if (field === 'expiry' && number.valid && parseExpiry(value).valid) {
       void collect(number.digits, plugin, value)
     }

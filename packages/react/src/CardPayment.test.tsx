@@ -32,6 +32,8 @@ const risk = {
   trigger: [] as unknown[],
   /** How many of the next complexTrigger calls throw, as a plugin that cannot open its frame. */
   failTriggers: 0,
+  /** How many of the next complexInit calls never call back, as a plugin whose 3D init hangs. */
+  silentInits: 0,
 }
 class FakeRiskControl {
   constructor(options: unknown) {
@@ -40,6 +42,10 @@ class FakeRiskControl {
   installLight_S2S() {}
   complexInit(params: unknown, callback: (data: unknown) => void) {
     risk.init.push(params)
+    if (risk.silentInits > 0) {
+      risk.silentInits--
+      return
+    }
     setTimeout(() => callback({ threeDInitTransId: 'init-1', version: '2.2.0' }), 0)
   }
   complexTrigger(params: unknown) {
@@ -709,6 +715,24 @@ describe('<CardPayment>', () => {
           expect.objectContaining({ cardNumber, cardBrand: 'visa' }),
         ]),
       )
+    })
+
+    it('asks again at "Pay" when the plugin did not answer in time for the card as typed', async () => {
+      server.use(
+        http.post(`${api}/payments`, () =>
+          HttpResponse.json(session({ flow: 'card', status: 'succeeded' }), { status: 201 }),
+        ),
+      )
+      await renderWithPlugin()
+      // Its 3D init hung while the number and the expiry were typed; it answers by "Pay".
+      risk.silentInits = 2
+      const user = await fillCard()
+      await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+      await waitFor(() => expect(postsTo('/payments')).toHaveLength(1))
+      expect(postsTo('/payments')[0]?.body).toMatchObject({
+        jsGeneratedData: JSON.stringify({ threeDInitTransId: 'init-1', version: '2.2.0' }),
+      })
     })
 
     it('hands a corrected card number over with the expiry date already entered', async () => {

@@ -254,7 +254,13 @@ export function CardPayment({
     const data = from
       .collect({ number: digits, brand: cardBrand, ...expiryFields })
       .catch(() => undefined)
-    collected.current = { card, data }
+    const entry = { card, data }
+    collected.current = entry
+    // No answer in time (its 3D init was slow) is not the card's answer: "Pay" asks again, or the
+    // payment, and every retry of it, would go without jsGeneratedData and so without 3DS.
+    void data.then((value) => {
+      if (value === undefined && collected.current === entry) collected.current = undefined
+    })
     return data
   }
 

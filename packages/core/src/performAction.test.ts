@@ -297,7 +297,7 @@ describe('performAction: three-ds', () => {
       { allowedOrigins, environment, riskPlugin },
     )
     expect(outcome).toEqual({ kind: 'navigated' })
-    expect(riskPlugin.trigger).toHaveBeenCalledExactlyOnceWith(params)
+    expect(riskPlugin.trigger).toHaveBeenCalledExactlyOnceWith(params, undefined)
     expect(environment.navigate).not.toHaveBeenCalled()
   })
 
@@ -384,7 +384,7 @@ describe('performAction: three-ds', () => {
       { type: 'three-ds', gateway: 'pingpong', params: text },
       { allowedOrigins, environment, riskPlugin },
     )
-    expect(riskPlugin.trigger).toHaveBeenCalledWith(text)
+    expect(riskPlugin.trigger).toHaveBeenCalledWith(text, undefined)
   })
 })
 

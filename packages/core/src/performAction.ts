@@ -24,6 +24,8 @@ export interface PerformActionOptions {
   container?: HTMLElement | string
   /** Starts PingPong's 3DS challenge through the risk plugin that produced `jsGeneratedData`. */
   riskPlugin?: RiskPlugin
+  /** Called when the risk plugin ended 3DS without leaving the page (no challenge was needed). */
+  onStay?: () => void
   /** The hosted checkout's language, e.g. `en`. */
   language?: string
 }
@@ -207,7 +209,7 @@ export function startThreeDs(action: Action<'three-ds'>, context: ActionContext)
   const { riskPlugin } = context.options
   if (riskPlugin) {
     try {
-      riskPlugin.trigger(action.params)
+      riskPlugin.trigger(action.params, context.options.onStay)
     } catch (cause) {
       // PingPong documents the redirect as the other way into the same challenge.
       if (redirectUrl) {

@@ -274,6 +274,19 @@ describe('RiskPlugin.trigger', () => {
     expect(latest().triggers).toEqual([params])
   })
 
+  it('calls onStay when the plugin ends 3DS without leaving the page', async () => {
+    const plugin = await createPingPongRiskPlugin({ ...config, environmentModule: environment })
+    let callback: ((result: unknown) => void) | undefined
+    latest().complexTrigger = (_params: unknown, done?: (result: unknown) => void) => {
+      callback = done
+    }
+    const onStay = vi.fn()
+    plugin.trigger({ threeDContinue: 'true' }, onStay)
+    expect(onStay).not.toHaveBeenCalled()
+    callback?.(undefined)
+    expect(onStay).toHaveBeenCalledTimes(1)
+  })
+
   it('reports a plugin that cannot start it', async () => {
     const plugin = await createPingPongRiskPlugin({ ...config, environmentModule: environment })
     latest().complexTrigger = () => {

@@ -10,8 +10,11 @@ export interface RiskPlugin {
     card: { number: string; expiryMonth?: string; expiryYear?: string; brand?: string },
     options?: { waitMs?: number },
   ): Promise<string | undefined>
-  /** Starts the 3DS challenge with the payment's `threeDUnionParams`; the plugin navigates. */
-  trigger(threeDUnionParams: unknown): void
+  /**
+   * Starts the 3DS challenge with the payment's `threeDUnionParams`; the plugin navigates, or
+   * calls `onStay` when it ends without leaving the page (no challenge was needed).
+   */
+  trigger(threeDUnionParams: unknown, onStay?: () => void): void
 }
 
 export interface PingPongRiskPluginConfig {
@@ -184,9 +187,10 @@ export async function createPingPongRiskPlugin(
       })
     },
 
-    trigger(threeDUnionParams) {
+    trigger(threeDUnionParams, onStay) {
       try {
-        control.complexTrigger(threeDUnionParams)
+        // PingPong calls back only when no 3DS navigation happens (pingpong.md §1.9).
+        control.complexTrigger(threeDUnionParams, () => onStay?.())
       } catch (cause) {
         throw unavailable(
           devMode

@@ -34,6 +34,8 @@ const risk = {
   failTriggers: 0,
   /** How many of the next complexInit calls never call back, as a plugin whose 3D init hangs. */
   silentInits: 0,
+  /** How many of the next complexTrigger calls end on the page: no challenge (frictionless 3DS). */
+  frictionless: 0,
 }
 class FakeRiskControl {
   constructor(options: unknown) {
@@ -48,8 +50,13 @@ class FakeRiskControl {
     }
     setTimeout(() => callback({ threeDInitTransId: 'init-1', version: '2.2.0' }), 0)
   }
-  complexTrigger(params: unknown) {
+  complexTrigger(params: unknown, callback?: (result: unknown) => void) {
     risk.trigger.push(params)
+    if (risk.frictionless > 0) {
+      risk.frictionless--
+      setTimeout(() => callback?.(undefined), 0)
+      return
+    }
     if (risk.failTriggers > 0) {
       risk.failTriggers--
       throw new Error('The challenge frame could not be opened')
@@ -814,6 +821,32 @@ describe('<CardPayment>', () => {
     } finally {
       stopFailing()
     }
+  })
+
+  it('follows the payment to its outcome when the risk plugin ends 3DS without leaving the page', async () => {
+    withRiskPlugin()
+    const created = session({
+      flow: 'card',
+      status: 'requires_action',
+      action: { type: 'three-ds', gateway: 'pingpong', params: { threeDContinue: 'true' } },
+    })
+    server.use(
+      http.post(`${api}/payments`, () => HttpResponse.json(created, { status: 201 })),
+      http.get(`${api}/payments/${created.id}`, () =>
+        HttpResponse.json({ ...created, status: 'succeeded', action: undefined }),
+      ),
+    )
+    risk.frictionless = 1
+    const onComplete = vi.fn()
+    const onReady = vi.fn()
+    const { environment } = renderCard({ onComplete, onReady })
+    await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await screen.findByText('Payment successful.')
+    expect(onComplete).toHaveBeenCalledTimes(1)
+    expect(environment.navigate).not.toHaveBeenCalled()
   })
 
   it('follows a processing payment to success and clears the card', async () => {

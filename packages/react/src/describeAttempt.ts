@@ -29,8 +29,9 @@ export function describeAttempt(
       }
       if (action.status === 'done') {
         const { kind } = action.outcome
-        const status =
-          kind === 'mounted'
+        const status = action.stayed
+          ? messages.statusWaiting
+          : kind === 'mounted'
             ? messages.statusHostedReady
             : kind === 'show-qr'
               ? messages.statusScanQr

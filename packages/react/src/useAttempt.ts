@@ -55,7 +55,8 @@ export interface PayOptions {
 export type ActionProgress =
   | { status: 'none' }
   | { status: 'performing'; sessionId: string }
-  | { status: 'done'; sessionId: string; outcome: ActionOutcome }
+  /** `stayed`: a 3DS navigation ended on the page (no challenge), so the payment is watched. */
+  | { status: 'done'; sessionId: string; outcome: ActionOutcome; stayed?: true }
   | { status: 'failed'; sessionId: string; error: CheckoutError }
 
 export interface UseCheckoutResult {
@@ -168,6 +169,15 @@ export function useAttempt(
         environment,
       )
       setAction({ status: 'performing', sessionId: session.id })
+      let stayed = false
+      const onStay = () => {
+        stayed = true
+        setAction((current) =>
+          current.status === 'done' && current.sessionId === session.id
+            ? { ...current, stayed: true }
+            : current,
+        )
+      }
       try {
         const outcome = await performActionWith(performers, next, {
           allowedOrigins,
@@ -176,8 +186,14 @@ export function useAttempt(
           ...(options.container?.current ? { container: options.container.current } : {}),
           ...(riskPlugin.current ? { riskPlugin: riskPlugin.current } : {}),
           language: options.language ?? (locale.startsWith('zh') ? 'zh' : 'en'),
+          onStay,
         })
-        setAction({ status: 'done', sessionId: session.id, outcome })
+        setAction({
+          status: 'done',
+          sessionId: session.id,
+          outcome,
+          ...(stayed ? { stayed: true as const } : {}),
+        })
         if (outcome.kind !== 'navigated') notify(latest.current.options.onReady, undefined)
       } catch (caught) {
         const error = toCheckoutError(caught, stoppedUnexpectedly)
@@ -313,7 +329,7 @@ export function useAttempt(
       (state.status === 'action' &&
         action.status === 'done' &&
         action.sessionId === session.id &&
-        action.outcome.kind !== 'navigated'))
+        (action.outcome.kind !== 'navigated' || action.stayed === true)))
       ? session.id
       : undefined
   // A deadline bounds the watch only while the shopper can still act (the QR code's own while it

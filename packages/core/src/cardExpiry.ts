@@ -1,8 +1,9 @@
 // What shoppers and autofill type: 'MM/YY', 'MM / YY', 'M/YY', 'MM/YYYY', 'MM-YY', 'MMYY', 'MMYYYY'.
 const separatedPattern = /^(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})$/
 const compactPattern = /^(\d{2})(\d{2}|\d{4})$/
-// Autofill (`cc-exp`) may fill a four-digit year: '12/2030'.
-const fullYearPattern = /^\s*(\d{1,2})\s*[/\-.]\s*(\d{4})\s*$/
+// Autofill (`cc-exp`) or a paste may bring a four-digit year: '12/2030', '122030'. Typing cannot:
+// the field holds two year digits, and each keystroke is formatted.
+const fullYearPattern = /^\s*(\d{2}|\d{1,2}\s*[/\-.])\s*(\d{4})\s*$/
 const singleDigitMonthPattern = /^\s*(\d)\s*[/\-.]/
 
 /**
@@ -47,7 +48,7 @@ export function formatExpiry(input: string): string {
   const fullYear = fullYearPattern.exec(input)
   let digits: string
   if (fullYear?.[1] !== undefined && fullYear[2] !== undefined) {
-    digits = fullYear[1].padStart(2, '0') + fullYear[2].slice(2)
+    digits = fullYear[1].replace(/\D/g, '').padStart(2, '0') + fullYear[2].slice(2)
   } else {
     digits = input.replace(/\D/g, '')
     if (singleDigitMonthPattern.test(input)) digits = `0${digits}`

@@ -178,6 +178,17 @@ describe('<CardPayment>', () => {
     expect(screen.getByRole('status').getAttribute('aria-live')).toBe('polite')
   })
 
+  it('reads an expiry date pasted as MMYYYY', async () => {
+    renderCard()
+    const expiry = screen.getByLabelText('Expiry date') as HTMLInputElement
+    expiry.focus()
+    await userEvent.paste('122030')
+    await userEvent.tab()
+
+    expect(expiry.value).toBe('12 / 30')
+    expect(expiry.getAttribute('aria-invalid')).toBeNull()
+  })
+
   it('formats the card number and the expiry date as they are typed', async () => {
     renderCard()
     const user = userEvent.setup()

@@ -524,6 +524,19 @@ describe('<CardPayment>', () => {
     )
   })
 
+  it('says the payment is starting while "Pay" waits for the risk plugin', async () => {
+    const answerConfig = withRiskPluginConfiguredLater()
+    renderCheckout(<CardPayment orderId="order-1" returnUrl={returnUrl} />, {
+      environment: testEnvironment(),
+    })
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    expect(postsTo('/payments')).toHaveLength(0)
+    expect(screen.getByRole('status').textContent).toBe('Starting your payment…')
+    answerConfig()
+  })
+
   it('sends nothing once the shopper left the form while "Pay" waited for the risk plugin', async () => {
     // The configuration that names the plugin never answers. Real timers: a wait cut to test
     // timers' 20 ms could end before unmount() on a busy machine, and the payment rightly go out.

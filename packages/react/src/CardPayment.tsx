@@ -21,7 +21,7 @@ import { cardStyles } from './checkoutStyles.ts'
 import { formatInput } from './formatInput.ts'
 import { formatMessage } from './formatMessage.ts'
 import { environmentOf } from './kitServices.ts'
-import { type CardMessages, cardMessages } from './messages.ts'
+import { type CardMessages, cardMessages, commonMessages } from './messages.ts'
 import { notify } from './notify.ts'
 import { PaymentControls } from './PaymentControls.tsx'
 import { type AttemptCapabilities, type CheckoutCallbacks, useAttempt } from './useAttempt.ts'
@@ -122,6 +122,7 @@ export function CardPayment({
 }: CardPaymentProps) {
   useCheckoutStyles('<CardPayment>', 'card', cardStyles)
   const messages = useMessages(cardMessages, '<CardPayment>')
+  const common = useMessages(commonMessages, '<CardPayment>')
   const kit = useKitContext('<CardPayment>')
   const { locale } = kit
   const environment = environmentOf(kit)
@@ -413,6 +414,8 @@ export function CardPayment({
         idPrefix={idPrefix}
         submit
         hidePay={false}
+        // Before the attempt opens, "Pay" may wait seconds for the risk plugin: say it started.
+        {...(preparing && !checkout.busy ? { status: common.statusSubmitting } : {})}
         {...(refused && fieldNames.some((name) => errors[name])
           ? { note: messages.fixFields }
           : {})}

@@ -1,7 +1,8 @@
 import { submitFormTo } from '@checkout-kit/core'
-import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
+import { useState } from 'react'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CardPayment } from './CardPayment.tsx'
 import { zhCN } from './messages.ts'
@@ -148,6 +149,21 @@ function textOf(value: unknown, seen = new Set<unknown>()): string {
       own.push(`${key}: ${textOf((value as Record<string, unknown>)[key], seen)}`)
   }
   return own.join('\n')
+}
+
+/** A shop page that learns its shopper's id after the card form is on screen. */
+const lateShopper = { set: (_id: string) => {} }
+function LateShopperPage({ onReady }: { onReady: () => void }) {
+  const [shopper, setShopper] = useState<string>()
+  lateShopper.set = setShopper
+  return (
+    <CardPayment
+      orderId="order-1"
+      returnUrl={returnUrl}
+      onReady={onReady}
+      {...(shopper === undefined ? {} : { merchantUserId: shopper })}
+    />
+  )
 }
 
 describe('<CardPayment>', () => {
@@ -827,6 +843,21 @@ describe('<CardPayment>', () => {
     expect(risk.created.slice(before)).toEqual([
       expect.objectContaining({ accId: 'acc-1', merchantUserId: 'shopper-42' }),
     ])
+  })
+
+  it('hands the risk plugin the shopper id given after it loaded', async () => {
+    withRiskPlugin()
+    const before = risk.created.length
+    const onReady = vi.fn()
+    renderCheckout(<LateShopperPage onReady={onReady} />, {
+      environment: testEnvironment({ fastMs: 20 }),
+    })
+    await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    act(() => lateShopper.set('shopper-42'))
+
+    await waitFor(() =>
+      expect(risk.created.slice(before).at(-1)).toMatchObject({ merchantUserId: 'shopper-42' }),
+    )
   })
 
   it('calls onReady once when there is no risk plugin, or its script does not load', async () => {

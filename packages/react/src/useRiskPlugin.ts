@@ -30,12 +30,13 @@ export function useRiskPlugin(
 
   const settings =
     config.status === 'success' ? config.config.gateways[gateway]?.riskPlugin : undefined
+  const merchantUserId = options.merchantUserId
   // The allowlist is part of it: a script refused under one allowlist may be allowed by the next.
+  // So is the shopper id, which a page may learn after the plugin loaded.
   const key = settings
-    ? `${settings.scriptUrl}\n${settings.accId}\n${settings.clientId}\n${allowedOrigins.join(' ')}`
+    ? `${settings.scriptUrl}\n${settings.accId}\n${settings.clientId}\n${allowedOrigins.join(' ')}\n${merchantUserId ?? ''}`
     : ''
   const configStatus = config.status
-  const merchantUserId = options.merchantUserId
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `settings` is keyed by `key`
   useEffect(() => {

@@ -319,6 +319,26 @@ describe('PingPong hosted checkout (prePay)', () => {
     expect(gap).toMatchObject({ ok: false, error: { gatewayCode: '102000' } })
   })
 
+  it('refuses a signed envelope without clientId or version "1.0" (102000), or with another account’s clientId (103000)', async () => {
+    // §1.2: accId, clientId, signType, sign, version (fixed "1.0") and bizContent are all M.
+    const request = pingpong.buildPrePayRequest(order(), credentials)
+    const { sign: _sign, ...fields } = request.message
+    const resigned = (envelope: Record<string, string>) =>
+      JSON.stringify({ ...envelope, sign: pingpong.signEnvelope(envelope, salt) })
+    const { clientId: _clientId, ...noClientId } = fields
+    const { version: _version, ...noVersion } = fields
+    for (const [body, code] of [
+      [resigned(noClientId), '102000'],
+      [resigned(noVersion), '102000'],
+      [resigned({ ...fields, version: '2.0' }), '102000'],
+      [resigned({ ...fields, clientId: otherAccount.clientId }), '103000'],
+    ] as const) {
+      const answer = pingpong.parsePrePayResponse(await send({ ...request, body }), salt)
+      expect(answer).toMatchObject({ ok: false, error: { gatewayCode: code } })
+    }
+    expect(emulator.state.payments.size).toBe(0)
+  })
+
   it('refuses a signed payResultUrl, payCancelUrl or notificationUrl that is not http(s) with 102000', async () => {
     // The cashier page links to the first two and the SDK's page navigates the shop's page to
     // them; fetch would answer a data: notificationUrl itself, as if the merchant had.

@@ -231,7 +231,21 @@ async function readRequest(
   if (verified.ok) {
     const accId = verified.value.envelope.accId ?? ''
     const credentials = credentialsFor(context, accId) as pingpong.PingPongCredentials
-    const biz = verified.value.bizContent
+    const { envelope, bizContent: biz } = verified.value
+    // §1.2: clientId and version (fixed "1.0") are mandatory common fields, whatever they sign to.
+    const commonGap = !envelope.clientId ? 'clientId' : envelope.version !== '1.0' ? 'version' : ''
+    if (commonGap) {
+      return {
+        ok: false as const,
+        response: answer(credentials, '102000', `Invalid or missing parameter: ${commonGap}`),
+      }
+    }
+    if (envelope.clientId !== credentials.clientId) {
+      return {
+        ok: false as const,
+        response: answer(credentials, '103000', 'Invalid authentication'),
+      }
+    }
     const absent = missing(biz, required)
     if (absent) {
       return {

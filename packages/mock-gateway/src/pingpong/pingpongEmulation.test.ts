@@ -339,6 +339,38 @@ describe('PingPong hosted checkout (prePay)', () => {
     expect(emulator.state.payments.size).toBe(0)
   })
 
+  it('requires captureDelayHours 0 or -1 in prePay and card unifiedPay, not in an APM one (102000)', async () => {
+    // §1.4: captureDelayHours is M ("0" auto capture, "-1" manual), "Not for APM".
+    const without = (request: WireRequest<pingpong.RequestEnvelope>, value?: string) => {
+      const biz = JSON.parse(request.message.bizContent) as Record<string, unknown>
+      if (value === undefined) delete biz.captureDelayHours
+      else biz.captureDelayHours = value
+      return { ...request, body: JSON.stringify(pingpong.buildEnvelope(biz, credentials)) }
+    }
+    for (const value of [undefined, '2']) {
+      const prePay = pingpong.buildPrePayRequest(order(), credentials)
+      expect(pingpong.parsePrePayResponse(await send(without(prePay, value)), salt)).toMatchObject({
+        ok: false,
+        error: { gatewayCode: '102000' },
+      })
+      const direct = pingpong.buildUnifiedPayRequest(
+        { ...order(), requestId: `REQ-${orderCount}`, paymentMethod: card('4111111111111111') },
+        credentials,
+      )
+      expect(
+        pingpong.parseUnifiedPayResponse(await send(without(direct, value)), salt),
+      ).toMatchObject({ ok: false, error: { gatewayCode: '102000' } })
+    }
+    expect(emulator.state.payments.size).toBe(0)
+    const wallet = pingpong.buildUnifiedPayRequest(
+      { ...order(), requestId: `REQ-${orderCount}`, paymentMethod: { type: 'AlipayCN' } },
+      credentials,
+    )
+    expect(pingpong.parseUnifiedPayResponse(await send(without(wallet)), salt)).toMatchObject({
+      ok: true,
+    })
+  })
+
   it('refuses a signed payResultUrl, payCancelUrl or notificationUrl that is not http(s) with 102000', async () => {
     // The cashier page links to the first two and the SDK's page navigates the shop's page to
     // them; fetch would answer a data: notificationUrl itself, as if the merchant had.

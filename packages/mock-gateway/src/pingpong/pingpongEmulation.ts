@@ -278,6 +278,15 @@ async function readRequest(
   return { ok: false as const, response: answer(credentials, '104000', 'Invalid signature') }
 }
 
+/**
+ * §1.4: captureDelayHours is mandatory, `0` (auto capture) or `-1` (manual capture), except for
+ * local payment methods. The emulator captures at once either way.
+ */
+function badCaptureDelay(biz: Biz): boolean {
+  const value = text(biz, 'captureDelayHours')
+  return value !== '0' && value !== '-1'
+}
+
 function missing(biz: Biz, names: readonly string[]): string | undefined {
   return names.find((name) => text(biz, name) === undefined)
 }
@@ -357,6 +366,9 @@ export const pingpongEmulation: GatewayEmulation = {
         const { biz, accId, credentials } = read
         const amount = amountOf(biz)
         if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
+        if (badCaptureDelay(biz)) {
+          return answer(credentials, '102000', 'Invalid or missing parameter: captureDelayHours')
+        }
         const unsafe = unsafeUrl(biz)
         if (unsafe) {
           return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
@@ -461,6 +473,9 @@ export const pingpongEmulation: GatewayEmulation = {
           return answer(credentials, '102000', 'Invalid or missing parameter: paymentMethod.type')
 
         const isCard = type === 'scheme'
+        if (isCard && badCaptureDelay(biz)) {
+          return answer(credentials, '102000', 'Invalid or missing parameter: captureDelayHours')
+        }
         if (!isCard && !apmMethods[type]) {
           return answer(
             credentials,

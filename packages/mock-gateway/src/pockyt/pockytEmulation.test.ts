@@ -559,6 +559,43 @@ describe('request checks', () => {
   })
 })
 
+describe('secure-pay settlement', () => {
+  it('settles in USD, or GBP for a GBP or CNY amount, and refuses any other settleCurrency with 000023', async () => {
+    // pockyt.md §2.5: settleCurrency is `USD`; `GBP` when currency GBP; CNY may settle USD or GBP.
+    const path = pockyt.paths.securePay
+    const form = 'application/x-www-form-urlencoded'
+    const fields = (currency: string, settleCurrency: string): Record<string, string> => ({
+      merchantNo: credentials.merchantNo,
+      storeNo: credentials.storeNo,
+      amount: '10.00',
+      currency,
+      settleCurrency,
+      vendor: 'alipay',
+      terminal: 'ONLINE',
+      reference: `SETTLE-${currency}-${settleCurrency}`,
+      callbackUrl: callbackTemplate(),
+    })
+    const cases: [currency: string, settleCurrency: string, code: string][] = [
+      ['USD', 'USD', '000100'],
+      ['CNY', 'USD', '000100'],
+      ['CNY', 'GBP', '000100'],
+      ['GBP', 'GBP', '000100'],
+      ['USD', 'EUR', '000023'],
+      ['HKD', 'HKD', '000023'],
+      ['USD', 'GBP', '000023'],
+    ]
+    for (const [currency, settleCurrency, code] of cases) {
+      const sent = signedForm(fields(currency, settleCurrency))
+      const answer = JSON.parse(await post(path, form, sent)) as Record<string, string>
+      expect({ currency, settleCurrency, code: answer.ret_code }).toEqual({
+        currency,
+        settleCurrency,
+        code,
+      })
+    }
+  })
+})
+
 describe('URLs the emulator sends the shopper or the IPN to', () => {
   it('refuses a callbackUrl or ipnUrl that is not http(s) with 000023, so no return goes there', async () => {
     const refusals: [Partial<pockyt.SecurePayInput>, string][] = [

@@ -82,6 +82,14 @@ const vendors = new Set<string>([
   'applepay',
 ])
 
+/**
+ * §2.5: settlement is in USD; in GBP when the amount is in GBP, and a CNY amount may settle in
+ * USD or GBP. Any other settleCurrency is refused.
+ */
+function settles(currency: string, settleCurrency: string): boolean {
+  return settleCurrency === 'USD' || (settleCurrency === 'GBP' && ['GBP', 'CNY'].includes(currency))
+}
+
 const terminals = new Set<string>(['ONLINE', 'WAP', 'MWEB', 'YIP'])
 
 /** Wallets that only exist inside a partner SDK (§2.5). */
@@ -338,7 +346,7 @@ export function createPockytEmulation(options: PockytEmulationOptions = {}): Gat
             }
             const amount = money(fields.amount, currency)
             if (!amount) return reject(retCodes.invalidValue, 'amount is invalid')
-            if (!/^[A-Z]{3}$/.test(fields.settleCurrency)) {
+            if (!settles(currency, fields.settleCurrency)) {
               return reject(retCodes.invalidValue, 'settleCurrency is invalid')
             }
             const vendor = fields.vendor

@@ -156,6 +156,7 @@ const pockytRules: Rules<PockytEmulationOptions> = {
   cancelledReturnStatus: optional(oneOf('closed', 'init')),
   emptyValues: optional(oneOf('include', 'skip')),
   notifyClosed: optional(rule((value) => typeof value === 'boolean', 'true or false')),
+  creditTypes: optional(listOf(credential, "a list of creditType values such as ['normal']")),
 }
 
 /** The options both take: what the emulator does, not where it is. */
@@ -179,7 +180,7 @@ const sharedRules: Rules<Omit<EmulatorOptions, 'baseUrl'>> = {
   pockyt: optional(
     objectOf(
       pockytRules,
-      "Pockyt's [U] choices: { retryDelaysMs, cancelledReturnStatus, emptyValues, notifyClosed }",
+      "Pockyt's [U] choices: { retryDelaysMs, cancelledReturnStatus, emptyValues, notifyClosed, creditTypes }",
     ),
   ),
 }

@@ -391,6 +391,7 @@ describe('secure-pay and the cashier', () => {
         currency: 'USD',
         settleCurrency: 'USD',
         vendor: 'creditcard',
+        creditType: 'normal',
         terminal: 'ONLINE',
         reference: `ORDER-SKIP-${sequence}`,
         ipnUrl: `${merchant.url}/ipn`,
@@ -529,6 +530,7 @@ describe('request checks', () => {
       currency: 'USD',
       settleCurrency: 'USD',
       vendor: 'creditcard',
+      creditType: 'normal',
       terminal: 'ONLINE',
       reference: 'ORDER-CHECKS',
       callbackUrl: callbackTemplate(),
@@ -592,6 +594,52 @@ describe('secure-pay settlement', () => {
         settleCurrency,
         code,
       })
+    }
+  })
+})
+
+describe('secure-pay creditType', () => {
+  it('requires a creditType for vendor creditcard (000020) from the documented [U] enum (000023), adjustable', async () => {
+    // pockyt.md §2.5: creditType is C (vendor creditcard); normal/recurring/CIT/hosted [U].
+    const path = pockyt.paths.securePay
+    const form = 'application/x-www-form-urlencoded'
+    const fields = (reference: string, extra: Record<string, string>) => ({
+      merchantNo: credentials.merchantNo,
+      storeNo: credentials.storeNo,
+      amount: '10.00',
+      currency: 'USD',
+      settleCurrency: 'USD',
+      vendor: 'creditcard',
+      terminal: 'ONLINE',
+      reference,
+      callbackUrl: callbackTemplate(),
+      ...extra,
+    })
+    const code = async (url: string, sent: Record<string, string>) =>
+      (
+        JSON.parse(
+          await (
+            await fetch(`${url}/pockyt${path}`, {
+              method: 'POST',
+              headers: { 'content-type': form },
+              body: signedForm(sent),
+            })
+          ).text(),
+        ) as Record<string, string>
+      ).ret_code
+    expect(await code(emulator.url, fields('CT-1', {}))).toBe('000020')
+    expect(await code(emulator.url, fields('CT-2', { creditType: 'bogus' }))).toBe('000023')
+    for (const creditType of ['normal', 'recurring', 'CIT', 'hosted']) {
+      expect(await code(emulator.url, fields(`CT-${creditType}`, { creditType }))).toBe('000100')
+    }
+    // A wallet has no creditType.
+    expect(await code(emulator.url, fields('CT-W', { vendor: 'alipay' }))).toBe('000100')
+    const narrowed = await startEmulator({ timeScale: 0.001, pockyt: { creditTypes: ['normal'] } })
+    try {
+      expect(await code(narrowed.url, fields('CT-N1', { creditType: 'hosted' }))).toBe('000023')
+      expect(await code(narrowed.url, fields('CT-N2', { creditType: 'normal' }))).toBe('000100')
+    } finally {
+      await narrowed.close()
     }
   })
 })

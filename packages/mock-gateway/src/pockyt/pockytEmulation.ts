@@ -37,7 +37,15 @@ export interface PockytEmulationOptions {
   emptyValues?: pockyt.SignOptions['emptyValues']
   /** [U] Whether a payment closed unpaid (cancelled, expired) is notified, as `closed`. */
   notifyClosed?: boolean
+  /**
+   * [U] The `creditType` values taken for vendor `creditcard`, where the field is required. The
+   * sources disagree (PHP SDK `normal`/`recurring`, OpenAPI draft `CIT`, hosted guide `hosted`);
+   * the default takes all four.
+   */
+  creditTypes?: readonly string[]
 }
+
+const defaultCreditTypes = ['normal', 'recurring', 'CIT', 'hosted']
 
 const minute = 60 * 1000
 
@@ -198,6 +206,7 @@ export function createPockytEmulation(options: PockytEmulationOptions = {}): Gat
   const signOptions: pockyt.SignOptions = { emptyValues: options.emptyValues ?? 'include' }
   const cancelledReturnStatus = options.cancelledReturnStatus ?? 'closed'
   const notifyClosed = options.notifyClosed ?? true
+  const creditTypes = new Set(options.creditTypes ?? defaultCreditTypes)
 
   function refundedSoFar(payment: EmulatedPayment): bigint {
     return payment.refunds
@@ -356,6 +365,16 @@ export function createPockytEmulation(options: PockytEmulationOptions = {}): Gat
             }
             if (sdkOnlyVendors.has(vendor) && fields.terminal !== 'YIP') {
               return reject(retCodes.invalidValue, `vendor ${vendor} needs terminal YIP`)
+            }
+            // §2.5: creditType is required for vendor creditcard.
+            if (vendor === 'creditcard') {
+              const creditType = given(fields.creditType)
+              if (creditType === undefined) {
+                return reject(retCodes.missingParameter, 'creditType is required')
+              }
+              if (!creditTypes.has(creditType)) {
+                return reject(retCodes.invalidValue, 'creditType is invalid')
+              }
             }
             if (fields.terminal === 'WAP' && !given(fields.osType)) {
               return reject(retCodes.missingParameter, 'osType is required')

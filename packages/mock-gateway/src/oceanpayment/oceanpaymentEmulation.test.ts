@@ -279,6 +279,41 @@ describe('Oceanpayment sendTrade', () => {
     expect(emulator.state.payments.size).toBe(0)
   })
 
+  it('refuses a field longer than §3.2 allows with 20002, naming it', async () => {
+    // §3.2: order_number, methods, billing names and email, billing_phone at most 50 characters;
+    // backUrl and noticeUrl at most 500; account 6; terminal 8 to 12.
+    const base = oceanpayment.buildSendTradeRequest(order(), credentials).message as Record<
+      string,
+      string
+    >
+    const resigned = (fields: Record<string, string>) => {
+      const { signValue: _old, ...unsigned } = fields
+      return encodeForm({
+        ...unsigned,
+        signValue: oceanpayment.signRequest(unsigned, credentials.secureCode),
+      })
+    }
+    const long = (length: number) => 'x'.repeat(length)
+    for (const [name, value] of [
+      ['order_number', `OP-${long(48)}`],
+      ['methods', long(51)],
+      ['billing_firstName', long(51)],
+      ['billing_lastName', long(51)],
+      ['billing_email', `${long(45)}@example.com`],
+      ['billing_phone', '1'.repeat(51)],
+      ['backUrl', `${merchant.url}/return?pad=${long(500)}`],
+      ['noticeUrl', `${merchant.url}/notice?pad=${long(500)}`],
+    ] as const) {
+      const { xml } = await postSendTrade(resigned({ ...base, [name]: value }))
+      const refused = oceanpayment.parseSendTradeResponse(xml, credentials.secureCode)
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { gatewayCode: '20002', gatewayMessage: expect.stringContaining(name) },
+      })
+    }
+    expect(emulator.state.payments.size).toBe(0)
+  })
+
   it('refuses an order_number used before with 20061, keeping the first payment', async () => {
     const input = order()
     const first = await createPayment(input)

@@ -61,6 +61,18 @@ function fitsXml(value: string): boolean {
   return true
 }
 
+/** §3.2: the longest value each length-limited request field takes. */
+const maxLengths: Readonly<Record<string, number>> = {
+  backUrl: 500,
+  noticeUrl: 500,
+  methods: 50,
+  order_number: 50,
+  billing_firstName: 50,
+  billing_lastName: 50,
+  billing_email: 50,
+  billing_phone: 50,
+}
+
 type ReceivedTrade =
   | { ok: true; fields: oceanpayment.TradeRequestFields; amount: Money; credentials: Credentials }
   | {
@@ -113,6 +125,15 @@ function receiveTrade(
       : refuse('invalidParameter', { reason: received.error.message, credentials })
   }
   const trade = received.value.fields
+  const tooLong = Object.entries(maxLengths).find(
+    ([name, most]) => (fields[name] ?? '').length > most,
+  )
+  if (tooLong) {
+    return refuse('invalidParameter', {
+      reason: `${tooLong[0]} is longer than ${tooLong[1]} characters`,
+      credentials,
+    })
+  }
   if (!isHttpUrl(trade.backUrl)) {
     return refuse('invalidParameter', { reason: 'backUrl is not an http(s) URL', credentials })
   }

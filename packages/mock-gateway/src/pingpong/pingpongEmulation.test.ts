@@ -371,6 +371,46 @@ describe('PingPong hosted checkout (prePay)', () => {
     })
   })
 
+  it('refuses business fields longer than §1.4 allows with 102000', async () => {
+    // §1.4: merchantTransactionId and requestId string(64); payResultUrl, payCancelUrl,
+    // notificationUrl and remark string(255); shopperIP string(128).
+    const long = (length: number) => 'x'.repeat(length)
+    const resigned = (
+      request: WireRequest<pingpong.RequestEnvelope>,
+      name: string,
+      value: string,
+    ) => {
+      const biz = JSON.parse(request.message.bizContent) as Record<string, unknown>
+      biz[name] = value
+      return { ...request, body: JSON.stringify(pingpong.buildEnvelope(biz, credentials)) }
+    }
+    for (const [name, value] of [
+      ['merchantTransactionId', long(65)],
+      ['payResultUrl', `https://shop.example/${long(240)}`],
+      ['payCancelUrl', `https://shop.example/${long(240)}`],
+      ['notificationUrl', `https://shop.example/${long(240)}`],
+      ['remark', long(256)],
+      ['shopperIP', long(129)],
+    ] as const) {
+      const prePay = pingpong.buildPrePayRequest(order(), credentials)
+      expect({
+        name,
+        answer: pingpong.parsePrePayResponse(await send(resigned(prePay, name, value)), salt),
+      }).toMatchObject({
+        name,
+        answer: { ok: false, error: { gatewayCode: '102000' } },
+      })
+    }
+    const direct = pingpong.buildUnifiedPayRequest(
+      { ...order(), requestId: `REQ-${orderCount}`, paymentMethod: card('4111111111111111') },
+      credentials,
+    )
+    expect(
+      pingpong.parseUnifiedPayResponse(await send(resigned(direct, 'requestId', long(65))), salt),
+    ).toMatchObject({ ok: false, error: { gatewayCode: '102000' } })
+    expect(emulator.state.payments.size).toBe(0)
+  })
+
   it('refuses a signed payResultUrl, payCancelUrl or notificationUrl that is not http(s) with 102000', async () => {
     // The cashier page links to the first two and the SDK's page navigates the shop's page to
     // them; fetch would answer a data: notificationUrl itself, as if the merchant had.

@@ -246,7 +246,7 @@ async function readRequest(
         response: answer(credentials, '103000', 'Invalid authentication'),
       }
     }
-    const absent = missing(biz, required)
+    const absent = missing(biz, required) ?? overlong(biz)
     if (absent) {
       return {
         ok: false as const,
@@ -285,6 +285,24 @@ async function readRequest(
 function badCaptureDelay(biz: Biz): boolean {
   const value = text(biz, 'captureDelayHours')
   return value !== '0' && value !== '-1'
+}
+
+/** §1.4: the longest value each length-limited business field takes. */
+const maxLengths: Readonly<Record<string, number>> = {
+  merchantTransactionId: 64,
+  requestId: 64,
+  payResultUrl: 255,
+  payCancelUrl: 255,
+  notificationUrl: 255,
+  remark: 255,
+  shopperIP: 128,
+}
+
+/** The first business field longer than PingPong takes it. */
+function overlong(biz: Biz): string | undefined {
+  return Object.keys(maxLengths).find(
+    (name) => (text(biz, name) ?? '').length > (maxLengths[name] ?? Number.POSITIVE_INFINITY),
+  )
 }
 
 function missing(biz: Biz, names: readonly string[]): string | undefined {

@@ -545,6 +545,8 @@ describe('request checks', () => {
       [{ ...fields, terminal: 'KIOSK' }, '000023'],
       [{ ...fields, timeout: 'soon' }, '000023'],
       [{ ...fields, terminal: 'WAP' }, '000020'],
+      [{ ...fields, terminal: 'WAP', osType: 'WINDOWS' }, '000023'],
+      [{ ...fields, terminal: 'WAP', osType: 'ios' }, '000023'],
       [{ ...fields, vendor: 'applepay' }, '000023'],
     ]
     for (const [sent, code] of cases) {
@@ -558,6 +560,7 @@ describe('request checks', () => {
     // The same fields, complete, are accepted: the cases above failed for their one change.
     const accepted = pockyt.parseSecurePayResponse(await post(path, form, signedForm(fields)))
     expect(accepted.ok).toBe(true)
+    expect((await securePay({ terminal: 'WAP', osType: 'ANDROID' })).ok).toBe(true)
   })
 })
 

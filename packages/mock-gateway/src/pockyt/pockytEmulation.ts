@@ -379,6 +379,11 @@ export function createPockytEmulation(options: PockytEmulationOptions = {}): Gat
             if (fields.terminal === 'WAP' && !given(fields.osType)) {
               return reject(retCodes.missingParameter, 'osType is required')
             }
+            // §2.5: osType is IOS or ANDROID.
+            const osType = given(fields.osType)
+            if (osType !== undefined && osType !== 'IOS' && osType !== 'ANDROID') {
+              return reject(retCodes.invalidValue, 'osType is invalid')
+            }
             const timeout = given(fields.timeout) ?? String(defaultTimeoutMinutes)
             if (!/^[1-9]\d{0,5}$/.test(timeout)) {
               return reject(retCodes.invalidValue, 'timeout is invalid')

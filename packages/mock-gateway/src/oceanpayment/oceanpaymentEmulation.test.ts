@@ -314,6 +314,25 @@ describe('Oceanpayment sendTrade', () => {
     expect(emulator.state.payments.size).toBe(0)
   })
 
+  it('refuses a US or CA billing address without billing_state with 20002', async () => {
+    // §3.2: billing_state is C, "required for US/CA etc.".
+    const base = oceanpayment.buildSendTradeRequest(order(), credentials).message as Record<
+      string,
+      string
+    >
+    const { billing_state: _state, ...stateless } = base
+    for (const country of ['US', 'CA']) {
+      const { xml } = await postSendTrade(encodeForm({ ...stateless, billing_country: country }))
+      expect(oceanpayment.parseSendTradeResponse(xml, credentials.secureCode)).toMatchObject({
+        ok: false,
+        error: { gatewayCode: '20002', gatewayMessage: expect.stringContaining('billing_state') },
+      })
+    }
+    expect(emulator.state.payments.size).toBe(0)
+    const { xml } = await postSendTrade(encodeForm({ ...stateless, billing_country: 'DE' }))
+    expect(oceanpayment.parseSendTradeResponse(xml, credentials.secureCode).ok).toBe(true)
+  })
+
   it('refuses an order_number used before with 20061, keeping the first payment', async () => {
     const input = order()
     const first = await createPayment(input)

@@ -73,6 +73,8 @@ const maxLengths: Readonly<Record<string, number>> = {
   billing_phone: 50,
 }
 
+const statesRequired = new Set(['US', 'CA'])
+
 type ReceivedTrade =
   | { ok: true; fields: oceanpayment.TradeRequestFields; amount: Money; credentials: Credentials }
   | {
@@ -131,6 +133,13 @@ function receiveTrade(
   if (tooLong) {
     return refuse('invalidParameter', {
       reason: `${tooLong[0]} is longer than ${tooLong[1]} characters`,
+      credentials,
+    })
+  }
+  // §3.2: billing_state is required for US/CA ("etc." [U]: other countries are not named).
+  if (statesRequired.has(trade.billing_country) && !fields.billing_state?.trim()) {
+    return refuse('invalidParameter', {
+      reason: `billing_state is required for billing_country ${trade.billing_country}`,
       credentials,
     })
   }

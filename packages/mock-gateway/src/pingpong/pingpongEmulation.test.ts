@@ -411,6 +411,31 @@ describe('PingPong hosted checkout (prePay)', () => {
     expect(emulator.state.payments.size).toBe(0)
   })
 
+  it('refuses a notificationUrl with a query string in prePay and unifiedPay alike (102000)', async () => {
+    // §1.4 (shared by prePay and unifiedPay): notificationUrl, "no query string allowed".
+    const withQuery = (request: WireRequest<pingpong.RequestEnvelope>) => {
+      const biz = JSON.parse(request.message.bizContent) as Record<string, unknown>
+      biz.notificationUrl = `${merchant.url}/notify/pingpong?order=1`
+      return { ...request, body: JSON.stringify(pingpong.buildEnvelope(biz, credentials)) }
+    }
+    const prePay = pingpong.buildPrePayRequest(order(), credentials)
+    expect(pingpong.parsePrePayResponse(await send(withQuery(prePay)), salt)).toMatchObject({
+      ok: false,
+      error: { gatewayCode: '102000' },
+    })
+    for (const paymentMethod of [card('4111111111111111'), { type: 'AlipayCN' }]) {
+      const direct = pingpong.buildUnifiedPayRequest(
+        { ...order(), requestId: `REQ-${orderCount}`, paymentMethod },
+        credentials,
+      )
+      expect(pingpong.parseUnifiedPayResponse(await send(withQuery(direct)), salt)).toMatchObject({
+        ok: false,
+        error: { gatewayCode: '102000' },
+      })
+    }
+    expect(emulator.state.payments.size).toBe(0)
+  })
+
   it('refuses a signed payResultUrl, payCancelUrl or notificationUrl that is not http(s) with 102000', async () => {
     // The cashier page links to the first two and the SDK's page navigates the shop's page to
     // them; fetch would answer a data: notificationUrl itself, as if the merchant had.

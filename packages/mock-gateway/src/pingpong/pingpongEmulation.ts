@@ -66,6 +66,19 @@ function unsafeUrl(
   })
 }
 
+/** §1.4, for prePay and unifiedPay: notificationUrl takes no query string. */
+function hasQuery(biz: Biz): boolean {
+  return text(biz, 'notificationUrl')?.includes('?') ?? false
+}
+
+function queryRefused(credentials: pingpong.PingPongCredentials) {
+  return answer(
+    credentials,
+    '102000',
+    'Invalid or missing parameter: notificationUrl must not have a query string',
+  )
+}
+
 function record(value: unknown): Biz | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Biz)
@@ -391,13 +404,7 @@ export const pingpongEmulation: GatewayEmulation = {
         if (unsafe) {
           return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
         }
-        if (text(biz, 'notificationUrl')?.includes('?')) {
-          return answer(
-            credentials,
-            '102000',
-            'Invalid or missing parameter: notificationUrl must not have a query string',
-          )
-        }
+        if (hasQuery(biz)) return queryRefused(credentials)
         const reference = text(biz, 'merchantTransactionId') as string
         const existing = latestByReference(context, accId, reference)
         // PingPong: the same merchantTransactionId does not update the order; it is the same order.
@@ -481,6 +488,7 @@ export const pingpongEmulation: GatewayEmulation = {
         if (unsafe) {
           return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
         }
+        if (hasQuery(biz)) return queryRefused(credentials)
         const reference = text(biz, 'merchantTransactionId') as string
         if (latestByReference(context, accId, reference)?.state === 'succeeded') {
           return answer(credentials, '107000', 'Duplicated transaction')

@@ -73,7 +73,7 @@ describe('checkEmulatorOptions', () => {
       'startEmulator: 5 problems with its options:\n' +
         '- processingDelay is not an option; did you mean processingDelayMs?\n' +
         '- prot is not an option; did you mean port?\n' +
-        '- verbose is not an option; the options are credentials, timeScale, processingDelayMs, paymentLifetimeMs, fetch, pockyt, port, host, maxBodyBytes.\n' +
+        '- verbose is not an option; the options are credentials, timeScale, processingDelayMs, paymentLifetimeMs, fetch, pockyt, pingpong, port, host, maxBodyBytes.\n' +
         '- credentials.pingPong is not an option; did you mean credentials.pingpong?\n' +
         '- pockyt.notifyClose is not an option; did you mean pockyt.notifyClosed?',
     )

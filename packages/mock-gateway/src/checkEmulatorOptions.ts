@@ -2,6 +2,7 @@ import type { oceanpayment, pingpong, pockyt } from '@checkout-kit/gateways'
 import { closestName } from './closestName.ts'
 import type { EmulatorCredentials, EmulatorOptions } from './emulatorContext.ts'
 import { isHttpUrl } from './isHttpUrl.ts'
+import type { PingPongEmulationOptions } from './pingpong/pingpongEmulation.ts'
 import type { PockytEmulationOptions } from './pockyt/pockytEmulation.ts'
 import type { StartEmulatorOptions } from './startEmulator.ts'
 
@@ -159,6 +160,10 @@ const pockytRules: Rules<PockytEmulationOptions> = {
   creditTypes: optional(listOf(credential, "a list of creditType values such as ['normal']")),
 }
 
+const pingpongRules: Rules<PingPongEmulationOptions> = {
+  notificationEnvelope: optional(oneOf('request', 'response')),
+}
+
 /** The options both take: what the emulator does, not where it is. */
 const sharedRules: Rules<Omit<EmulatorOptions, 'baseUrl'>> = {
   credentials: optional(
@@ -183,6 +188,7 @@ const sharedRules: Rules<Omit<EmulatorOptions, 'baseUrl'>> = {
       "Pockyt's [U] choices: { retryDelaysMs, cancelledReturnStatus, emptyValues, notifyClosed, creditTypes }",
     ),
   ),
+  pingpong: optional(objectOf(pingpongRules, "PingPong's [U] choices: { notificationEnvelope }")),
 }
 
 const emulatorRules: Rules<EmulatorOptions> = {

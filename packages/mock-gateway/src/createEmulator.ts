@@ -11,7 +11,7 @@ import type { GatewayEmulation } from './gatewayEmulation.ts'
 import { oceanpaymentEmulation } from './oceanpayment/oceanpaymentEmulation.ts'
 import { hostedPageHandlers } from './pages/hostedPages.ts'
 import { indexPageHandler } from './pages/indexPage.ts'
-import { pingpongEmulation } from './pingpong/pingpongEmulation.ts'
+import { createPingPongEmulation, pingpongEmulation } from './pingpong/pingpongEmulation.ts'
 import { createPockytEmulation, pockytEmulation } from './pockyt/pockytEmulation.ts'
 
 export const gatewayEmulations: readonly GatewayEmulation[] = [
@@ -41,11 +41,15 @@ export interface Emulator {
  */
 export function createEmulator(options: EmulatorOptions): Emulator {
   checkEmulatorOptions(options, 'createEmulator')
-  const emulations = options.pockyt
-    ? gatewayEmulations.map((emulation) =>
-        emulation.gateway === 'pockyt' ? createPockytEmulation(options.pockyt) : emulation,
-      )
-    : gatewayEmulations
+  const emulations = gatewayEmulations.map((emulation) => {
+    if (emulation.gateway === 'pockyt' && options.pockyt) {
+      return createPockytEmulation(options.pockyt)
+    }
+    if (emulation.gateway === 'pingpong' && options.pingpong) {
+      return createPingPongEmulation(options.pingpong)
+    }
+    return emulation
+  })
   const runtime = createEmulatorContext(options, emulations)
   const { context } = runtime
   const handlers = [

@@ -9,6 +9,7 @@ import type {
   GatewayName,
   NotificationDelivery,
 } from './model.ts'
+import type { PingPongEmulationOptions } from './pingpong/pingpongEmulation.ts'
 import type { PockytEmulationOptions } from './pockyt/pockytEmulation.ts'
 
 export interface EmulatorCredentials {
@@ -48,6 +49,8 @@ export interface EmulatorOptions {
    * values are signed, whether closed payments are notified. See `PockytEmulationOptions`.
    */
   pockyt?: PockytEmulationOptions
+  /** PingPong's unverified ([U]) behaviour: the notification envelope. See `PingPongEmulationOptions`. */
+  pingpong?: PingPongEmulationOptions
 }
 
 /** What gateway modules and shared pages use: the state plus the emulator's actions. */

@@ -19,6 +19,11 @@ export type {
   NotificationDelivery,
 } from './model.ts'
 export {
+  createPingPongEmulation,
+  type PingPongEmulationOptions,
+  pingpongEmulation,
+} from './pingpong/pingpongEmulation.ts'
+export {
   createPockytEmulation,
   type PockytEmulationOptions,
   pockytEmulation,

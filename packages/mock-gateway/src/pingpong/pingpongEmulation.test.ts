@@ -834,6 +834,62 @@ describe('PingPong refunds', () => {
 })
 
 describe('PingPong notifications', () => {
+  it('sends the request-style envelope by default, and the response-style one as a [U] option', async () => {
+    // §1.10: the members are [U] — accId, clientId, signType, sign, version, bizContent (English
+    // docs) or accId, clientId, code, description, signType, sign, bizContent (zh refund notify).
+    const envelopeOf = async (target: RunningEmulator) => {
+      const input = { ...order(), requestId: `REQ-ENV-${orderCount}` }
+      const request = pingpong.buildUnifiedPayRequest(
+        { ...input, paymentMethod: card('4111111111111111') },
+        credentials,
+      )
+      await fetch(`${target.url}/pingpong${request.path}`, {
+        method: 'POST',
+        headers: { 'content-type': request.contentType },
+        body: request.body,
+      })
+      let body = ''
+      await vi.waitFor(
+        () => {
+          const found = merchant.received.find((received) =>
+            received.body.includes(input.merchantTransactionId),
+          )
+          expect(found).toBeDefined()
+          body = found?.body ?? ''
+        },
+        { timeout: 5000, interval: 20 },
+      )
+      expect(pingpong.parseNotification(body, salt).ok).toBe(true)
+      return Object.keys(JSON.parse(body) as object).sort()
+    }
+    expect(await envelopeOf(emulator)).toEqual([
+      'accId',
+      'bizContent',
+      'clientId',
+      'sign',
+      'signType',
+      'version',
+    ])
+    const responseStyle = await startEmulator({
+      timeScale: 0.001,
+      processingDelayMs: 50,
+      pingpong: { notificationEnvelope: 'response' },
+    })
+    try {
+      expect(await envelopeOf(responseStyle)).toEqual([
+        'accId',
+        'bizContent',
+        'clientId',
+        'code',
+        'description',
+        'sign',
+        'signType',
+      ])
+    } finally {
+      await responseStyle.close()
+    }
+  })
+
   it('retries on a non-2xx reply and on a FAIL body, until acknowledged', async () => {
     // Its own endpoint, so no delivery left over from another test takes the queued replies.
     const own = await startMerchantServer({ status: 200, body: 'OK' })

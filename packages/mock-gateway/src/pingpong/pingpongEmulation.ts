@@ -322,365 +322,368 @@ function missing(biz: Biz, names: readonly string[]): string | undefined {
   return names.find((name) => text(biz, name) === undefined)
 }
 
-export const pingpongEmulation: GatewayEmulation = {
-  gateway: 'pingpong',
-  brand: 'PingPongCheckout',
-  retryDelaysMs: [5, 5, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800].map(
-    (seconds) => seconds * 1000,
-  ),
+export interface PingPongEmulationOptions {
+  /**
+   * [U] The common members of a notification (§1.10). `'request'` (default): accId, clientId,
+   * signType, version, bizContent, as the English docs list them; `'response'`: accId, clientId,
+   * code, description, signType, bizContent, as the zh refund-notify page does. Either way every
+   * member present is signed.
+   */
+  notificationEnvelope?: 'request' | 'response'
+}
 
-  // §1.10: a 2xx is received unless its body is `FAIL`. Only that word, as documented: a route
-  // answering `fail` would see retries here that PingPong does not promise.
-  acknowledges: ({ status, body }) =>
-    status >= 200 && status < 300 && body.trim() !== pingpong.rejection,
+/** PingPong's gateway emulation, with its unverified behaviour adjustable. */
+export function createPingPongEmulation(options: PingPongEmulationOptions = {}): GatewayEmulation {
+  const responseStyle = options.notificationEnvelope === 'response'
 
-  returnToMerchant(_context, payment, reason) {
-    const target =
-      reason === 'cancelled' ? (payment.cancelUrl ?? payment.returnUrl) : payment.returnUrl
-    if (!target) {
-      return new HttpResponse('This payment has no payResultUrl to return to.', { status: 400 })
-    }
-    // PingPong does not document what it appends to payResultUrl, so nothing is appended: the
-    // merchant asks its server (query) for the outcome.
-    return HttpResponse.redirect(target, 303)
-  },
+  function notification(
+    bizContent: Biz,
+    credentials: pingpong.PingPongCredentials,
+    [code, description]: [string, string],
+  ): object {
+    return responseStyle
+      ? pingpong.buildResponse({ code, description, bizContent }, credentials)
+      : pingpong.buildNotification(bizContent, credentials)
+  }
 
-  paymentNotification(context, payment) {
-    // PingPong notifies final-ish states only (SUCCESS, FAILED).
-    if (!payment.notifyUrl || (payment.state !== 'succeeded' && payment.state !== 'failed')) {
-      return undefined
-    }
-    const credentials = credentialsFor(context, payment.account)
-    if (!credentials) return undefined
-    const envelope = pingpong.buildNotification(
-      { ...transactionBizContent(context, payment), notifyType: 'RECHARGE' },
-      credentials,
-    )
-    return {
-      url: payment.notifyUrl,
-      contentType: 'application/json',
-      body: JSON.stringify(envelope),
-      subject: `payment ${payment.state}`,
-    }
-  },
+  return {
+    gateway: 'pingpong',
+    brand: 'PingPongCheckout',
+    retryDelaysMs: [5, 5, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800].map(
+      (seconds) => seconds * 1000,
+    ),
 
-  refundNotification(context, payment, refund) {
-    const credentials = credentialsFor(context, payment.account)
-    const url = refund.notifyUrl ?? payment.notifyUrl
-    if (!credentials || !url || refund.state === 'processing') return undefined
-    const envelope = pingpong.buildNotification(
-      { ...refundBizContent(payment, refund), notifyType: 'REFUND' },
-      credentials,
-    )
-    return {
-      url,
-      contentType: 'application/json',
-      body: JSON.stringify(envelope),
-      subject: `refund ${refund.reference} ${refund.state}`,
-    }
-  },
+    // §1.10: a 2xx is received unless its body is `FAIL`. Only that word, as documented: a route
+    // answering `fail` would see retries here that PingPong does not promise.
+    acknowledges: ({ status, body }) =>
+      status >= 200 && status < 300 && body.trim() !== pingpong.rejection,
 
-  handlers(context) {
-    const api = context.gatewayUrl('pingpong')
+    returnToMerchant(_context, payment, reason) {
+      const target =
+        reason === 'cancelled' ? (payment.cancelUrl ?? payment.returnUrl) : payment.returnUrl
+      if (!target) {
+        return new HttpResponse('This payment has no payResultUrl to return to.', { status: 400 })
+      }
+      // PingPong does not document what it appends to payResultUrl, so nothing is appended: the
+      // merchant asks its server (query) for the outcome.
+      return HttpResponse.redirect(target, 303)
+    },
 
-    return [
-      http.post(`${api}${pingpong.paths.prePay}`, async ({ request }) => {
-        const read = await readRequest(context, request, [
-          'merchantTransactionId',
-          'amount',
-          'currency',
-          'payResultUrl',
-          'payCancelUrl',
-          'shopperIP',
-        ])
-        if (!read.ok) return read.response
-        const { biz, accId, credentials } = read
-        const amount = amountOf(biz)
-        if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
-        if (badCaptureDelay(biz)) {
-          return answer(credentials, '102000', 'Invalid or missing parameter: captureDelayHours')
-        }
-        const unsafe = unsafeUrl(biz)
-        if (unsafe) {
-          return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
-        }
-        if (hasQuery(biz)) return queryRefused(credentials)
-        const reference = text(biz, 'merchantTransactionId') as string
-        const existing = latestByReference(context, accId, reference)
-        // PingPong: the same merchantTransactionId does not update the order; it is the same order.
-        let payment = existing
-        if (existing && existing.state === 'succeeded') {
-          return answer(credentials, '107000', 'Duplicated transaction')
-        }
-        if (payment?.state !== 'pending') {
-          const created = context.createPayment({
+    paymentNotification(context, payment) {
+      // PingPong notifies final-ish states only (SUCCESS, FAILED).
+      if (!payment.notifyUrl || (payment.state !== 'succeeded' && payment.state !== 'failed')) {
+        return undefined
+      }
+      const credentials = credentialsFor(context, payment.account)
+      if (!credentials) return undefined
+      const envelope = notification(
+        { ...transactionBizContent(context, payment), notifyType: 'RECHARGE' },
+        credentials,
+        codeFor(payment),
+      )
+      return {
+        url: payment.notifyUrl,
+        contentType: 'application/json',
+        body: JSON.stringify(envelope),
+        subject: `payment ${payment.state}`,
+      }
+    },
+
+    refundNotification(context, payment, refund) {
+      const credentials = credentialsFor(context, payment.account)
+      const url = refund.notifyUrl ?? payment.notifyUrl
+      if (!credentials || !url || refund.state === 'processing') return undefined
+      const envelope = notification(
+        { ...refundBizContent(payment, refund), notifyType: 'REFUND' },
+        credentials,
+        refund.state === 'succeeded'
+          ? ['000000', 'Transaction succeeded']
+          : ['303000', 'Refund failed'],
+      )
+      return {
+        url,
+        contentType: 'application/json',
+        body: JSON.stringify(envelope),
+        subject: `refund ${refund.reference} ${refund.state}`,
+      }
+    },
+
+    handlers(context) {
+      const api = context.gatewayUrl('pingpong')
+
+      return [
+        http.post(`${api}${pingpong.paths.prePay}`, async ({ request }) => {
+          const read = await readRequest(context, request, [
+            'merchantTransactionId',
+            'amount',
+            'currency',
+            'payResultUrl',
+            'payCancelUrl',
+            'shopperIP',
+          ])
+          if (!read.ok) return read.response
+          const { biz, accId, credentials } = read
+          const amount = amountOf(biz)
+          if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
+          if (badCaptureDelay(biz)) {
+            return answer(credentials, '102000', 'Invalid or missing parameter: captureDelayHours')
+          }
+          const unsafe = unsafeUrl(biz)
+          if (unsafe) {
+            return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
+          }
+          if (hasQuery(biz)) return queryRefused(credentials)
+          const reference = text(biz, 'merchantTransactionId') as string
+          const existing = latestByReference(context, accId, reference)
+          // PingPong: the same merchantTransactionId does not update the order; it is the same order.
+          let payment = existing
+          if (existing && existing.state === 'succeeded') {
+            return answer(credentials, '107000', 'Duplicated transaction')
+          }
+          if (payment?.state !== 'pending') {
+            const created = context.createPayment({
+              gateway: 'pingpong',
+              flow: 'hosted',
+              account: accId,
+              orderReference: reference,
+              amount,
+              returnUrl: text(biz, 'payResultUrl'),
+              cancelUrl: text(biz, 'payCancelUrl'),
+              notifyUrl: text(biz, 'notificationUrl'),
+            })
+            created.extra.token = `EU:emu_${crypto.randomUUID().replace(/-/g, '')}`
+            const remark = text(biz, 'remark')
+            if (remark) created.extra.remark = remark
+            payment = created
+          }
+          const token = payment.extra.token as string
+          return answer(credentials, '000000', 'Transaction succeeded', {
+            transactionId: payment.id,
+            merchantTransactionId: payment.orderReference,
+            // The order as PingPong keeps it: a repeated request does not update it (§1.5).
+            amount: payment.amount.value,
+            currency: payment.amount.currency,
+            token,
+            paymentUrl: `${api}/v3/checkout?token=${encodeURIComponent(token)}`,
+            innerJsUrl: `${api}/sdk/ppPay.min.js?token=${encodeURIComponent(token)}`,
+            ...(payment.extra.remark ? { remark: payment.extra.remark } : {}),
+          })
+        }),
+
+        // The hosted cashier (paymentUrl), also what the JS SDK mounts in its iframe.
+        http.get(`${api}/v3/checkout`, ({ request }) => {
+          const url = new URL(request.url)
+          const token = url.searchParams.get('token') ?? ''
+          const payment = context.state.find(
+            'pingpong',
+            (candidate) => candidate.extra.token === token,
+          )
+          if (!payment) {
+            return new HttpResponse('Invalid or expired token', {
+              status: 404,
+              headers: { 'content-type': 'text/plain; charset=utf-8' },
+            })
+          }
+          return cashierPage(context, payment, {
+            parentOrigin: readOrigin(url.searchParams.get('parentOrigin')),
+            manual: url.searchParams.get('manual') === '1',
+          })
+        }),
+
+        http.post(`${api}${pingpong.paths.unifiedPay}`, async ({ request }) => {
+          const read = await readRequest(context, request, [
+            'requestId',
+            'merchantTransactionId',
+            'amount',
+            'currency',
+            'shopperIP',
+          ])
+          if (!read.ok) return read.response
+          const { biz, accId, credentials } = read
+          const requestId = text(biz, 'requestId') as string
+          // PingPong's idempotency: the same requestId is the same attempt.
+          const repeated = context.state.find(
+            'pingpong',
+            (payment) => payment.account === accId && payment.requestId === requestId,
+          )
+          if (repeated) {
+            const [code, description] = codeFor(repeated)
+            return answer(credentials, code, description, transactionBizContent(context, repeated))
+          }
+          const amount = amountOf(biz)
+          if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
+          const unsafe = unsafeUrl(biz)
+          if (unsafe) {
+            return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
+          }
+          if (hasQuery(biz)) return queryRefused(credentials)
+          const reference = text(biz, 'merchantTransactionId') as string
+          if (latestByReference(context, accId, reference)?.state === 'succeeded') {
+            return answer(credentials, '107000', 'Duplicated transaction')
+          }
+          const method = record(biz.paymentMethod)
+          const type = method ? text(method, 'type') : undefined
+          if (!method || !type)
+            return answer(credentials, '102000', 'Invalid or missing parameter: paymentMethod.type')
+
+          const isCard = type === 'scheme'
+          if (isCard && badCaptureDelay(biz)) {
+            return answer(credentials, '102000', 'Invalid or missing parameter: captureDelayHours')
+          }
+          if (!isCard && !apmMethods[type]) {
+            return answer(
+              credentials,
+              '106001',
+              `Invalid card scheme: ${type} is not offered by the emulator`,
+            )
+          }
+          const payment = context.createPayment({
             gateway: 'pingpong',
-            flow: 'hosted',
+            flow: isCard ? 'card' : 'apm',
             account: accId,
             orderReference: reference,
+            requestId,
             amount,
             returnUrl: text(biz, 'payResultUrl'),
-            cancelUrl: text(biz, 'payCancelUrl'),
             notifyUrl: text(biz, 'notificationUrl'),
+            ...(isCard ? {} : { apmMethod: type }),
           })
-          created.extra.token = `EU:emu_${crypto.randomUUID().replace(/-/g, '')}`
-          const remark = text(biz, 'remark')
-          if (remark) created.extra.remark = remark
-          payment = created
-        }
-        const token = payment.extra.token as string
-        return answer(credentials, '000000', 'Transaction succeeded', {
-          transactionId: payment.id,
-          merchantTransactionId: payment.orderReference,
-          // The order as PingPong keeps it: a repeated request does not update it (§1.5).
-          amount: payment.amount.value,
-          currency: payment.amount.currency,
-          token,
-          paymentUrl: `${api}/v3/checkout?token=${encodeURIComponent(token)}`,
-          innerJsUrl: `${api}/sdk/ppPay.min.js?token=${encodeURIComponent(token)}`,
-          ...(payment.extra.remark ? { remark: payment.extra.remark } : {}),
-        })
-      }),
+          if (!isCard) {
+            if (apmMethods[type] === 'PAYMENT_REDIRECT_URL') payment.extra.walletReturns = 'true'
+            // timeExpire (Unix seconds) closes the order; without it a QR code lives 15 minutes.
+            const timeExpire = Number(text(biz, 'timeExpire'))
+            const expiresAt =
+              Number.isInteger(timeExpire) && timeExpire > 0
+                ? timeExpire * 1000
+                : context.now().getTime() + apmLifetimeMs
+            payment.expiresAt = new Date(expiresAt).toISOString()
+            context.expireWhenDue(payment)
+            return answer(
+              credentials,
+              '002000',
+              'Transaction processing',
+              transactionBizContent(context, payment),
+            )
+          }
 
-      // The hosted cashier (paymentUrl), also what the JS SDK mounts in its iframe.
-      http.get(`${api}/v3/checkout`, ({ request }) => {
-        const url = new URL(request.url)
-        const token = url.searchParams.get('token') ?? ''
-        const payment = context.state.find(
-          'pingpong',
-          (candidate) => candidate.extra.token === token,
-        )
-        if (!payment) {
-          return new HttpResponse('Invalid or expired token', {
-            status: 404,
-            headers: { 'content-type': 'text/plain; charset=utf-8' },
-          })
-        }
-        return cashierPage(context, payment, {
-          parentOrigin: readOrigin(url.searchParams.get('parentOrigin')),
-          manual: url.searchParams.get('manual') === '1',
-        })
-      }),
-
-      http.post(`${api}${pingpong.paths.unifiedPay}`, async ({ request }) => {
-        const read = await readRequest(context, request, [
-          'requestId',
-          'merchantTransactionId',
-          'amount',
-          'currency',
-          'shopperIP',
-        ])
-        if (!read.ok) return read.response
-        const { biz, accId, credentials } = read
-        const requestId = text(biz, 'requestId') as string
-        // PingPong's idempotency: the same requestId is the same attempt.
-        const repeated = context.state.find(
-          'pingpong',
-          (payment) => payment.account === accId && payment.requestId === requestId,
-        )
-        if (repeated) {
-          const [code, description] = codeFor(repeated)
-          return answer(credentials, code, description, transactionBizContent(context, repeated))
-        }
-        const amount = amountOf(biz)
-        if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
-        const unsafe = unsafeUrl(biz)
-        if (unsafe) {
-          return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
-        }
-        if (hasQuery(biz)) return queryRefused(credentials)
-        const reference = text(biz, 'merchantTransactionId') as string
-        if (latestByReference(context, accId, reference)?.state === 'succeeded') {
-          return answer(credentials, '107000', 'Duplicated transaction')
-        }
-        const method = record(biz.paymentMethod)
-        const type = method ? text(method, 'type') : undefined
-        if (!method || !type)
-          return answer(credentials, '102000', 'Invalid or missing parameter: paymentMethod.type')
-
-        const isCard = type === 'scheme'
-        if (isCard && badCaptureDelay(biz)) {
-          return answer(credentials, '102000', 'Invalid or missing parameter: captureDelayHours')
-        }
-        if (!isCard && !apmMethods[type]) {
-          return answer(
-            credentials,
-            '106001',
-            `Invalid card scheme: ${type} is not offered by the emulator`,
+          const cardInfo = record(method.cardInfo) ?? {}
+          const card = checkCard(
+            text(cardInfo, 'number') ?? '',
+            {
+              month: Number(text(cardInfo, 'expireMonth')),
+              year: Number(text(cardInfo, 'expireYear')),
+            },
+            context.now(),
           )
-        }
-        const payment = context.createPayment({
-          gateway: 'pingpong',
-          flow: isCard ? 'card' : 'apm',
-          account: accId,
-          orderReference: reference,
-          requestId,
-          amount,
-          returnUrl: text(biz, 'payResultUrl'),
-          notifyUrl: text(biz, 'notificationUrl'),
-          ...(isCard ? {} : { apmMethod: type }),
-        })
-        if (!isCard) {
-          if (apmMethods[type] === 'PAYMENT_REDIRECT_URL') payment.extra.walletReturns = 'true'
-          // timeExpire (Unix seconds) closes the order; without it a QR code lives 15 minutes.
-          const timeExpire = Number(text(biz, 'timeExpire'))
-          const expiresAt =
-            Number.isInteger(timeExpire) && timeExpire > 0
-              ? timeExpire * 1000
-              : context.now().getTime() + apmLifetimeMs
-          payment.expiresAt = new Date(expiresAt).toISOString()
-          context.expireWhenDue(payment)
-          return answer(
-            credentials,
-            '002000',
-            'Transaction processing',
-            transactionBizContent(context, payment),
-          )
-        }
-
-        const cardInfo = record(method.cardInfo) ?? {}
-        const card = checkCard(
-          text(cardInfo, 'number') ?? '',
-          {
-            month: Number(text(cardInfo, 'expireMonth')),
-            year: Number(text(cardInfo, 'expireYear')),
-          },
-          context.now(),
-        )
-        if (!card.valid) {
-          context.settle(payment, 'failed', card.reason)
-        } else {
-          payment.maskedCard = card.masked
-          if (playCard(context, payment, card.scenario) === 'challenge') {
-            // Without the risk plugin's jsGeneratedData no challenge can start (docs §1.9).
-            if (riskSessionIsValid(context, text(biz, 'jsGeneratedData'))) {
-              payment.awaitingChallenge = true
-              context.record(payment, '3DS challenge required')
-            } else {
-              context.settle(payment, 'failed', 'authentication_failed')
+          if (!card.valid) {
+            context.settle(payment, 'failed', card.reason)
+          } else {
+            payment.maskedCard = card.masked
+            if (playCard(context, payment, card.scenario) === 'challenge') {
+              // Without the risk plugin's jsGeneratedData no challenge can start (docs §1.9).
+              if (riskSessionIsValid(context, text(biz, 'jsGeneratedData'))) {
+                payment.awaitingChallenge = true
+                context.record(payment, '3DS challenge required')
+              } else {
+                context.settle(payment, 'failed', 'authentication_failed')
+              }
             }
           }
-        }
-        const [code, description] = codeFor(payment)
-        return answer(credentials, code, description, transactionBizContent(context, payment))
-      }),
+          const [code, description] = codeFor(payment)
+          return answer(credentials, code, description, transactionBizContent(context, payment))
+        }),
 
-      http.post(`${api}${pingpong.paths.query}`, async ({ request }) => {
-        const read = await readRequest(context, request)
-        if (!read.ok) return read.response
-        const { biz, accId, credentials } = read
-        const transactionId = text(biz, 'transactionId')
-        const reference = text(biz, 'merchantTransactionId')
-        if (!transactionId && !reference) {
-          return answer(
-            credentials,
-            '102000',
-            'Invalid or missing parameter: transactionId or merchantTransactionId',
-          )
-        }
-        const payment = transactionId
-          ? context.state.payments.get(transactionId)
-          : latestByReference(context, accId, reference as string)
-        if (payment?.gateway !== 'pingpong' || payment.account !== accId) {
-          return answer(credentials, '107001', 'Transaction does not exist')
-        }
-        return answer(
-          credentials,
-          '001000',
-          'Successful request',
-          transactionBizContent(context, payment),
-        )
-      }),
-
-      http.post(`${api}${pingpong.paths.refund}`, async ({ request }) => {
-        const read = await readRequest(context, request, [
-          'merchantTransactionId',
-          'merchantRefundId',
-          'amount',
-          'currency',
-        ])
-        if (!read.ok) return read.response
-        const { biz, accId, credentials } = read
-        const payment = latestByReference(
-          context,
-          accId,
-          text(biz, 'merchantTransactionId') as string,
-        )
-        if (payment?.state !== 'succeeded') {
-          return answer(credentials, '107002', 'Original transaction does not exist')
-        }
-        const unsafe = unsafeUrl(biz, ['notificationUrl'])
-        if (unsafe) {
-          return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
-        }
-        const reference = text(biz, 'merchantRefundId') as string
-        const existing = payment.refunds.find((refund) => refund.reference === reference)
-        if (existing) {
+        http.post(`${api}${pingpong.paths.query}`, async ({ request }) => {
+          const read = await readRequest(context, request)
+          if (!read.ok) return read.response
+          const { biz, accId, credentials } = read
+          const transactionId = text(biz, 'transactionId')
+          const reference = text(biz, 'merchantTransactionId')
+          if (!transactionId && !reference) {
+            return answer(
+              credentials,
+              '102000',
+              'Invalid or missing parameter: transactionId or merchantTransactionId',
+            )
+          }
+          const payment = transactionId
+            ? context.state.payments.get(transactionId)
+            : latestByReference(context, accId, reference as string)
+          if (payment?.gateway !== 'pingpong' || payment.account !== accId) {
+            return answer(credentials, '107001', 'Transaction does not exist')
+          }
           return answer(
             credentials,
             '001000',
             'Successful request',
-            refundBizContent(payment, existing),
+            transactionBizContent(context, payment),
           )
-        }
-        const amount = amountOf(biz)
-        if (!amount || amount.currency !== payment.amount.currency) {
-          return answer(credentials, '102000', 'Invalid or missing parameter: amount')
-        }
-        const refunded = payment.refunds
-          .filter((refund) => refund.state !== 'failed')
-          .reduce(
-            (sum, refund) =>
-              sum + (toMinorUnits(refund.amount.value, refund.amount.currency) ?? 0n),
-            0n,
-          )
-        const paid = toMinorUnits(payment.amount.value, payment.amount.currency) ?? 0n
-        if (refunded + (toMinorUnits(amount.value, amount.currency) ?? 0n) > paid) {
-          return answer(credentials, '108000', 'Refund exceeds the original amount')
-        }
-        const refund: EmulatedRefund = {
-          id: context.state.nextId(),
-          reference,
-          amount,
-          state: 'processing',
-          createdAt: context.now().toISOString(),
-          ...(text(biz, 'notificationUrl') ? { notifyUrl: text(biz, 'notificationUrl') } : {}),
-        }
-        payment.refunds.push(refund)
-        context.record(
-          payment,
-          `refund ${reference} of ${amount.value} ${amount.currency} requested`,
-        )
-        context.later(1000, () => {
-          refund.state = 'succeeded'
-          context.record(payment, `refund ${reference} succeeded`)
-          context.notifyRefund(payment, refund)
-        })
-        return answer(
-          credentials,
-          '001000',
-          'Successful request',
-          refundBizContent(payment, refund),
-        )
-      }),
+        }),
 
-      ...[pingpong.paths.refundQuery, pingpong.paths.refundQueryAlias].map((path) =>
-        http.post(`${api}${path}`, async ({ request }) => {
-          const read = await readRequest(context, request)
+        http.post(`${api}${pingpong.paths.refund}`, async ({ request }) => {
+          const read = await readRequest(context, request, [
+            'merchantTransactionId',
+            'merchantRefundId',
+            'amount',
+            'currency',
+          ])
           if (!read.ok) return read.response
           const { biz, accId, credentials } = read
           const payment = latestByReference(
             context,
             accId,
-            text(biz, 'merchantTransactionId') ?? '',
+            text(biz, 'merchantTransactionId') as string,
           )
-          const refundId = text(biz, 'refundId')
-          const reference = text(biz, 'merchantRefundId')
-          const refund = payment?.refunds.find(
-            (candidate) => candidate.id === refundId || candidate.reference === reference,
+          if (payment?.state !== 'succeeded') {
+            return answer(credentials, '107002', 'Original transaction does not exist')
+          }
+          const unsafe = unsafeUrl(biz, ['notificationUrl'])
+          if (unsafe) {
+            return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
+          }
+          const reference = text(biz, 'merchantRefundId') as string
+          const existing = payment.refunds.find((refund) => refund.reference === reference)
+          if (existing) {
+            return answer(
+              credentials,
+              '001000',
+              'Successful request',
+              refundBizContent(payment, existing),
+            )
+          }
+          const amount = amountOf(biz)
+          if (!amount || amount.currency !== payment.amount.currency) {
+            return answer(credentials, '102000', 'Invalid or missing parameter: amount')
+          }
+          const refunded = payment.refunds
+            .filter((refund) => refund.state !== 'failed')
+            .reduce(
+              (sum, refund) =>
+                sum + (toMinorUnits(refund.amount.value, refund.amount.currency) ?? 0n),
+              0n,
+            )
+          const paid = toMinorUnits(payment.amount.value, payment.amount.currency) ?? 0n
+          if (refunded + (toMinorUnits(amount.value, amount.currency) ?? 0n) > paid) {
+            return answer(credentials, '108000', 'Refund exceeds the original amount')
+          }
+          const refund: EmulatedRefund = {
+            id: context.state.nextId(),
+            reference,
+            amount,
+            state: 'processing',
+            createdAt: context.now().toISOString(),
+            ...(text(biz, 'notificationUrl') ? { notifyUrl: text(biz, 'notificationUrl') } : {}),
+          }
+          payment.refunds.push(refund)
+          context.record(
+            payment,
+            `refund ${reference} of ${amount.value} ${amount.currency} requested`,
           )
-          if (!payment || !refund)
-            return answer(credentials, '107001', 'Transaction does not exist')
+          context.later(1000, () => {
+            refund.state = 'succeeded'
+            context.record(payment, `refund ${reference} succeeded`)
+            context.notifyRefund(payment, refund)
+          })
           return answer(
             credentials,
             '001000',
@@ -688,9 +691,37 @@ export const pingpongEmulation: GatewayEmulation = {
             refundBizContent(payment, refund),
           )
         }),
-      ),
 
-      ...pingpongScriptHandlers(context),
-    ]
-  },
+        ...[pingpong.paths.refundQuery, pingpong.paths.refundQueryAlias].map((path) =>
+          http.post(`${api}${path}`, async ({ request }) => {
+            const read = await readRequest(context, request)
+            if (!read.ok) return read.response
+            const { biz, accId, credentials } = read
+            const payment = latestByReference(
+              context,
+              accId,
+              text(biz, 'merchantTransactionId') ?? '',
+            )
+            const refundId = text(biz, 'refundId')
+            const reference = text(biz, 'merchantRefundId')
+            const refund = payment?.refunds.find(
+              (candidate) => candidate.id === refundId || candidate.reference === reference,
+            )
+            if (!payment || !refund)
+              return answer(credentials, '107001', 'Transaction does not exist')
+            return answer(
+              credentials,
+              '001000',
+              'Successful request',
+              refundBizContent(payment, refund),
+            )
+          }),
+        ),
+
+        ...pingpongScriptHandlers(context),
+      ]
+    },
+  }
 }
+
+export const pingpongEmulation: GatewayEmulation = createPingPongEmulation()

@@ -814,6 +814,18 @@ describe('PingPong refunds', () => {
         ok: true,
         value: { status: 'succeeded', amount: { value: '10.00' } },
       })
+      // §1.11: merchantTransactionId M, plus refundId or merchantRefundId: a gap is 102000.
+      for (const biz of [{ merchantTransactionId: reference }, { merchantRefundId: 'RF-1' }]) {
+        const gap = pingpong.parseRefundResponse(
+          await send({
+            ...pingpong.buildQueryRequest({ merchantTransactionId: reference }, credentials),
+            path,
+            body: JSON.stringify(pingpong.buildEnvelope(biz, credentials)),
+          }),
+          salt,
+        )
+        expect(gap).toMatchObject({ ok: false, error: { gatewayCode: '102000' } })
+      }
     }
 
     const tooMuch = pingpong.parseRefundResponse(

@@ -694,9 +694,17 @@ export function createPingPongEmulation(options: PingPongEmulationOptions = {}):
 
         ...[pingpong.paths.refundQuery, pingpong.paths.refundQueryAlias].map((path) =>
           http.post(`${api}${path}`, async ({ request }) => {
-            const read = await readRequest(context, request)
+            const read = await readRequest(context, request, ['merchantTransactionId'])
             if (!read.ok) return read.response
             const { biz, accId, credentials } = read
+            // §1.11: refundId or merchantRefundId names the refund.
+            if (!text(biz, 'refundId') && !text(biz, 'merchantRefundId')) {
+              return answer(
+                credentials,
+                '102000',
+                'Invalid or missing parameter: refundId or merchantRefundId',
+              )
+            }
             const payment = latestByReference(
               context,
               accId,

@@ -200,7 +200,7 @@ describe('checkEmulatorOptions', () => {
         '- pockyt.notifyClosed must be true or false (got a string).',
     )
     expect(problemWith({ pockyt: true })).toBe(
-      "startEmulator: pockyt must be Pockyt's [U] choices: { retryDelaysMs, cancelledReturnStatus, emptyValues, notifyClosed, creditTypes } (got true).",
+      "startEmulator: pockyt must be Pockyt's [U] choices: { retryDelaysMs, cancelledReturnStatus, emptyValues, notifyClosed, creditTypes, ipnUrlRequired } (got true).",
     )
     expect(problemWith({ fetch: 'https://proxy.test' })).toBe(
       'startEmulator: fetch must be a function such as fetch (got a string).',

@@ -158,6 +158,7 @@ const pockytRules: Rules<PockytEmulationOptions> = {
   emptyValues: optional(oneOf('include', 'skip')),
   notifyClosed: optional(rule((value) => typeof value === 'boolean', 'true or false')),
   creditTypes: optional(listOf(credential, "a list of creditType values such as ['normal']")),
+  ipnUrlRequired: optional(rule((value) => typeof value === 'boolean', 'true or false')),
 }
 
 const pingpongRules: Rules<PingPongEmulationOptions> = {
@@ -185,7 +186,7 @@ const sharedRules: Rules<Omit<EmulatorOptions, 'baseUrl'>> = {
   pockyt: optional(
     objectOf(
       pockytRules,
-      "Pockyt's [U] choices: { retryDelaysMs, cancelledReturnStatus, emptyValues, notifyClosed, creditTypes }",
+      "Pockyt's [U] choices: { retryDelaysMs, cancelledReturnStatus, emptyValues, notifyClosed, creditTypes, ipnUrlRequired }",
     ),
   ),
   pingpong: optional(objectOf(pingpongRules, "PingPong's [U] choices: { notificationEnvelope }")),

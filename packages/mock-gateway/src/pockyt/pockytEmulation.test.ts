@@ -647,6 +647,40 @@ describe('secure-pay creditType', () => {
   })
 })
 
+describe('secure-pay ipnUrl', () => {
+  it('takes a secure-pay without ipnUrl by default, and refuses it with 000020 as a [U] option', async () => {
+    // pockyt.md §2.5: ipnUrl is "M (SDK) / optional (docs)".
+    const fields = (reference: string): Record<string, string> => ({
+      merchantNo: credentials.merchantNo,
+      storeNo: credentials.storeNo,
+      amount: '10.00',
+      currency: 'USD',
+      settleCurrency: 'USD',
+      vendor: 'alipay',
+      terminal: 'ONLINE',
+      reference,
+      callbackUrl: callbackTemplate(),
+    })
+    const code = async (url: string, sent: Record<string, string>) => {
+      const response = await fetch(`${url}/pockyt${pockyt.paths.securePay}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: signedForm(sent),
+      })
+      return (JSON.parse(await response.text()) as Record<string, string>).ret_code
+    }
+    expect(await code(emulator.url, fields('IPN-1'))).toBe('000100')
+    const strict = await startEmulator({ timeScale: 0.001, pockyt: { ipnUrlRequired: true } })
+    try {
+      expect(await code(strict.url, fields('IPN-2'))).toBe('000020')
+      const withIpn = { ...fields('IPN-3'), ipnUrl: `${merchant.url}/ipn` }
+      expect(await code(strict.url, withIpn)).toBe('000100')
+    } finally {
+      await strict.close()
+    }
+  })
+})
+
 describe('URLs the emulator sends the shopper or the IPN to', () => {
   it('refuses a callbackUrl or ipnUrl that is not http(s) with 000023, so no return goes there', async () => {
     const refusals: [Partial<pockyt.SecurePayInput>, string][] = [

@@ -43,6 +43,11 @@ export interface PockytEmulationOptions {
    * the default takes all four.
    */
   creditTypes?: readonly string[]
+  /**
+   * [U] Whether secure-pay refuses a request without `ipnUrl` (000020): the SDKs make it
+   * mandatory, the docs optional (§2.5). Off by default.
+   */
+  ipnUrlRequired?: boolean
 }
 
 const defaultCreditTypes = ['normal', 'recurring', 'CIT', 'hosted']
@@ -387,6 +392,9 @@ export function createPockytEmulation(options: PockytEmulationOptions = {}): Gat
             const timeout = given(fields.timeout) ?? String(defaultTimeoutMinutes)
             if (!/^[1-9]\d{0,5}$/.test(timeout)) {
               return reject(retCodes.invalidValue, 'timeout is invalid')
+            }
+            if (options.ipnUrlRequired && !given(fields.ipnUrl)) {
+              return reject(retCodes.missingParameter, 'ipnUrl is required')
             }
             const unusableUrl =
               refuseNonHttpUrl('callbackUrl', fields.callbackUrl) ??

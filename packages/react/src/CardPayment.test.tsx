@@ -860,6 +860,34 @@ describe('<CardPayment>', () => {
     )
   })
 
+  it('asks the plugin made for a shopper id given after the card was typed, and pays with its data', async () => {
+    server.use(
+      http.post(`${api}/payments`, () =>
+        HttpResponse.json(session({ flow: 'card', status: 'succeeded' }), { status: 201 }),
+      ),
+    )
+    withRiskPlugin()
+    const onReady = vi.fn()
+    renderCheckout(<LateShopperPage onReady={onReady} />, {
+      environment: testEnvironment({ fastMs: 20 }),
+    })
+    await waitFor(() => expect(onReady).toHaveBeenCalledTimes(1))
+    const user = await fillCard()
+    const created = risk.created.length
+    act(() => lateShopper.set('shopper-42'))
+    await waitFor(() => expect(risk.created.length).toBe(created + 1))
+    // The new plugin is handed to the form.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)))
+    const before = risk.init.length
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() => expect(postsTo('/payments')).toHaveLength(1))
+    // The old plugin's answer, made without the shopper id, is not the new one's: PingPong's 3DS
+    // is triggered on the plugin that ran complexInit for the card.
+    expect(risk.init.slice(before)).toEqual([expect.objectContaining({ cardNumber })])
+    expect(postsTo('/payments')[0]?.body).toHaveProperty('jsGeneratedData')
+  })
+
   it('calls onReady once when there is no risk plugin, or its script does not load', async () => {
     const onReady = vi.fn()
     const { unmount } = renderCard({ onReady })

@@ -188,10 +188,10 @@ export function CardPayment({
   const preparingRef = useRef(false)
   const inputs = useRef<Partial<Record<FieldName, HTMLInputElement | null>>>({})
   const caret = useRef<{ field: FieldName; position: number } | undefined>(undefined)
-  // What the risk plugin was last asked about (card number and expiry) and its answer.
-  const collected = useRef<{ card: string; data: Promise<string | undefined> } | undefined>(
-    undefined,
-  )
+  // What the risk plugin was last asked about (card number and expiry), which plugin, and its answer.
+  const collected = useRef<
+    { card: string; from: RiskPlugin; data: Promise<string | undefined> } | undefined
+  >(undefined)
 
   const brand = detectCardBrand(values.number)
   const { errors, number, expiry } = validate(values, brand, messages)
@@ -251,11 +251,15 @@ export function CardPayment({
       ? { expiryMonth: typedExpiry.month, expiryYear: typedExpiry.year }
       : {}
     const card = `${digits} ${expiryFields.expiryMonth ?? ''}/${expiryFields.expiryYear ?? ''}`
-    if (collected.current?.card === card) return collected.current.data
+    // Another plugin (made again for a shopper id given later) has not run complexInit for the
+    // card: its 3DS would be triggered on a plugin that never initialised it.
+    if (collected.current?.card === card && collected.current.from === from) {
+      return collected.current.data
+    }
     const data = from
       .collect({ number: digits, brand: cardBrand, ...expiryFields })
       .catch(() => undefined)
-    const entry = { card, data }
+    const entry = { card, from, data }
     collected.current = entry
     // No answer in time (its 3D init was slow) is not the card's answer: "Pay" asks again, or the
     // payment, and every retry of it, would go without jsGeneratedData and so without 3DS.

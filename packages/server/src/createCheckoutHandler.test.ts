@@ -1208,6 +1208,34 @@ describe('GET /payments/{id}/events', () => {
     await handler.close()
   })
 
+  it('never sends an older session than it sent: a slow re-read overtaken by the next one is dropped', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const { handler, store, payment, open } = await streamingHandler()
+    const { reader, next } = await open()
+    expect(await next()).toContain('"status":"requires_action"')
+    const get = store.get
+    // A busy store: this re-read reads the payment as it is now and answers only later.
+    const before = await get(payment.id)
+    let answerSlowRead = () => {}
+    store.get = () => new Promise((resolve) => (answerSlowRead = () => resolve(before)))
+    vi.advanceTimersByTime(10_000)
+    store.get = get
+    // Another process sharing the store moves the payment on; the next re-read finds it.
+    await store.update(payment.id, (current) => ({
+      ...current,
+      status: 'processing',
+      updatedAt: new Date(Date.parse(current.updatedAt) + 1000).toISOString(),
+    }))
+    vi.advanceTimersByTime(10_000)
+    let sent = await next()
+    while (sent.startsWith(': keep-alive')) sent = await next()
+    expect(sent).toContain('"status":"processing"')
+    answerSlowRead()
+    expect(await next()).toBe('nothing')
+    await reader.cancel()
+    await handler.close()
+  })
+
   it("hears of its own payment's changes only, until it stops listening or the handler closes", async () => {
     const { handler, store, payment, other, cancel } = await streamingHandler()
     const heard: string[] = []

@@ -1040,12 +1040,18 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       start: async (controller) => {
         let closed = false
         let last = ''
+        let lastStatus: PaymentSession['status'] | undefined
         const send = (session: PaymentSession) => {
           // A periodic re-read mostly answers what was sent already. After the final status, the
-          // stream is closed: no read, however late, is sent.
+          // stream is closed: no read, however late, is sent. Statuses only move forward: one
+          // behind what was sent is a slow read overtaken by a newer one (or by a published
+          // change), and sent, the page would go back to a status the payment has left. (Not
+          // `updatedAt`: another process sharing the store writes it by its own clock.)
           const data = JSON.stringify(session)
           if (closed || data === last) return
+          if (lastStatus !== undefined && canMoveTo(session.status, lastStatus)) return
           last = data
+          lastStatus = session.status
           controller.enqueue(encoder.encode(`event: payment\ndata: ${data}\n\n`))
           if (!isOpen(session.status)) finish()
         }

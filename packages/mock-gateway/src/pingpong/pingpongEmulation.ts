@@ -66,17 +66,21 @@ function unsafeUrl(
   })
 }
 
-/** §1.4, for prePay and unifiedPay: notificationUrl takes no query string. */
-function hasQuery(biz: Biz): boolean {
-  return text(biz, 'notificationUrl')?.includes('?') ?? false
-}
-
-function queryRefused(credentials: pingpong.PingPongCredentials) {
-  return answer(
-    credentials,
-    '102000',
-    'Invalid or missing parameter: notificationUrl must not have a query string',
-  )
+/**
+ * §1.4, the URL checks prePay and unifiedPay share: each URL is http(s), and notificationUrl
+ * takes no query string. The refusal to answer, or undefined.
+ */
+function refuseUrls(biz: Biz, credentials: pingpong.PingPongCredentials): Response | undefined {
+  const unsafe = unsafeUrl(biz)
+  if (unsafe) return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
+  if (text(biz, 'notificationUrl')?.includes('?')) {
+    return answer(
+      credentials,
+      '102000',
+      'Invalid or missing parameter: notificationUrl must not have a query string',
+    )
+  }
+  return undefined
 }
 
 function record(value: unknown): Biz | undefined {
@@ -428,11 +432,8 @@ export function createPingPongEmulation(options: PingPongEmulationOptions = {}):
           if (badCaptureDelay(biz)) {
             return answer(credentials, '102000', 'Invalid or missing parameter: captureDelayHours')
           }
-          const unsafe = unsafeUrl(biz)
-          if (unsafe) {
-            return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
-          }
-          if (hasQuery(biz)) return queryRefused(credentials)
+          const urlRefusal = refuseUrls(biz, credentials)
+          if (urlRefusal) return urlRefusal
           const reference = text(biz, 'merchantTransactionId') as string
           const existing = latestByReference(context, accId, reference)
           // PingPong: the same merchantTransactionId does not update the order; it is the same order.
@@ -512,11 +513,8 @@ export function createPingPongEmulation(options: PingPongEmulationOptions = {}):
           }
           const amount = amountOf(biz)
           if (!amount) return answer(credentials, '102000', 'Invalid or missing parameter: amount')
-          const unsafe = unsafeUrl(biz)
-          if (unsafe) {
-            return answer(credentials, '102000', `Invalid or missing parameter: ${unsafe}`)
-          }
-          if (hasQuery(biz)) return queryRefused(credentials)
+          const urlRefusal = refuseUrls(biz, credentials)
+          if (urlRefusal) return urlRefusal
           const reference = text(biz, 'merchantTransactionId') as string
           if (latestByReference(context, accId, reference)?.state === 'succeeded') {
             return answer(credentials, '107000', 'Duplicated transaction')

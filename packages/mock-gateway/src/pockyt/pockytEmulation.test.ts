@@ -120,6 +120,41 @@ function signedForm(fields: Record<string, string>, account = credentials): stri
   return encodeForm({ ...fields, verifySign: pockyt.sign(fields, account.token) })
 }
 
+/**
+ * A secure-pay form as a merchant would hand-build it, for the checks the package's builders
+ * never fail: a wallet payment of 10.00 USD unless `overrides` say otherwise.
+ */
+function securePayFields(
+  reference: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    merchantNo: credentials.merchantNo,
+    storeNo: credentials.storeNo,
+    amount: '10.00',
+    currency: 'USD',
+    settleCurrency: 'USD',
+    vendor: 'alipay',
+    terminal: 'ONLINE',
+    reference,
+    callbackUrl: callbackTemplate(),
+    ...overrides,
+  }
+}
+
+/** The ret_code the emulator at `url` answers a secure-pay of `fields`, signed. */
+async function securePayCode(
+  url: string,
+  fields: Record<string, string>,
+): Promise<string | undefined> {
+  const response = await fetch(`${url}/pockyt${pockyt.paths.securePay}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: signedForm(fields),
+  })
+  return (JSON.parse(await response.text()) as Record<string, string>).ret_code
+}
+
 function securePayInput(overrides: Partial<pockyt.SecurePayInput> = {}): pockyt.SecurePayInput {
   sequence += 1
   return {
@@ -567,19 +602,8 @@ describe('request checks', () => {
 describe('secure-pay settlement', () => {
   it('settles in USD, or GBP for a GBP or CNY amount, and refuses any other settleCurrency with 000023', async () => {
     // pockyt.md §2.5: settleCurrency is `USD`; `GBP` when currency GBP; CNY may settle USD or GBP.
-    const path = pockyt.paths.securePay
-    const form = 'application/x-www-form-urlencoded'
-    const fields = (currency: string, settleCurrency: string): Record<string, string> => ({
-      merchantNo: credentials.merchantNo,
-      storeNo: credentials.storeNo,
-      amount: '10.00',
-      currency,
-      settleCurrency,
-      vendor: 'alipay',
-      terminal: 'ONLINE',
-      reference: `SETTLE-${currency}-${settleCurrency}`,
-      callbackUrl: callbackTemplate(),
-    })
+    const fields = (currency: string, settleCurrency: string) =>
+      securePayFields(`SETTLE-${currency}-${settleCurrency}`, { currency, settleCurrency })
     const cases: [currency: string, settleCurrency: string, code: string][] = [
       ['USD', 'USD', '000100'],
       ['CNY', 'USD', '000100'],
@@ -590,9 +614,8 @@ describe('secure-pay settlement', () => {
       ['USD', 'GBP', '000023'],
     ]
     for (const [currency, settleCurrency, code] of cases) {
-      const sent = signedForm(fields(currency, settleCurrency))
-      const answer = JSON.parse(await post(path, form, sent)) as Record<string, string>
-      expect({ currency, settleCurrency, code: answer.ret_code }).toEqual({
+      const answer = await securePayCode(emulator.url, fields(currency, settleCurrency))
+      expect({ currency, settleCurrency, code: answer }).toEqual({
         currency,
         settleCurrency,
         code,
@@ -604,43 +627,27 @@ describe('secure-pay settlement', () => {
 describe('secure-pay creditType', () => {
   it('requires a creditType for vendor creditcard (000020) from the documented [U] enum (000023), adjustable', async () => {
     // pockyt.md §2.5: creditType is C (vendor creditcard); normal/recurring/CIT/hosted [U].
-    const path = pockyt.paths.securePay
-    const form = 'application/x-www-form-urlencoded'
-    const fields = (reference: string, extra: Record<string, string>) => ({
-      merchantNo: credentials.merchantNo,
-      storeNo: credentials.storeNo,
-      amount: '10.00',
-      currency: 'USD',
-      settleCurrency: 'USD',
-      vendor: 'creditcard',
-      terminal: 'ONLINE',
-      reference,
-      callbackUrl: callbackTemplate(),
-      ...extra,
-    })
-    const code = async (url: string, sent: Record<string, string>) =>
-      (
-        JSON.parse(
-          await (
-            await fetch(`${url}/pockyt${path}`, {
-              method: 'POST',
-              headers: { 'content-type': form },
-              body: signedForm(sent),
-            })
-          ).text(),
-        ) as Record<string, string>
-      ).ret_code
-    expect(await code(emulator.url, fields('CT-1', {}))).toBe('000020')
-    expect(await code(emulator.url, fields('CT-2', { creditType: 'bogus' }))).toBe('000023')
+    const fields = (reference: string, extra: Record<string, string>) =>
+      securePayFields(reference, { vendor: 'creditcard', ...extra })
+    expect(await securePayCode(emulator.url, fields('CT-1', {}))).toBe('000020')
+    expect(await securePayCode(emulator.url, fields('CT-2', { creditType: 'bogus' }))).toBe(
+      '000023',
+    )
     for (const creditType of ['normal', 'recurring', 'CIT', 'hosted']) {
-      expect(await code(emulator.url, fields(`CT-${creditType}`, { creditType }))).toBe('000100')
+      expect(await securePayCode(emulator.url, fields(`CT-${creditType}`, { creditType }))).toBe(
+        '000100',
+      )
     }
     // A wallet has no creditType.
-    expect(await code(emulator.url, fields('CT-W', { vendor: 'alipay' }))).toBe('000100')
+    expect(await securePayCode(emulator.url, fields('CT-W', { vendor: 'alipay' }))).toBe('000100')
     const narrowed = await startEmulator({ timeScale: 0.001, pockyt: { creditTypes: ['normal'] } })
     try {
-      expect(await code(narrowed.url, fields('CT-N1', { creditType: 'hosted' }))).toBe('000023')
-      expect(await code(narrowed.url, fields('CT-N2', { creditType: 'normal' }))).toBe('000100')
+      expect(await securePayCode(narrowed.url, fields('CT-N1', { creditType: 'hosted' }))).toBe(
+        '000023',
+      )
+      expect(await securePayCode(narrowed.url, fields('CT-N2', { creditType: 'normal' }))).toBe(
+        '000100',
+      )
     } finally {
       await narrowed.close()
     }
@@ -650,31 +657,13 @@ describe('secure-pay creditType', () => {
 describe('secure-pay ipnUrl', () => {
   it('takes a secure-pay without ipnUrl by default, and refuses it with 000020 as a [U] option', async () => {
     // pockyt.md §2.5: ipnUrl is "M (SDK) / optional (docs)".
-    const fields = (reference: string): Record<string, string> => ({
-      merchantNo: credentials.merchantNo,
-      storeNo: credentials.storeNo,
-      amount: '10.00',
-      currency: 'USD',
-      settleCurrency: 'USD',
-      vendor: 'alipay',
-      terminal: 'ONLINE',
-      reference,
-      callbackUrl: callbackTemplate(),
-    })
-    const code = async (url: string, sent: Record<string, string>) => {
-      const response = await fetch(`${url}/pockyt${pockyt.paths.securePay}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: signedForm(sent),
-      })
-      return (JSON.parse(await response.text()) as Record<string, string>).ret_code
-    }
-    expect(await code(emulator.url, fields('IPN-1'))).toBe('000100')
+    const fields = (reference: string) => securePayFields(reference)
+    expect(await securePayCode(emulator.url, fields('IPN-1'))).toBe('000100')
     const strict = await startEmulator({ timeScale: 0.001, pockyt: { ipnUrlRequired: true } })
     try {
-      expect(await code(strict.url, fields('IPN-2'))).toBe('000020')
+      expect(await securePayCode(strict.url, fields('IPN-2'))).toBe('000020')
       const withIpn = { ...fields('IPN-3'), ipnUrl: `${merchant.url}/ipn` }
-      expect(await code(strict.url, withIpn)).toBe('000100')
+      expect(await securePayCode(strict.url, withIpn)).toBe('000100')
     } finally {
       await strict.close()
     }

@@ -1,4 +1,4 @@
-import type { CheckoutClient } from '@checkout-kit/core'
+import type { CheckoutClient, PaymentSession } from '@checkout-kit/core'
 
 /**
  * A server time (ISO) as milliseconds on the browser's clock, moved by the contract client's
@@ -18,4 +18,12 @@ const finalReadDelayMs = 1000
  */
 export function msUntilFinalRead(expiresAt: string, client: CheckoutClient): number {
   return Math.max(0, toBrowserClock(expiresAt, client) - Date.now()) + finalReadDelayMs
+}
+
+/**
+ * The expiry a status watch of `session` stops at: its `expiresAt` while it waits for the shopper.
+ * A payment being confirmed does not expire on the server, and is followed until it is settled.
+ */
+export function shopperDeadline(session: PaymentSession | undefined): string | undefined {
+  return session?.status === 'requires_action' ? session.expiresAt : undefined
 }

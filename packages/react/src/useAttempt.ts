@@ -18,7 +18,7 @@ import { cachePayment, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
 import { clientOf, environmentOf } from './kitServices.ts'
 import { notify, notifyError } from './notify.ts'
-import { msUntilFinalRead } from './serverClock.ts'
+import { msUntilFinalRead, shopperDeadline } from './serverClock.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
 import { useBackForwardRestore } from './useBackForwardRestore.ts'
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts'
@@ -335,11 +335,9 @@ export function useAttempt(
   // A deadline bounds the watch only while the shopper can still act (the QR code's own while it
   // is shown): a payment being confirmed does not expire, and is followed until it is settled.
   const expiresAt =
-    state.status === 'action'
-      ? ((action.status === 'done' && action.outcome.kind === 'show-qr'
-          ? action.outcome.expiresAt
-          : undefined) ?? session?.expiresAt)
-      : undefined
+    (state.status === 'action' && action.status === 'done' && action.outcome.kind === 'show-qr'
+      ? action.outcome.expiresAt
+      : undefined) ?? shopperDeadline(session)
   useEffect(() => {
     if (!watchedId || !watch) return
     return watch({

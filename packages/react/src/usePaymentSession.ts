@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 import { cachePayment, requestOnce, useKitContext } from './checkoutContext.ts'
 import { isTerminalStatus } from './isTerminalStatus.ts'
 import { clientOf, environmentOf } from './kitServices.ts'
-import { msUntilFinalRead } from './serverClock.ts'
+import { msUntilFinalRead, shopperDeadline } from './serverClock.ts'
 import { toCheckoutError } from './toCheckoutError.ts'
 import { useWatchPayment } from './useWatchPayment.ts'
 
@@ -60,10 +60,8 @@ export function usePaymentSession(paymentId: string | undefined, caller: string)
   const watching =
     paymentId !== undefined && !!mine.session && !isTerminalStatus(mine.session.status)
   // Watching ends at the payment's expiry, when the server is asked once more: what it says then
-  // (expired, most likely) is the status to show, not the last one seen. Only while the shopper
-  // can still act: a payment being confirmed does not expire, and is followed until it is settled.
-  const expiresAt =
-    watching && mine.session?.status === 'requires_action' ? mine.session.expiresAt : undefined
+  // (expired, most likely) is the status to show, not the last one seen.
+  const expiresAt = watching ? shopperDeadline(mine.session) : undefined
   useWatchPayment(
     watching ? paymentId : undefined,
     (session) => {

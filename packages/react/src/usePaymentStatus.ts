@@ -7,6 +7,7 @@ import { isTerminalStatus } from './isTerminalStatus.ts'
 import { useKitQueryClient } from './kitQueryClient.ts'
 import { clientOf } from './kitServices.ts'
 import { queryKeys } from './queryKeys.ts'
+import { shopperDeadline } from './serverClock.ts'
 import { useWatchPayment } from './useWatchPayment.ts'
 
 export interface UsePaymentStatusOptions {
@@ -48,11 +49,8 @@ export function usePaymentStatus(
   )
   // Watching starts once the first answer is in: an unknown payment (404) is never watched.
   const watching = enabled && query.data !== undefined && !isTerminalStatus(query.data.status)
-  // The caller's bound, else the payment's own expiry while the shopper can still act: a payment
-  // being confirmed does not expire, and is followed until it is settled.
-  const expiresAt =
-    options.expiresAt ??
-    (query.data?.status === 'requires_action' ? query.data.expiresAt : undefined)
+  // The caller's bound, else the payment's own expiry while the shopper can still act.
+  const expiresAt = options.expiresAt ?? shopperDeadline(query.data)
 
   useWatchPayment(
     watching ? paymentId : undefined,

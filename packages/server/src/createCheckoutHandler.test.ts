@@ -1486,21 +1486,26 @@ describe('PingPong flows', () => {
     expect(JSON.stringify(record)).not.toContain('"123"')
   })
 
-  it('card with 3DS: the risk plugin’s data, the challenge, then success', async () => {
+  /** A card payment of `orderId` that PingPong sends to a 3DS challenge, with the risk plugin's data. */
+  async function startThreeDsPayment(orderId: string): Promise<PaymentSession> {
     const init = await fetch(`${bed.emulator.url}/pingpong/risk/complexInit`, {
       method: 'POST',
       body: '{"bin":"520000"}',
     })
     const { jsGeneratedData } = (await init.json()) as { jsGeneratedData: object }
-    const session = await created(
+    return created(
       await bed.create({
         gateway: 'pingpong',
         flow: 'card',
-        orderId: newOrder(),
+        orderId,
         card: card('5200000000001096'),
         jsGeneratedData: JSON.stringify(jsGeneratedData),
       }),
     )
+  }
+
+  it('card with 3DS: the risk plugin’s data, the challenge, then success', async () => {
+    const session = await startThreeDsPayment(newOrder())
     expect(session).toMatchObject({
       status: 'requires_action',
       action: { type: 'three-ds', gateway: 'pingpong' },
@@ -1561,6 +1566,33 @@ describe('PingPong flows', () => {
     // And the shopper who switches to another method can give it up.
     const cancelled = await bed.call(`/payments/${session.id}/cancel`, { method: 'POST' })
     expect(await cancelled.json()).toMatchObject({ status: 'cancelled' })
+  })
+
+  it('a card left at its 3DS page still waits for the shopper when asked late, and can be given up for another', async () => {
+    const orderId = newOrder()
+    const session = await startThreeDsPayment(orderId)
+    expect(session).toMatchObject({ status: 'requires_action', action: { type: 'three-ds' } })
+    // Past queryAfterMs (200 ms here): reading the payment asks PingPong, which says PROCESSING
+    // with threeDContinue: nobody is confirming it, the shopper has yet to verify.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(await bed.session(session.id)).toMatchObject({
+      status: 'requires_action',
+      action: { type: 'three-ds' },
+    })
+    expect(
+      (await bed.handler.getPayment(session.id))?.timeline.some((line) => line.kind === 'query'),
+    ).toBe(true)
+    // Back from the verification, the shopper pays with another card: the first is given up.
+    const again = {
+      gateway: 'pingpong',
+      flow: 'card',
+      orderId,
+      card: card('4111111111111111'),
+    } as const
+    expect((await bed.create(again)).status).toBe(409)
+    const cancelled = await bed.call(`/payments/${session.id}/cancel`, { method: 'POST' })
+    expect(await cancelled.json()).toMatchObject({ status: 'cancelled' })
+    expect(await created(await bed.create(again))).toMatchObject({ status: 'succeeded' })
   })
 
   it("a wallet's decline reaches the shopper without card words; the record keeps the gateway's code", async () => {

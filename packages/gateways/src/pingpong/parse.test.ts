@@ -217,6 +217,27 @@ describe('parseQueryResponse', () => {
     })
   })
 
+  it('reads PROCESSING with threeDContinue as waiting for the shopper’s 3DS, not being confirmed', () => {
+    const base = { merchantTransactionId: 'M', amount: '10.000000', currency: 'USD' }
+    const statusOf = (biz: Record<string, unknown>) => {
+      const result = parseQueryResponse(respond('001000', 'Successful request', biz), salt)
+      return result.ok ? result.value.update.status : result.error.code
+    }
+    const params = { threeDContinue: 'true', threeDRedirectUrl: 'https://acs.example/c' }
+    expect(statusOf({ ...base, status: 'PROCESSING', threeDContinue: 'true' })).toBe(
+      'requires_action',
+    )
+    expect(
+      statusOf({ ...base, status: 'PROCESSING', threeDUnionParams: JSON.stringify(params) }),
+    ).toBe('requires_action')
+    // The 3DS is over (or never was): the bank is deciding.
+    expect(statusOf({ ...base, status: 'PROCESSING', threeDContinue: 'false' })).toBe('processing')
+    expect(statusOf({ ...base, status: 'PROCESSING' })).toBe('processing')
+    // A final status is final, whatever threeDContinue says.
+    expect(statusOf({ ...base, status: 'SUCCESS', threeDContinue: 'true' })).toBe('succeeded')
+    expect(statusOf({ ...base, status: 'FAILED', threeDContinue: 'true' })).toBe('failed')
+  })
+
   it('reads a currency written in lower case', () => {
     const answer = respond('001000', 'Successful request', {
       merchantTransactionId: 'M',

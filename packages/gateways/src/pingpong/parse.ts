@@ -138,12 +138,20 @@ function isTrue(value: unknown): boolean {
   return value === true || value === 'true'
 }
 
-function readThreeDs(bizContent: UnknownRecord): ParseResult<PingPongNextAction | undefined> {
+function threeDsParamsOf(bizContent: UnknownRecord): unknown {
   const rawParams = bizContent.threeDUnionParams
-  const params = typeof rawParams === 'string' ? parseJson(rawParams) : rawParams
-  const continues =
-    isTrue(bizContent.threeDContinue) || (isRecord(params) && isTrue(params.threeDContinue))
-  if (!continues) return parsed(undefined)
+  return typeof rawParams === 'string' ? parseJson(rawParams) : rawParams
+}
+
+/** Whether PingPong asks the shopper for 3DS: `threeDContinue`, at the top or in the params. */
+function asksForThreeDs(bizContent: UnknownRecord): boolean {
+  const params = threeDsParamsOf(bizContent)
+  return isTrue(bizContent.threeDContinue) || (isRecord(params) && isTrue(params.threeDContinue))
+}
+
+function readThreeDs(bizContent: UnknownRecord): ParseResult<PingPongNextAction | undefined> {
+  if (!asksForThreeDs(bizContent)) return parsed(undefined)
+  const params = threeDsParamsOf(bizContent)
   if (!isRecord(params)) {
     return parseError('MALFORMED', 'PingPong asks for 3DS but threeDUnionParams is missing')
   }
@@ -189,7 +197,7 @@ export interface PingPongPaymentResult {
 
 function readPaymentResult(
   { envelope, bizContent }: VerifiedEnvelope,
-  options: { readsActions: boolean },
+  options: { readsActions: boolean; readsThreeDsWait?: boolean },
 ): ParseResult<PingPongPaymentResult> {
   const code = envelope.code
   const gatewayStatus = readText(bizContent, 'status')
@@ -209,7 +217,17 @@ function readPaymentResult(
     nextAction = threeDs.value ?? apm.value
   }
 
-  const status = toPaymentStatus(gatewayStatus, { actionRequired: nextAction !== undefined })
+  // The query carries no step to take, but its PROCESSING with `threeDContinue` says the same as
+  // unifiedPay's (pingpong.md §1.11): the payment waits for the shopper's 3DS, nobody is
+  // confirming it yet. Read as processing, a card left at its verification could be neither
+  // cancelled nor paid again until PingPong closed it.
+  const waitsForThreeDs =
+    options.readsThreeDsWait === true &&
+    gatewayStatus.toUpperCase() === 'PROCESSING' &&
+    asksForThreeDs(bizContent)
+  const status = toPaymentStatus(gatewayStatus, {
+    actionRequired: nextAction !== undefined || waitsForThreeDs,
+  })
   const update: PaymentUpdate = { orderReference, status, gatewayStatus }
   const transactionId = readText(bizContent, 'transactionId')
   if (transactionId) update.gatewayTransactionId = transactionId
@@ -301,10 +319,15 @@ export function parseUnifiedPayResponse(
   return read.ok ? readPaymentResult(read.value, { readsActions: true }) : read
 }
 
-/** The transaction query's answer. */
+/**
+ * The transaction query's answer. A card payment waiting for the shopper's 3DS is
+ * `requires_action`, without a `nextAction`: the one unifiedPay gave is still the step to take.
+ */
 export function parseQueryResponse(raw: unknown, salt: string): ParseResult<PingPongPaymentResult> {
   const read = readEnvelope(raw, responseOptions(salt))
-  return read.ok ? readPaymentResult(read.value, { readsActions: false }) : read
+  return read.ok
+    ? readPaymentResult(read.value, { readsActions: false, readsThreeDsWait: true })
+    : read
 }
 
 /** The refund's and the refund query's answer. */

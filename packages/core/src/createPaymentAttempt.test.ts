@@ -359,6 +359,56 @@ describe('createPaymentAttempt', () => {
       expect(client.getPayment).not.toHaveBeenCalled()
     })
 
+    it('gives up the card verification it left and sends the card payment again, same key', async () => {
+      const { client, calls, answerNext } = scriptedClient()
+      const cardRequest: CreatePaymentRequest = {
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId: 'ORD-1',
+        returnUrl: 'https://shop.example/result',
+        card: {
+          number: '4111111111111111',
+          expiryMonth: '12',
+          expiryYear: '2030',
+          cvc: '123',
+          holderName: 'Ada Lovelace',
+        },
+      }
+      const leftVerification = {
+        ...session('requires_action'),
+        id: 'pay_0',
+        flow: 'card',
+        action: {
+          type: 'three-ds',
+          gateway: 'pingpong',
+          params: {},
+          redirectUrl: 'https://acs.example/c',
+        },
+      } satisfies PaymentSession
+      answerNext(({ reject }) => reject(inProgress()))
+      answerNext(({ resolve }) => resolve({ ...session('succeeded'), id: 'pay_1', flow: 'card' }))
+      vi.mocked(client.getPayment).mockResolvedValue(leftVerification)
+      vi.mocked(client.cancelPayment).mockResolvedValue({
+        ...leftVerification,
+        status: 'cancelled',
+      })
+      const attempt = createPaymentAttempt({
+        client,
+        createKey: keys(),
+        environment: tabBackFromGateway(),
+      })
+
+      expect(await attempt.submit(cardRequest)).toMatchObject({
+        status: 'succeeded',
+        session: { id: 'pay_1' },
+      })
+      expect(client.cancelPayment).toHaveBeenCalledExactlyOnceWith('pay_0', expect.anything())
+      expect(calls.map((call) => [call.idempotencyKey, call.request])).toEqual([
+        ['key-1', cardRequest],
+        ['key-1', cardRequest],
+      ])
+    })
+
     it('stays idle once reset() abandoned the attempt while the page was read', async () => {
       const { client, answerNext } = scriptedClient()
       answerNext(({ reject }) => reject(inProgress()))

@@ -4,7 +4,7 @@ import { CheckoutError, isCheckoutError } from './checkoutError.ts'
 import type { CreatePaymentRequest, PaymentSession } from './contract.ts'
 import type { CheckoutClient } from './createCheckoutClient.ts'
 import { devMode } from './devMode.ts'
-import { resumeAbandonedAttempt } from './paymentResume.ts'
+import { releaseAbandonedCardAttempt, resumeAbandonedAttempt } from './paymentResume.ts'
 
 /** One payment attempt as an external store (for `useSyncExternalStore` and the like). */
 export interface PaymentAttempt {
@@ -66,17 +66,30 @@ export function createPaymentAttempt(options: {
     const promise = new Promise<PaymentSession>((resolve) =>
       resolve(client.createPayment(payment, { idempotencyKey, signal: controller.signal })),
     )
-      .catch(async (refusal: unknown) => {
-        // Back from the gateway's page, the shopper pays again: the hosted page they left holds
-        // the order, and they are sent back to it (unless the attempt was reset meanwhile).
-        const resumed = await resumeAbandonedAttempt(
+      .catch(async (refusal: unknown): Promise<PaymentSession> => {
+        const { signal } = controller
+        const read = (id: string) => client.getPayment(id, { signal })
+        if (payment.flow !== 'card') {
+          // Back from the gateway's page, the shopper pays again: the hosted page they left
+          // holds the order, and they are sent back to it (unless the attempt was reset meanwhile).
+          const resumed = await resumeAbandonedAttempt(refusal, payment, read, options.environment)
+          if (!resumed) throw refusal
+          return resumed
+        }
+        // Back from the bank's verification, the shopper pays again, perhaps with another card:
+        // the verification left is given up, and this payment sent again with the same key (the
+        // refusal stored nothing under it).
+        const left = await releaseAbandonedCardAttempt(
           refusal,
           payment,
-          (id) => client.getPayment(id, { signal: controller.signal }),
+          read,
+          (id) => client.cancelPayment(id, { signal }),
           options.environment,
         )
-        if (!resumed) throw refusal
-        return resumed
+        if (left === undefined) throw refusal
+        return left === 'released'
+          ? client.createPayment(payment, { idempotencyKey, signal })
+          : left
       })
       .then(
         (session) => settle({ type: 'session', session }),

@@ -50,6 +50,7 @@ export { parsePaymentSession, parseRedirectSession } from './parsePaymentSession
 export {
   forgetPayment,
   recallPayment,
+  releaseAbandonedCardAttempt,
   rememberPayment,
   resumeAbandonedAttempt,
 } from './paymentResume.ts'

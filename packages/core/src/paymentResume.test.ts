@@ -4,6 +4,7 @@ import type { PaymentSession } from './contract.ts'
 import {
   forgetPayment,
   recallPayment,
+  releaseAbandonedCardAttempt,
   rememberPayment,
   resumeAbandonedAttempt,
 } from './paymentResume.ts'
@@ -301,5 +302,183 @@ describe('resumeAbandonedAttempt', () => {
     expect(
       await resumeAbandonedAttempt(inProgress, request, unreachable, tabBackFromGateway()),
     ).toBeUndefined()
+  })
+})
+
+describe('releaseAbandonedCardAttempt', () => {
+  const inProgress = new CheckoutError('server_error', 'A payment for this order is in progress.', {
+    serverCode: 'ATTEMPT_IN_PROGRESS',
+    status: 409,
+  })
+  const request = { orderId: 'ORD-1', gateway: 'pingpong', flow: 'card' } as const
+
+  /** A tab that left order ORD-1's card payment pay_1 at the bank's verification page. */
+  function tabBackFromVerification() {
+    const environment = environmentWith(fakeStorage())
+    rememberPayment({ paymentId: 'pay_1', gateway: 'pingpong', orderId: 'ORD-1' }, environment)
+    return environment
+  }
+
+  function cardPayment(overrides: Partial<PaymentSession> = {}): PaymentSession {
+    return {
+      id: 'pay_1',
+      orderId: 'ORD-1',
+      gateway: 'pingpong',
+      flow: 'card',
+      amount: { value: '25.00', currency: 'USD' },
+      status: 'requires_action',
+      action: {
+        type: 'three-ds',
+        gateway: 'pingpong',
+        params: {},
+        redirectUrl: 'https://acs.example/challenge?t=1',
+      },
+      updatedAt: '2030-01-01T00:00:00.000Z',
+      ...overrides,
+    }
+  }
+
+  /** A server whose pay_1 is `left`, and whose cancel answers `cancelled` (or throws it). */
+  function server(left: PaymentSession, cancelled: PaymentSession | Error) {
+    let current = left
+    return {
+      getPayment: vi.fn(async () => current),
+      cancelPayment: vi.fn(async () => {
+        if (cancelled instanceof Error) throw cancelled
+        current = cancelled
+        return cancelled
+      }),
+      /** What the gateway did meanwhile, seen by the next read. */
+      becomes(next: PaymentSession) {
+        current = next
+      },
+    }
+  }
+
+  it('cancels the verification this tab left, so that the new card payment can be sent', async () => {
+    const { getPayment, cancelPayment } = server(
+      cardPayment(),
+      cardPayment({ status: 'cancelled' }),
+    )
+    expect(
+      await releaseAbandonedCardAttempt(
+        inProgress,
+        request,
+        getPayment,
+        cancelPayment,
+        tabBackFromVerification(),
+      ),
+    ).toBe('released')
+    expect(cancelPayment).toHaveBeenCalledExactlyOnceWith('pay_1')
+  })
+
+  it('answers the payment, never a second one, when it was paid or is being confirmed', async () => {
+    for (const status of ['succeeded', 'processing'] as const) {
+      // Found so at once…
+      const found = server(cardPayment({ status, action: undefined }), new Error('unused'))
+      expect(
+        await releaseAbandonedCardAttempt(
+          inProgress,
+          request,
+          found.getPayment,
+          found.cancelPayment,
+          tabBackFromVerification(),
+        ),
+      ).toMatchObject({ id: 'pay_1', status })
+      expect(found.cancelPayment).not.toHaveBeenCalled()
+      // …or when the cancel is refused because the verification passed meanwhile.
+      const refused = server(
+        cardPayment(),
+        new CheckoutError('server_error', 'Being confirmed.', { serverCode: 'PAYMENT_PROCESSING' }),
+      )
+      refused.cancelPayment.mockImplementationOnce(async () => {
+        refused.becomes(cardPayment({ status, action: undefined }))
+        throw new CheckoutError('server_error', 'Not open.', { serverCode: 'PAYMENT_NOT_OPEN' })
+      })
+      expect(
+        await releaseAbandonedCardAttempt(
+          inProgress,
+          request,
+          refused.getPayment,
+          refused.cancelPayment,
+          tabBackFromVerification(),
+        ),
+      ).toMatchObject({ id: 'pay_1', status })
+    }
+  })
+
+  it('releases an attempt that ended unpaid meanwhile without cancelling it', async () => {
+    for (const status of ['failed', 'cancelled', 'expired'] as const) {
+      const ended = server(cardPayment({ status, action: undefined }), new Error('unused'))
+      expect(
+        await releaseAbandonedCardAttempt(
+          inProgress,
+          request,
+          ended.getPayment,
+          ended.cancelPayment,
+          tabBackFromVerification(),
+        ),
+      ).toBe('released')
+      expect(ended.cancelPayment).not.toHaveBeenCalled()
+    }
+  })
+
+  it('leaves the refusal when the cancel fails and the verification is still open', async () => {
+    const { getPayment, cancelPayment } = server(
+      cardPayment(),
+      new CheckoutError('network_error', 'Offline.'),
+    )
+    expect(
+      await releaseAbandonedCardAttempt(
+        inProgress,
+        request,
+        getPayment,
+        cancelPayment,
+        tabBackFromVerification(),
+      ),
+    ).toBeUndefined()
+  })
+
+  it("touches nothing but this tab's own card payment of the same order", async () => {
+    const { getPayment, cancelPayment } = server(
+      cardPayment(),
+      cardPayment({ status: 'cancelled' }),
+    )
+    const environment = tabBackFromVerification()
+    for (const [refusal, other] of [
+      [inProgress, { ...request, orderId: 'ORD-2' }],
+      [inProgress, { ...request, gateway: 'pockyt' as const }],
+      [inProgress, { ...request, flow: 'hosted-redirect' as const }],
+      [new CheckoutError('server_error', 'Paid.', { serverCode: 'ORDER_ALREADY_PAID' }), request],
+    ] as const) {
+      expect(
+        await releaseAbandonedCardAttempt(refusal, other, getPayment, cancelPayment, environment),
+      ).toBeUndefined()
+    }
+    expect(
+      await releaseAbandonedCardAttempt(
+        inProgress,
+        request,
+        getPayment,
+        cancelPayment,
+        environmentWith(fakeStorage()),
+      ),
+    ).toBeUndefined()
+    // The order is held by another tab's attempt: the one this tab remembers is of another flow.
+    const hosted = server(
+      cardPayment({ flow: 'hosted-redirect' }),
+      cardPayment({ status: 'cancelled' }),
+    )
+    expect(
+      await releaseAbandonedCardAttempt(
+        inProgress,
+        request,
+        hosted.getPayment,
+        hosted.cancelPayment,
+        environment,
+      ),
+    ).toBeUndefined()
+    expect(cancelPayment).not.toHaveBeenCalled()
+    expect(hosted.cancelPayment).not.toHaveBeenCalled()
   })
 })

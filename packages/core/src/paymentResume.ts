@@ -94,47 +94,109 @@ function readRecord(text: string): RememberedPayment | undefined {
   return record
 }
 
+type AttemptRequest = Pick<CreatePaymentRequest, 'orderId' | 'gateway' | 'flow' | 'method'>
+type ReadPayment = (paymentId: string) => Promise<PaymentSession>
+
 /**
- * After a new attempt was refused with `ATTEMPT_IN_PROGRESS`: the session to follow instead, when
- * the attempt holding the order is the one this tab left (remembered, same order, gateway, flow
- * and local method) and it still waits for the shopper: a hosted page, or a local method's wallet
- * page or QR code. The shopper came back without paying (Back, a reload) and pays again: they go
- * back to the same page or code, and the gateway never holds two orders for one. Anything else
- * (another tab's attempt, one being paid, another method, a card whose details may have changed)
- * answers undefined, and the refusal stands.
- *
- * `getPayment` is `GET /payments/{id}`.
+ * The attempt holding the order, after a refusal with `ATTEMPT_IN_PROGRESS`, when it is the one
+ * this tab remembered for the same order, gateway, flow and local method; undefined otherwise, or
+ * when it cannot be read.
  */
-export async function resumeAbandonedAttempt(
+async function attemptLeftByThisTab(
   refusal: unknown,
-  request: Pick<CreatePaymentRequest, 'orderId' | 'gateway' | 'flow' | 'method'>,
-  getPayment: (paymentId: string) => Promise<PaymentSession>,
-  environment: StorageAccess = realStorage,
+  request: AttemptRequest,
+  getPayment: ReadPayment,
+  environment: StorageAccess,
 ): Promise<PaymentSession | undefined> {
   if (!isCheckoutError(refusal) || refusal.serverCode !== 'ATTEMPT_IN_PROGRESS') return undefined
-  const { flow } = request
-  if (flow !== 'hosted-redirect' && flow !== 'apm') return undefined
   const remembered = recallPayment(environment)
   if (
     remembered?.orderId !== request.orderId ||
     remembered.gateway !== request.gateway ||
-    // Both undefined for a hosted page; a wallet attempt is resumed only for the same wallet.
+    // Both undefined for a hosted page or a card; a wallet attempt only for the same wallet.
     remembered.method !== request.method
   ) {
     return undefined
   }
   try {
     const session = await getPayment(remembered.paymentId)
-    const actionType = session.action?.type
-    const waiting =
+    const same =
       session.orderId === request.orderId &&
       session.gateway === request.gateway &&
-      session.flow === flow &&
-      session.status === 'requires_action' &&
-      (actionType === 'redirect' || (flow === 'apm' && actionType === 'qr-code'))
-    return waiting ? session : undefined
+      session.flow === request.flow
+    return same ? session : undefined
   } catch {
     // Unreachable or unreadable: the shopper is told the order is in progress.
     return undefined
+  }
+}
+
+/**
+ * After a new attempt was refused with `ATTEMPT_IN_PROGRESS`: the session to follow instead, when
+ * the attempt holding the order is the one this tab left (remembered, same order, gateway, flow
+ * and local method) and it still waits for the shopper: a hosted page, or a local method's wallet
+ * page or QR code. The shopper came back without paying (Back, a reload) and pays again: they go
+ * back to the same page or code, and the gateway never holds two orders for one. Anything else
+ * (another tab's attempt, one being paid, another method, a card: see
+ * `releaseAbandonedCardAttempt`) answers undefined, and the refusal stands.
+ *
+ * `getPayment` is `GET /payments/{id}`.
+ */
+export async function resumeAbandonedAttempt(
+  refusal: unknown,
+  request: AttemptRequest,
+  getPayment: ReadPayment,
+  environment: StorageAccess = realStorage,
+): Promise<PaymentSession | undefined> {
+  const { flow } = request
+  if (flow !== 'hosted-redirect' && flow !== 'apm') return undefined
+  const session = await attemptLeftByThisTab(refusal, request, getPayment, environment)
+  const actionType = session?.action?.type
+  const waiting =
+    session?.status === 'requires_action' &&
+    (actionType === 'redirect' || (flow === 'apm' && actionType === 'qr-code'))
+  return waiting ? session : undefined
+}
+
+/**
+ * After a card payment was refused with `ATTEMPT_IN_PROGRESS`, when the attempt holding the order
+ * is this tab's own card payment (remembered, same order and gateway): the shopper left its
+ * bank verification (Back from the 3DS page, a reload) and pays again, perhaps with another card.
+ * It is not resumed, since the card may have changed, nor left to hold the order until the
+ * gateway times it out:
+ * - still at the verification: it is cancelled (`cancelPayment`; the server asks the gateway
+ *   first, and refuses a payment being confirmed), and `'released'` tells the caller to send its
+ *   request again;
+ * - ended meanwhile unpaid: `'released'` too;
+ * - paid, or being confirmed: its session, to be shown, so the order is never paid twice.
+ * Anything else (another tab's attempt, nothing remembered, an unreadable answer) answers
+ * undefined, and the refusal stands.
+ */
+export async function releaseAbandonedCardAttempt(
+  refusal: unknown,
+  request: Pick<CreatePaymentRequest, 'orderId' | 'gateway' | 'flow'>,
+  getPayment: ReadPayment,
+  cancelPayment: ReadPayment,
+  environment: StorageAccess = realStorage,
+): Promise<PaymentSession | 'released' | undefined> {
+  if (request.flow !== 'card') return undefined
+  let session = await attemptLeftByThisTab(refusal, request, getPayment, environment)
+  if (session?.status === 'requires_action') {
+    try {
+      session = await cancelPayment(session.id)
+    } catch {
+      // Refused: paid or being confirmed meanwhile, or ended. Read again to know which.
+      session = await getPayment(session.id).catch(() => undefined)
+    }
+  }
+  switch (session?.status) {
+    case undefined:
+    case 'requires_action':
+      return undefined
+    case 'succeeded':
+    case 'processing':
+      return session
+    default:
+      return 'released'
   }
 }

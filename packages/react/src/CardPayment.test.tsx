@@ -1,4 +1,4 @@
-import { submitFormTo } from '@checkout-kit/core'
+import { rememberPayment, submitFormTo } from '@checkout-kit/core'
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { delay, HttpResponse, http } from 'msw'
@@ -1198,6 +1198,52 @@ describe('<CardPayment>', () => {
     expect(posts[1]?.headers.get('idempotency-key')).not.toBe(
       posts[0]?.headers.get('idempotency-key'),
     )
+  })
+
+  it("back from the bank's verification, pays with the card entered: the verification left is given up", async () => {
+    // This tab left order-1's payment pay_left at its 3DS page (Back), which still holds the order.
+    rememberPayment({ paymentId: 'pay_left', gateway: 'pingpong', orderId: 'order-1' })
+    let left = session({
+      id: 'pay_left',
+      flow: 'card',
+      status: 'requires_action',
+      action: {
+        type: 'three-ds',
+        gateway: 'pingpong',
+        params: {},
+        redirectUrl: `${gatewayOrigin}/3ds?code=left`,
+      },
+    })
+    server.use(
+      http.post(`${api}/payments`, () =>
+        left.status === 'requires_action'
+          ? HttpResponse.json(
+              { error: { code: 'ATTEMPT_IN_PROGRESS', message: 'Finish or cancel it first.' } },
+              { status: 409 },
+            )
+          : HttpResponse.json(session({ flow: 'card', status: 'succeeded' }), { status: 201 }),
+      ),
+      http.get(`${api}/payments/pay_left`, () => HttpResponse.json(left)),
+      http.post(`${api}/payments/pay_left/cancel`, () => {
+        left = { ...left, status: 'cancelled' }
+        delete left.action
+        return HttpResponse.json(left)
+      }),
+    )
+    const onError = vi.fn()
+    renderCard({ onError })
+    const user = await fillCard()
+    await user.click(screen.getByRole('button', { name: 'Pay' }))
+
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Payment successful.'))
+    const creates = postsTo('/payments')
+    expect(creates).toHaveLength(2)
+    expect(creates[1]?.body).toEqual(creates[0]?.body)
+    expect(creates[1]?.headers.get('idempotency-key')).toBe(
+      creates[0]?.headers.get('idempotency-key'),
+    )
+    expect(postsTo('/payments/pay_left/cancel')).toHaveLength(1)
+    expect(onError).not.toHaveBeenCalled()
   })
 
   it('after an unknown outcome, "Try again" resends the very same request with the same key', async () => {

@@ -1,5 +1,13 @@
 import { storefrontUrl } from '../playwright.config.ts'
-import { attachFinalState, expect, GatewayPages, type Storefront, test } from './fixtures.ts'
+import {
+  attachFinalState,
+  expect,
+  fillCard,
+  GatewayPages,
+  type Storefront,
+  test,
+  testCards,
+} from './fixtures.ts'
 import { OrdersPage, placeOrder } from './ordersPage.ts'
 
 // Leaving the checkout after "Place order" (a gateway's page, a reload, the orders page) and coming
@@ -51,6 +59,35 @@ test('Back from the gateway page comes back to the same order, and Pay goes back
   await storefront.expectSucceeded()
   await expect(page.getByRole('link', { name: 'Cart (0 items)' })).toBeVisible()
   await expectOneAttempt(new OrdersPage(page), orderId, 'Succeeded')
+})
+
+test("Back from the bank's verification comes back to the card form, and Pay with another card gives up the verification left", async ({
+  storefront,
+  page,
+}) => {
+  const orderId = await placeOrder(storefront)
+  await storefront.payByCard(testCards.threeDsChallenge)
+  await expect(page.getByLabel('Verification code')).toBeVisible()
+
+  await page.goBack()
+  await expect(page).toHaveURL(`${storefrontUrl}/checkout?order=${orderId}`)
+  await expect(page.getByRole('status').filter({ hasText: /^You left/ })).toHaveText(
+    "You left your card payment at your bank's verification. Pay starts it again with the card you enter, or choose another method.",
+  )
+  await expect(page.getByRole('radio', { name: 'PingPong card' })).toBeChecked()
+  await attachFinalState(page, 'back-from-the-verification')
+
+  // The verification left holds the order: the kit cancels it, then pays with this card.
+  await fillCard(page, testCards.approve)
+  await storefront.pay()
+  await storefront.expectSucceeded()
+
+  const orders = new OrdersPage(page)
+  await orders.openOrder(orderId)
+  const payments = orders.order(orderId).getByRole('table', { name: 'Payments' })
+  await expect(payments.getByRole('row')).toHaveCount(3)
+  await expect(payments.getByRole('cell', { name: 'Cancelled', exact: true })).toBeVisible()
+  await expect(payments.getByRole('cell', { name: 'Succeeded', exact: true })).toBeVisible()
 })
 
 test('a reload while the QR code is shown comes back to the same order, and Pay shows the same code', async ({

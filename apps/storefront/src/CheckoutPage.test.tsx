@@ -132,18 +132,26 @@ describe('an open attempt this tab left (Back from the gateway, a reload)', () =
     )
   })
 
-  it('holds the order as before for a card attempt, or an attempt this tab does not remember', async () => {
-    for (const [payment, remembered] of [
-      [paymentView({ id: 'pay_1', flow: 'card' }), 'pay_1'],
-      [paymentView({ id: 'pay_1' }), 'pay_2'],
-    ] as const) {
-      serveOrder(() => orderView('ord_1', [payment]))
-      rememberPayment({ paymentId: remembered, gateway: 'pingpong', orderId: 'ord_1' })
-      const { unmount } = renderShop('/checkout?order=ord_1')
-      await alertSaying('This order has a payment attempt still open')
-      expect(screen.queryAllByRole('button', { name: 'Pay' })).toHaveLength(0)
-      unmount()
-    }
+  it("shows the card form for a card payment left at the bank's verification: Pay starts again", async () => {
+    serveOrder(() => orderView('ord_1', [paymentView({ id: 'pay_1', flow: 'card' })]))
+    rememberPayment({ paymentId: 'pay_1', gateway: 'pingpong', orderId: 'ord_1' })
+    renderShop('/checkout?order=ord_1')
+
+    await screen.findByRole('button', { name: 'Pay' })
+    expect(screen.getByRole('radio', { name: 'PingPong card' })).toHaveProperty('checked', true)
+    screen.getByLabelText('Card number')
+    expect(screen.getByText(/^You left/).textContent).toBe(
+      "You left your card payment at your bank's verification. Pay starts it again with the card you enter, or choose another method.",
+    )
+    expect(screen.queryAllByRole('alert')).toHaveLength(0)
+  })
+
+  it('holds the order as before for an attempt this tab does not remember', async () => {
+    serveOrder(() => orderView('ord_1', [paymentView({ id: 'pay_1', flow: 'card' })]))
+    rememberPayment({ paymentId: 'pay_2', gateway: 'pingpong', orderId: 'ord_1' })
+    renderShop('/checkout?order=ord_1')
+    await alertSaying('This order has a payment attempt still open')
+    expect(screen.queryAllByRole('button', { name: 'Pay' })).toHaveLength(0)
   })
 })
 

@@ -95,14 +95,16 @@ function attemptName(attempt: OpenAttempt, text: ShopText): string {
 
 /**
  * The form that pays `payment` again, when it is the attempt this tab left (Back from the gateway's
- * page, a reload while its QR code was shown) and the kit resumes it: a hosted page, or a local
- * method's page or code. Its "Pay" then goes back to the same page or code instead of being
- * refused, so the shopper need not cancel it first. Not for a card or the embedded SDK, whose
- * attempts the kit does not resume.
+ * page or the bank's verification, a reload while its QR code was shown) and the kit takes it
+ * over: a hosted page, or a local method's page or code, is resumed, and its "Pay" goes back to
+ * the same page or code; a card payment's verification is given up, and "Pay" starts again with
+ * the card entered (releaseAbandonedCardAttempt). Either way the shopper need not cancel it first.
+ * Not for the embedded SDK, whose attempts the kit does not resume.
  */
 function modeResuming(payment: PaymentView): PaymentMode | undefined {
   const remembered = recallPayment()
   if (remembered?.paymentId !== payment.id) return undefined
+  if (payment.flow === 'card') return 'pingpong-card'
   if (payment.flow === 'hosted-redirect') {
     return payment.gateway === 'pingpong' ? 'pingpong-redirect' : `${payment.gateway}-hosted`
   }
@@ -121,7 +123,9 @@ type SwitchNotice =
 function noticeText(notice: SwitchNotice | undefined, text: ShopText): string {
   switch (notice?.kind) {
     case 'left':
-      return text.attemptLeft(text.modes[notice.open])
+      return notice.open === 'pingpong-card'
+        ? text.cardAttemptLeft
+        : text.attemptLeft(text.modes[notice.open])
     case 'still-open':
       return text.stillOpen(text.modes[notice.open], text.modes[notice.next])
     case 'closing':

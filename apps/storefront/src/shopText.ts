@@ -84,6 +84,8 @@ const en = {
     `This order has a payment attempt still open (${method}), started earlier or in another tab. Finish it there, or cancel it to pay here.`,
   attemptLeft: (method: string) =>
     `You left your ${method} payment without finishing it. Pay goes back to it, or choose another method.`,
+  cardAttemptLeft:
+    "You left your card payment at your bank's verification. Pay starts it again with the card you enter, or choose another method.",
   checkAgain: 'Check again',
 
   resultHeading: 'Payment result',
@@ -219,6 +221,8 @@ const zhCN: ShopText = {
     `此订单之前（或在其他标签页中）发起的「${method}」付款仍未完成。请在那里完成，或取消它后在这里支付。`,
   attemptLeft: (method) =>
     `您离开了尚未完成的「${method}」付款。点击「支付」返回继续，或选择其他支付方式。`,
+  cardAttemptLeft:
+    '您在银行验证环节离开了银行卡付款。点击「支付」将用您填写的卡重新付款，或选择其他支付方式。',
   checkAgain: '重新检查',
 
   resultHeading: '支付结果',

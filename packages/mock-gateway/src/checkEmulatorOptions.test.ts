@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { checkEmulatorOptions } from './checkEmulatorOptions.ts'
 import { createEmulator } from './createEmulator.ts'
 import { documentedCredentials, type EmulatorOptions } from './emulatorContext.ts'
+import {
+  createPingPongEmulation,
+  type PingPongEmulationOptions,
+} from './pingpong/pingpongEmulation.ts'
+import { createPockytEmulation, type PockytEmulationOptions } from './pockyt/pockytEmulation.ts'
 import { type StartEmulatorOptions, startEmulator } from './startEmulator.ts'
 
 /** The message `caller` gets for `options`, or undefined when they pass. */
@@ -217,7 +222,7 @@ describe('checkEmulatorOptions', () => {
   })
 })
 
-describe('createEmulator and startEmulator', () => {
+describe('the public factories', () => {
   it('check their options before anything starts', async () => {
     // Before the check, an object for a list failed inside the emulator: "is not iterable".
     const credentials = { pingpong: { ...documentedCredentials.pingpong[0] } }
@@ -237,6 +242,42 @@ describe('createEmulator and startEmulator', () => {
     )
     await expect(startEmulator({ port: 65536 })).rejects.toThrow(
       'startEmulator: port must be a whole number from 0 to 65535, 0 for any free port (got 65536).',
+    )
+  })
+
+  it("check the gateways' [U] choices as createEmulator does, named without its prefix", () => {
+    expect(createPockytEmulation().gateway).toBe('pockyt')
+    expect(createPingPongEmulation().gateway).toBe('pingpong')
+    expect(
+      createPockytEmulation({ cancelledReturnStatus: 'init', notifyClosed: false }).brand,
+    ).toBe('Pockyt')
+    // Before the check, a misspelt choice was dropped and a number for the retry list gave up
+    // after the first attempt: retryDelaysMs[0] of a number is undefined.
+    expect(() =>
+      createPockytEmulation({
+        notifyClose: false,
+        retryDelaysMs: 60_000,
+      } as unknown as PockytEmulationOptions),
+    ).toThrow(
+      new TypeError(
+        'createPockytEmulation: 2 problems with its options:\n' +
+          '- notifyClose is not an option; did you mean notifyClosed?\n' +
+          '- retryDelaysMs must be a list of waits in milliseconds (got a number).',
+      ),
+    )
+    expect(() =>
+      createPingPongEmulation({
+        notificationEnvelope: 'Response',
+      } as unknown as PingPongEmulationOptions),
+    ).toThrow(
+      new TypeError(
+        "createPingPongEmulation: notificationEnvelope must be one of 'request', 'response' (got \"Response\").",
+      ),
+    )
+    expect(() => createPockytEmulation(null as unknown as PockytEmulationOptions)).toThrow(
+      new TypeError(
+        "createPockytEmulation takes an object of options such as { cancelledReturnStatus: 'init' } (got null).",
+      ),
     )
   })
 })

@@ -6,9 +6,10 @@ import type { PingPongEmulationOptions } from './pingpong/pingpongEmulation.ts'
 import type { PockytEmulationOptions } from './pockyt/pockytEmulation.ts'
 import type { StartEmulatorOptions } from './startEmulator.ts'
 
-// createEmulator's and startEmulator's options, checked before anything starts. Unchecked, a
-// misspelt `timescale` left the emulator at full speed and the tests slow without a word, and
-// `credentials: { pingpong: {…} }` failed as "is not iterable" from inside the emulator.
+// The options of the package's public factories (createEmulator, startEmulator and the gateways'
+// create…Emulation), checked before anything starts. Unchecked, a misspelt `timescale` left the
+// emulator at full speed and the tests slow without a word, and `credentials: { pingpong: {…} }`
+// failed as "is not iterable" from inside the emulator.
 
 /** Adds to `problems` what is wrong with `value`, the option at `where` (e.g. `pockyt.notifyClosed`). */
 type Rule = (value: unknown, where: string, problems: string[]) => void
@@ -242,13 +243,24 @@ const callers = {
         "is createEmulator's option: startEmulator's emulator is at the url it returns, chosen by port and host.",
     } satisfies Record<Exclude<keyof EmulatorOptions, keyof StartEmulatorOptions>, string>,
   },
+  // The same rules as createEmulator's `pockyt` and `pingpong`, named without the prefix.
+  createPockytEmulation: {
+    rules: pockytRules,
+    example: "{ cancelledReturnStatus: 'init' }",
+    hints: {},
+  },
+  createPingPongEmulation: {
+    rules: pingpongRules,
+    example: "{ notificationEnvelope: 'response' }",
+    hints: {},
+  },
 }
 
 /**
- * Throws one TypeError listing every problem in createEmulator's or startEmulator's options:
- * unknown or misspelt names (with the one probably meant), values of the wrong type, waits that
- * are negative or not numbers, a baseUrl that is not http(s), a port outside 0–65535. Messages
- * name the option and never quote a credential.
+ * Throws one TypeError listing every problem in the options given to `caller`: unknown or
+ * misspelt names (with the one probably meant), values of the wrong type, waits that are negative
+ * or not numbers, a baseUrl that is not http(s), a port outside 0–65535. Messages name the option
+ * and never quote a credential.
  */
 export function checkEmulatorOptions(input: unknown, caller: keyof typeof callers): void {
   const { rules, example, hints } = callers[caller]

@@ -1,5 +1,6 @@
 import { currencyExponent, formatMinorUnits, pingpong, toMinorUnits } from '@checkout-kit/gateways'
 import { HttpResponse, http } from 'msw'
+import { checkEmulatorOptions } from '../checkEmulatorOptions.ts'
 import type { EmulatorContext } from '../emulatorContext.ts'
 import type { GatewayEmulation } from '../gatewayEmulation.ts'
 import { isHttpUrl } from '../isHttpUrl.ts'
@@ -336,8 +337,12 @@ export interface PingPongEmulationOptions {
   notificationEnvelope?: 'request' | 'response'
 }
 
-/** PingPong's gateway emulation, with its unverified behaviour adjustable. */
+/**
+ * PingPong's gateway emulation, with its unverified behaviour adjustable. Throws a TypeError naming
+ * every problem in `options`, as createEmulator does for its `pingpong` option.
+ */
 export function createPingPongEmulation(options: PingPongEmulationOptions = {}): GatewayEmulation {
+  checkEmulatorOptions(options, 'createPingPongEmulation')
   const responseStyle = options.notificationEnvelope === 'response'
 
   function notification(

@@ -1,5 +1,6 @@
 import { formatMinorUnits, pockyt, toMinorUnits } from '@checkout-kit/gateways'
 import { HttpResponse, http } from 'msw'
+import { checkEmulatorOptions } from '../checkEmulatorOptions.ts'
 import type { EmulatorContext } from '../emulatorContext.ts'
 import type { GatewayEmulation } from '../gatewayEmulation.ts'
 import { isHttpUrl } from '../isHttpUrl.ts'
@@ -206,8 +207,12 @@ function refuseNonHttpUrl(name: string, value: string | undefined): Response | u
   return reject(retCodes.invalidValue, `${name} is not an http(s) URL`)
 }
 
-/** Pockyt's gateway emulation, with its unverified behaviour adjustable. */
+/**
+ * Pockyt's gateway emulation, with its unverified behaviour adjustable. Throws a TypeError naming
+ * every problem in `options`, as createEmulator does for its `pockyt` option.
+ */
 export function createPockytEmulation(options: PockytEmulationOptions = {}): GatewayEmulation {
+  checkEmulatorOptions(options, 'createPockytEmulation')
   const signOptions: pockyt.SignOptions = { emptyValues: options.emptyValues ?? 'include' }
   const cancelledReturnStatus = options.cancelledReturnStatus ?? 'closed'
   const notifyClosed = options.notifyClosed ?? true

@@ -176,6 +176,108 @@ describe('reset', () => {
   })
 })
 
+describe('waits longer than one Node timer keeps (2^31 - 1 ms, about 24.8 days)', () => {
+  const baseUrl = 'https://emulator.test'
+  const day = 24 * 60 * 60 * 1000
+  const longestTimerMs = 2 ** 31 - 1
+  // Acknowledged at once: the notifications that follow stay off the network.
+  const fetch = async () => new Response('OK')
+
+  /** A PingPong unifiedPay answered by `emulator`, with the clocks fake. */
+  async function unifiedPay(
+    emulator: ReturnType<typeof createEmulator>,
+    request: WireRequest<unknown>,
+  ) {
+    const response = await getResponse(
+      emulator.handlers,
+      new Request(`${baseUrl}/pingpong${request.path}`, { method: 'POST', body: request.body }),
+    )
+    expect(response?.status).toBe(200)
+    const [payment] = emulator.state.payments.values()
+    if (!payment) throw new Error('payment not stored')
+    return payment
+  }
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    return () => vi.useRealTimers()
+  })
+
+  it('wait the whole scaled time at a timeScale above 1, instead of firing at once', async () => {
+    // 50 minutes × 1000 is about 34.7 days: one timer fired it at once, the card succeeded now.
+    const emulator = createEmulator({
+      baseUrl,
+      fetch,
+      timeScale: 1000,
+      processingDelayMs: 3_000_000,
+    })
+    try {
+      const payment = await unifiedPay(
+        emulator,
+        cardPayment('LONG-1', 'https://merchant.test/notify', '4000000000000259'),
+      )
+      expect(payment.state).toBe('processing')
+      await vi.advanceTimersByTimeAsync(longestTimerMs)
+      expect(payment.state).toBe('processing')
+      await vi.advanceTimersByTimeAsync(3_000_000_000 - longestTimerMs - 1)
+      expect(payment.state).toBe('processing')
+      await vi.advanceTimersByTimeAsync(1)
+      expect(payment.state).toBe('succeeded')
+    } finally {
+      emulator.close()
+    }
+  })
+
+  it('expire a payment at a timeExpire more than 24.8 days away, not at once', async () => {
+    const emulator = createEmulator({ baseUrl, fetch })
+    try {
+      const request = pingpong.buildUnifiedPayRequest(
+        {
+          merchantTransactionId: 'LONG-2',
+          requestId: 'REQ-LONG-2',
+          amount: { value: '9.99', currency: 'USD' },
+          shopperIP: '127.0.0.1',
+          payResultUrl: 'https://shop.example/result',
+          notificationUrl: 'https://merchant.test/notify',
+          paymentMethod: { type: 'WechatPay' },
+          expiresAt: new Date(Date.now() + 60 * day),
+        },
+        credentials,
+      )
+      const payment = await unifiedPay(emulator, request)
+      await vi.advanceTimersByTimeAsync(60 * day - 1000)
+      expect(payment.state).toBe('pending')
+      await vi.advanceTimersByTimeAsync(1000)
+      expect(payment.state).toBe('expired')
+    } finally {
+      emulator.close()
+    }
+  })
+
+  it('are cancelled by reset between their timers', async () => {
+    const emulator = createEmulator({
+      baseUrl,
+      fetch,
+      timeScale: 1000,
+      processingDelayMs: 3_000_000,
+    })
+    try {
+      const payment = await unifiedPay(
+        emulator,
+        cardPayment('LONG-3', 'https://merchant.test/notify', '4000000000000259'),
+      )
+      await vi.advanceTimersByTimeAsync(longestTimerMs + 1)
+      expect(payment.state).toBe('processing')
+      emulator.reset()
+      await vi.advanceTimersByTimeAsync(100 * day)
+      expect(payment.state).toBe('processing')
+      expect(emulator.state.deliveries).toEqual([])
+    } finally {
+      emulator.close()
+    }
+  })
+})
+
 describe('the control API and the index page', () => {
   let emulator: RunningEmulator
   let merchant: Awaited<ReturnType<typeof startMerchantServer>>

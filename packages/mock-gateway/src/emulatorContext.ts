@@ -34,13 +34,15 @@ export interface EmulatorOptions {
   /** More merchant accounts to accept, besides the documented test credentials. */
   credentials?: Partial<EmulatorCredentials>
   /**
-   * Multiplies every wait: notification retries, "processing then notified", expiry. `0.001` turns
-   * PingPong's 5 s first retry into 5 ms, so tests of the retry schedule run in seconds.
+   * Multiplies every wait: notification retries, "processing then notified", a refund settling;
+   * not expiry, an absolute time the merchant is told. `0.001` turns PingPong's 5 s first retry
+   * into 5 ms, so tests of the retry schedule run in seconds. Above 1 it slows them down, however
+   * long that makes them.
    */
   timeScale?: number
   /** How long a "processing" card stays processing before it succeeds (before `timeScale`). */
   processingDelayMs?: number
-  /** How long a created payment waits for the shopper before it expires (before `timeScale`). */
+  /** How long a created payment waits for the shopper before it expires (not scaled). */
   paymentLifetimeMs?: number
   /** The fetch used to deliver notifications (defaults to the global one). */
   fetch?: typeof fetch
@@ -99,6 +101,9 @@ export interface EmulatorRuntime {
   close(): void
 }
 
+/** The longest wait one Node timer keeps, about 24.8 days. */
+const longestTimerMs = 2 ** 31 - 1
+
 function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '')
 }
@@ -126,13 +131,21 @@ export function createEmulatorContext(
   }
 
   function later(ms: number, action: () => void, { scaled = true } = {}): void {
-    const timer = setTimeout(
-      () => {
-        timers.delete(timer)
-        action()
-      },
-      Math.max(0, scaled ? ms * settings.timeScale : ms),
-    )
+    wait(Math.max(0, scaled ? ms * settings.timeScale : ms), action)
+  }
+
+  /**
+   * Runs `action` after `ms`, in timers of at most 2^31 - 1 ms: Node fires a longer one at once
+   * (TimeoutOverflowWarning), so a timeScale above 1 or a far expiry time settled, expired or
+   * notified right away what should have waited days.
+   */
+  function wait(ms: number, action: () => void): void {
+    const step = Math.min(ms, longestTimerMs)
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      if (ms > step) wait(ms - step, action)
+      else action()
+    }, step)
     timer.unref?.()
     timers.add(timer)
   }

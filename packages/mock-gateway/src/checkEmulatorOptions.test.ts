@@ -12,7 +12,7 @@ import { type StartEmulatorOptions, startEmulator } from './startEmulator.ts'
 /** The message `caller` gets for `options`, or undefined when they pass. */
 function problemWith(
   options: unknown,
-  caller: 'createEmulator' | 'startEmulator' = 'startEmulator',
+  caller: Parameters<typeof checkEmulatorOptions>[1] = 'startEmulator',
 ): string | undefined {
   try {
     checkEmulatorOptions(options, caller)
@@ -136,6 +136,36 @@ describe('checkEmulatorOptions', () => {
     )
     expect(problemWith({ maxBodyBytes: 0 })).toBe(
       'startEmulator: maxBodyBytes must be a whole number of bytes, 1 or more (got 0).',
+    )
+  })
+
+  it("reads the command line's flags as numbers for startEmulator's rules, and names the flag", () => {
+    const commandLine = 'checkout-kit-mock-gateway'
+    expect(
+      problemWith(
+        { '--port': '4010', '--host': '::1', '--time-scale': '0.01', '--max-body-bytes': '16' },
+        commandLine,
+      ),
+    ).toBeUndefined()
+    expect(
+      problemWith({ '--port': ' 0 ', '--host': '127.0.0.1', '--time-scale': '1e3' }, commandLine),
+    ).toBeUndefined()
+    expect(problemWith({ '--port': '70000' }, commandLine)).toBe(
+      'checkout-kit-mock-gateway: --port must be a whole number from 0 to 65535, 0 for any free port (got 70000).',
+    )
+    // Text that spells no number is shown as typed, not as NaN.
+    expect(problemWith({ '--port': 'many', '--time-scale': 'fast' }, commandLine)).toBe(
+      'checkout-kit-mock-gateway: 2 problems with its options:\n' +
+        '- --port must be a whole number from 0 to 65535, 0 for any free port (got "many").\n' +
+        '- --time-scale must be a number, 0 or more (0.001 runs every wait a thousand times faster) (got "fast").',
+    )
+    expect(problemWith({ '--port': ' ', '--max-body-bytes': '1.5' }, commandLine)).toBe(
+      'checkout-kit-mock-gateway: 2 problems with its options:\n' +
+        '- --port must be a whole number from 0 to 65535, 0 for any free port (got " ").\n' +
+        '- --max-body-bytes must be a whole number of bytes, 1 or more (got 1.5).',
+    )
+    expect(problemWith({ '--host': '' }, commandLine)).toBe(
+      "checkout-kit-mock-gateway: --host must be an address to listen on, such as '127.0.0.1' (got an empty string).",
     )
   })
 

@@ -7,9 +7,9 @@ import type { PockytEmulationOptions } from './pockyt/pockytEmulation.ts'
 import type { StartEmulatorOptions } from './startEmulator.ts'
 
 // The options of the package's public factories (createEmulator, startEmulator and the gateways'
-// create…Emulation), checked before anything starts. Unchecked, a misspelt `timescale` left the
-// emulator at full speed and the tests slow without a word, and `credentials: { pingpong: {…} }`
-// failed as "is not iterable" from inside the emulator.
+// create…Emulation) and the command line's flags, checked before anything starts. Unchecked, a
+// misspelt `timescale` left the emulator at full speed and the tests slow without a word, and
+// `credentials: { pingpong: {…} }` failed as "is not iterable" from inside the emulator.
 
 /** Adds to `problems` what is wrong with `value`, the option at `where` (e.g. `pockyt.notifyClosed`). */
 type Rule = (value: unknown, where: string, problems: string[]) => void
@@ -221,6 +221,26 @@ const startEmulatorRules: Rules<StartEmulatorOptions> = {
   ),
 }
 
+/**
+ * A command-line flag: its text read as the number it spells, then judged by the option's own
+ * rule, so the command line takes what startEmulator takes. Text that spells no number (`many`,
+ * an empty one) reaches the rule as typed, for the message to show.
+ */
+const spelled =
+  (check: Rule): Rule =>
+  (value, where, problems) => {
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN
+    check(Number.isNaN(number) ? value : number, where, problems)
+  }
+
+/** The command line's flags, each by the rule of the startEmulator option it sets. */
+const commandLineRules = {
+  '--port': spelled(startEmulatorRules.port),
+  '--host': startEmulatorRules.host,
+  '--time-scale': spelled(startEmulatorRules.timeScale),
+  '--max-body-bytes': spelled(startEmulatorRules.maxBodyBytes),
+}
+
 const serverOnly =
   "is startEmulator's option: createEmulator starts no server, its handlers run in your own."
 
@@ -242,6 +262,12 @@ const callers = {
       baseUrl:
         "is createEmulator's option: startEmulator's emulator is at the url it returns, chosen by port and host.",
     } satisfies Record<Exclude<keyof EmulatorOptions, keyof StartEmulatorOptions>, string>,
+  },
+  // Named as typed: a command-line user knows the flags, not startEmulator's options.
+  'checkout-kit-mock-gateway': {
+    rules: commandLineRules,
+    example: "{ '--port': '4010' }",
+    hints: {},
   },
   // The same rules as createEmulator's `pockyt` and `pingpong`, named without the prefix.
   createPockytEmulation: {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { oceanpayment, pingpong, pockyt } from '@checkout-kit/gateways'
+import { checkEmulatorOptions } from './checkEmulatorOptions.ts'
 import { startEmulator } from './startEmulator.ts'
 
 const usage = `Usage: checkout-kit-mock-gateway [--port 4010] [--host 127.0.0.1] [--time-scale 1]
@@ -40,26 +41,32 @@ if (values.help) {
   process.exit(0)
 }
 
-const port = Number(values.port)
-if (!Number.isInteger(port) || port < 0 || port > 65535)
-  fail(`--port must be 0–65535, got ${values.port}`)
-const timeScale = Number(values['time-scale'])
-if (!Number.isFinite(timeScale) || timeScale < 0) fail(`--time-scale must be a number ≥ 0`)
-const maxBodyBytes =
-  values['max-body-bytes'] === undefined ? undefined : Number(values['max-body-bytes'])
-if (maxBodyBytes !== undefined && (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0))
-  fail(
-    `--max-body-bytes must be a whole number of bytes, 1 or more, got ${values['max-body-bytes']}`,
+// startEmulator's rules decide, named by flag: `--port many` is refused as --port, not as port.
+try {
+  checkEmulatorOptions(
+    {
+      '--port': values.port,
+      '--host': values.host,
+      '--time-scale': values['time-scale'],
+      '--max-body-bytes': values['max-body-bytes'],
+    },
+    'checkout-kit-mock-gateway',
   )
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error))
+}
 
-const emulator = await startEmulator({ port, host: values.host, timeScale, maxBodyBytes }).catch(
-  (error: unknown) =>
-    fail(
-      // A TypeError is the options' check (an empty --host), not the network.
-      error instanceof TypeError
-        ? error.message
-        : `Could not listen on ${values.host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
-    ),
+const port = Number(values.port)
+const emulator = await startEmulator({
+  port,
+  host: values.host,
+  timeScale: Number(values['time-scale']),
+  maxBodyBytes:
+    values['max-body-bytes'] === undefined ? undefined : Number(values['max-body-bytes']),
+}).catch((error: unknown) =>
+  fail(
+    `Could not listen on ${values.host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
+  ),
 )
 
 process.stdout.write(

@@ -608,7 +608,7 @@ describe('the command line', () => {
     const refused = runCli(['--max-body-bytes', '1.5'])
     expect(await refused.exited).toBe(2)
     expect(refused.errors()).toContain(
-      '--max-body-bytes must be a whole number of bytes, 1 or more, got 1.5',
+      'checkout-kit-mock-gateway: --max-body-bytes must be a whole number of bytes, 1 or more (got 1.5).',
     )
   }, 30_000)
 
@@ -616,15 +616,30 @@ describe('the command line', () => {
     const cli = runCli(['--port', 'many'])
     const code = await cli.exited
     expect(code).toBe(2)
-    expect(cli.errors()).toContain('--port must be 0–65535')
+    expect(cli.errors()).toContain(
+      'checkout-kit-mock-gateway: --port must be a whole number from 0 to 65535, 0 for any free port (got "many").',
+    )
     expect(cli.errors()).toContain('Usage: checkout-kit-mock-gateway')
 
-    // Node would take an empty host as every interface; startEmulator's check refuses it.
+    // Node would take an empty host as every interface; startEmulator's rule refuses it.
     const anywhere = runCli(['--port', '0', '--host', ''])
     expect(await anywhere.exited).toBe(2)
     expect(anywhere.errors()).toContain(
-      "startEmulator: host must be an address to listen on, such as '127.0.0.1' (got an empty string).",
+      "checkout-kit-mock-gateway: --host must be an address to listen on, such as '127.0.0.1' (got an empty string).",
     )
     expect(anywhere.errors()).not.toContain('Could not listen')
+  }, 20_000)
+
+  it("names every wrong flag at once, by startEmulator's rules", async () => {
+    // Before, it stopped at the first one it checked, and read an empty --port as 0: any free port.
+    const cli = runCli(['--port', '', '--time-scale=-1', '--max-body-bytes', '0'])
+    expect(await cli.exited).toBe(2)
+    expect(cli.errors()).toContain(
+      'checkout-kit-mock-gateway: 3 problems with its options:\n' +
+        '- --port must be a whole number from 0 to 65535, 0 for any free port (got "").\n' +
+        '- --time-scale must be a number, 0 or more (0.001 runs every wait a thousand times faster) (got -1).\n' +
+        '- --max-body-bytes must be a whole number of bytes, 1 or more (got 0).',
+    )
+    expect(cli.errors()).toContain('Usage: checkout-kit-mock-gateway')
   }, 20_000)
 })

@@ -1487,14 +1487,14 @@ describe('PingPong flows', () => {
   })
 
   /** A card payment of `orderId` that PingPong sends to a 3DS challenge, with the risk plugin's data. */
-  async function startThreeDsPayment(orderId: string): Promise<PaymentSession> {
-    const init = await fetch(`${bed.emulator.url}/pingpong/risk/complexInit`, {
+  async function startThreeDsPayment(orderId: string, on = bed): Promise<PaymentSession> {
+    const init = await fetch(`${on.emulator.url}/pingpong/risk/complexInit`, {
       method: 'POST',
       body: '{"bin":"520000"}',
     })
     const { jsGeneratedData } = (await init.json()) as { jsGeneratedData: object }
     return created(
-      await bed.create({
+      await on.create({
         gateway: 'pingpong',
         flow: 'card',
         orderId,
@@ -1593,6 +1593,45 @@ describe('PingPong flows', () => {
     const cancelled = await bed.call(`/payments/${session.id}/cancel`, { method: 'POST' })
     expect(await cancelled.json()).toMatchObject({ status: 'cancelled' })
     expect(await created(await bed.create(again))).toMatchObject({ status: 'succeeded' })
+  })
+
+  it('records a 3DS passed after it was given up, and warns that the order was paid twice', async () => {
+    const warnings: [message: string, details?: Record<string, unknown>][] = []
+    const watched = await startTestbed({
+      logger: { info: () => {}, warn: (...logged) => warnings.push(logged), error: () => {} },
+    })
+    try {
+      const orderId = newOrder()
+      const left = await startThreeDsPayment(orderId, watched)
+      if (left.action?.type !== 'three-ds' || !left.action.redirectUrl)
+        throw new Error('expected 3DS')
+      await watched.call(`/payments/${left.id}/cancel`, { method: 'POST' })
+      const paid = await created(
+        await watched.create({
+          gateway: 'pingpong',
+          flow: 'card',
+          orderId,
+          card: card('4111111111111111'),
+        }),
+      )
+      expect(paid.status).toBe('succeeded')
+      expect(warnings).toEqual([])
+
+      // PingPong cannot close the page given up: the shopper went Forward and verified there.
+      await submitForm(left.action.redirectUrl, { code: '1234' })
+      await vi.waitFor(
+        async () => expect((await watched.session(left.id)).status).toBe('succeeded'),
+        { timeout: 5000 },
+      )
+      expect(warnings).toEqual([
+        [
+          'Order paid more than once; refund the extra payment',
+          { orderId, paymentIds: [paid.id, left.id] },
+        ],
+      ])
+    } finally {
+      await watched.close()
+    }
   })
 
   it("a wallet's decline reaches the shopper without card words; the record keeps the gateway's code", async () => {

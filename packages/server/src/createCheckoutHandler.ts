@@ -308,6 +308,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     gatewayUpdate: PaymentUpdate,
     source: TimelineEntry['kind'],
   ) {
+    let paidNow = false
     const record = await store.update(id, (current) => {
       // Gateways close a cancelled order like an expired one (PingPong: CLOSED for both). After
       // the shopper came back through the cancel button, a closed order was cancelled. The hint
@@ -361,6 +362,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       }
       appendTimeline(current, entry(source, said))
       appendTimeline(current, entry('status', `${current.status} → ${update.status}`))
+      paidNow = update.status === 'succeeded'
       current.status = update.status
       current.updatedAt = now()
       if (update.gatewayTransactionId) current.gatewayTransactionId = update.gatewayTransactionId
@@ -374,7 +376,34 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       else if (update.status === 'succeeded') delete current.failure
       return current
     })
+    if (paidNow && record) await warnIfPaidTwice(record)
     return record
+  }
+
+  /**
+   * An order can be paid twice: a QR code or a card's 3DS page given up here (a cancel, an expiry)
+   * stays payable at the gateway, which has no way to close it, while the shopper pays another
+   * attempt. The late success is recorded, since the money was taken, and the merchant is told, to
+   * refund one of them.
+   */
+  async function warnIfPaidTwice(paid: PaymentRecord): Promise<void> {
+    try {
+      const attempts = await store.list({ orderId: paid.orderId })
+      const others = attempts.filter(
+        (attempt) => attempt.status === 'succeeded' && attempt.id !== paid.id,
+      )
+      if (others.length === 0) return
+      logger.warn('Order paid more than once; refund the extra payment', {
+        orderId: paid.orderId,
+        paymentIds: [...others.map((attempt) => attempt.id), paid.id],
+      })
+    } catch (error) {
+      // The success is recorded either way; only the warning is lost.
+      logger.error('Could not check the order for a second payment', {
+        orderId: paid.orderId,
+        error: errorText(error),
+      })
+    }
   }
 
   async function applyRefundUpdate(

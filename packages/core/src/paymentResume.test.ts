@@ -158,11 +158,28 @@ describe('payment resume', () => {
   })
 })
 
+/** The server's refusal of a second open attempt for one order. */
+const inProgress = new CheckoutError('server_error', 'A payment for this order is in progress.', {
+  serverCode: 'ATTEMPT_IN_PROGRESS',
+  status: 409,
+})
+
+/** Order ORD-1's attempt pay_1, waiting for the shopper on Pockyt's cashier unless overridden. */
+function waitingAttempt(overrides: Partial<PaymentSession> = {}): PaymentSession {
+  return {
+    id: 'pay_1',
+    orderId: 'ORD-1',
+    gateway: 'pockyt',
+    flow: 'hosted-redirect',
+    amount: { value: '25.00', currency: 'USD' },
+    status: 'requires_action',
+    action: { type: 'redirect', method: 'GET', url: 'https://cashier.example/pay?t=1' },
+    updatedAt: '2030-01-01T00:00:00.000Z',
+    ...overrides,
+  }
+}
+
 describe('resumeAbandonedAttempt', () => {
-  const inProgress = new CheckoutError('server_error', 'A payment for this order is in progress.', {
-    serverCode: 'ATTEMPT_IN_PROGRESS',
-    status: 409,
-  })
   const request = { orderId: 'ORD-1', gateway: 'pockyt', flow: 'hosted-redirect' } as const
 
   /** A tab that left order ORD-1's attempt pay_1 for Pockyt's cashier. */
@@ -175,19 +192,7 @@ describe('resumeAbandonedAttempt', () => {
     return environment
   }
 
-  function cashier(overrides: Partial<PaymentSession> = {}): PaymentSession {
-    return {
-      id: 'pay_1',
-      orderId: 'ORD-1',
-      gateway: 'pockyt',
-      flow: 'hosted-redirect',
-      amount: { value: '25.00', currency: 'USD' },
-      status: 'requires_action',
-      action: { type: 'redirect', method: 'GET', url: 'https://cashier.example/pay?t=1' },
-      updatedAt: '2030-01-01T00:00:00.000Z',
-      ...overrides,
-    }
-  }
+  const cashier = waitingAttempt
 
   it('answers the hosted page this tab left for the same order, to be followed again', async () => {
     const getPayment = vi.fn(async () => cashier())
@@ -306,10 +311,6 @@ describe('resumeAbandonedAttempt', () => {
 })
 
 describe('releaseAbandonedCardAttempt', () => {
-  const inProgress = new CheckoutError('server_error', 'A payment for this order is in progress.', {
-    serverCode: 'ATTEMPT_IN_PROGRESS',
-    status: 409,
-  })
   const request = { orderId: 'ORD-1', gateway: 'pingpong', flow: 'card' } as const
 
   /** A tab that left order ORD-1's card payment pay_1 at the bank's verification page. */
@@ -319,24 +320,18 @@ describe('releaseAbandonedCardAttempt', () => {
     return environment
   }
 
-  function cardPayment(overrides: Partial<PaymentSession> = {}): PaymentSession {
-    return {
-      id: 'pay_1',
-      orderId: 'ORD-1',
+  const cardPayment = (overrides: Partial<PaymentSession> = {}) =>
+    waitingAttempt({
       gateway: 'pingpong',
       flow: 'card',
-      amount: { value: '25.00', currency: 'USD' },
-      status: 'requires_action',
       action: {
         type: 'three-ds',
         gateway: 'pingpong',
         params: {},
         redirectUrl: 'https://acs.example/challenge?t=1',
       },
-      updatedAt: '2030-01-01T00:00:00.000Z',
       ...overrides,
-    }
-  }
+    })
 
   /** A server whose pay_1 is `left`, and whose cancel answers `cancelled` (or throws it). */
   function server(left: PaymentSession, cancelled: PaymentSession | Error) {

@@ -61,13 +61,14 @@ test('Back from the gateway page comes back to the same order, and Pay goes back
   await expectOneAttempt(new OrdersPage(page), orderId, 'Succeeded')
 })
 
-test("Back from the bank's verification comes back to the card form, and Pay with another card gives up the verification left", async ({
+test("Back from the bank's verification: Pay with another card gives up the verification left, and the order shows it was paid twice if that is passed later anyway", async ({
   storefront,
   page,
 }) => {
   const orderId = await placeOrder(storefront)
   await storefront.payByCard(testCards.threeDsChallenge)
   await expect(page.getByLabel('Verification code')).toBeVisible()
+  const verificationLeft = page.url()
 
   await page.goBack()
   await expect(page).toHaveURL(`${storefrontUrl}/checkout?order=${orderId}`)
@@ -88,6 +89,16 @@ test("Back from the bank's verification comes back to the card form, and Pay wit
   await expect(payments.getByRole('row')).toHaveCount(3)
   await expect(payments.getByRole('cell', { name: 'Cancelled', exact: true })).toBeVisible()
   await expect(payments.getByRole('cell', { name: 'Succeeded', exact: true })).toBeVisible()
+  await expect(page.getByText(/paid more than once/)).toHaveCount(0)
+
+  // PingPong cannot close a verification page: passed later anyway, the card is charged, the
+  // server records it, and the order says an extra payment is to be refunded.
+  await page.goto(verificationLeft)
+  await new GatewayPages(page).answerChallenge('1234')
+  await storefront.expectSucceeded()
+  await orders.openOrder(orderId)
+  await expect(payments.getByRole('cell', { name: 'Succeeded', exact: true })).toHaveCount(2)
+  await expect(orders.order(orderId).getByText(/paid more than once/)).toBeVisible()
 })
 
 test('a reload while the QR code is shown comes back to the same order, and Pay shows the same code', async ({

@@ -412,4 +412,17 @@ describe('the live orders', () => {
     expect(screen.queryAllByRole('textbox', { name: /^Refund amount/ })).toHaveLength(0)
     expect(screen.getByRole('cell', { name: 'Refunded' })).toBeTruthy()
   })
+
+  it('say so when an order was paid twice, until the extra payment is refunded', async () => {
+    const paid = (id: string, refunded = '0.00') =>
+      paymentView({ id, status: 'succeeded', refunded: { value: refunded, currency: 'USD' } })
+    const paidTwice =
+      'This order was paid more than once: a payment page given up was paid after another payment. Refund the extra payment below.'
+    const { unmount } = await ordersPageWith([paid('pay_1'), paid('pay_2')])
+    expect(screen.getByText(/paid more than once/).textContent).toBe(paidTwice)
+    unmount()
+
+    await ordersPageWith([paid('pay_1'), paid('pay_2', '21.50')])
+    expect(screen.queryAllByText(/paid more than once/)).toHaveLength(0)
+  })
 })

@@ -184,6 +184,7 @@ function OrderCard({
           </tr>
         </tfoot>
       </table>
+      {paidMoreThanOnce(order) && <p className="notice">{text.paidTwice}</p>}
       {order.payments.length === 0 ? (
         <p className="muted">{text.noAttempt}</p>
       ) : (
@@ -228,6 +229,19 @@ function OrderCard({
       )}
     </article>
   )
+}
+
+/**
+ * Whether two payments of the order succeeded and neither is refunded in full: a QR code or a 3DS
+ * page given up stays payable at the gateway (the server logs it too).
+ */
+function paidMoreThanOnce(order: OrderView): boolean {
+  const kept = order.payments.filter(
+    (payment) =>
+      payment.status === 'succeeded' &&
+      Number(payment.refunded.value) < Number(payment.amount.value),
+  )
+  return kept.length > 1
 }
 
 function PaymentRow({

@@ -1634,6 +1634,66 @@ describe('PingPong flows', () => {
     }
   })
 
+  it('warns too when the second success is the answer to the start itself, after the 3DS given up was passed', async () => {
+    const warnings: [message: string, details?: Record<string, unknown>][] = []
+    // The next card's unifiedPay reaches PingPong (and is charged), but its answer is held until
+    // the 3DS given up has been passed and recorded.
+    let holdAnswer: Promise<void> | undefined
+    const watched = await startTestbed({
+      logger: { info: () => {}, warn: (...logged) => warnings.push(logged), error: () => {} },
+      fetch: async (input, init) => {
+        const answer = await fetch(input, init)
+        if (String(input).endsWith('/unifiedPay')) await holdAnswer
+        return answer
+      },
+    })
+    try {
+      const orderId = newOrder()
+      const left = await startThreeDsPayment(orderId, watched)
+      if (left.action?.type !== 'three-ds' || !left.action.redirectUrl)
+        throw new Error('expected 3DS')
+      await watched.call(`/payments/${left.id}/cancel`, { method: 'POST' })
+      let release = () => {}
+      holdAnswer = new Promise((resolve) => {
+        release = resolve
+      })
+      // Its notification is lost: the start's answer is the server's only news of it.
+      await fetch(`${watched.emulator.url}/__emulator/notifications`, {
+        method: 'POST',
+        body: JSON.stringify({ mode: 'drop', count: 1 }),
+      })
+      const paying = watched.create({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId,
+        card: card('4111111111111111'),
+      })
+      await vi.waitFor(() =>
+        expect(
+          [...watched.emulator.state.payments.values()].filter(
+            (payment) => payment.state === 'succeeded',
+          ),
+        ).toHaveLength(1),
+      )
+      await submitForm(left.action.redirectUrl, { code: '1234' })
+      await vi.waitFor(
+        async () => expect((await watched.session(left.id)).status).toBe('succeeded'),
+        { timeout: 5000 },
+      )
+      release()
+      const paid = await created(await paying)
+      expect(paid.status).toBe('succeeded')
+      expect(warnings).toEqual([
+        [
+          'Order paid more than once; refund the extra payment',
+          { orderId, paymentIds: [left.id, paid.id] },
+        ],
+      ])
+    } finally {
+      await watched.close()
+    }
+  })
+
   it("a wallet's decline reaches the shopper without card words; the record keeps the gateway's code", async () => {
     const { session, walletPage } = await startQrPayment()
     await submitForm(walletPage, { decision: 'decline' })

@@ -721,6 +721,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     else troubles.answered(record.id)
     // Outside the try: the gateway took the start, so a store that fails now must not record it as
     // "failed (not started)", which would invite the shopper to pay again.
+    let paidNow = false
     const { saved: started, late } = await saveOutcome((current) => {
       if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
       Object.assign(current.gatewayData, result.gatewayData ?? {})
@@ -730,6 +731,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       if (result.expiresAt) current.expiresAt = result.expiresAt
       if (canMoveTo(current.status, result.status) || current.status === result.status) {
         appendTimeline(current, entry('status', `${current.status} → ${result.status}`))
+        paidNow = result.status === 'succeeded' && current.status !== 'succeeded'
         current.status = result.status
       }
       if (result.action && current.status === 'requires_action') current.action = result.action
@@ -741,6 +743,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       current.updatedAt = now()
       return current
     })
+    // A card paid at once is recorded here, not through applyUpdate: the attempt given up before
+    // it (a 3DS page, a QR code) may have been paid meanwhile.
+    if (paidNow && started?.status === 'succeeded') await warnIfPaidTwice(started)
     return late ? afterTakeover(started) : started
   }
 

@@ -1595,6 +1595,71 @@ describe('PingPong flows', () => {
     expect(await created(await bed.create(again))).toMatchObject({ status: 'succeeded' })
   })
 
+  /**
+   * A store shared with another process whose query, a moment after the server's own closing one,
+   * finds `racing.id`'s payment being confirmed (a 3DS passed, the bank deciding), and writes
+   * processing just before the server closes the payment (`closed`) on the answer it had.
+   */
+  function confirmedWhileClosing(closed: PaymentSession['status']) {
+    const memory = createMemoryPaymentStore()
+    const racing = { id: undefined as string | undefined }
+    const store: PaymentStore = {
+      ...memory,
+      async update(id, change) {
+        const current = await memory.get(id)
+        const next = id === racing.id && current && change(structuredClone(current))
+        if (next && next.status === closed) {
+          racing.id = undefined
+          await memory.update(id, (stored) => ({ ...stored, status: 'processing' }))
+        }
+        return memory.update(id, change)
+      },
+    }
+    return { memory, store, racing }
+  }
+
+  it('does not cancel a 3DS card found being confirmed between the gateway’s answer and the cancel', async () => {
+    const { memory, store, racing: race } = confirmedWhileClosing('cancelled')
+    const racing = await startTestbed({ store })
+    try {
+      const orderId = newOrder()
+      const session = await startThreeDsPayment(orderId, racing)
+      expect(session.status).toBe('requires_action')
+      race.id = session.id
+      const refused = await racing.call(`/payments/${session.id}/cancel`, { method: 'POST' })
+      expect(await refused.json()).toMatchObject({ error: { code: 'PAYMENT_PROCESSING' } })
+      expect(refused.status).toBe(409)
+      expect((await memory.get(session.id))?.status).toBe('processing')
+      // The order stays held: a second card would be a second charge.
+      const again = {
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId,
+        card: card('4111111111111111'),
+      } as const
+      expect((await racing.create(again)).status).toBe(409)
+    } finally {
+      await racing.close()
+    }
+  })
+
+  it('does not expire a QR code found being confirmed between the gateway’s answer and the expiry', async () => {
+    const { memory, store, racing: race } = confirmedWhileClosing('expired')
+    const racing = await startTestbed({ store })
+    try {
+      const { session } = await startQrPayment(racing)
+      await memory.update(session.id, (current) => ({
+        ...current,
+        expiresAt: new Date(Date.now() - 1000).toISOString(),
+      }))
+      race.id = session.id
+      expect((await racing.session(session.id)).status).toBe('processing')
+      expect((await memory.get(session.id))?.status).toBe('processing')
+    } finally {
+      await racing.close()
+    }
+  })
+
   it('records a 3DS passed after it was given up, and warns that the order was paid twice', async () => {
     const warnings: [message: string, details?: Record<string, unknown>][] = []
     const watched = await startTestbed({

@@ -301,12 +301,15 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
 
   /**
    * Applies what a gateway said, if it moves the payment forward. A success whose amount differs
-   * from the order's is not applied: it is logged for the merchant to look into.
+   * from the order's is not applied: it is logged for the merchant to look into. `onlyFrom`: the
+   * one status it may move from (the server's own closing, decided on what the gateway said a
+   * moment ago, of a payment still waiting for the shopper).
    */
   async function applyUpdate(
     id: string,
     gatewayUpdate: PaymentUpdate,
     source: TimelineEntry['kind'],
+    onlyFrom?: PaymentRecord['status'],
   ) {
     let paidNow = false
     const record = await store.update(id, (current) => {
@@ -348,7 +351,10 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         )
         return current
       }
-      if (!canMoveTo(current.status, update.status)) {
+      if (
+        !canMoveTo(current.status, update.status) ||
+        (onlyFrom !== undefined && current.status !== onlyFrom)
+      ) {
         const unchanged = entry(source, `${said}, no change from ${current.status}`)
         // A late payment is queried every `queryAfterMs` while it is watched, and each entry is a
         // change that live pages read again: an answer the timeline just recorded is left out.
@@ -596,6 +602,8 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
           gatewayStatus: 'EXPIRED_BY_SERVER',
         },
         'status',
+        // Found being confirmed since the gateway answered (another process's query): not expired.
+        'requires_action',
       )) ?? record
     )
   }
@@ -1246,6 +1254,25 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     const stored = await requirePayment(id)
     const record =
       stored.status === 'processing' ? await refreshIfLate(stored) : await askBeforeClosing(stored)
+    refuseCancelUnlessWaiting(record)
+    const updated = await applyUpdate(
+      id,
+      {
+        orderReference: record.gatewayReference,
+        status: 'cancelled',
+        gatewayStatus: 'CANCELLED_BY_SHOPPER',
+      },
+      'status',
+      // Found being confirmed (another process's query) or paid since the gateway answered: the
+      // cancel, decided on that answer, is refused rather than closing a payment that may be paid.
+      'requires_action',
+    )
+    if (updated && updated.status !== 'cancelled') refuseCancelUnlessWaiting(updated)
+    return Response.json(toSession(updated ?? record))
+  }
+
+  /** Refuses to cancel a payment no longer waiting for the shopper. */
+  function refuseCancelUnlessWaiting(record: PaymentRecord): void {
     if (!isOpen(record.status)) {
       throw new CheckoutError('PAYMENT_NOT_OPEN', `This payment is already ${record.status}.`)
     }
@@ -1256,16 +1283,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         'This payment is being confirmed and can no longer be cancelled. Wait for its result.',
       )
     }
-    const updated = await applyUpdate(
-      id,
-      {
-        orderReference: record.gatewayReference,
-        status: 'cancelled',
-        gatewayStatus: 'CANCELLED_BY_SHOPPER',
-      },
-      'status',
-    )
-    return Response.json(toSession(updated ?? record))
   }
 
   function config(): Response {

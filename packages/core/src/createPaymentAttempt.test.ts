@@ -359,32 +359,33 @@ describe('createPaymentAttempt', () => {
       expect(client.getPayment).not.toHaveBeenCalled()
     })
 
+    const cardRequest: CreatePaymentRequest = {
+      gateway: 'pingpong',
+      flow: 'card',
+      orderId: 'ORD-1',
+      returnUrl: 'https://shop.example/result',
+      card: {
+        number: '4111111111111111',
+        expiryMonth: '12',
+        expiryYear: '2030',
+        cvc: '123',
+        holderName: 'Ada Lovelace',
+      },
+    }
+    const leftVerification = {
+      ...session('requires_action'),
+      id: 'pay_0',
+      flow: 'card',
+      action: {
+        type: 'three-ds',
+        gateway: 'pingpong',
+        params: {},
+        redirectUrl: 'https://acs.example/c',
+      },
+    } satisfies PaymentSession
+
     it('gives up the card verification it left and sends the card payment again, same key', async () => {
       const { client, calls, answerNext } = scriptedClient()
-      const cardRequest: CreatePaymentRequest = {
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId: 'ORD-1',
-        returnUrl: 'https://shop.example/result',
-        card: {
-          number: '4111111111111111',
-          expiryMonth: '12',
-          expiryYear: '2030',
-          cvc: '123',
-          holderName: 'Ada Lovelace',
-        },
-      }
-      const leftVerification = {
-        ...session('requires_action'),
-        id: 'pay_0',
-        flow: 'card',
-        action: {
-          type: 'three-ds',
-          gateway: 'pingpong',
-          params: {},
-          redirectUrl: 'https://acs.example/c',
-        },
-      } satisfies PaymentSession
       answerNext(({ reject }) => reject(inProgress()))
       answerNext(({ resolve }) => resolve({ ...session('succeeded'), id: 'pay_1', flow: 'card' }))
       vi.mocked(client.getPayment).mockResolvedValue(leftVerification)
@@ -430,6 +431,33 @@ describe('createPaymentAttempt', () => {
 
       expect(await abandoned).toEqual({ status: 'idle' })
       expect(attempt.getSnapshot()).toEqual({ status: 'idle' })
+    })
+
+    it('sends no card payment once reset() abandoned the attempt while the verification was given up', async () => {
+      // A client that sends whatever it is asked to (a merchant's own, this scripted one), as the
+      // kit's own would not once its signal is aborted.
+      const { client, calls, answerNext } = scriptedClient()
+      answerNext(({ reject }) => reject(inProgress()))
+      answerNext(({ resolve }) => resolve({ ...session('succeeded'), id: 'pay_1', flow: 'card' }))
+      vi.mocked(client.getPayment).mockResolvedValue(leftVerification)
+      let cancelled: (value: PaymentSession) => void = () => {}
+      vi.mocked(client.cancelPayment).mockReturnValue(
+        new Promise((resolve) => {
+          cancelled = resolve
+        }),
+      )
+      const attempt = createPaymentAttempt({
+        client,
+        createKey: keys(),
+        environment: tabBackFromGateway(),
+      })
+      const abandoned = attempt.submit(cardRequest)
+      await vi.waitFor(() => expect(client.cancelPayment).toHaveBeenCalled())
+      attempt.reset()
+      cancelled({ ...leftVerification, status: 'cancelled' })
+
+      expect(await abandoned).toEqual({ status: 'idle' })
+      expect(calls).toHaveLength(1)
     })
   })
 })

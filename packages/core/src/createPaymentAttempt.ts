@@ -87,9 +87,11 @@ export function createPaymentAttempt(options: {
           options.environment,
         )
         if (left === undefined) throw refusal
-        return left === 'released'
-          ? client.createPayment(payment, { idempotencyKey, signal })
-          : left
+        if (left !== 'released') return left
+        // Abandoned (reset()) while the verification was given up: the card is not charged for an
+        // attempt no one will see, whether or not the client honours an aborted signal.
+        if (signal.aborted) throw refusal
+        return client.createPayment(payment, { idempotencyKey, signal })
       })
       .then(
         (session) => settle({ type: 'session', session }),

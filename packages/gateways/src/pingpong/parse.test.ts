@@ -238,6 +238,27 @@ describe('parseQueryResponse', () => {
     expect(statusOf({ ...base, status: 'FAILED', threeDContinue: 'true' })).toBe('failed')
   })
 
+  it('reads the query’s own threeDContinue "false" as the 3DS over, whatever the params it made the step with say', () => {
+    // The params are what the risk plugin was given when the payment was made; the top-level field
+    // is what the query says now. Read as still waiting, a payment the bank is deciding after the
+    // shopper verified could be cancelled and the order paid by another card.
+    const stale = { threeDContinue: 'true', threeDRedirectUrl: 'https://acs.example/c' }
+    for (const threeDUnionParams of [stale, JSON.stringify(stale)]) {
+      const result = parseQueryResponse(
+        respond('001000', 'Successful request', {
+          merchantTransactionId: 'M',
+          amount: '10.000000',
+          currency: 'USD',
+          status: 'PROCESSING',
+          threeDContinue: 'false',
+          threeDUnionParams,
+        }),
+        salt,
+      )
+      expect(result.ok && result.value.update.status).toBe('processing')
+    }
+  })
+
   it('reads a currency written in lower case', () => {
     const answer = respond('001000', 'Successful request', {
       merchantTransactionId: 'M',

@@ -149,6 +149,17 @@ function asksForThreeDs(bizContent: UnknownRecord): boolean {
   return isTrue(bizContent.threeDContinue) || (isRecord(params) && isTrue(params.threeDContinue))
 }
 
+/**
+ * Whether a query's answer says the shopper's 3DS is still to do. Its own `threeDContinue`, when
+ * it has one, decides: the params are what the risk plugin was given when the payment was made,
+ * and may still say "true" once the shopper has verified and the bank is deciding.
+ */
+function stillAsksForThreeDs(bizContent: UnknownRecord): boolean {
+  const own = bizContent.threeDContinue
+  if (own !== undefined && own !== null && own !== '') return isTrue(own)
+  return asksForThreeDs(bizContent)
+}
+
 function readThreeDs(bizContent: UnknownRecord): ParseResult<PingPongNextAction | undefined> {
   if (!asksForThreeDs(bizContent)) return parsed(undefined)
   const params = threeDsParamsOf(bizContent)
@@ -224,7 +235,7 @@ function readPaymentResult(
   const waitsForThreeDs =
     options.readsThreeDsWait === true &&
     gatewayStatus.toUpperCase() === 'PROCESSING' &&
-    asksForThreeDs(bizContent)
+    stillAsksForThreeDs(bizContent)
   const status = toPaymentStatus(gatewayStatus, {
     actionRequired: nextAction !== undefined || waitsForThreeDs,
   })

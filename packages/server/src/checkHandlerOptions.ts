@@ -100,6 +100,7 @@ const pingpongRules: GatewayRules<PingPongOptions> = {
   riskPluginUrl: optional(httpUrl),
   riskEnvironment: optional(oneOf('SANDBOX', 'PRODUCTION')),
   language: optional(anyString),
+  queryReadsThreeDsWait: optional(anyBoolean),
 }
 
 const pockytRules: GatewayRules<PockytOptions> = {

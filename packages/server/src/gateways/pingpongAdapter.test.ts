@@ -368,3 +368,38 @@ describe('PingPong adapter: the request', () => {
     expect(sent[0]?.contentType).toMatch(/^application\/json/)
   })
 })
+
+// PingPong's query says PROCESSING with threeDContinue of a payment whose 3DS is still to do.
+describe('PingPong adapter: a query answer asking for 3DS', () => {
+  const waitingForThreeDs = pingpong.buildResponse(
+    {
+      code: '001000',
+      description: 'Successful request',
+      bizContent: {
+        merchantTransactionId: 'pay_1',
+        status: 'PROCESSING',
+        threeDContinue: 'true',
+        amount: '25.00',
+        currency: 'USD',
+      },
+    },
+    credentials,
+  )
+  const query = (flow: PaymentRecord['flow'], options: { queryReadsThreeDsWait?: boolean } = {}) =>
+    createPingPongAdapter(
+      { ...credentials, ...options },
+      gatewayAnswering(() => waitingForThreeDs).transport,
+    ).query?.({ ...startInput(flow).record, status: 'requires_action' })
+
+  it('leaves a card waiting for the shopper, so it can be given up for another card', async () => {
+    expect(await query('card')).toMatchObject({ status: 'requires_action' })
+  })
+
+  it('reads a cashier, or a card with queryReadsThreeDsWait false, as being confirmed', async () => {
+    expect(await query('hosted-redirect')).toMatchObject({ status: 'processing' })
+    expect(await query('hosted-sdk')).toMatchObject({ status: 'processing' })
+    expect(await query('card', { queryReadsThreeDsWait: false })).toMatchObject({
+      status: 'processing',
+    })
+  })
+})

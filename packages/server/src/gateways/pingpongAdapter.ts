@@ -39,6 +39,16 @@ export interface PingPongOptions extends pingpong.PingPongCredentials {
   riskEnvironment?: 'SANDBOX' | 'PRODUCTION'
   /** Cashier language (`en`, `zh`, …). */
   language?: string
+  /**
+   * [U] Whether the transaction query's `PROCESSING` with `threeDContinue: "true"` says a card
+   * payment still waits for the shopper's 3DS, as unifiedPay's answer says it (pingpong.md §1.9;
+   * §1.11 lists both fields in the query's answer). `true` by default: a card left at its
+   * verification page (Back, a reload) stays open, and can be given up for another card. `false`
+   * reads it as being confirmed, as before: such a card holds the order until PingPong closes it,
+   * but should PingPong keep saying `threeDContinue: "true"` after the shopper verified, a payment
+   * the bank is deciding is never given up.
+   */
+  queryReadsThreeDsWait?: boolean
 }
 
 const defaultSdkScriptUrl =
@@ -391,6 +401,14 @@ export function createPingPongAdapter(
         update.status === 'processing'
       )
         return { ...update, status: 'requires_action' }
+      // The query's word that the shopper's 3DS is still to do is taken for a card alone, which
+      // the kit may give up for another (queryReadsThreeDsWait); a cashier's 3DS stays PingPong's.
+      if (
+        update.status === 'requires_action' &&
+        update.gatewayStatus.toUpperCase() === 'PROCESSING' &&
+        (record.flow !== 'card' || options.queryReadsThreeDsWait === false)
+      )
+        return { ...update, status: 'processing' }
       return update
     },
 

@@ -417,7 +417,7 @@ describe('the live orders', () => {
     const paid = (id: string, refunded = '0.00') =>
       paymentView({ id, status: 'succeeded', refunded: { value: refunded, currency: 'USD' } })
     const paidTwice =
-      'This order was paid more than once: a payment page given up was paid after another payment. Refund the extra payment below.'
+      'This order was paid more than once: a payment page given up was paid anyway. Refund the extra payment below.'
     const { unmount } = await ordersPageWith([paid('pay_1'), paid('pay_2')])
     expect(screen.getByText(/paid more than once/).textContent).toBe(paidTwice)
     unmount()

@@ -120,7 +120,7 @@ const en = {
   total: 'Total',
   noAttempt: 'No payment attempt yet.',
   paidTwice:
-    'This order was paid more than once: a payment page given up was paid after another payment. Refund the extra payment below.',
+    'This order was paid more than once: a payment page given up was paid anyway. Refund the extra payment below.',
   payments: 'Payments',
   paymentsOf: (orderId: string) => `Payments of order ${orderId}`,
   payment: 'Payment',
@@ -258,8 +258,7 @@ const zhCN: ShopText = {
   unitPrice: '单价',
   total: '合计',
   noAttempt: '尚无支付尝试。',
-  paidTwice:
-    '此订单被重复支付：一个已放弃的支付页面在另一笔付款之后仍被支付。请在下方退还多付的款项。',
+  paidTwice: '此订单被重复支付：一个已放弃的支付页面仍被支付。请在下方退还多付的款项。',
   payments: '支付记录',
   paymentsOf: (orderId) => `订单 ${orderId} 的支付记录`,
   payment: '支付',

@@ -288,6 +288,22 @@ describe('watchPaymentStatus by polling', () => {
     expect(getPayment).toHaveBeenCalledTimes(before + 2)
   })
 
+  it('checks at once when shown again after a glance away shorter than the slow interval', async () => {
+    const { environment, setHidden } = harness()
+    const { client, getPayment } = fakeClient(async () => session('processing'))
+    watchPaymentStatus({ client, paymentId: 'pay_1', onSession: vi.fn(), environment })
+    // Past the first minute, right after a check: the next one is 10 s away.
+    await vi.advanceTimersByTimeAsync(70_000)
+    const before = getPayment.mock.calls.length
+
+    // The shopper looks at their banking app for 3 s and comes back.
+    setHidden(true)
+    await vi.advanceTimersByTimeAsync(3000)
+    setHidden(false)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(getPayment).toHaveBeenCalledTimes(before + 1)
+  })
+
   it('does not start polling in a hidden page until it is shown', async () => {
     const { environment, setHidden } = harness()
     setHidden(true)
@@ -335,6 +351,19 @@ describe('watchPaymentStatus by polling', () => {
     ])
     expect(visibilityListeners.size).toBe(0)
   })
+
+  it.each<PaymentStatus>(['succeeded', 'failed', 'cancelled', 'expired'])(
+    'makes no more checks once the payment is %s',
+    async (final) => {
+      const { environment } = harness()
+      const { client, getPayment } = fakeClient(async () => session(final))
+      const onSession = vi.fn()
+      watchPaymentStatus({ client, paymentId: 'pay_1', onSession, environment })
+      await vi.advanceTimersByTimeAsync(120_000)
+      expect(getPayment).toHaveBeenCalledOnce()
+      expect(onSession.mock.calls.map(([value]) => value.status)).toEqual([final])
+    },
+  )
 
   it('keeps checking after a network error, reporting it', async () => {
     const { environment } = harness()

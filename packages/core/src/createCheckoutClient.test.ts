@@ -204,6 +204,32 @@ describe('createCheckoutClient', () => {
       expect(error.message).toContain('raise timeoutMs')
     })
 
+    it('gives up after 15 s by default: the shopper learns the outcome is unknown, and not sooner', async () => {
+      vi.useFakeTimers()
+      // AbortSignal.timeout runs on the platform's own clock; this one runs on the fake timers.
+      const timeout = vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+        const controller = new AbortController()
+        setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), ms)
+        return controller.signal
+      })
+      try {
+        const never = (() => new Promise(() => {})) as typeof globalThis.fetch
+        const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch: never })
+        let settled: CheckoutError | undefined
+        void failure(client.createPayment(cardRequest, { idempotencyKey: 'k' })).then((error) => {
+          settled = error
+        })
+        await vi.advanceTimersByTimeAsync(14_999)
+        expect(settled).toBeUndefined()
+        await vi.advanceTimersByTimeAsync(1)
+        expect(settled?.code).toBe('timeout')
+        expect(settled?.message).toContain('no answer within 15000 ms')
+      } finally {
+        timeout.mockRestore()
+        vi.useRealTimers()
+      }
+    })
+
     it('reports a failed fetch as network_error with the cause kept', async () => {
       const cause = new TypeError('Failed to fetch')
       const fetch = vi.fn(async () => {

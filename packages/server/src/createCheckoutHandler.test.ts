@@ -347,6 +347,7 @@ describe('POST /payments', () => {
 
   it.each([
     ['another order', () => ({ orderId: newOrder() })],
+    ['another gateway', () => ({ gateway: 'pockyt' as const })],
     ['another method', () => ({ method: 'WechatPay' })],
     ['another return URL', () => ({ returnUrl: `${shopOrigin}/elsewhere` })],
   ])(

@@ -2115,6 +2115,23 @@ describe('PingPong flows', () => {
     expect((await bed.handler.getPayment(session.id))?.refunds).toEqual([])
   })
 
+  it('refuses to refund a declined payment: no money was taken, so none is sent back', async () => {
+    const session = await created(
+      await bed.create({ gateway: 'pingpong', flow: 'hosted-redirect', orderId: newOrder() }),
+    )
+    const declined = await notifyAsPingPong(bed, {
+      status: 'FAILED',
+      merchantTransactionId: session.id,
+    })
+    expect(await declined.text()).toBe('OK')
+    expect((await bed.session(session.id)).status).toBe('failed')
+    await expect(bed.handler.refund({ paymentId: session.id })).rejects.toMatchObject({
+      code: 'REFUND_NOT_ALLOWED',
+      message: 'Only a paid payment can be refunded.',
+    })
+    expect((await bed.handler.getPayment(session.id))?.refunds).toEqual([])
+  })
+
   it('a FAILED notification arriving after the refund was confirmed changes nothing: the amount cannot be refunded twice', async () => {
     const session = await created(await payByCard(bed, newOrder('25.00')))
     const refund = await bed.handler.refund({ paymentId: session.id })

@@ -737,6 +737,24 @@ describe('closing an attempt on the merchant side', () => {
     expect((await closing.session(session.id)).status).toBe('succeeded')
   })
 
+  it('does not expire a payment before its expiresAt: a QR code with half a minute left can still be paid', async () => {
+    const { session } = await startQrPayment(closing)
+    await store.update(session.id, (current) => {
+      current.expiresAt = new Date(Date.now() + 30_000).toISOString()
+      return current
+    })
+
+    expect((await closing.session(session.id)).status).toBe('requires_action')
+    const next = await closing.create({
+      gateway: 'pingpong',
+      flow: 'apm',
+      orderId: session.orderId,
+      method: 'WechatPay',
+    })
+    expect(next.status).toBe(409)
+    expect(await next.json()).toMatchObject({ error: { code: 'ATTEMPT_IN_PROGRESS' } })
+  })
+
   it('does not expire a payment being confirmed: its final status settles it', async () => {
     const { session } = await startQrPayment(closing)
     // Scanned and being confirmed as its code runs out.

@@ -522,6 +522,9 @@ describe('createCheckoutClient', () => {
     it.each([
       ['ahead', 20 * minutes],
       ['behind', -20 * minutes],
+      // Just past the two seconds the header's resolution and the trip account for.
+      ['five seconds ahead', 5_000],
+      ['five seconds behind', -5_000],
     ])('is measured from the Date header when it is %s of the browser’s', async (_, skew) => {
       const { fetch } = fakeFetch(answeredAt(Date.now() + skew))
       const client = createCheckoutClient({ baseUrl: '/api/checkout', fetch })

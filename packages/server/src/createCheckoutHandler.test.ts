@@ -501,6 +501,13 @@ describe('POST /payments', () => {
       400,
       {},
     ],
+    // A user name alone disguises the host as well as a password does.
+    [
+      { gateway: 'pingpong', flow: 'hosted-redirect', returnUrl: 'http://shop.test@shop.test/r' },
+      'RETURN_URL_NOT_ALLOWED',
+      400,
+      {},
+    ],
     // A blob: URL's origin is the origin inside it, so it matched the allowlist: the shopper
     // would have been sent back to a non-http(s) address on the shop's origin.
     [

@@ -399,7 +399,7 @@ describe('watchPaymentStatus by polling', () => {
 
   it('keeps checking through 408, 429 and 5xx answers', async () => {
     const { environment } = harness()
-    const statuses = [408, 429, 503]
+    const statuses = [408, 429, 500, 503]
     const { client, getPayment } = fakeClient(async () => {
       throw new CheckoutError('server_error', 'Busy.', { status: statuses.shift() ?? 503 })
     })

@@ -336,50 +336,41 @@ describe('releaseAbandonedCardAttempt', () => {
   /** A server whose pay_1 is `left`, and whose cancel answers `cancelled` (or throws it). */
   function server(left: PaymentSession, cancelled: PaymentSession | Error) {
     let current = left
+    const getPayment = vi.fn(async () => current)
+    const cancelPayment = vi.fn(async () => {
+      if (cancelled instanceof Error) throw cancelled
+      current = cancelled
+      return cancelled
+    })
     return {
-      getPayment: vi.fn(async () => current),
-      cancelPayment: vi.fn(async () => {
-        if (cancelled instanceof Error) throw cancelled
-        current = cancelled
-        return cancelled
-      }),
+      getPayment,
+      cancelPayment,
       /** What the gateway did meanwhile, seen by the next read. */
       becomes(next: PaymentSession) {
         current = next
+      },
+      /** releaseAbandonedCardAttempt against this server, for this tab's card payment by default. */
+      release(
+        environment = tabBackFromVerification(),
+        refusal: unknown = inProgress,
+        paying: Parameters<typeof releaseAbandonedCardAttempt>[1] = request,
+      ) {
+        return releaseAbandonedCardAttempt(refusal, paying, getPayment, cancelPayment, environment)
       },
     }
   }
 
   it('cancels the verification this tab left, so that the new card payment can be sent', async () => {
-    const { getPayment, cancelPayment } = server(
-      cardPayment(),
-      cardPayment({ status: 'cancelled' }),
-    )
-    expect(
-      await releaseAbandonedCardAttempt(
-        inProgress,
-        request,
-        getPayment,
-        cancelPayment,
-        tabBackFromVerification(),
-      ),
-    ).toBe('released')
-    expect(cancelPayment).toHaveBeenCalledExactlyOnceWith('pay_1')
+    const left = server(cardPayment(), cardPayment({ status: 'cancelled' }))
+    expect(await left.release()).toBe('released')
+    expect(left.cancelPayment).toHaveBeenCalledExactlyOnceWith('pay_1')
   })
 
   it('answers the payment, never a second one, when it was paid or is being confirmed', async () => {
     for (const status of ['succeeded', 'processing'] as const) {
       // Found so at once…
       const found = server(cardPayment({ status, action: undefined }), new Error('unused'))
-      expect(
-        await releaseAbandonedCardAttempt(
-          inProgress,
-          request,
-          found.getPayment,
-          found.cancelPayment,
-          tabBackFromVerification(),
-        ),
-      ).toMatchObject({ id: 'pay_1', status })
+      expect(await found.release()).toMatchObject({ id: 'pay_1', status })
       expect(found.cancelPayment).not.toHaveBeenCalled()
       // …or when the cancel is refused because the verification passed meanwhile.
       const refused = server(
@@ -390,55 +381,25 @@ describe('releaseAbandonedCardAttempt', () => {
         refused.becomes(cardPayment({ status, action: undefined }))
         throw new CheckoutError('server_error', 'Not open.', { serverCode: 'PAYMENT_NOT_OPEN' })
       })
-      expect(
-        await releaseAbandonedCardAttempt(
-          inProgress,
-          request,
-          refused.getPayment,
-          refused.cancelPayment,
-          tabBackFromVerification(),
-        ),
-      ).toMatchObject({ id: 'pay_1', status })
+      expect(await refused.release()).toMatchObject({ id: 'pay_1', status })
     }
   })
 
   it('releases an attempt that ended unpaid meanwhile without cancelling it', async () => {
     for (const status of ['failed', 'cancelled', 'expired'] as const) {
       const ended = server(cardPayment({ status, action: undefined }), new Error('unused'))
-      expect(
-        await releaseAbandonedCardAttempt(
-          inProgress,
-          request,
-          ended.getPayment,
-          ended.cancelPayment,
-          tabBackFromVerification(),
-        ),
-      ).toBe('released')
+      expect(await ended.release()).toBe('released')
       expect(ended.cancelPayment).not.toHaveBeenCalled()
     }
   })
 
   it('leaves the refusal when the cancel fails and the verification is still open', async () => {
-    const { getPayment, cancelPayment } = server(
-      cardPayment(),
-      new CheckoutError('network_error', 'Offline.'),
-    )
-    expect(
-      await releaseAbandonedCardAttempt(
-        inProgress,
-        request,
-        getPayment,
-        cancelPayment,
-        tabBackFromVerification(),
-      ),
-    ).toBeUndefined()
+    const left = server(cardPayment(), new CheckoutError('network_error', 'Offline.'))
+    expect(await left.release()).toBeUndefined()
   })
 
   it("touches nothing but this tab's own card payment of the same order", async () => {
-    const { getPayment, cancelPayment } = server(
-      cardPayment(),
-      cardPayment({ status: 'cancelled' }),
-    )
+    const left = server(cardPayment(), cardPayment({ status: 'cancelled' }))
     const environment = tabBackFromVerification()
     for (const [refusal, other] of [
       [inProgress, { ...request, orderId: 'ORD-2' }],
@@ -446,34 +407,16 @@ describe('releaseAbandonedCardAttempt', () => {
       [inProgress, { ...request, flow: 'hosted-redirect' as const }],
       [new CheckoutError('server_error', 'Paid.', { serverCode: 'ORDER_ALREADY_PAID' }), request],
     ] as const) {
-      expect(
-        await releaseAbandonedCardAttempt(refusal, other, getPayment, cancelPayment, environment),
-      ).toBeUndefined()
+      expect(await left.release(environment, refusal, other)).toBeUndefined()
     }
-    expect(
-      await releaseAbandonedCardAttempt(
-        inProgress,
-        request,
-        getPayment,
-        cancelPayment,
-        environmentWith(fakeStorage()),
-      ),
-    ).toBeUndefined()
+    expect(await left.release(environmentWith(fakeStorage()))).toBeUndefined()
     // The order is held by another tab's attempt: the one this tab remembers is of another flow.
     const hosted = server(
       cardPayment({ flow: 'hosted-redirect' }),
       cardPayment({ status: 'cancelled' }),
     )
-    expect(
-      await releaseAbandonedCardAttempt(
-        inProgress,
-        request,
-        hosted.getPayment,
-        hosted.cancelPayment,
-        environment,
-      ),
-    ).toBeUndefined()
-    expect(cancelPayment).not.toHaveBeenCalled()
+    expect(await hosted.release(environment)).toBeUndefined()
+    expect(left.cancelPayment).not.toHaveBeenCalled()
     expect(hosted.cancelPayment).not.toHaveBeenCalled()
   })
 })

@@ -1686,17 +1686,38 @@ describe('PingPong flows', () => {
     }
   })
 
-  it('records a 3DS passed after it was given up, and warns that the order was paid twice', async () => {
+  /** A testbed of its own, whose logger keeps the warnings. */
+  async function testbedKeepingWarnings(options: Parameters<typeof startTestbed>[0] = {}) {
     const warnings: [message: string, details?: Record<string, unknown>][] = []
     const watched = await startTestbed({
       logger: { info: () => {}, warn: (...logged) => warnings.push(logged), error: () => {} },
+      ...options,
     })
+    return { watched, warnings }
+  }
+
+  /** A new order's 3DS card payment, given up on `on` (cancelled): its 3DS page stays payable. */
+  async function threeDsGivenUp(on: Testbed) {
+    const orderId = newOrder()
+    const left = await startThreeDsPayment(orderId, on)
+    if (left.action?.type !== 'three-ds' || !left.action.redirectUrl)
+      throw new Error('expected 3DS')
+    await on.call(`/payments/${left.id}/cancel`, { method: 'POST' })
+    return { orderId, left, verificationUrl: left.action.redirectUrl }
+  }
+
+  /** The shopper goes Forward to the 3DS page given up and passes it: PingPong takes the money. */
+  async function passedAnyway(on: Testbed, left: PaymentSession, verificationUrl: string) {
+    await submitForm(verificationUrl, { code: '1234' })
+    await vi.waitFor(async () => expect((await on.session(left.id)).status).toBe('succeeded'), {
+      timeout: 5000,
+    })
+  }
+
+  it('records a 3DS passed after it was given up, and warns that the order was paid twice', async () => {
+    const { watched, warnings } = await testbedKeepingWarnings()
     try {
-      const orderId = newOrder()
-      const left = await startThreeDsPayment(orderId, watched)
-      if (left.action?.type !== 'three-ds' || !left.action.redirectUrl)
-        throw new Error('expected 3DS')
-      await watched.call(`/payments/${left.id}/cancel`, { method: 'POST' })
+      const { orderId, left, verificationUrl } = await threeDsGivenUp(watched)
       const paid = await created(
         await watched.create({
           gateway: 'pingpong',
@@ -1709,11 +1730,7 @@ describe('PingPong flows', () => {
       expect(warnings).toEqual([])
 
       // PingPong cannot close the page given up: the shopper went Forward and verified there.
-      await submitForm(left.action.redirectUrl, { code: '1234' })
-      await vi.waitFor(
-        async () => expect((await watched.session(left.id)).status).toBe('succeeded'),
-        { timeout: 5000 },
-      )
+      await passedAnyway(watched, left, verificationUrl)
       expect(warnings).toEqual([
         [
           'Order paid more than once; refund the extra payment',
@@ -1726,12 +1743,10 @@ describe('PingPong flows', () => {
   })
 
   it('warns too when the second success is the answer to the start itself, after the 3DS given up was passed', async () => {
-    const warnings: [message: string, details?: Record<string, unknown>][] = []
     // The next card's unifiedPay reaches PingPong (and is charged), but its answer is held until
     // the 3DS given up has been passed and recorded.
     let holdAnswer: Promise<void> | undefined
-    const watched = await startTestbed({
-      logger: { info: () => {}, warn: (...logged) => warnings.push(logged), error: () => {} },
+    const { watched, warnings } = await testbedKeepingWarnings({
       fetch: async (input, init) => {
         const answer = await fetch(input, init)
         if (String(input).endsWith('/unifiedPay')) await holdAnswer
@@ -1739,11 +1754,7 @@ describe('PingPong flows', () => {
       },
     })
     try {
-      const orderId = newOrder()
-      const left = await startThreeDsPayment(orderId, watched)
-      if (left.action?.type !== 'three-ds' || !left.action.redirectUrl)
-        throw new Error('expected 3DS')
-      await watched.call(`/payments/${left.id}/cancel`, { method: 'POST' })
+      const { orderId, left, verificationUrl } = await threeDsGivenUp(watched)
       let release = () => {}
       holdAnswer = new Promise((resolve) => {
         release = resolve
@@ -1766,11 +1777,7 @@ describe('PingPong flows', () => {
           ),
         ).toHaveLength(1),
       )
-      await submitForm(left.action.redirectUrl, { code: '1234' })
-      await vi.waitFor(
-        async () => expect((await watched.session(left.id)).status).toBe('succeeded'),
-        { timeout: 5000 },
-      )
+      await passedAnyway(watched, left, verificationUrl)
       release()
       const paid = await created(await paying)
       expect(paid.status).toBe('succeeded')

@@ -331,8 +331,9 @@ export function parseUnifiedPayResponse(
 }
 
 /**
- * The transaction query's answer. A card payment waiting for the shopper's 3DS is
- * `requires_action`, without a `nextAction`: the one unifiedPay gave is still the step to take.
+ * The transaction query's answer. A payment waiting for the shopper's 3DS is `requires_action`,
+ * without a `nextAction`: the one unifiedPay gave is still the step to take. Whether to believe
+ * it is the caller's call (the server takes it for cards, `queryReadsThreeDsWait`).
  */
 export function parseQueryResponse(raw: unknown, salt: string): ParseResult<PingPongPaymentResult> {
   const read = readEnvelope(raw, responseOptions(salt))

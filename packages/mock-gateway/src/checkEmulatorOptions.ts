@@ -1,6 +1,10 @@
 import type { oceanpayment, pingpong, pockyt } from '@checkout-kit/gateways'
 import { closestName } from './closestName.ts'
-import type { EmulatorCredentials, EmulatorOptions } from './emulatorContext.ts'
+import {
+  type EmulatorCredentials,
+  type EmulatorOptions,
+  longestTimerMs,
+} from './emulatorContext.ts'
 import { isHttpUrl } from './isHttpUrl.ts'
 import type { PingPongEmulationOptions } from './pingpong/pingpongEmulation.ts'
 import type { PockytEmulationOptions } from './pockyt/pockytEmulation.ts'
@@ -50,9 +54,6 @@ const optional =
 
 const isNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value)
-
-/** Node fires a longer timer at once (TimeoutOverflowWarning): a 30-day lifetime expired at once. */
-const longestTimerMs = 2 ** 31 - 1
 
 const wholeNumber = (least: number, most: number, expected: string) =>
   rule(

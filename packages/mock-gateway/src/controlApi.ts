@@ -1,5 +1,5 @@
 import { type HttpHandler, HttpResponse, http } from 'msw'
-import type { EmulatorContext } from './emulatorContext.ts'
+import { type EmulatorContext, longestTimerMs } from './emulatorContext.ts'
 import type { NotificationMode } from './emulatorState.ts'
 import type { EmulatedPayment } from './model.ts'
 import { isFinal } from './model.ts'
@@ -112,7 +112,14 @@ export function controlApiHandlers(context: EmulatorContext): HttpHandler[] {
     // { "ms": 800 } — every gateway request waits this long before it is answered.
     http.post(`${base}/latency`, async ({ request }) => {
       const ms = nonNegativeInteger((await readJson(request)).ms, 0)
-      if (ms === undefined) return problem(400, 'invalid_latency', 'ms is a whole number ≥ 0')
+      // Past the longest timer Node keeps, the wait would end at once: no latency at all.
+      if (ms === undefined || ms > longestTimerMs) {
+        return problem(
+          400,
+          'invalid_latency',
+          `ms is a whole number from 0 to ${longestTimerMs} (about 24.8 days)`,
+        )
+      }
       state.latencyMs = ms
       return HttpResponse.json({ latencyMs: ms })
     }),

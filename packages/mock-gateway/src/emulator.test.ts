@@ -320,6 +320,14 @@ describe('the control API and the index page', () => {
     await control('/latency', { ms: 0 })
   })
 
+  it('refuses a latency longer than a Node timer keeps, which would be none at all', async () => {
+    const response = await control('/latency', { ms: 2 ** 31 })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({
+      error: { code: 'invalid_latency', message: expect.stringContaining('2147483647') },
+    })
+  })
+
   it('refuses control input it does not understand, saying what it takes', async () => {
     const response = await control('/notifications', { mode: 'sometimes' })
     expect(response.status).toBe(400)

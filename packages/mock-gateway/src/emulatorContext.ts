@@ -101,8 +101,11 @@ export interface EmulatorRuntime {
   close(): void
 }
 
-/** The longest wait one Node timer keeps, about 24.8 days. */
-const longestTimerMs = 2 ** 31 - 1
+/**
+ * The longest wait one Node timer keeps, about 24.8 days: Node fires a longer one at once
+ * (TimeoutOverflowWarning).
+ */
+export const longestTimerMs = 2 ** 31 - 1
 
 function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '')

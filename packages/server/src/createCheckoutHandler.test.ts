@@ -1609,16 +1609,10 @@ describe('PingPong flows', () => {
       (await bed.handler.getPayment(session.id))?.timeline.some((line) => line.kind === 'query'),
     ).toBe(true)
     // Back from the verification, the shopper pays with another card: the first is given up.
-    const again = {
-      gateway: 'pingpong',
-      flow: 'card',
-      orderId,
-      card: card('4111111111111111'),
-    } as const
-    expect((await bed.create(again)).status).toBe(409)
+    expect((await payByCard(bed, orderId)).status).toBe(409)
     const cancelled = await bed.call(`/payments/${session.id}/cancel`, { method: 'POST' })
     expect(await cancelled.json()).toMatchObject({ status: 'cancelled' })
-    expect(await created(await bed.create(again))).toMatchObject({ status: 'succeeded' })
+    expect(await created(await payByCard(bed, orderId))).toMatchObject({ status: 'succeeded' })
   })
 
   /**
@@ -1657,13 +1651,7 @@ describe('PingPong flows', () => {
       expect(refused.status).toBe(409)
       expect((await memory.get(session.id))?.status).toBe('processing')
       // The order stays held: a second card would be a second charge.
-      const again = {
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId,
-        card: card('4111111111111111'),
-      } as const
-      expect((await racing.create(again)).status).toBe(409)
+      expect((await payByCard(racing, orderId)).status).toBe(409)
     } finally {
       await racing.close()
     }
@@ -1696,6 +1684,12 @@ describe('PingPong flows', () => {
     return { watched, warnings }
   }
 
+  /** The warning an order paid twice is logged with: the earlier success first. */
+  const paidTwice = (orderId: string, paymentIds: string[]) => [
+    'Order paid more than once; refund the extra payment',
+    { orderId, paymentIds },
+  ]
+
   /** A new order's 3DS card payment, given up on `on` (cancelled): its 3DS page stays payable. */
   async function threeDsGivenUp(on: Testbed) {
     const orderId = newOrder()
@@ -1718,25 +1712,13 @@ describe('PingPong flows', () => {
     const { watched, warnings } = await testbedKeepingWarnings()
     try {
       const { orderId, left, verificationUrl } = await threeDsGivenUp(watched)
-      const paid = await created(
-        await watched.create({
-          gateway: 'pingpong',
-          flow: 'card',
-          orderId,
-          card: card('4111111111111111'),
-        }),
-      )
+      const paid = await created(await payByCard(watched, orderId))
       expect(paid.status).toBe('succeeded')
       expect(warnings).toEqual([])
 
       // PingPong cannot close the page given up: the shopper went Forward and verified there.
       await passedAnyway(watched, left, verificationUrl)
-      expect(warnings).toEqual([
-        [
-          'Order paid more than once; refund the extra payment',
-          { orderId, paymentIds: [paid.id, left.id] },
-        ],
-      ])
+      expect(warnings).toEqual([paidTwice(orderId, [paid.id, left.id])])
     } finally {
       await watched.close()
     }
@@ -1764,12 +1746,7 @@ describe('PingPong flows', () => {
         method: 'POST',
         body: JSON.stringify({ mode: 'drop', count: 1 }),
       })
-      const paying = watched.create({
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId,
-        card: card('4111111111111111'),
-      })
+      const paying = payByCard(watched, orderId)
       await vi.waitFor(() =>
         expect(
           [...watched.emulator.state.payments.values()].filter(
@@ -1781,12 +1758,7 @@ describe('PingPong flows', () => {
       release()
       const paid = await created(await paying)
       expect(paid.status).toBe('succeeded')
-      expect(warnings).toEqual([
-        [
-          'Order paid more than once; refund the extra payment',
-          { orderId, paymentIds: [left.id, paid.id] },
-        ],
-      ])
+      expect(warnings).toEqual([paidTwice(orderId, [left.id, paid.id])])
     } finally {
       await watched.close()
     }

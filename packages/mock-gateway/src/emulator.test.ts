@@ -5,6 +5,7 @@ import { getResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createEmulator } from './createEmulator.ts'
+import { longestTimerMs } from './emulatorContext.ts'
 import { pagesUrl } from './pages/hostedPages.ts'
 import { type RunningEmulator, startEmulator } from './startEmulator.ts'
 import { checkCard, readExpiry, testCards } from './testCards.ts'
@@ -179,7 +180,6 @@ describe('reset', () => {
 describe('waits longer than one Node timer keeps (2^31 - 1 ms, about 24.8 days)', () => {
   const baseUrl = 'https://emulator.test'
   const day = 24 * 60 * 60 * 1000
-  const longestTimerMs = 2 ** 31 - 1
   // Acknowledged at once: the notifications that follow stay off the network.
   const fetch = async () => new Response('OK')
 
@@ -203,19 +203,28 @@ describe('waits longer than one Node timer keeps (2^31 - 1 ms, about 24.8 days)'
     return () => vi.useRealTimers()
   })
 
-  it('wait the whole scaled time at a timeScale above 1, instead of firing at once', async () => {
-    // 50 minutes × 1000 is about 34.7 days: one timer fired it at once, the card succeeded now.
+  /**
+   * An emulator at timeScale 1000 and a card `reference` it keeps processing for 50 minutes, about
+   * 34.7 days once scaled: longer than one Node timer keeps.
+   */
+  async function cardProcessingForDays(reference: string) {
     const emulator = createEmulator({
       baseUrl,
       fetch,
       timeScale: 1000,
       processingDelayMs: 3_000_000,
     })
+    const payment = await unifiedPay(
+      emulator,
+      cardPayment(reference, 'https://merchant.test/notify', '4000000000000259'),
+    )
+    return { emulator, payment }
+  }
+
+  it('wait the whole scaled time at a timeScale above 1, instead of firing at once', async () => {
+    // One timer fired it at once: the card succeeded now.
+    const { emulator, payment } = await cardProcessingForDays('LONG-1')
     try {
-      const payment = await unifiedPay(
-        emulator,
-        cardPayment('LONG-1', 'https://merchant.test/notify', '4000000000000259'),
-      )
       expect(payment.state).toBe('processing')
       await vi.advanceTimersByTimeAsync(longestTimerMs)
       expect(payment.state).toBe('processing')
@@ -255,17 +264,8 @@ describe('waits longer than one Node timer keeps (2^31 - 1 ms, about 24.8 days)'
   })
 
   it('are cancelled by reset between their timers', async () => {
-    const emulator = createEmulator({
-      baseUrl,
-      fetch,
-      timeScale: 1000,
-      processingDelayMs: 3_000_000,
-    })
+    const { emulator, payment } = await cardProcessingForDays('LONG-3')
     try {
-      const payment = await unifiedPay(
-        emulator,
-        cardPayment('LONG-3', 'https://merchant.test/notify', '4000000000000259'),
-      )
       await vi.advanceTimersByTimeAsync(longestTimerMs + 1)
       expect(payment.state).toBe('processing')
       emulator.reset()

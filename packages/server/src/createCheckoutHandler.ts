@@ -248,10 +248,15 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   const events = new PaymentEvents((error) =>
     logger.error('A payment listener failed', { error: errorText(error) }),
   )
-  // Every write goes through here, so every change reaches the listeners, once.
-  const store = reportingChanges(options.store ?? createMemoryPaymentStore(), (record, before) =>
-    events.publish(record, before),
-  )
+  // Every write goes through here, so every change reaches the listeners, once; and every
+  // success, whichever path recorded it (a notification, a query, the start's own answer), is
+  // checked for another of its order.
+  const store = reportingChanges(options.store ?? createMemoryPaymentStore(), (record, before) => {
+    events.publish(record, before)
+    if (before && before.status !== 'succeeded' && record.status === 'succeeded') {
+      void warnIfPaidTwice(record)
+    }
+  })
   const queryAfterMs = options.queryAfterMs ?? 10_000
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024
   const trustedProxies = options.trustedProxies ?? 0
@@ -311,7 +316,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     source: TimelineEntry['kind'],
     onlyFrom?: PaymentRecord['status'],
   ) {
-    let paidNow = false
     const record = await store.update(id, (current) => {
       // Gateways close a cancelled order like an expired one (PingPong: CLOSED for both). After
       // the shopper came back through the cancel button, a closed order was cancelled. The hint
@@ -368,7 +372,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       }
       appendTimeline(current, entry(source, said))
       appendTimeline(current, entry('status', `${current.status} → ${update.status}`))
-      paidNow = update.status === 'succeeded'
       current.status = update.status
       current.updatedAt = now()
       if (update.gatewayTransactionId) current.gatewayTransactionId = update.gatewayTransactionId
@@ -382,7 +385,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       else if (update.status === 'succeeded') delete current.failure
       return current
     })
-    if (paidNow && record) await warnIfPaidTwice(record)
     return record
   }
 
@@ -390,7 +392,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
    * An order can be paid twice: a QR code or a card's 3DS page given up here (a cancel, an expiry)
    * stays payable at the gateway, which has no way to close it, while the shopper pays another
    * attempt. The late success is recorded, since the money was taken, and the merchant is told, to
-   * refund one of them.
+   * refund one of them. Never throws: it runs after the write, with no request to answer.
    */
   async function warnIfPaidTwice(paid: PaymentRecord): Promise<void> {
     try {
@@ -729,7 +731,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     else troubles.answered(record.id)
     // Outside the try: the gateway took the start, so a store that fails now must not record it as
     // "failed (not started)", which would invite the shopper to pay again.
-    let paidNow = false
     const { saved: started, late } = await saveOutcome((current) => {
       if (result.gatewayTransactionId) current.gatewayTransactionId = result.gatewayTransactionId
       Object.assign(current.gatewayData, result.gatewayData ?? {})
@@ -739,7 +740,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       if (result.expiresAt) current.expiresAt = result.expiresAt
       if (canMoveTo(current.status, result.status) || current.status === result.status) {
         appendTimeline(current, entry('status', `${current.status} → ${result.status}`))
-        paidNow = result.status === 'succeeded' && current.status !== 'succeeded'
         current.status = result.status
       }
       if (result.action && current.status === 'requires_action') current.action = result.action
@@ -751,9 +751,6 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       current.updatedAt = now()
       return current
     })
-    // A card paid at once is recorded here, not through applyUpdate: the attempt given up before
-    // it (a 3DS page, a QR code) may have been paid meanwhile.
-    if (paidNow && started?.status === 'succeeded') await warnIfPaidTwice(started)
     return late ? afterTakeover(started) : started
   }
 

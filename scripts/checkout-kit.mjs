@@ -276,6 +276,12 @@ const tasks = {
     step('Format and lint (biome ci)', () => run(bin('biome'), ['ci', '.']))
     typecheck()
     checkPublishedPackages()
+    // A few samples each, figures not checked: a benchmark nobody runs stops working unnoticed.
+    step('Benchmarks still run (bench/)', () => {
+      const quietly = { stdio: ['ignore', 'ignore', 'inherit'] }
+      run(process.execPath, ['bench/size.mjs'], quietly)
+      run(process.execPath, ['bench/speed.mjs', '--built', '--samples', '5'], quietly)
+    })
     step('Unit and component tests (vitest)', () => run(bin('vitest'), ['run']))
     ensureChromium()
     step('End-to-end tests (playwright)', () =>

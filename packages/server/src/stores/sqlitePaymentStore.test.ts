@@ -209,6 +209,28 @@ describe('sqlite payment store on a file', () => {
     expect(updated?.timeline.at(-1)?.summary).toBe('after the other process')
   })
 
+  it('commits nothing for an update that leaves the record as it is', async () => {
+    const path = newFile()
+    const store = await open(path)
+    const record = makePaymentRecord()
+    await store.create(record)
+    // SQLite's data_version, read on another connection, moves with every commit of the file.
+    const watcher = createClient({ url: pathToFileURL(path).href })
+    const commits = async () =>
+      Number((await watcher.execute('PRAGMA data_version')).rows[0]?.data_version)
+    try {
+      const before = await commits()
+      const unchanged = await store.update(record.id, (current) => ({ ...current }))
+      expect(unchanged).toEqual(record)
+      expect(await commits()).toBe(before)
+
+      await store.update(record.id, appendEntry('a real change'))
+      expect(await commits()).not.toBe(before)
+    } finally {
+      watcher.close()
+    }
+  })
+
   it('keeps the status column in step with the record', async () => {
     const path = newFile()
     const store = await open(path)

@@ -149,6 +149,9 @@ export async function createSqlitePaymentStore(
           if (!next) return parseRecord(stored)
           refuseIdChange(id, next)
           const json = JSON.stringify(numberTimeline(next))
+          // A message that changes nothing (a notification delivered again, a late query's same
+          // answer) commits nothing: a commit waits for the disk, and gateways repeat themselves.
+          if (json === stored) return parseRecord(stored)
           // If `next` is open while another attempt of its order is open, the partial unique
           // index refuses the write and this answers DuplicatePaymentError('openOrder'). The
           // handler never reopens a closed attempt (statuses only move forward), so this is a

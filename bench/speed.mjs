@@ -15,20 +15,11 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { median, readSamples } from './samples.mjs'
 
 const root = new URL('..', import.meta.url)
 
-function readSamples() {
-  const at = process.argv.indexOf('--samples')
-  if (at === -1) return 200
-  const samples = Number(process.argv[at + 1])
-  if (!Number.isInteger(samples) || samples < 5) {
-    console.error('--samples takes a whole number of at least 5, e.g. --samples 50')
-    process.exit(2)
-  }
-  return samples
-}
-const samples = readSamples()
+const samples = readSamples(200, 5)
 
 if (!process.argv.includes('--built')) {
   const built = spawnSync(process.execPath, ['scripts/checkout-kit.mjs', 'build'], {
@@ -180,11 +171,6 @@ async function prePayAlone(index) {
   if (!parsed.ok) fail(`the emulator refused a prePay: ${parsed.error.message}`)
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
 const rows = []
 function addRow(what, kitMs, baseline, baselineMs) {
   rows.push({ what, kit: median(kitMs), baseline, base: median(baselineMs) })

@@ -276,14 +276,16 @@ const tasks = {
     step('Format and lint (biome ci)', () => run(bin('biome'), ['ci', '.']))
     typecheck()
     checkPublishedPackages()
+    step('Unit and component tests (vitest)', () => run(bin('vitest'), ['run']))
+    ensureChromium()
     // A few samples each, figures not checked: a benchmark nobody runs stops working unnoticed.
+    // speed.mjs measures the dist/ that checkPublishedPackages built.
     step('Benchmarks still run (bench/)', () => {
       const quietly = { stdio: ['ignore', 'ignore', 'inherit'] }
       run(process.execPath, ['bench/size.mjs'], quietly)
       run(process.execPath, ['bench/speed.mjs', '--built', '--samples', '5'], quietly)
+      run(process.execPath, ['bench/statusLatency.mjs', '--samples', '1'], quietly)
     })
-    step('Unit and component tests (vitest)', () => run(bin('vitest'), ['run']))
-    ensureChromium()
     step('End-to-end tests (playwright)', () =>
       run(bin('playwright'), ['test', '--pass-with-no-tests']),
     )

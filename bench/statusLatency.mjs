@@ -137,10 +137,12 @@ try {
         .getByRole('link', { name: 'Open the payment page' })
         .getAttribute('href')
       if (!walletUrl) throw new Error('The checkout shows no link to the wallet page')
+      const codeShown = performance.now()
 
       const phone = await context.newPage()
       await phone.goto(walletUrl)
-      await new Promise((resolve) => setTimeout(resolve, confirmAfterMs))
+      const confirmAt = codeShown + confirmAfterMs
+      await new Promise((resolve) => setTimeout(resolve, confirmAt - performance.now()))
       const confirmed = performance.now()
       await phone.getByRole('button', { name: 'Confirm payment' }).click()
       await page

@@ -142,7 +142,9 @@ try {
       const phone = await context.newPage()
       await phone.goto(walletUrl)
       const confirmAt = codeShown + confirmAfterMs
-      await new Promise((resolve) => setTimeout(resolve, confirmAt - performance.now()))
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, confirmAt - performance.now())),
+      )
       const confirmed = performance.now()
       await phone.getByRole('button', { name: 'Confirm payment' }).click()
       await page

@@ -538,6 +538,28 @@ describe('POST /payments', () => {
     expect(answer.error.message.length).toBeGreaterThan(10)
   })
 
+  it('names the card fields a request leaves out or sends as non-strings, not the shopper as at fault', async () => {
+    const orderId = newOrder()
+    const { cvc: _cvc, ...withoutCvc } = card('4111111111111111')
+    const response = await bed.call('/payments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({
+        gateway: 'pingpong',
+        flow: 'card',
+        orderId,
+        returnUrl: `${shopOrigin}/result`,
+        card: { ...withoutCvc, securityCode: '123', expiryYear: 2030 },
+      }),
+    })
+    expect(response.status).toBe(400)
+    const { error } = (await response.json()) as { error: { code: string; message: string } }
+    expect(error.code).toBe('INVALID_REQUEST')
+    expect(error.message).toContain('card.expiryYear, card.cvc')
+    expect(error.message).not.toContain('4111')
+    expect(await bed.handler.listPayments({ orderIds: [orderId] })).toEqual([])
+  })
+
   it('does not send the gateway a shopper IP the shopper wrote into X-Forwarded-For', async () => {
     const warnings: string[] = []
     const logger = {

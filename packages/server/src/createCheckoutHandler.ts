@@ -177,6 +177,8 @@ function optionalString(body: Record<string, unknown>, name: string): string | u
   return value
 }
 
+const cardFields = ['number', 'expiryMonth', 'expiryYear', 'cvc', 'holderName'] as const
+
 /** Validates `POST /payments`'s body at the boundary. Messages never echo card data. */
 function readCreateRequest(body: unknown): CreatePaymentRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -217,14 +219,22 @@ function readCreateRequest(body: unknown): CreatePaymentRequest {
     )
   }
   if (fields.card !== undefined) {
-    const card = fields.card as Record<string, unknown>
-    const text = (name: string) => (typeof card?.[name] === 'string' ? (card[name] as string) : '')
+    // A field left out or sent as a number is the integration's mistake, not the shopper's: name
+    // it, or the answer would be the shopper's "check your card details" (names only, no values).
+    const card = (typeof fields.card === 'object' && fields.card) as Record<string, unknown>
+    const wrong = cardFields.filter((name) => typeof card?.[name] !== 'string')
+    if (wrong.length > 0) {
+      throw new CheckoutError(
+        'INVALID_REQUEST',
+        `card needs ${wrong.map((name) => `card.${name}`).join(', ')} as strings: { ${cardFields.join(', ')} }.`,
+      )
+    }
     request.card = {
-      number: text('number'),
-      expiryMonth: text('expiryMonth'),
-      expiryYear: text('expiryYear'),
-      cvc: text('cvc'),
-      holderName: text('holderName'),
+      number: card.number as string,
+      expiryMonth: card.expiryMonth as string,
+      expiryYear: card.expiryYear as string,
+      cvc: card.cvc as string,
+      holderName: card.holderName as string,
     }
   }
   if (request.flow === 'card' && !request.card) {

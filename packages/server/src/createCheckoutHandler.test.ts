@@ -398,6 +398,44 @@ describe('POST /payments', () => {
     expect(await bed.handler.listPayments({ orderId })).toEqual([])
   })
 
+  it.each([
+    ['a number for its value', { value: 25, currency: 'USD' }],
+    ['no amount at all', undefined],
+    ['a lower-case currency', { value: '25.00', currency: 'usd' }],
+  ])(
+    'refuses an order resolveOrder answers with %s, logging the shape it needs instead of failing as a server error',
+    async (_, amount) => {
+      const logged: { message: string; details: unknown }[] = []
+      const log = (message: string, details?: Record<string, unknown>) =>
+        logged.push({ message, details })
+      const handler = createCheckoutHandler({
+        publicUrl: 'http://merchant.test/api',
+        allowedReturnOrigins: [shopOrigin],
+        resolveOrder: () => ({ amount, description: 'An order' }) as never,
+        gateways: { pingpong: { ...pingpong.sandboxCredentials, baseUrl: 'http://pingpong.test' } },
+        logger: { info: () => {}, warn: log, error: log },
+      })
+      const response = await handler(
+        new Request('http://merchant.test/api/payments', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({
+            gateway: 'pingpong',
+            flow: 'hosted-redirect',
+            orderId: 'ORD-BAD-AMOUNT',
+            returnUrl: `${shopOrigin}/result`,
+          }),
+        }),
+      )
+      await handler.close()
+      expect(response.status).toBe(404)
+      expect(await response.json()).toMatchObject({ error: { code: 'ORDER_NOT_FOUND' } })
+      expect(logged).toHaveLength(1)
+      expect(logged[0]?.message).toContain("{ value: '25.00', currency: 'USD' }")
+      expect(logged[0]?.details).toMatchObject({ orderId: 'ORD-BAD-AMOUNT' })
+    },
+  )
+
   it('refuses a card payment sent without its card before recording anything: sent again with the card under the same key, it is paid', async () => {
     const orderId = newOrder()
     const key = crypto.randomUUID()

@@ -996,12 +996,18 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         'ORDER_NOT_FOUND',
         'This order does not exist or can no longer be paid.',
       )
-    const minorUnits = toMinorUnits(order.amount.value, order.amount.currency)
+    // Plain JavaScript, or a database's numeric column, can hand over a number or no amount at
+    // all: refused as any invalid amount is, with the shape to answer, not as this server failing.
+    const amount: Partial<Record<'value' | 'currency', unknown>> | undefined = order.amount
+    const minorUnits =
+      typeof amount?.value === 'string' && typeof amount.currency === 'string'
+        ? toMinorUnits(amount.value, amount.currency)
+        : undefined
     if (minorUnits === undefined || minorUnits <= 0n) {
-      logger.error('resolveOrder answered an invalid amount', {
-        orderId: request.orderId,
-        amount: order.amount,
-      })
+      logger.error(
+        "resolveOrder answered an invalid amount; answer a positive decimal string in the currency's decimals and an upper-case ISO 4217 code, e.g. { value: '25.00', currency: 'USD' }",
+        { orderId: request.orderId, amount: order.amount },
+      )
       throw new CheckoutError('ORDER_NOT_FOUND', 'This order cannot be paid.')
     }
 

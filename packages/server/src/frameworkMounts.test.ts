@@ -48,6 +48,38 @@ describe('mounting the handler', () => {
     const { port } = server.address() as AddressInfo
     await expectConfigAnswered(`http://127.0.0.1:${port}`)
   })
+
+  it('in Express behind express.json(), logs that a body parser took the body instead of blaming the gateway', async () => {
+    const errors: string[] = []
+    const warnings: string[] = []
+    const parsed = createCheckoutHandler({
+      publicUrl: 'http://127.0.0.1/api/checkout',
+      resolveOrder: () => undefined,
+      gateways: { pingpong: { accId: '1', clientId: '1', salt: 'x' } },
+      logger: {
+        info: () => {},
+        warn: (message) => warnings.push(message),
+        error: (message, details) => errors.push(`${message} ${JSON.stringify(details)}`),
+      },
+    })
+    closers.push(() => parsed.close())
+    const app = express()
+    app.use(express.json())
+    app.all(/^\/api\/checkout(\/|$)/, getRequestListener(parsed))
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const { port } = server.address() as AddressInfo
+    const notification = await fetch(`http://127.0.0.1:${port}/api/checkout/notify/pingpong`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accId: '1', clientId: '1', bizContent: '{}', sign: 'A1' }),
+    })
+    // Not acknowledged: the gateway sends it again once the mount is fixed.
+    expect(notification.status).toBe(503)
+    expect(warnings).toEqual([])
+    expect(errors.join('\n')).toContain('before any body parser')
+  })
 })
 
 describe('serve', () => {

@@ -36,6 +36,15 @@ describe('readBodyText', () => {
     expect(await readBodyText(new Request('http://merchant.test/'), 64)).toBe('')
   })
 
+  it('says a body parser took the body when a declared body arrives empty or was already read', async () => {
+    const parsedFirst = post([], { 'content-length': '42' }).request
+    await expect(readBodyText(parsedFirst, 1024)).rejects.toThrow(/before any body parser/)
+    const readFirst = post([new TextEncoder().encode('{}')]).request
+    await readFirst.text()
+    await expect(readBodyText(readFirst, 1024)).rejects.toThrow(/before any body parser/)
+    expect(await readBodyText(post([], { 'content-length': '0' }).request, 1024)).toBe('')
+  })
+
   it('refuses a body whose declared length is over the limit without reading it', async () => {
     const { request, pulled } = post(kilobytes(4), { 'content-length': '4096' })
     await expect(readBodyText(request, 1024)).rejects.toMatchObject({

@@ -73,6 +73,23 @@ describe('<CheckoutProvider>', () => {
     },
   )
 
+  it.each([[undefined], ['https://pay.example'], [[42]]])(
+    'refuses allowedOrigins %j at once, saying what it needs (plain JavaScript)',
+    (allowedOrigins) => {
+      vi.spyOn(console, 'error').mockImplementation(() => {})
+      const props = { allowedOrigins } as unknown as { allowedOrigins: string[] }
+      expect(() =>
+        render(
+          <StrictMode>
+            <CheckoutProvider {...props} />
+          </StrictMode>,
+        ),
+      ).toThrow(
+        /^<CheckoutProvider> needs allowedOrigins, the exact origins of the gateways' pages and scripts .* \[\] allows none\.$/,
+      )
+    },
+  )
+
   it('reads no baseUrl when given a contract client of its own, which is all it talks to', () => {
     const client = createCheckoutClient({ baseUrl: 'https://shop.example/api/checkout' })
     render(

@@ -87,6 +87,16 @@ export function CheckoutProvider({
   // the components never load TanStack Query.
   const [cache] = useState(() => createKitCache(queryClientProp))
 
+  // TypeScript requires it; plain JavaScript hears why in development, at once, instead of a
+  // "cannot read join" (the check, and its text, are left out of production builds).
+  if (
+    devMode &&
+    !(Array.isArray(allowedOrigins) && allowedOrigins.every((origin) => typeof origin === 'string'))
+  ) {
+    throw new TypeError(
+      "<CheckoutProvider> needs allowedOrigins, the exact origins of the gateways' pages and scripts the shopper may be sent to or load, e.g. ['https://sandbox-acquirer-payment.pingpongx.com']; [] allows none.",
+    )
+  }
   // Inline arrays and objects are common here: key them by content, not identity.
   const originsKey = allowedOrigins.join('\n')
   const overridesKey = overrides ? JSON.stringify(overrides) : ''

@@ -207,13 +207,15 @@ describe('<LocalPayment>', () => {
   })
 
   it.each([
-    'https://evil.example/phish',
-    'https://@evil.example/phish',
-    'https://pay.gateway.example:8443/pay',
-    'alipays://platformapi/startapp?saId=10000007',
+    ['https://evil.example/phish', /Refused to send the shopper to https:\/\/evil\.example: add/],
+    ['https://@evil.example/phish', /user name or password/],
+    ['https://pay.gateway.example:8443/pay', /https:\/\/pay\.gateway\.example:8443: add/],
+    // A wallet's own scheme is drawn as a code only by design: nothing to explain.
+    ['alipays://platformapi/startapp?saId=10000007', undefined],
   ])(
-    'draws a QR code whose content %s is not on the allowlist, with no link to it',
-    async (content) => {
+    'draws a QR code whose content %s is not on the allowlist, with no link to it, and says why in development',
+    async (content, why) => {
+      const consoleWarn = vi.spyOn(console, 'warn').mockImplementation(() => {})
       serveAfterAMoment(qrSession(content, 60_000))
       renderLocal()
 
@@ -221,8 +223,35 @@ describe('<LocalPayment>', () => {
 
       await screen.findByRole('img', { name: 'Payment QR code' })
       expect(screen.queryByRole('link')).toBeNull()
+      if (why) {
+        expect(consoleWarn).toHaveBeenCalledExactlyOnceWith(
+          expect.stringMatching(
+            /^\[checkout-kit\] <LocalPayment>: the QR code's address is drawn without its link\. /,
+          ),
+        )
+        expect(consoleWarn.mock.calls[0]?.[0]).toMatch(why)
+      } else {
+        expect(consoleWarn).not.toHaveBeenCalled()
+      }
     },
   )
+
+  it('says once why a QR code has no link, however often its countdown redraws it', async () => {
+    const consoleWarn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    serveAfterAMoment(qrSession('http://127.0.0.1:4010/wallet/pay_1', 60_000))
+    renderLocal()
+    await userEvent.click(screen.getByRole('button', { name: 'Pay' }))
+    await screen.findByRole('img', { name: 'Payment QR code' })
+    const firstCount = screen.getByRole('timer').textContent
+
+    // A tick of the countdown later, the code has been drawn again.
+    await waitFor(() => expect(screen.getByRole('timer').textContent).not.toBe(firstCount), {
+      timeout: 2000,
+    })
+    expect(consoleWarn).toHaveBeenCalledExactlyOnceWith(
+      expect.stringContaining('insecure http URL to http://127.0.0.1:4010'),
+    )
+  })
 
   it('keeps keyboard focus on the link when "Pay" gives way to it, then on "Start again" when the code runs out', async () => {
     serveAfterAMoment(qrSession('https://pay.gateway.example/pay/focus', 1200))

@@ -11,6 +11,7 @@ import { QRCodeSVG } from 'qrcode.react'
 import { useEffect, useId, useRef } from 'react'
 import { useKitContext, useMessages } from './checkoutContext.ts'
 import { qrStyles } from './checkoutStyles.ts'
+import { devMode } from './devMode.ts'
 import { formatMessage } from './formatMessage.ts'
 import { commonMessages, qrMessages } from './messages.ts'
 import { PaymentControls } from './PaymentControls.tsx'
@@ -55,6 +56,26 @@ function allowedUrl(url: string | undefined, allowedOrigins: readonly string[]) 
     return checkRedirectUrl(url, allowedOrigins).href
   } catch {
     return undefined
+  }
+}
+
+/** The QR codes' web addresses already explained on the console: once each, not every second. */
+const unlinkedExplained = new Set<string>()
+
+/**
+ * Development builds say why a QR code's web address is drawn without its "Open the payment page"
+ * link: an origin missing from `allowedOrigins` (the emulator's, typically) otherwise looks like a
+ * link the kit forgot. A wallet's own scheme is drawn as a code only by design, and is not said.
+ */
+function explainUnlinked(content: string, allowedOrigins: readonly string[]) {
+  if (!/^https?:/i.test(content) || unlinkedExplained.has(content)) return
+  unlinkedExplained.add(content)
+  try {
+    checkRedirectUrl(content, allowedOrigins)
+  } catch (error) {
+    console.warn(
+      `[checkout-kit] <LocalPayment>: the QR code's address is drawn without its link. ${(error as Error).message} (this message is left out of production builds)`,
+    )
   }
 }
 
@@ -109,6 +130,7 @@ export function LocalPayment({
   }, [qrExpired, refresh])
 
   const link = allowedUrl(qr?.content, allowedOrigins)
+  if (devMode && qr?.content && !link) explainUnlinked(qr.content, allowedOrigins)
   const image = qr?.content ? undefined : allowedUrl(qr?.imageUrl, allowedOrigins)
 
   return (

@@ -240,6 +240,8 @@ const commandLineRules = {
   '--host': startEmulatorRules.host,
   '--time-scale': spelled(startEmulatorRules.timeScale),
   '--max-body-bytes': spelled(startEmulatorRules.maxBodyBytes),
+  // Known, for a misspelt `--hlep` to be told `--help`; the command line handles it before checking.
+  '--help': optional(rule((value) => typeof value === 'boolean', 'given without a value')),
 }
 
 const serverOnly =

@@ -19,20 +19,39 @@ function fail(message: string): never {
   process.exit(2)
 }
 
+const failWith = (error: unknown): never =>
+  fail(error instanceof Error ? error.message : String(error))
+
+const options = {
+  port: { type: 'string', default: '4010' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'time-scale': { type: 'string', default: '1' },
+  'max-body-bytes': { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const
+
+/**
+ * Refuses the flags not in `options` by the options' check, which names the one probably meant:
+ * parseArgs says only "Unknown option '--timescale'", not that `--time-scale` was meant.
+ */
+function failOnUnknownFlags(): void {
+  const { tokens } = parseArgs({ options, strict: false, tokens: true })
+  const unknown = tokens.flatMap((token) =>
+    token.kind === 'option' && !Object.hasOwn(options, token.name) ? [[token.rawName, true]] : [],
+  )
+  try {
+    checkEmulatorOptions(Object.fromEntries(unknown), 'checkout-kit-mock-gateway')
+  } catch (error) {
+    failWith(error)
+  }
+}
+
 const { values } = (() => {
   try {
-    return parseArgs({
-      options: {
-        port: { type: 'string', default: '4010' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'time-scale': { type: 'string', default: '1' },
-        'max-body-bytes': { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    })
+    return parseArgs({ options, strict: true })
   } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error))
+    if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') failOnUnknownFlags()
+    return failWith(error)
   }
 })()
 
@@ -53,7 +72,7 @@ try {
     'checkout-kit-mock-gateway',
   )
 } catch (error) {
-  fail(error instanceof Error ? error.message : String(error))
+  failWith(error)
 }
 
 const port = Number(values.port)

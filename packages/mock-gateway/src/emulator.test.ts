@@ -638,6 +638,24 @@ describe('the command line', () => {
     expect(anywhere.errors()).not.toContain('Could not listen')
   }, 20_000)
 
+  it('names the flag a misspelt one probably meant, as the options do', async () => {
+    const cli = runCli(['--timescale', '0.01', '--port', '0'])
+    expect(await cli.exited).toBe(2)
+    expect(cli.errors()).toContain(
+      'checkout-kit-mock-gateway: --timescale is not an option; did you mean --time-scale?',
+    )
+    expect(cli.errors()).toContain('Usage: checkout-kit-mock-gateway')
+
+    const several = runCli(['--prot=0', '--verbose', '--hlep'])
+    expect(await several.exited).toBe(2)
+    expect(several.errors()).toContain(
+      'checkout-kit-mock-gateway: 3 problems with its options:\n' +
+        '- --prot is not an option; did you mean --port?\n' +
+        '- --verbose is not an option; the options are --port, --host, --time-scale, --max-body-bytes, --help.\n' +
+        '- --hlep is not an option; did you mean --help?',
+    )
+  }, 20_000)
+
   it("names every wrong flag at once, by startEmulator's rules", async () => {
     // Before, it stopped at the first one it checked, and read an empty --port as 0: any free port.
     const cli = runCli(['--port', '', '--time-scale=-1', '--max-body-bytes', '0'])

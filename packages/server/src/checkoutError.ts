@@ -9,6 +9,7 @@ export type CheckoutErrorCode =
   | 'ORDER_ALREADY_PAID'
   | 'ORDER_NOT_FOUND'
   | 'ORDER_DETAILS_INVALID'
+  | 'ORDER_LOOKUP_FAILED'
   | 'GATEWAY_NOT_ENABLED'
   | 'FLOW_NOT_SUPPORTED'
   | 'RETURN_URL_NOT_ALLOWED'
@@ -32,6 +33,9 @@ const statuses: Record<CheckoutErrorCode, number> = {
   ORDER_NOT_FOUND: 404,
   // The merchant's own order data (resolveOrder) is at fault, not the shopper's request.
   ORDER_DETAILS_INVALID: 500,
+  // resolveOrder threw: as a gateway that did not answer, nothing was started and asking again
+  // with the same key may succeed.
+  ORDER_LOOKUP_FAILED: 503,
   GATEWAY_NOT_ENABLED: 400,
   FLOW_NOT_SUPPORTED: 400,
   RETURN_URL_NOT_ALLOWED: 400,

@@ -436,6 +436,54 @@ describe('POST /payments', () => {
     },
   )
 
+  it('answers a resolveOrder that throws as the order lookup failing, not the gateway, logging what it threw and no card data', async () => {
+    const logged: { level: string; message: string; details: unknown }[] = []
+    const logAs = (level: string) => (message: string, details?: Record<string, unknown>) =>
+      logged.push({ level, message, details })
+    const handler = createCheckoutHandler({
+      publicUrl: 'http://merchant.test/api',
+      allowedReturnOrigins: [shopOrigin],
+      resolveOrder: () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:5432')
+      },
+      gateways: { pingpong: { ...pingpong.sandboxCredentials, baseUrl: 'http://pingpong.test' } },
+      logger: { info: logAs('info'), warn: logAs('warn'), error: logAs('error') },
+    })
+    const response = await handler(
+      new Request('http://merchant.test/api/payments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+        body: JSON.stringify({
+          gateway: 'pingpong',
+          flow: 'card',
+          orderId: 'ORD-LOOKUP',
+          returnUrl: `${shopOrigin}/result`,
+          card: card('4111111111111111'),
+          jsGeneratedData: '{"risk":"JSGD-SECRET"}',
+        }),
+      }),
+    )
+    const payments = await handler.listPayments({ orderId: 'ORD-LOOKUP' })
+    await handler.close()
+    // 503, as before: the browser asks again with the same key, which can still pay.
+    expect(response.status).toBe(503)
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'ORDER_LOOKUP_FAILED',
+        message: 'This order could not be looked up just now. Please try again in a moment.',
+      },
+    })
+    expect(payments).toEqual([])
+    expect(logged).toEqual([
+      {
+        level: 'error',
+        message: 'resolveOrder threw, so no payment was started for the order',
+        details: { orderId: 'ORD-LOOKUP', error: 'Error: connect ECONNREFUSED 127.0.0.1:5432' },
+      },
+    ])
+    expect(JSON.stringify(logged)).not.toMatch(/4111111111111111|JSGD-SECRET/)
+  })
+
   it('refuses a card payment sent without its card before recording anything: sent again with the card under the same key, it is paid', async () => {
     const orderId = newOrder()
     const key = crypto.randomUUID()

@@ -61,7 +61,10 @@ export interface CheckoutHandlerOptions {
   publicUrl: string
   /** The path the handler answers under. The path of `publicUrl` by default. */
   basePath?: string
-  /** Prices the merchant's order. The browser never sends an amount; this is the only source. */
+  /**
+   * Prices the merchant's order. The browser never sends an amount; this is the only source. One
+   * that throws is logged with what it threw and answered `503 ORDER_LOOKUP_FAILED`.
+   */
   resolveOrder(orderId: string): Promise<ResolvedOrder | undefined> | ResolvedOrder | undefined
   gateways: {
     pingpong?: PingPongOptions
@@ -255,6 +258,31 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
   const basePath = (options.basePath ?? new URL(publicUrl).pathname).replace(/\/+$/, '')
   const logger = options.logger ?? consoleLogger
   const troubles = createGatewayTroubleLog(logger)
+  // Errors logged where they happened, which the answer does not log again.
+  const loggedErrors = new WeakSet<CheckoutError>()
+
+  /**
+   * The merchant's `resolveOrder`. One that throws (its database down) is answered as the order
+   * lookup failing, not as the gateway: a 503 all the same, for the browser to ask again with the
+   * same key. Nothing is recorded or started before it answers.
+   */
+  async function resolveOrder(orderId: string) {
+    try {
+      return await options.resolveOrder(orderId)
+    } catch (error) {
+      logger.error('resolveOrder threw, so no payment was started for the order', {
+        orderId,
+        error: errorText(error),
+      })
+      const failed = new CheckoutError(
+        'ORDER_LOOKUP_FAILED',
+        'This order could not be looked up just now. Please try again in a moment.',
+        { cause: error },
+      )
+      loggedErrors.add(failed)
+      throw failed
+    }
+  }
   const events = new PaymentEvents((error) =>
     logger.error('A payment listener failed', { error: errorText(error) }),
   )
@@ -792,7 +820,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
     request: CreatePaymentRequest,
     http: Request,
   ): Promise<PaymentRecord | undefined> {
-    const order = await options.resolveOrder(existing.orderId)
+    const order = await resolveOrder(existing.orderId)
     if (!order) {
       // The order went away while its start waited to be retried: the attempt, never shown to the
       // shopper, is closed, so the retry gets a clear refusal instead of a session with no action.
@@ -990,7 +1018,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       )
     }
     allowedReturnUrl(request.returnUrl)
-    const order = await options.resolveOrder(request.orderId)
+    const order = await resolveOrder(request.orderId)
     if (!order)
       throw new CheckoutError(
         'ORDER_NOT_FOUND',
@@ -1375,7 +1403,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
       if (error instanceof CheckoutError) {
         // A gateway failure, or order details a gateway cannot take, is logged where it
         // happened, with the payment it was for.
-        if (error.status >= 500 && !troubles.seen(error))
+        if (error.status >= 500 && !troubles.seen(error) && !loggedErrors.has(error))
           logger.warn(error.message, {
             code: error.code,
             cause: errorText(error.cause),

@@ -431,6 +431,43 @@ describe('Oceanpayment sendTrade through the handler', () => {
     ])
   })
 
+  const customerAt = (address: { postalCode: string; state?: string }) => ({
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada@example.com',
+    address: { line1: '1 Main St', city: 'Springfield', country: 'US', ...address },
+  })
+  it.each([
+    [
+      'a postal code left empty',
+      { customer: customerAt({ postalCode: '', state: 'IL' }) },
+      'customer.address.postalCode (input.billing.zip) is required: pass a non-empty string',
+    ],
+    [
+      'a US address without its state',
+      { customer: customerAt({ postalCode: '62701' }) },
+      'customer.address.state (input.billing.state) is required when the billing country is US: pass the state or province',
+    ],
+    [
+      'an order line of no quantity',
+      { items: [{ name: 'Difference Engine', quantity: 0, unitPrice: '25.00' }] },
+      'items[0].quantity (input.products[0].quantity) must be a positive whole number, e.g. 1',
+    ],
+  ] satisfies [string, Partial<ResolvedOrder>, string][])(
+    "logs %s by resolveOrder's name for it, the builder's after it",
+    async (_, order, problem) => {
+      const response = await createPayment(addOrder(order))
+      expect(response.status).toBe(500)
+      expect(errors).toEqual([
+        expect.objectContaining({
+          details: expect.objectContaining({
+            cause: `Error: Oceanpayment cannot take this order: ${problem}. Fix what resolveOrder answers.`,
+          }),
+        }),
+      ])
+    },
+  )
+
   it('leaves refunds to the back office', async () => {
     const { session } = await startSendTrade()
     await expect(shopServer.handler.refund({ paymentId: session.id })).rejects.toMatchObject({

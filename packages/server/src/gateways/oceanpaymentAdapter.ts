@@ -38,6 +38,42 @@ const flows: readonly CheckoutFlow[] = ['hosted-redirect']
 // query, so it could then be neither cancelled nor expired, and its order never paid.
 const resubmissionRefused = 'Oceanpayment refused the order form posted again (20061)'
 
+/** Where resolveOrder's order holds each billing detail (the shopper's IP is the request's). */
+const billingSources = {
+  firstName: 'customer.firstName',
+  lastName: 'customer.lastName',
+  email: 'customer.email',
+  phone: 'customer.phone',
+  country: 'customer.address.country',
+  state: 'customer.address.state',
+  city: 'customer.address.city',
+  address: 'customer.address.line1',
+  zip: 'customer.address.postalCode',
+} satisfies Record<Exclude<keyof oceanpayment.BillingDetails, 'ip'>, string>
+
+/** Where an order line of resolveOrder's holds each field of a product line. */
+const productSources = {
+  name: 'name',
+  sku: 'sku',
+  quantity: 'quantity',
+  price: 'unitPrice',
+} satisfies Record<keyof oceanpayment.ProductLine, string>
+
+/**
+ * A builder's message with each field named as the merchant wrote it in resolveOrder, the
+ * builder's name after it: `customer.address.postalCode (input.billing.zip) is required…`. The
+ * builder's names alone sent the merchant looking for an `input.billing.zip` they never wrote.
+ */
+function inResolveOrderTerms(message: string): string {
+  const named = (path: string, sources: Record<string, string>, field: string, prefix = '') =>
+    Object.hasOwn(sources, field) ? `${prefix}${sources[field]} (${path})` : path
+  return message
+    .replace(/input\.billing\.(\w+)/g, (path, field: string) => named(path, billingSources, field))
+    .replace(/input\.products\[(\d+)\]\.(\w+)/g, (path, index: string, field: string) =>
+      named(path, productSources, field, `items[${index}].`),
+    )
+}
+
 export function createOceanpaymentAdapter(
   options: OceanpaymentOptions,
   transport: Omit<GatewayTransport, 'baseUrl'>,
@@ -97,15 +133,19 @@ export function createOceanpaymentAdapter(
     }
   }
 
-  /** Builders throw an error naming the field to fix: that is the merchant's order data. */
+  /**
+   * Builders throw an error naming the field to fix: that is the merchant's order data. Its text
+   * is restated in resolveOrder's names, and the builder's error is not kept as the cause, whose
+   * text the log would add with the builder's names alone.
+   */
   function build<Built>(make: () => Built): Built {
     try {
       return make()
     } catch (error) {
+      const text = error instanceof Error ? error.message : String(error)
       throw orderDetailsRefused(
         'Oceanpayment',
-        `Oceanpayment cannot take this order: ${error instanceof Error ? error.message : String(error)}.`,
-        error,
+        `Oceanpayment cannot take this order: ${inResolveOrderTerms(text)}.`,
       )
     }
   }

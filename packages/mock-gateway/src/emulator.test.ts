@@ -569,6 +569,13 @@ describe('the command line', () => {
     return { child, exited, listening, printed, errors: () => errors }
   }
 
+  /** What the CLI wrote to stderr refusing `args`, having checked that it exited with code 2. */
+  async function refusal(args: string[]): Promise<string> {
+    const cli = runCli(args)
+    expect(await cli.exited).toBe(2)
+    return cli.errors()
+  }
+
   it("names each gateway's sandbox base URL it stands in for, as the gateways package has it", async () => {
     const cli = runCli(['--port', '0'])
     try {
@@ -639,16 +646,13 @@ describe('the command line', () => {
   }, 20_000)
 
   it('names the flag a misspelt one probably meant, as the options do', async () => {
-    const cli = runCli(['--timescale', '0.01', '--port', '0'])
-    expect(await cli.exited).toBe(2)
-    expect(cli.errors()).toContain(
+    const misspelt = await refusal(['--timescale', '0.01', '--port', '0'])
+    expect(misspelt).toContain(
       'checkout-kit-mock-gateway: --timescale is not an option; did you mean --time-scale?',
     )
-    expect(cli.errors()).toContain('Usage: checkout-kit-mock-gateway')
+    expect(misspelt).toContain('Usage: checkout-kit-mock-gateway')
 
-    const several = runCli(['--prot=0', '--verbose', '--hlep'])
-    expect(await several.exited).toBe(2)
-    expect(several.errors()).toContain(
+    expect(await refusal(['--prot=0', '--verbose', '--hlep'])).toContain(
       'checkout-kit-mock-gateway: 3 problems with its options:\n' +
         '- --prot is not an option; did you mean --port?\n' +
         '- --verbose is not an option; the options are --port, --host, --time-scale, --max-body-bytes, --help.\n' +
@@ -658,14 +662,13 @@ describe('the command line', () => {
 
   it("names every wrong flag at once, by startEmulator's rules", async () => {
     // Before, it stopped at the first one it checked, and read an empty --port as 0: any free port.
-    const cli = runCli(['--port', '', '--time-scale=-1', '--max-body-bytes', '0'])
-    expect(await cli.exited).toBe(2)
-    expect(cli.errors()).toContain(
+    const refused = await refusal(['--port', '', '--time-scale=-1', '--max-body-bytes', '0'])
+    expect(refused).toContain(
       'checkout-kit-mock-gateway: 3 problems with its options:\n' +
         '- --port must be a whole number from 0 to 65535, 0 for any free port (got "").\n' +
         '- --time-scale must be a number, 0 or more (0.001 runs every wait a thousand times faster) (got -1).\n' +
         '- --max-body-bytes must be a whole number of bytes, 1 or more (got 0).',
     )
-    expect(cli.errors()).toContain('Usage: checkout-kit-mock-gateway')
+    expect(refused).toContain('Usage: checkout-kit-mock-gateway')
   }, 20_000)
 })

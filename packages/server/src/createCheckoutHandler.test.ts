@@ -156,6 +156,36 @@ function notificationsLost(on: Testbed) {
 }
 
 /**
+ * One PingPong `POST /payments` of `body` to a handler of its own with `resolveOrder` (its gateway
+ * unreachable): the answer, everything logged and the order's payments.
+ */
+async function payThrough(
+  resolveOrder: CheckoutHandlerOptions['resolveOrder'],
+  body: { flow: string; orderId: string } & Record<string, unknown>,
+) {
+  const logged: { level: string; message: string; details: unknown }[] = []
+  const logAs = (level: string) => (message: string, details?: Record<string, unknown>) =>
+    logged.push({ level, message, details })
+  const handler = createCheckoutHandler({
+    publicUrl: 'http://merchant.test/api',
+    allowedReturnOrigins: [shopOrigin],
+    resolveOrder,
+    gateways: { pingpong: { ...pingpong.sandboxCredentials, baseUrl: 'http://pingpong.test' } },
+    logger: { info: logAs('info'), warn: logAs('warn'), error: logAs('error') },
+  })
+  const response = await handler(
+    new Request('http://merchant.test/api/payments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ gateway: 'pingpong', returnUrl: `${shopOrigin}/result`, ...body }),
+    }),
+  )
+  const payments = await handler.listPayments({ orderId: body.orderId })
+  await handler.close()
+  return { response, logged, payments }
+}
+
+/**
  * A handler of its own on `store`, as another process would run it, starting hosted payments (or
  * the payments `paying` describes).
  */
@@ -405,29 +435,10 @@ describe('POST /payments', () => {
   ])(
     'refuses an order resolveOrder answers with %s, logging the shape it needs instead of failing as a server error',
     async (_, amount) => {
-      const logged: { message: string; details: unknown }[] = []
-      const log = (message: string, details?: Record<string, unknown>) =>
-        logged.push({ message, details })
-      const handler = createCheckoutHandler({
-        publicUrl: 'http://merchant.test/api',
-        allowedReturnOrigins: [shopOrigin],
-        resolveOrder: () => ({ amount, description: 'An order' }) as never,
-        gateways: { pingpong: { ...pingpong.sandboxCredentials, baseUrl: 'http://pingpong.test' } },
-        logger: { info: () => {}, warn: log, error: log },
-      })
-      const response = await handler(
-        new Request('http://merchant.test/api/payments', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-          body: JSON.stringify({
-            gateway: 'pingpong',
-            flow: 'hosted-redirect',
-            orderId: 'ORD-BAD-AMOUNT',
-            returnUrl: `${shopOrigin}/result`,
-          }),
-        }),
+      const { response, logged } = await payThrough(
+        () => ({ amount, description: 'An order' }) as never,
+        { flow: 'hosted-redirect', orderId: 'ORD-BAD-AMOUNT' },
       )
-      await handler.close()
       expect(response.status).toBe(404)
       expect(await response.json()).toMatchObject({ error: { code: 'ORDER_NOT_FOUND' } })
       expect(logged).toHaveLength(1)
@@ -437,34 +448,17 @@ describe('POST /payments', () => {
   )
 
   it('answers a resolveOrder that throws as the order lookup failing, not the gateway, logging what it threw and no card data', async () => {
-    const logged: { level: string; message: string; details: unknown }[] = []
-    const logAs = (level: string) => (message: string, details?: Record<string, unknown>) =>
-      logged.push({ level, message, details })
-    const handler = createCheckoutHandler({
-      publicUrl: 'http://merchant.test/api',
-      allowedReturnOrigins: [shopOrigin],
-      resolveOrder: () => {
+    const { response, logged, payments } = await payThrough(
+      () => {
         throw new Error('connect ECONNREFUSED 127.0.0.1:5432')
       },
-      gateways: { pingpong: { ...pingpong.sandboxCredentials, baseUrl: 'http://pingpong.test' } },
-      logger: { info: logAs('info'), warn: logAs('warn'), error: logAs('error') },
-    })
-    const response = await handler(
-      new Request('http://merchant.test/api/payments', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-        body: JSON.stringify({
-          gateway: 'pingpong',
-          flow: 'card',
-          orderId: 'ORD-LOOKUP',
-          returnUrl: `${shopOrigin}/result`,
-          card: card('4111111111111111'),
-          jsGeneratedData: '{"risk":"JSGD-SECRET"}',
-        }),
-      }),
+      {
+        flow: 'card',
+        orderId: 'ORD-LOOKUP',
+        card: card('4111111111111111'),
+        jsGeneratedData: '{"risk":"JSGD-SECRET"}',
+      },
     )
-    const payments = await handler.listPayments({ orderId: 'ORD-LOOKUP' })
-    await handler.close()
     // 503, as before: the browser asks again with the same key, which can still pay.
     expect(response.status).toBe(503)
     expect(await response.json()).toEqual({

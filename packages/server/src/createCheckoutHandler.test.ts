@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { PaymentSession } from '@checkout-kit/core'
+import type { CardDetails, PaymentSession } from '@checkout-kit/core'
 import { failureMessages, oceanpayment, pingpong, pockyt } from '@checkout-kit/gateways'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type CheckoutHandlerOptions, createCheckoutHandler } from './createCheckoutHandler.ts'
@@ -621,16 +621,13 @@ describe('POST /payments', () => {
   it('names the card fields a request leaves out or sends as non-strings, not the shopper as at fault', async () => {
     const orderId = newOrder()
     const { cvc: _cvc, ...withoutCvc } = card('4111111111111111')
-    const response = await bed.call('/payments', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-      body: JSON.stringify({
-        gateway: 'pingpong',
-        flow: 'card',
-        orderId,
-        returnUrl: `${shopOrigin}/result`,
-        card: { ...withoutCvc, securityCode: '123', expiryYear: 2030 },
-      }),
+    // What an integrator's own client may send: not the contract's shape, so not its type.
+    const misnamed = { ...withoutCvc, securityCode: '123', expiryYear: 2030 }
+    const response = await bed.create({
+      gateway: 'pingpong',
+      flow: 'card',
+      orderId,
+      card: misnamed as unknown as CardDetails,
     })
     expect(response.status).toBe(400)
     const { error } = (await response.json()) as { error: { code: string; message: string } }

@@ -21,6 +21,7 @@ export type CheckoutErrorCode =
   | 'GATEWAY_UNAVAILABLE'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
+  | 'INTERNAL_ERROR'
 
 const statuses: Record<CheckoutErrorCode, number> = {
   INVALID_REQUEST: 400,
@@ -47,6 +48,9 @@ const statuses: Record<CheckoutErrorCode, number> = {
   GATEWAY_UNAVAILABLE: 503,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  // The handler failed unexpectedly (its store, a bug): whatever it was doing may or may not have
+  // happened, so, as for a gateway that did not answer, the browser asks again with the same key.
+  INTERNAL_ERROR: 503,
 }
 
 /**

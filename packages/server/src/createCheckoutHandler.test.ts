@@ -478,6 +478,40 @@ describe('POST /payments', () => {
     expect(JSON.stringify(logged)).not.toMatch(/4111111111111111|JSGD-SECRET/)
   })
 
+  it('answers an unexpected failure, its store down, as its own, not the gateway: 503 INTERNAL_ERROR, logged with the error', async () => {
+    const logged: { message: string; details: unknown }[] = []
+    const log = (message: string, details?: Record<string, unknown>) =>
+      logged.push({ message, details })
+    const handler = createCheckoutHandler({
+      publicUrl: 'http://merchant.test/api',
+      allowedReturnOrigins: [shopOrigin],
+      resolveOrder: () => undefined,
+      store: {
+        ...createMemoryPaymentStore(),
+        get: () => Promise.reject(new Error('SQLITE_IOERR: disk I/O error')),
+      },
+      gateways: { pingpong: { ...pingpong.sandboxCredentials, baseUrl: 'http://pingpong.test' } },
+      logger: { info: log, warn: log, error: log },
+    })
+    const response = await handler(new Request('http://merchant.test/api/payments/pay_1'))
+    await handler.close()
+
+    // 503, as for a gateway that did not answer: the browser asks again with the same key.
+    expect(response.status).toBe(503)
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'INTERNAL_ERROR',
+        message: 'Something went wrong on our side. Please try again.',
+      },
+    })
+    expect(logged).toEqual([
+      {
+        message: 'Checkout handler failed',
+        details: { error: expect.stringContaining('SQLITE_IOERR: disk I/O error') },
+      },
+    ])
+  })
+
   it('refuses a card payment sent without its card before recording anything: sent again with the card under the same key, it is paid', async () => {
     const orderId = newOrder()
     const key = crypto.randomUUID()

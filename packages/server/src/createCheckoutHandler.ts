@@ -1414,7 +1414,7 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): Checkout
         error: errorText(error),
       })
       return new CheckoutError(
-        'GATEWAY_UNAVAILABLE',
+        'INTERNAL_ERROR',
         'Something went wrong on our side. Please try again.',
       ).toResponse()
     }
